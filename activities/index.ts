@@ -1,0 +1,17 @@
+import { customerActivities } from './customers.ts';
+import type { ActivityDeps } from './deps.ts';
+import { createLineClientProvider } from './line-clients.ts';
+import { notifyActivities } from './notify.ts';
+import { orderActivities } from './orders.ts';
+
+/** Every activity the worker registers; workflows import only this type. */
+export function createActivities(deps: ActivityDeps) {
+  const lineClientFor = createLineClientProvider(deps);
+  return {
+    ...customerActivities(deps, lineClientFor),
+    ...orderActivities(deps),
+    ...notifyActivities(deps, lineClientFor),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Env } from '../config/env.ts';
+import type { Db } from '../db/client.ts';
+import type { SecretBox } from '../db/secret-box.ts';
+
+/** What the HTTP server is built from; tests build it with their own database and Temporal. */
+export interface ServerDeps {
+  env: Env;
+  db: Db;
+  temporal: Client;
+  secrets: SecretBox;
+  log: Logger;
+}

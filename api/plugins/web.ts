@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerDeps } from '../deps.ts';
+import { localOnly } from './local-only.ts';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** Where `vite build` (web/vite.config.ts, adapter-node) writes the app. */
+export const DEFAULT_WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
+
+/**
+ * adapter-node reads the request's protocol from this header (configured through its env, with
+ * the prefix set in web/vite.config.ts). We set it on every request from the socket, overwriting
+ * whatever a client sent, so SvelteKit's `url.origin` is the one the browser used.
+ */
+const PROTOCOL_HEADER = 'x-jiayi-forwarded-proto';
+const ADAPTER_ENV_PREFIX = 'JIAYI_WEB_';
+
+/** True for /t/:tenant/admin and everything under it, however the path is spelled. */
+export function isAdminPagePath(rawUrl: string): boolean {
+  const pathname = rawUrl.split('?')[0] ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Malformed escapes: SvelteKit cannot route it either; treat it as admin to be safe.
+    return true;
+  }
+  const normalized = decoded.replace(/\\/g, '/').replace(/\/{2,}/g, '/').toLowerCase();
+  return /^\/t\/[^/]+\/admin(?:\/|$)/.test(normalized);
+}
+
+/**
+ * Serves the built SvelteKit app (web/build/handler.js from adapter-node) for every path no
+ * Fastify route matched, so admin, LIFF and API share one origin. Register it last.
+ *
+ * - /api/* that matched nothing stays a JSON 404; SvelteKit never sees it.
+ * - Admin pages (/t/:tenant/admin/...) go through localOnly first, like the admin API.
+ * - The request body is left unread for SvelteKit (form actions read it themselves).
+ * - Without a build, `/` says how to make one, and every other page is a plain 404.
+ */
+export async function webPlugin(app: FastifyInstance, opts: { deps: ServerDeps; buildDir?: string }) {
+  const buildDir = opts.buildDir ?? DEFAULT_WEB_BUILD_DIR;
+  const handlerFile = join(buildDir, 'handler.js');
+  let handler: NodeHandler | null = null;
+
+  if (existsSync(handlerFile)) {
+    process.env[`${ADAPTER_ENV_PREFIX}PROTOCOL_HEADER`] ??= PROTOCOL_HEADER;
+    const mod = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
+    handler = mod.handler;
+  } else {
+    opts.deps.log.warn({ handlerFile }, 'web app not built: run `npx vite build` in web/ to serve the admin pages');
+  }
+
+  // This plugin's only route is the not-found handler: keep every body as an unread stream.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      return reply.code(404).send({ code: 'not_found', message: `No API route ${request.method} ${pathname}` });
+    }
+    if (isAdminPagePath(request.url)) {
+      await localOnly(request, reply);
+      if (reply.sent) return reply;
+    }
+    if (!handler) {
+      const text =
+        pathname === '/'
+          ? '加一 Jiayi: the web app is not built yet. Run `npx vite build` in web/ (or `npx vite build --config web/vite.config.ts` from the repository root), then restart the server.\n'
+          : 'Not found. (The web app is not built: run `npx vite build` in web/.)\n';
+      return reply
+        .code(pathname === '/' ? 200 : 404)
+        .type('text/plain; charset=utf-8')
+        .send(text);
+    }
+
+    const serve = handler;
+    reply.hijack();
+    request.raw.headers[PROTOCOL_HEADER] = request.protocol;
+    serve(request.raw, reply.raw, () => {
+      reply.raw.statusCode = 404;
+      reply.raw.end('Not found');
+    });
+    return reply;
+  });
+}

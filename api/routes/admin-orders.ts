@@ -1,0 +1,249 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { findTenantBySlug } from '../../db/tenants.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
+import type { ServerDeps } from '../deps.ts';
+import { createOrderChangeListener, type OrderChangeListener } from '../order-change-listener.ts';
+import { localOnly } from '../plugins/local-only.ts';
+
+/** One order as the admin list shows it. */
+export interface AdminOrder {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  /** Integer NTD. */
+  total: number;
+  /** ISO 8601 instant; the page shows it in Asia/Taipei. */
+  createdAt: string;
+  customer: { displayName: string; pictureUrl: string | null };
+  items: {
+    productCode: string;
+    productName: string;
+    unitPrice: number;
+    requestedQuantity: number;
+    allocatedQuantity: number;
+  }[];
+  workflowId: string;
+  /** The order's workflow page in the Temporal UI. */
+  workflowUrl: string;
+}
+
+export interface AdminOrderPage {
+  tenant: { slug: string; name: string };
+  orders: AdminOrder[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+export const SSE_HEARTBEAT_MS = 15_000;
+
+const tenantParams = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
+const orderParams = tenantParams.extend({ orderId: z.uuid() });
+const listQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'limit must be a number from 1 to 100' })
+    .int('limit must be a whole number from 1 to 100')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+/** Cursor = the last order of a page, by (created_at, id): stable while new orders arrive. */
+const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+
+export function encodeCursor(order: { createdAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function temporalWorkflowUrl(uiBaseUrl: string, namespace: string, workflowId: string): string {
+  return `${uiBaseUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+const orderSelect = {
+  id: true,
+  number: true,
+  status: true,
+  total: true,
+  createdAt: true,
+  workflowId: true,
+  customer: { select: { displayName: true, pictureUrl: true } },
+  items: {
+    select: {
+      productCode: true,
+      productName: true,
+      unitPrice: true,
+      requestedQuantity: true,
+      allocatedQuantity: true,
+    },
+    orderBy: { id: 'asc' },
+  },
+} as const;
+
+/**
+ * The admin's order list, as JSON, plus the live stream that tells an open page to refresh.
+ *
+ * - GET /api/t/:tenant/orders?limit=&cursor= — newest first, cursor pagination by (created_at, id).
+ * - GET /api/t/:tenant/orders/:orderId — one order (the page refreshes a row it was told changed).
+ * - GET /api/t/:tenant/orders/stream — Server-Sent Events: `event: order` with `{orderId}` for
+ *   every committed change of this tenant's orders, `event: resync` after the server missed
+ *   some (listener reconnected), a comment heartbeat every 15 s.
+ *
+ * Every query is scoped by the tenant resolved from the slug; an unknown slug is a 404.
+ * All behind localOnly until sign-in exists.
+ */
+export async function adminOrdersRoutes(
+  app: FastifyInstance,
+  opts: { deps: ServerDeps; listener?: OrderChangeListener; heartbeatMs?: number },
+) {
+  const { db, env } = opts.deps;
+  const heartbeatMs = opts.heartbeatMs ?? SSE_HEARTBEAT_MS;
+  const ownsListener = !opts.listener;
+  const listener =
+    opts.listener ?? createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
+  /** Open event streams, ended when the server closes so close() does not wait on them. */
+  const openStreams = new Set<() => void>();
+
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
+  app.addHook('onClose', async () => {
+    if (ownsListener) await listener.close();
+  });
+
+  const toAdminOrder = (row: Awaited<ReturnType<typeof findOrders>>[number]): AdminOrder => ({
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    total: row.total,
+    createdAt: row.createdAt.toISOString(),
+    customer: { displayName: row.customer.displayName, pictureUrl: row.customer.pictureUrl },
+    items: row.items,
+    workflowId: row.workflowId,
+    workflowUrl: temporalWorkflowUrl(env.TEMPORAL_UI_URL, env.TEMPORAL_NAMESPACE, row.workflowId),
+  });
+
+  const notFound = { code: 'not_found', message: '找不到這個商店 (no shop with this address)' };
+
+  app.get('/api/t/:tenant/orders', { preHandler: localOnly }, async (request, reply) => {
+    const path = tenantParams.safeParse(request.params);
+    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
+    if (!tenant) return reply.code(404).send(notFound);
+
+    const query = listQuery.safeParse(request.query);
+    if (!query.success) {
+      return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
+    }
+    let after: { createdAt: Date; id: string } | null = null;
+    if (query.data.cursor !== undefined) {
+      after = decodeCursor(query.data.cursor);
+      if (!after) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid_cursor', message: 'The cursor is not valid; reload the list from the start.' });
+      }
+    }
+
+    const limit = query.data.limit;
+    const rows = await findOrders(db, tenant.id, { limit: limit + 1, after });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const body: AdminOrderPage = {
+      tenant: { slug: tenant.slug, name: tenant.name },
+      orders: page.map(toAdminOrder),
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+
+  app.get('/api/t/:tenant/orders/stream', { preHandler: localOnly }, async (request, reply) => {
+    const path = tenantParams.safeParse(request.params);
+    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
+    if (!tenant) return reply.code(404).send(notFound);
+
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store, no-transform',
+      'x-accel-buffering': 'no',
+    });
+    // Tell EventSource to retry after 3 s when the connection drops.
+    res.write('retry: 3000\n\n');
+
+    let ended = false;
+    let unsubscribe: (() => void) | null = null;
+    let heartbeat: NodeJS.Timeout | null = null;
+    const cleanup = () => {
+      if (ended) return;
+      ended = true;
+      openStreams.delete(end);
+      if (heartbeat) clearInterval(heartbeat);
+      unsubscribe?.();
+    };
+    const end = () => {
+      cleanup();
+      res.end();
+    };
+    openStreams.add(end);
+    res.on('close', cleanup);
+    res.on('error', cleanup);
+
+    const send = (event: string, data: unknown) => {
+      if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    unsubscribe = await listener.subscribe(tenant.id, (event) => {
+      if (event.type === 'order') send('order', { orderId: event.orderId });
+      else send('resync', {});
+    });
+    if (ended) {
+      // The client left while we were subscribing.
+      unsubscribe();
+      return;
+    }
+    heartbeat = setInterval(() => {
+      if (!ended) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+    }, heartbeatMs);
+    // Listening from here on: a change committed after `ready` reaches this stream.
+    send('ready', {});
+  });
+
+  app.get('/api/t/:tenant/orders/:orderId', { preHandler: localOnly }, async (request, reply) => {
+    const path = orderParams.safeParse(request.params);
+    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
+    if (!path.success || !tenant) {
+      return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
+    }
+    const row = await db.order.findFirst({ where: { id: path.data.orderId, tenantId: tenant.id }, select: orderSelect });
+    if (!row) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
+    return reply.header('cache-control', 'no-store').send({ order: toAdminOrder(row) });
+  });
+}
+
+/** This tenant's orders, newest first, strictly older than `after` when given. */
+function findOrders(db: Db, tenantId: string, opts: { limit: number; after: { createdAt: Date; id: string } | null }) {
+  const { after } = opts;
+  return db.order.findMany({
+    where: after
+      ? {
+          tenantId,
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        }
+      : { tenantId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: opts.limit,
+    select: orderSelect,
+  });
+}

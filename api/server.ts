@@ -1,0 +1,36 @@
+import Fastify from 'fastify';
+import type { ServerDeps } from './deps.ts';
+import { webPlugin } from './plugins/web.ts';
+import { adminOrdersRoutes } from './routes/admin-orders.ts';
+import { adminOrderStatusRoutes } from './routes/admin-order-status.ts';
+import { lineWebhookRoutes } from './routes/line-webhook.ts';
+import { createTenantLineDirectory } from './tenant-secrets.ts';
+
+/**
+ * The one HTTP server: webhooks, the JSON API under /api, and (when a built web app is
+ * given) every other path handed to SvelteKit, so admin, LIFF and API share one origin.
+ */
+export async function buildServer(deps: ServerDeps) {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    disableRequestLogging: deps.env.NODE_ENV === 'test',
+    trustProxy: false,
+    bodyLimit: 1_048_576,
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const code = status === 413 ? 'body_too_large' : status >= 500 ? 'internal_error' : (error.code ?? 'bad_request');
+    const message = status >= 500 ? 'Something went wrong on our side; please try again.' : error.message;
+    return reply.code(status).send({ code, message });
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  const tenants = createTenantLineDirectory(deps);
+  await app.register(lineWebhookRoutes, { deps, tenants });
+  await app.register(adminOrderStatusRoutes, { deps });
+  await app.register(adminOrdersRoutes, { deps });
+  // Last: every path no route above matched goes to the SvelteKit app.
+  await app.register(webPlugin, { deps });
+  return app;
+}

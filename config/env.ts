@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of every process, validated once at start. `.env.example` documents each key;
+ * defaults are the local demo's (Temporal dev server, local PostgreSQL, the LINE sandbox).
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/jiayi'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('orders'),
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  /** Pre-built workflow bundle (scripts/bundle-workflows.ts); the worker bundles on start when unset. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The origin customers and LINE reach this server at; used in webhook URLs shown to merchants. */
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** 32 bytes, base64: the key that encrypts tenants' LINE secrets at rest. */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'SECRETS_KEY must be 32 bytes, base64-encoded'),
+  LINE_API_BASE_URL: z.string().url().default('https://api.line.me'),
+  LINE_DATA_API_BASE_URL: z.string().url().default('https://api-data.line.me'),
+  /** Largest webhook body accepted, in bytes (LINE batches events; 1 MiB is far above any real delivery). */
+  WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  SANDBOX_LINE_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

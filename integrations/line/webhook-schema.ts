@@ -1,0 +1,283 @@
+import { z } from 'zod';
+
+/**
+ * The body LINE POSTs to a webhook URL (`CallbackRequest` in @line/bot-sdk v11.2
+ * `lib/webhook/model`). Objects are loose: LINE adds properties and event types without
+ * notice, so unknown fields survive parsing and unknown event types pass through as
+ * `LineUnknownEvent` instead of failing the whole delivery.
+ */
+
+// ---- sources ---------------------------------------------------------------
+
+const userSourceSchema = z.looseObject({ type: z.literal('user'), userId: z.string() });
+const groupSourceSchema = z.looseObject({
+  type: z.literal('group'),
+  groupId: z.string(),
+  userId: z.string().optional(),
+});
+const roomSourceSchema = z.looseObject({
+  type: z.literal('room'),
+  roomId: z.string(),
+  userId: z.string().optional(),
+});
+export const lineEventSourceSchema = z.discriminatedUnion('type', [
+  userSourceSchema,
+  groupSourceSchema,
+  roomSourceSchema,
+]);
+
+// ---- message contents -------------------------------------------------------
+
+const emojiSchema = z.looseObject({
+  index: z.number(),
+  length: z.number(),
+  productId: z.string(),
+  emojiId: z.string(),
+});
+
+const mentioneeSchema = z.looseObject({
+  type: z.string(), // 'user' | 'all' today
+  index: z.number(),
+  length: z.number(),
+  userId: z.string().optional(),
+  isSelf: z.boolean().optional(),
+});
+
+const textMessageContentSchema = z.looseObject({
+  type: z.literal('text'),
+  id: z.string(),
+  text: z.string(),
+  quoteToken: z.string(),
+  quotedMessageId: z.string().optional(),
+  emojis: z.array(emojiSchema).optional(),
+  mention: z.looseObject({ mentionees: z.array(mentioneeSchema) }).optional(),
+  markAsReadToken: z.string().optional(),
+});
+
+const imageMessageContentSchema = z.looseObject({
+  type: z.literal('image'),
+  id: z.string(),
+  contentProvider: z.looseObject({
+    type: z.enum(['line', 'external']),
+    originalContentUrl: z.string().optional(),
+    previewImageUrl: z.string().optional(),
+  }),
+  imageSet: z.looseObject({ id: z.string(), index: z.number().optional(), total: z.number().optional() }).optional(),
+  quoteToken: z.string().optional(),
+  markAsReadToken: z.string().optional(),
+});
+
+/**
+ * Message types we do not model in detail. At runtime this also admits any type LINE adds
+ * later; the TypeScript type lists today's (as the SDK does) so that `message.type === 'text'`
+ * narrows the union.
+ */
+export type OtherLineMessageType = 'video' | 'audio' | 'file' | 'location' | 'sticker';
+
+const otherMessageContentSchema = z.looseObject({
+  type: z.custom<OtherLineMessageType>((t) => typeof t === 'string' && t !== 'text' && t !== 'image', {
+    message: 'text/image message with an invalid shape',
+  }),
+  id: z.string(),
+});
+
+export const lineMessageContentSchema = z.union([
+  textMessageContentSchema,
+  imageMessageContentSchema,
+  otherMessageContentSchema,
+]);
+
+/** An edit carries the edited message; LINE does not document a fresh quoteToken for it. */
+const editedMessageContentSchema = z.union([
+  textMessageContentSchema.extend({ quoteToken: z.string().optional() }),
+  imageMessageContentSchema,
+  otherMessageContentSchema,
+]);
+
+// ---- events -----------------------------------------------------------------
+
+const eventBaseSchema = z.looseObject({
+  type: z.string(),
+  timestamp: z.number(),
+  mode: z.enum(['active', 'standby']),
+  webhookEventId: z.string(),
+  deliveryContext: z.looseObject({ isRedelivery: z.boolean() }),
+  source: lineEventSourceSchema.optional(),
+});
+
+/** LINE omits the reply token in standby mode, so it is optional even where LINE usually sends one. */
+const replyToken = z.string().optional();
+
+const messageEventSchema = eventBaseSchema.extend({
+  type: z.literal('message'),
+  replyToken,
+  message: lineMessageContentSchema,
+});
+const messageEditedEventSchema = eventBaseSchema.extend({
+  type: z.literal('messageEdited'),
+  replyToken,
+  message: editedMessageContentSchema,
+});
+const followEventSchema = eventBaseSchema.extend({
+  type: z.literal('follow'),
+  replyToken,
+  follow: z.looseObject({ isUnblocked: z.boolean() }),
+});
+const unfollowEventSchema = eventBaseSchema.extend({ type: z.literal('unfollow') });
+const postbackEventSchema = eventBaseSchema.extend({
+  type: z.literal('postback'),
+  replyToken,
+  postback: z.looseObject({ data: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+});
+const joinEventSchema = eventBaseSchema.extend({ type: z.literal('join'), replyToken });
+const leaveEventSchema = eventBaseSchema.extend({ type: z.literal('leave') });
+const unsendEventSchema = eventBaseSchema.extend({
+  type: z.literal('unsend'),
+  unsend: z.looseObject({ messageId: z.string() }),
+});
+
+export const KNOWN_LINE_EVENT_TYPES = [
+  'message',
+  'messageEdited',
+  'follow',
+  'unfollow',
+  'postback',
+  'join',
+  'leave',
+  'unsend',
+] as const;
+export type KnownLineEventType = (typeof KNOWN_LINE_EVENT_TYPES)[number];
+
+function isKnownType(type: string): type is KnownLineEventType {
+  return (KNOWN_LINE_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * Event types we do not model. At runtime the fallback admits *any* other type (LINE adds
+ * types without notice); the TypeScript type lists the SDK's other types so that
+ * `event.type === 'message'` narrows the union.
+ */
+export type OtherLineEventType =
+  | 'accountLink'
+  | 'activated'
+  | 'beacon'
+  | 'botResumed'
+  | 'botSuspended'
+  | 'deactivated'
+  | 'delivery'
+  | 'memberJoined'
+  | 'memberLeft'
+  | 'membership'
+  | 'module'
+  | 'things'
+  | 'videoPlayComplete';
+
+/** Any event type we do not model (memberJoined, beacon, …, and future ones): kept as received. */
+const unknownEventSchema = eventBaseSchema.extend({
+  type: z.custom<OtherLineEventType>((t) => typeof t === 'string' && !isKnownType(t), {
+    message: 'known event type with an invalid shape',
+  }),
+  replyToken,
+});
+
+export const lineWebhookEventSchema = z.union([
+  messageEventSchema,
+  messageEditedEventSchema,
+  followEventSchema,
+  unfollowEventSchema,
+  postbackEventSchema,
+  joinEventSchema,
+  leaveEventSchema,
+  unsendEventSchema,
+  unknownEventSchema,
+]);
+
+/** `destination` is the bot's user ID; `events` is empty for the console's "Verify" request. */
+export const lineWebhookBodySchema = z.looseObject({
+  destination: z.string(),
+  events: z.array(lineWebhookEventSchema),
+});
+
+// ---- types ------------------------------------------------------------------
+
+export type LineWebhookBody = z.infer<typeof lineWebhookBodySchema>;
+export type LineWebhookEvent = z.infer<typeof lineWebhookEventSchema>;
+export type LineEventSource = z.infer<typeof lineEventSourceSchema>;
+export type LineMessageContent = z.infer<typeof lineMessageContentSchema>;
+export type LineTextMessageContent = z.infer<typeof textMessageContentSchema>;
+export type LineImageMessageContent = z.infer<typeof imageMessageContentSchema>;
+
+export type LineMessageEvent = z.infer<typeof messageEventSchema>;
+export type LineTextMessageEvent = LineMessageEvent & { message: LineTextMessageContent };
+export type LineImageMessageEvent = LineMessageEvent & { message: LineImageMessageContent };
+export type LineMessageEditedEvent = z.infer<typeof messageEditedEventSchema>;
+export type LineFollowEvent = z.infer<typeof followEventSchema>;
+export type LineUnfollowEvent = z.infer<typeof unfollowEventSchema>;
+export type LinePostbackEvent = z.infer<typeof postbackEventSchema>;
+export type LineJoinEvent = z.infer<typeof joinEventSchema>;
+export type LineLeaveEvent = z.infer<typeof leaveEventSchema>;
+export type LineUnsendEvent = z.infer<typeof unsendEventSchema>;
+export type LineUnknownEvent = z.infer<typeof unknownEventSchema>;
+
+// ---- narrowing ----------------------------------------------------------------
+// Plain `event.type === 'message'` / `event.message.type === 'text'` checks narrow the unions;
+// these guards are shorthands.
+
+export function isMessageEvent(e: LineWebhookEvent): e is LineMessageEvent {
+  return e.type === 'message';
+}
+export function isTextMessageEvent(e: LineWebhookEvent): e is LineTextMessageEvent {
+  return isMessageEvent(e) && e.message.type === 'text';
+}
+export function isImageMessageEvent(e: LineWebhookEvent): e is LineImageMessageEvent {
+  return isMessageEvent(e) && e.message.type === 'image';
+}
+export function isMessageEditedEvent(e: LineWebhookEvent): e is LineMessageEditedEvent {
+  return e.type === 'messageEdited';
+}
+export function isFollowEvent(e: LineWebhookEvent): e is LineFollowEvent {
+  return e.type === 'follow';
+}
+export function isUnfollowEvent(e: LineWebhookEvent): e is LineUnfollowEvent {
+  return e.type === 'unfollow';
+}
+export function isPostbackEvent(e: LineWebhookEvent): e is LinePostbackEvent {
+  return e.type === 'postback';
+}
+export function isJoinEvent(e: LineWebhookEvent): e is LineJoinEvent {
+  return e.type === 'join';
+}
+export function isLeaveEvent(e: LineWebhookEvent): e is LineLeaveEvent {
+  return e.type === 'leave';
+}
+export function isUnsendEvent(e: LineWebhookEvent): e is LineUnsendEvent {
+  return e.type === 'unsend';
+}
+export function isUnknownEvent(e: LineWebhookEvent): e is LineUnknownEvent {
+  return !isKnownType(e.type);
+}
+
+/** The user behind an event, whatever the chat (absent for some group events without consent). */
+export function eventUserId(e: LineWebhookEvent): string | undefined {
+  return e.source?.userId;
+}
+
+export type ParseLineWebhookResult =
+  { ok: true; body: LineWebhookBody } | { ok: false; reason: 'invalid_json' | 'invalid_shape'; issues: string[] };
+
+/** JSON-parse a verified raw body and validate it; never throws. */
+export function parseLineWebhookBody(rawBody: Buffer | string): ParseLineWebhookResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: 'invalid_json', issues: [(err as Error).message] };
+  }
+  const parsed = lineWebhookBodySchema.safeParse(json);
+  if (parsed.success) return { ok: true, body: parsed.data };
+  return {
+    ok: false,
+    reason: 'invalid_shape',
+    issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  };
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { registerFaultHook } from './faults.ts';
+import { MSG, sendLineError } from './line-errors.ts';
+import { registerControlRoutes } from './routes-control.ts';
+import { registerInspectRoutes } from './routes-inspect.ts';
+import { registerMessagingRoutes } from './routes-messaging.ts';
+import { SandboxStore } from './store.ts';
+
+export interface LineSandboxOptions {
+  logger?: boolean;
+  /** How long a reply token works. LINE documents "use within 1 minute"; default 60 s. */
+  replyTokenTtlMs?: number;
+  /** How long a webhook delivery waits for an answer (LINE itself gives up after ~2 s; default 10 s). */
+  webhookTimeoutMs?: number;
+}
+
+export interface LineSandbox {
+  app: FastifyInstance;
+  store: SandboxStore;
+}
+
+const chatPage = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf8');
+
+/**
+ * A local stand-in for the LINE platform: the Messaging API (point `apiBaseUrl` and
+ * `dataApiBaseUrl` at it) plus `/_sandbox/*` to act as LINE users and inspect what was sent.
+ */
+export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
+  const store = new SandboxStore();
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024 });
+
+  // LINE's wording for unparsable bodies and unknown paths on its API
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (!request.url.startsWith('/v2/')) {
+      return reply.code(status).send({ message: err.message });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      return sendLineError(reply, 400, { message: 'The request body could not be parsed as JSON' });
+    }
+    if (status >= 500) request.log.error(err);
+    return sendLineError(reply, status, { message: status >= 500 ? MSG.serverError : err.message });
+  });
+  app.setNotFoundHandler((request, reply) => sendLineError(reply, 404, { message: MSG.notFound }));
+
+  registerFaultHook(app, store);
+  registerMessagingRoutes(app, store);
+  registerControlRoutes(app, store, {
+    replyTokenTtlMs: opts.replyTokenTtlMs ?? 60_000,
+    webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
+  });
+  registerInspectRoutes(app, store);
+
+  const servePage = async (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(chatPage);
+  app.get('/', servePage);
+  app.get('/chat', servePage);
+
+  // held sockets would keep close() waiting forever
+  app.addHook('preClose', async () => {
+    store.releaseHeld();
+  });
+
+  return { app, store };
+}

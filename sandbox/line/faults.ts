@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { MSG } from './line-errors.ts';
+import type { SandboxStore } from './store.ts';
+
+/**
+ * Fault injection on the LINE API paths (never on `/_sandbox/*`):
+ * - `error500`: answer 500 without acting (LINE did nothing).
+ * - `hang`: hold the request open without acting until the faults are cleared, then destroy the
+ *   socket: the caller gets a network error and LINE never got the message.
+ */
+export function registerFaultHook(app: FastifyInstance, store: SandboxStore): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    if (path.startsWith('/_sandbox')) return;
+    const fault = store.faults.find((f) => f.path === path && (f.remaining === null || f.remaining > 0));
+    if (!fault) return;
+    if (fault.remaining !== null) fault.remaining -= 1;
+
+    if (fault.mode === 'error500') {
+      return reply.code(500).type('application/json').send({ message: MSG.serverError });
+    }
+    reply.hijack();
+    const socket = request.raw.socket;
+    const held = { path, socket, at: new Date().toISOString() };
+    store.held.add(held);
+    socket.once('close', () => store.held.delete(held));
+    return reply;
+  });
+}

@@ -1,0 +1,20 @@
+import { buildLineSandbox } from './app.ts';
+
+/** `node sandbox/line/main.ts`: the LINE sandbox on 127.0.0.1:$SANDBOX_LINE_PORT (default 4010). */
+const port = Number(process.env.SANDBOX_LINE_PORT ?? 4010);
+const ttl = process.env.SANDBOX_LINE_REPLY_TOKEN_TTL_MS;
+const { app } = buildLineSandbox({
+  logger: process.env.SANDBOX_LINE_LOG === '1',
+  ...(ttl ? { replyTokenTtlMs: Number(ttl) } : {}),
+});
+
+const url = await app.listen({ port, host: '127.0.0.1' });
+console.log(`LINE sandbox listening on ${url}`);
+console.log(`  chat page:        ${url}/`);
+console.log(`  LINE_API_BASE_URL=${url} LINE_DATA_API_BASE_URL=${url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { LINE_TARGET_ID, newMessageId, newQuoteToken, newRequestId, UUID_PATTERN } from './ids.ts';
+import { MSG, sendLineError, validationErrorBody } from './line-errors.ts';
+import type { SandboxChannel, SandboxStore, SentRecord } from './store.ts';
+
+/**
+ * LINE's Messaging API (api.line.me) and the content endpoint of the data API
+ * (api-data.line.me), same paths, bodies, headers and errors.
+ */
+
+const MESSAGE_TYPES = [
+  'text',
+  'textV2',
+  'image',
+  'video',
+  'audio',
+  'location',
+  'sticker',
+  'imagemap',
+  'template',
+  'flex',
+  'coupon',
+] as const;
+
+const messageSchema = z
+  .looseObject({
+    type: z.enum(MESSAGE_TYPES, { error: `Must be one of the following values: [${MESSAGE_TYPES.join(', ')}]` }),
+  })
+  .superRefine((m, ctx) => {
+    if (m.type !== 'text' && m.type !== 'textV2') return;
+    const text = (m as { text?: unknown }).text;
+    if (typeof text !== 'string' || text.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'May not be empty' });
+    } else if (text.length > 5000) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Length must be between 0 and 5000' });
+    }
+  });
+
+const messagesSchema = z
+  .array(messageSchema)
+  .min(1, { error: 'Size must be between 1 and 5' })
+  .max(5, { error: 'Size must be between 1 and 5' });
+
+const replySchema = z.looseObject({
+  replyToken: z.string().min(1, { error: 'May not be empty' }),
+  messages: messagesSchema,
+  notificationDisabled: z.boolean().optional(),
+});
+
+const pushSchema = z.looseObject({
+  to: z.string().min(1, { error: 'May not be empty' }),
+  messages: messagesSchema,
+  notificationDisabled: z.boolean().optional(),
+  customAggregationUnits: z.array(z.string()).optional(),
+});
+
+/** `Authorization: Bearer <channel access token>` → the channel, or a 401 already sent. */
+function authenticate(store: SandboxStore, request: FastifyRequest, reply: FastifyReply): SandboxChannel | undefined {
+  const header = request.headers.authorization;
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) {
+    sendLineError(reply, 401, { message: MSG.authMissing });
+    return undefined;
+  }
+  const channel = store.channelByToken(match[1]!);
+  if (!channel) sendLineError(reply, 401, { message: MSG.authFailed });
+  return channel;
+}
+
+function sentMessagesFor(count: number): { id: string; quoteToken: string }[] {
+  return Array.from({ length: count }, () => ({ id: newMessageId(), quoteToken: newQuoteToken() }));
+}
+
+export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStore): void {
+  // every LINE API response carries a request ID
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/v2/') && !reply.hasHeader('x-line-request-id')) {
+      reply.header('x-line-request-id', newRequestId());
+    }
+    return payload;
+  });
+
+  app.post('/v2/bot/message/reply', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+    // retry keys exist only on push, multicast, narrowcast and broadcast
+    if (request.headers['x-line-retry-key'] !== undefined) {
+      return sendLineError(reply, 400, { message: MSG.retryKeyNotSupported });
+    }
+    const parsed = replySchema.safeParse(request.body);
+    if (!parsed.success) return sendLineError(reply, 400, validationErrorBody(parsed.error, request.body));
+
+    const token = store.consumeReplyToken(channel.channelId, parsed.data.replyToken, Date.now());
+    if (!token) return sendLineError(reply, 400, { message: MSG.invalidReplyToken });
+
+    const requestId = newRequestId();
+    const sentMessages = sentMessagesFor(parsed.data.messages.length);
+    const record: SentRecord = {
+      id: store.nextSeq(),
+      channelId: channel.channelId,
+      kind: 'reply',
+      to: token.to,
+      messages: parsed.data.messages,
+      replyToken: parsed.data.replyToken,
+      requestId,
+      sentMessages,
+      at: new Date().toISOString(),
+    };
+    store.sent.push(record);
+    return reply.header('x-line-request-id', requestId).send({ sentMessages });
+  });
+
+  app.post('/v2/bot/message/push', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+
+    const rawKey = request.headers['x-line-retry-key'];
+    const retryKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+    if (retryKey !== undefined && !UUID_PATTERN.test(retryKey)) {
+      return sendLineError(reply, 400, { message: MSG.retryKeyInvalid });
+    }
+    const keyId = retryKey !== undefined ? `${channel.channelId} ${retryKey.toLowerCase()}` : undefined;
+    const accepted = keyId !== undefined ? store.retryKeys.get(keyId) : undefined;
+    if (accepted) {
+      reply.header('x-line-accepted-request-id', accepted.requestId);
+      return sendLineError(reply, 409, { message: MSG.retryKeyAccepted, sentMessages: accepted.sentMessages });
+    }
+
+    const parsed = pushSchema.safeParse(request.body);
+    if (!parsed.success) return sendLineError(reply, 400, validationErrorBody(parsed.error, request.body));
+    const { to, messages } = parsed.data;
+    if (!LINE_TARGET_ID.test(to) && !store.users.has(to)) {
+      return sendLineError(reply, 400, {
+        message: "The property, 'to', in the request body is invalid (line: -, column: -)",
+      });
+    }
+    if (channel.monthlyQuota !== undefined && store.usage(channel.channelId) >= channel.monthlyQuota) {
+      return sendLineError(reply, 429, { message: MSG.monthlyLimit });
+    }
+
+    const requestId = newRequestId();
+    const sentMessages = sentMessagesFor(messages.length);
+    if (keyId !== undefined) store.retryKeys.set(keyId, { requestId, sentMessages });
+    // LINE counts a push once per recipient, however many message objects it holds
+    store.pushUsage.set(channel.channelId, store.usage(channel.channelId) + 1);
+    store.sent.push({
+      id: store.nextSeq(),
+      channelId: channel.channelId,
+      kind: 'push',
+      to,
+      messages,
+      ...(retryKey !== undefined ? { retryKey } : {}),
+      requestId,
+      sentMessages,
+      at: new Date().toISOString(),
+    });
+    return reply.header('x-line-request-id', requestId).send({ sentMessages });
+  });
+
+  app.get<{ Params: { userId: string } }>('/v2/bot/profile/:userId', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+    const user = store.users.get(request.params.userId);
+    if (!user) return sendLineError(reply, 404, { message: MSG.notFound });
+    return {
+      displayName: user.displayName,
+      userId: user.userId,
+      ...(user.pictureUrl !== undefined ? { pictureUrl: user.pictureUrl } : {}),
+      ...(user.statusMessage !== undefined ? { statusMessage: user.statusMessage } : {}),
+      language: user.language ?? 'zh-TW',
+    };
+  });
+
+  app.get('/v2/bot/info', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+    return {
+      userId: channel.botUserId,
+      basicId: channel.basicId,
+      displayName: channel.displayName,
+      ...(channel.pictureUrl !== undefined ? { pictureUrl: channel.pictureUrl } : {}),
+      chatMode: 'bot',
+      markAsReadMode: 'auto',
+    };
+  });
+
+  app.get('/v2/bot/message/quota', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+    return channel.monthlyQuota === undefined ? { type: 'none' } : { type: 'limited', value: channel.monthlyQuota };
+  });
+
+  app.get('/v2/bot/message/quota/consumption', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+    return { totalUsage: store.usage(channel.channelId) };
+  });
+
+  // data API (api-data.line.me): content of images users sent
+  app.get<{ Params: { messageId: string } }>('/v2/bot/message/:messageId/content', async (request, reply) => {
+    const channel = authenticate(store, request, reply);
+    if (!channel) return reply;
+    const content = store.contents.get(request.params.messageId);
+    if (!content || content.channelId !== channel.channelId)
+      return sendLineError(reply, 404, { message: MSG.notFound });
+    return reply.type(content.contentType).send(content.data);
+  });
+}

@@ -1,0 +1,175 @@
+import type { Socket } from 'node:net';
+
+/** Everything the sandbox knows, in memory; tests read it directly through `buildLineSandbox().store`. */
+
+export interface SandboxChannel {
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  /** The bot's user ID: the webhook body's `destination`. */
+  botUserId: string;
+  webhookUrl: string;
+  displayName: string;
+  basicId: string;
+  pictureUrl?: string;
+  /** Monthly push limit; unset means `{ type: 'none' }` (no limit). */
+  monthlyQuota?: number;
+}
+
+export interface SandboxUser {
+  userId: string;
+  displayName: string;
+  pictureUrl?: string;
+  statusMessage?: string;
+  language?: string;
+}
+
+export interface ReplyTokenRecord {
+  token: string;
+  channelId: string;
+  /** Where a reply goes: the user, group or room the event came from. */
+  to: string;
+  webhookEventId: string;
+  expiresAt: number;
+  usedAt?: number;
+}
+
+export interface SentRecord {
+  id: number;
+  channelId: string;
+  kind: 'reply' | 'push';
+  to: string;
+  messages: unknown[];
+  retryKey?: string;
+  replyToken?: string;
+  requestId: string;
+  sentMessages: { id: string; quoteToken: string }[];
+  at: string;
+}
+
+export interface DeliveryRecord {
+  id: number;
+  channelId: string;
+  url: string;
+  webhookEventIds: string[];
+  isRedelivery: boolean;
+  /** The exact bytes POSTed (as UTF-8 text) and their signature. */
+  body: string;
+  signature: string;
+  /** HTTP status of the webhook's answer; 0 when none came (refused, reset, timeout). */
+  status: number;
+  error?: string;
+  durationMs: number;
+  at: string;
+}
+
+export interface StoredEvent {
+  channelId: string;
+  event: Record<string, unknown>;
+  at: string;
+}
+
+export interface StoredContent {
+  channelId: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export type FaultMode = 'hang' | 'error500';
+
+export interface Fault {
+  path: string;
+  mode: FaultMode;
+  /** How many more matching requests this fault takes; `null` = until cleared. */
+  remaining: number | null;
+}
+
+export interface HeldRequest {
+  path: string;
+  socket: Socket;
+  at: string;
+}
+
+export interface RetryKeyRecord {
+  requestId: string;
+  sentMessages: { id: string; quoteToken: string }[];
+}
+
+export class SandboxStore {
+  readonly channels = new Map<string, SandboxChannel>();
+  readonly users = new Map<string, SandboxUser>();
+  readonly replyTokens = new Map<string, ReplyTokenRecord>();
+  /** key: `${channelId} ${retryKey}` (a retry key is scoped to its channel). */
+  readonly retryKeys = new Map<string, RetryKeyRecord>();
+  readonly sent: SentRecord[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
+  /** Every event delivered, by webhookEventId (for redelivery and the chat page). */
+  readonly events = new Map<string, StoredEvent>();
+  readonly contents = new Map<string, StoredContent>();
+  /** Accepted pushes per channel (replies are free). */
+  readonly pushUsage = new Map<string, number>();
+  faults: Fault[] = [];
+  readonly held = new Set<HeldRequest>();
+  private seq = 0;
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  upsertChannel(channel: SandboxChannel): SandboxChannel {
+    this.channels.set(channel.channelId, channel);
+    return channel;
+  }
+
+  channelByToken(token: string): SandboxChannel | undefined {
+    for (const ch of this.channels.values()) if (ch.channelAccessToken === token) return ch;
+    return undefined;
+  }
+
+  issueReplyToken(rec: ReplyTokenRecord): void {
+    this.replyTokens.set(rec.token, rec);
+  }
+
+  /** One use only, before it expires, and only by the channel it was issued to. */
+  consumeReplyToken(channelId: string, token: string, now: number): ReplyTokenRecord | undefined {
+    const rec = this.replyTokens.get(token);
+    if (!rec || rec.channelId !== channelId || rec.usedAt !== undefined || now > rec.expiresAt) return undefined;
+    rec.usedAt = now;
+    return rec;
+  }
+
+  sentFor(channelId: string, to?: string): SentRecord[] {
+    return this.sent.filter((s) => s.channelId === channelId && (to === undefined || s.to === to));
+  }
+
+  deliveriesFor(channelId: string): DeliveryRecord[] {
+    return this.deliveries.filter((d) => d.channelId === channelId);
+  }
+
+  usage(channelId: string): number {
+    return this.pushUsage.get(channelId) ?? 0;
+  }
+
+  /** Destroy every held socket (the client sees a network error) and forget them. */
+  releaseHeld(): number {
+    const n = this.held.size;
+    for (const h of this.held) h.socket.destroy();
+    this.held.clear();
+    return n;
+  }
+
+  reset(): void {
+    this.releaseHeld();
+    this.channels.clear();
+    this.users.clear();
+    this.replyTokens.clear();
+    this.retryKeys.clear();
+    this.sent.length = 0;
+    this.deliveries.length = 0;
+    this.events.clear();
+    this.contents.clear();
+    this.pushUsage.clear();
+    this.faults = [];
+  }
+}

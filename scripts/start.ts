@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEnv } from '../config/env.ts';
+import { createDb } from '../db/client.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { createSecretBox } from '../db/secret-box.ts';
+import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { ensureWebBuilt } from './build-web.ts';
+import { localSecretsKey } from './local-secrets.ts';
+import { httpReady, startNodeProcess, type ManagedProcess } from './process-group.ts';
+import { DEMO, seedDemoTenant } from './seed-demo.ts';
+
+/**
+ * `npm start`: the whole product on this machine with a demo shop — the Temporal dev server
+ * (file database under .data/, UI on :8233), the LINE sandbox, the worker and the HTTP server.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = join(root, '.data');
+const say = (line: string) => console.log(`\x1b[32m[jiayi]\x1b[0m ${line}`);
+
+const env = loadEnv({ ...process.env, SECRETS_KEY: process.env.SECRETS_KEY ?? localSecretsKey(join(dataDir, 'secrets.key')) });
+const sandboxUrl = `http://127.0.0.1:${env.SANDBOX_LINE_PORT}`;
+const childEnv: Record<string, string> = {
+  DATABASE_URL: env.DATABASE_URL,
+  TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+  SECRETS_KEY: env.SECRETS_KEY,
+  LINE_API_BASE_URL: process.env.LINE_API_BASE_URL ?? sandboxUrl,
+  LINE_DATA_API_BASE_URL: process.env.LINE_DATA_API_BASE_URL ?? sandboxUrl,
+  LOG_LEVEL: env.LOG_LEVEL,
+};
+const children: ManagedProcess[] = [];
+const prefixed = (name: string) => (line: string) => console.log(`\x1b[2m[${name}]\x1b[0m ${line}`);
+
+say('applying database migrations');
+const migrations = await applyMigrations(env.DATABASE_URL);
+say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
+const db = createDb(env.DATABASE_URL, { poolSize: 2 });
+const { created } = await seedDemoTenant(db, createSecretBox(env.SECRETS_KEY));
+await db.$disconnect();
+say(created ? 'demo shop created' : 'demo shop already there');
+
+ensureWebBuilt(say);
+
+const port = Number(env.TEMPORAL_ADDRESS.split(':').at(-1));
+say('starting the Temporal dev server');
+const temporal = await startTemporalDevServer({
+  port,
+  uiPort: port + 1000,
+  dbFile: join(dataDir, 'temporal.db'),
+  logFile: join(dataDir, 'temporal.log'),
+});
+
+async function shutdown(code = 0) {
+  await Promise.all(children.map((c) => c.stop()));
+  await temporal.stop();
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
+
+try {
+  children.push(
+    await startNodeProcess({
+      name: 'line-sandbox',
+      script: join(root, 'sandbox/line/main.ts'),
+      env: { ...childEnv, SANDBOX_LINE_PORT: String(env.SANDBOX_LINE_PORT) },
+      ready: httpReady(`${sandboxUrl}/`),
+      echo: prefixed('line-sandbox'),
+    }),
+  );
+  await registerDemoInSandbox();
+  children.push(
+    await startNodeProcess({
+      name: 'worker',
+      script: join(root, 'temporal/worker.ts'),
+      env: childEnv,
+      ready: (out) => out.includes('worker started'),
+      timeoutMs: 120_000,
+      echo: prefixed('worker'),
+    }),
+    await startNodeProcess({
+      name: 'api',
+      script: join(root, 'api/main.ts'),
+      env: { ...childEnv, HOST: env.HOST, PORT: String(env.PORT) },
+      ready: httpReady(`http://${env.HOST}:${env.PORT}/healthz`),
+      echo: prefixed('api'),
+    }),
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
+
+const web = `http://${env.HOST}:${env.PORT}`;
+console.log(`
+  加一 Jiayi is running (Ctrl-C stops everything)
+
+  管理後台 Admin orders      ${web}/t/${DEMO.slug}/admin/orders
+  LINE 模擬器 Chat sandbox   ${sandboxUrl}/
+  Temporal UI                ${temporal.uiUrl}
+  Webhook of the demo shop   ${web}/t/${DEMO.slug}/webhook
+
+  In the sandbox, pick 王小明 and type "+1" or "<product code>+2".
+`);
+for (const child of children) {
+  child.child.once('exit', (code) => {
+    console.error(`${child.name} stopped (${code}); stopping everything`);
+    void shutdown(1);
+  });
+}
+
+async function registerDemoInSandbox() {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${sandboxUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
+  };
+  await post('/_sandbox/channels', {
+    channelId: DEMO.channelId,
+    channelSecret: DEMO.channelSecret,
+    channelAccessToken: DEMO.channelAccessToken,
+    botUserId: DEMO.botUserId,
+    webhookUrl: `http://${env.HOST}:${env.PORT}/t/${DEMO.slug}/webhook`,
+  });
+  for (const user of [DEMO.owner, ...DEMO.customers]) await post('/_sandbox/users', user);
+}

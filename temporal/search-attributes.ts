@@ -1,0 +1,19 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes on every order workflow, so an operator finds an order in the
+ * Temporal UI with one query (`OrderNumber = "B2AB-20260108-0001"`, `NeedsAttention = true`).
+ * Registered by the dev-server start script; `OrderStatus`, not `Status` (Temporal UI #2577).
+ */
+export const TenantId = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
+export const OrderNumber = defineSearchAttributeKey('OrderNumber', SearchAttributeType.KEYWORD);
+export const OrderStatus = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+export const NeedsAttention = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
+
+export const ORDER_SEARCH_ATTRIBUTES = [TenantId, OrderNumber, OrderStatus, NeedsAttention] as const;
+
+/** `--search-attribute NAME=Type` flags for `temporal server start-dev`. */
+export function searchAttributeFlags(): string[] {
+  const cliType = { KEYWORD: 'Keyword', BOOL: 'Bool' } as const;
+  return ORDER_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
+}

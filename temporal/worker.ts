@@ -1,0 +1,52 @@
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../activities/index.ts';
+import { loadEnv, type Env } from '../config/env.ts';
+import { createLogger } from '../config/logger.ts';
+import { createDb } from '../db/client.ts';
+import { createSecretBox } from '../db/secret-box.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles the workflow code once (webpack); the worker loads this instead of bundling on start. */
+export async function bundleWorkflows() {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+}
+
+export async function createOrderWorker(env: Env) {
+  const log = createLogger('worker', env.LOG_LEVEL);
+  const db = createDb(env.DATABASE_URL, { poolSize: 20 });
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const workflowSource = env.WORKFLOW_BUNDLE_PATH
+    ? { workflowBundle: { codePath: env.WORKFLOW_BUNDLE_PATH } }
+    : { workflowsPath: WORKFLOWS_PATH };
+  const worker = await Worker.create({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    ...workflowSource,
+    activities: createActivities({
+      db,
+      secrets: createSecretBox(env.SECRETS_KEY),
+      line: { apiBaseUrl: env.LINE_API_BASE_URL, dataApiBaseUrl: env.LINE_DATA_API_BASE_URL },
+      log,
+    }),
+    maxConcurrentActivityTaskExecutions: 50,
+  });
+  return {
+    worker,
+    async close() {
+      await db.$disconnect();
+      await connection.close();
+    },
+  };
+}
+
+// `node temporal/worker.ts` runs a worker until SIGINT/SIGTERM.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const env = loadEnv();
+  const { worker, close } = await createOrderWorker(env);
+  createLogger('worker', env.LOG_LEVEL).info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker started');
+  await worker.run();
+  await close();
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations } from '../../db/migrate.ts';
+import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server.ts';
+import { bundleWorkflows } from '../../temporal/worker.ts';
+import { freePort } from '../../scripts/process-group.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Once per test run: a real Temporal dev server (in memory), a fresh PostgreSQL database with
+ * every migration applied, and the workflow bundle built once for every worker the tests start.
+ */
+export default async function setup(project: TestProject) {
+  const dbName = `jiayi_test_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'jiayi-test-'));
+
+  const [temporal, bundle] = await Promise.all([
+    startTemporalDevServer({ port: await freePort(), headless: true, logFile: join(tmp, 'temporal.log') }),
+    bundleWorkflows(),
+    applyMigrations(databaseUrl),
+  ]).then(([server, code]) => [server, code] as [DevServer, { code: string }]);
+  const workflowBundlePath = join(tmp, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, bundle.code);
+
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await temporal.stop();
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    rmSync(tmp, { recursive: true, force: true });
+  };
+}

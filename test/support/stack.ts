@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
+import { createDb, type Db } from '../../db/client.ts';
+import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
+import { freePort, httpReady, startNodeProcess, type ManagedProcess } from '../../scripts/process-group.ts';
+
+const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+export interface Stack {
+  apiUrl: string;
+  sandboxUrl: string;
+  db: Db;
+  temporal: Client;
+  secrets: SecretBox;
+  env: Record<string, string>;
+  taskQueue: string;
+  startWorker(): Promise<ManagedProcess>;
+  worker(): ManagedProcess | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The product as separate processes, as in production: the LINE sandbox, the API server and
+ * a Temporal worker (its own task queue, so test files running side by side never pick up
+ * each other's workflows), on the run's real Temporal server and PostgreSQL database.
+ */
+export async function startStack(options: { withWorker?: boolean } = {}): Promise<Stack> {
+  const [apiPort, sandboxPort] = await Promise.all([freePort(), freePort()]);
+  const databaseUrl = inject('databaseUrl');
+  const temporalAddress = inject('temporalAddress');
+  const taskQueue = `orders-test-${randomBytes(4).toString('hex')}`;
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const secretsKey = randomBytes(32).toString('base64');
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    SECRETS_KEY: secretsKey,
+    LINE_API_BASE_URL: sandboxUrl,
+    LINE_DATA_API_BASE_URL: sandboxUrl,
+    HOST: '127.0.0.1',
+    PORT: String(apiPort),
+    PUBLIC_BASE_URL: apiUrl,
+    SANDBOX_LINE_PORT: String(sandboxPort),
+  };
+
+  const processes: ManagedProcess[] = [];
+  let worker: ManagedProcess | null = null;
+  const startWorker = async () => {
+    worker = await startNodeProcess({
+      name: 'worker',
+      script: script('temporal/worker.ts'),
+      env,
+      ready: (out) => out.includes('worker started'),
+    });
+    return worker;
+  };
+
+  const [sandbox, api] = await Promise.all([
+    startNodeProcess({ name: 'line-sandbox', script: script('sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
+    startNodeProcess({ name: 'api', script: script('api/main.ts'), env, ready: httpReady(`${apiUrl}/healthz`) }),
+  ]);
+  processes.push(sandbox, api);
+  if (options.withWorker !== false) await startWorker();
+
+  const db = createDb(databaseUrl, { poolSize: 5 });
+  const connection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({ connection });
+
+  return {
+    apiUrl,
+    sandboxUrl,
+    db,
+    temporal,
+    secrets: createSecretBox(secretsKey),
+    env,
+    taskQueue,
+    startWorker,
+    worker: () => worker,
+    async stop() {
+      await Promise.all([...processes, ...(worker ? [worker] : [])].map((p) => p.stop()));
+      await db.$disconnect();
+      await connection.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails with `what`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,83 @@
+import { dev } from '$app/env';
+import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
+import { LOCALE_COOKIE, LOCALE_QUERY, matchLocale, resolveLocale } from '#lib/i18n/locale.ts';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const ONE_YEAR_S = 60 * 60 * 24 * 365;
+
+export const handle: Handle = async ({ event, resolve }) => {
+  // The Fastify server already keeps admin pages to this machine (api/plugins/local-only.ts);
+  // this is the same rule by route, whatever spelling of the URL reached it.
+  if (event.route.id?.startsWith('/(admin)/')) {
+    let client = '';
+    try {
+      client = event.getClientAddress();
+    } catch {
+      // unknown: treat as remote
+    }
+    if (!LOOPBACK.has(client)) {
+      return new Response(
+        JSON.stringify({
+          code: 'admin_local_only',
+          message:
+            '管理後台尚未開放登入，目前只能在伺服器本機開啟。 The admin is reachable only on localhost until sign-in ships.',
+        }),
+        { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' } },
+      );
+    }
+  }
+
+  const query = event.url.searchParams.get(LOCALE_QUERY);
+  const chosen = matchLocale(query);
+  if (chosen) {
+    event.cookies.set(LOCALE_COOKIE, chosen, {
+      path: '/',
+      maxAge: ONE_YEAR_S,
+      httpOnly: false,
+      sameSite: 'lax',
+      secure: event.url.protocol === 'https:',
+    });
+  }
+  const locale = resolveLocale({
+    query,
+    cookie: event.cookies.get(LOCALE_COOKIE),
+    acceptLanguage: event.request.headers.get('accept-language'),
+  });
+  event.locals.locale = locale;
+  return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+};
+
+/**
+ * Server-side loads fetch the JSON API (`/api/...`) that the Fastify server in this same
+ * process answers. SvelteKit would route a same-origin fetch to itself, so send it to the
+ * socket the page request came in on, with the visitor's cookies and language.
+ */
+export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
+  const url = new URL(request.url);
+  if (url.origin !== event.url.origin || !url.pathname.startsWith('/api/')) return fetch(request);
+
+  const socket = event.platform?.req?.socket;
+  let apiOrigin: string;
+  if (socket?.localPort) {
+    const address = socket.localAddress ?? '127.0.0.1';
+    apiOrigin = `${event.url.protocol}//${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`;
+  } else if (dev) {
+    // `vite dev` in web/: the API is the separately started server (api/main.ts).
+    apiOrigin = process.env.JIAYI_API_ORIGIN ?? 'http://127.0.0.1:3000';
+  } else {
+    return fetch(request);
+  }
+
+  const headers = new Headers(request.headers);
+  for (const name of ['cookie', 'accept-language']) {
+    const value = event.request.headers.get(name);
+    if (value && !headers.has(name)) headers.set(name, value);
+  }
+  return globalThis.fetch(`${apiOrigin}${url.pathname}${url.search}`, {
+    method: request.method,
+    headers,
+    body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer(),
+    redirect: 'manual',
+    signal: request.signal,
+  });
+};

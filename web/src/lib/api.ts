@@ -1,0 +1,87 @@
+import type { OrderStatus } from './domain.ts';
+
+/**
+ * The JSON the admin order API answers (api/routes/admin-orders.ts). The web app only
+ * presents it: every rule about orders lives behind the API or in domain/.
+ */
+export interface AdminOrderItem {
+  productCode: string;
+  productName: string;
+  unitPrice: number;
+  requestedQuantity: number;
+  allocatedQuantity: number;
+}
+
+export interface AdminOrder {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  total: number;
+  createdAt: string;
+  customer: { displayName: string; pictureUrl: string | null };
+  items: AdminOrderItem[];
+  workflowId: string;
+  workflowUrl: string;
+}
+
+export interface AdminOrderPage {
+  tenant: { slug: string; name: string };
+  orders: AdminOrder[];
+  nextCursor: string | null;
+}
+
+export const PAGE_SIZE = 50;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function getJson<T>(fetcher: typeof fetch, url: string): Promise<T> {
+  const response = await fetcher(url, { headers: { accept: 'application/json' } });
+  if (!response.ok) {
+    let code = 'http_error';
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { code?: string; message?: string };
+      code = body.code ?? code;
+      message = body.message ?? message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return (await response.json()) as T;
+}
+
+const base = (tenant: string) => `/api/t/${encodeURIComponent(tenant)}/orders`;
+
+export function fetchOrderPage(
+  fetcher: typeof fetch,
+  tenant: string,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<AdminOrderPage> {
+  const params = new URLSearchParams({ limit: String(options.limit ?? PAGE_SIZE) });
+  if (options.cursor) params.set('cursor', options.cursor);
+  return getJson(fetcher, `${base(tenant)}?${params}`);
+}
+
+export async function fetchOrder(fetcher: typeof fetch, tenant: string, orderId: string): Promise<AdminOrder> {
+  const body = await getJson<{ order: AdminOrder }>(fetcher, `${base(tenant)}/${encodeURIComponent(orderId)}`);
+  return body.order;
+}
+
+export function orderStreamUrl(tenant: string): string {
+  return `${base(tenant)}/stream`;
+}
+
+/** Newest first, by (createdAt, id), the order the API pages in. Negative when a comes first. */
+export function compareOrders(a: AdminOrder, b: AdminOrder): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt ? -1 : 1;
+  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
+}

@@ -1,0 +1,144 @@
+import { SvelteSet } from 'svelte/reactivity';
+import {
+  compareOrders,
+  fetchOrder,
+  fetchOrderPage,
+  orderStreamUrl,
+  PAGE_SIZE,
+  type AdminOrder,
+  type AdminOrderPage,
+} from './api.ts';
+
+export type Connection = 'connecting' | 'live' | 'offline';
+export interface Arrival {
+  kind: 'new' | 'updated';
+  number: string;
+}
+
+const HIGHLIGHT_MS = 6_000;
+/** Events for the same order within this window are fetched once. */
+const COALESCE_MS = 120;
+
+/**
+ * The order list of one shop as the page shows it: the pages loaded so far, kept current by
+ * the server's event stream. The stream only says "order X changed"; the row itself is read
+ * from the JSON API, so the page never guesses at business state.
+ */
+export class LiveOrders {
+  orders = $state<AdminOrder[]>([]);
+  nextCursor = $state<string | null>(null);
+  loadingMore = $state(false);
+  loadFailed = $state(false);
+  connection = $state<Connection>('connecting');
+  /** Rows that arrived or changed a moment ago (highlighted). */
+  fresh = new SvelteSet<string>();
+  /** The latest change, for the screen-reader announcement. */
+  lastArrival = $state<Arrival | null>(null);
+
+  readonly tenant: string;
+  #pending = new Set<string>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(tenant: string, first: AdminOrderPage) {
+    this.tenant = tenant;
+    this.orders = first.orders;
+    this.nextCursor = first.nextCursor;
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.loadingMore) return;
+    this.loadingMore = true;
+    this.loadFailed = false;
+    try {
+      const page = await fetchOrderPage(fetch, this.tenant, { cursor: this.nextCursor, limit: PAGE_SIZE });
+      const known = new Set(this.orders.map((o) => o.id));
+      this.orders = [...this.orders, ...page.orders.filter((o) => !known.has(o.id))];
+      this.nextCursor = page.nextCursor;
+    } catch {
+      this.loadFailed = true;
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /** Opens the event stream; returns the function that closes it. Browser only. */
+  connect(): () => void {
+    const source = new EventSource(orderStreamUrl(this.tenant));
+    // `ready` comes on every (re)connection once the server listens: catch up on anything
+    // that changed while we were not listening (between the page load and now, or offline).
+    source.addEventListener('ready', () => {
+      this.connection = 'live';
+      void this.refreshHead();
+    });
+    source.addEventListener('resync', () => void this.refreshHead());
+    source.addEventListener('order', (event) => {
+      try {
+        const { orderId } = JSON.parse((event as MessageEvent<string>).data) as { orderId?: unknown };
+        if (typeof orderId === 'string') this.#queue(orderId);
+      } catch {
+        // ignore a malformed event
+      }
+    });
+    source.addEventListener('error', () => {
+      this.connection = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting';
+    });
+    return () => {
+      source.close();
+      if (this.#flushTimer) clearTimeout(this.#flushTimer);
+      this.#flushTimer = null;
+    };
+  }
+
+  #queue(orderId: string) {
+    this.#pending.add(orderId);
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = null;
+      const ids = [...this.#pending];
+      this.#pending.clear();
+      for (const id of ids) void this.#refreshOrder(id);
+    }, COALESCE_MS);
+  }
+
+  async #refreshOrder(orderId: string) {
+    try {
+      this.#upsert(await fetchOrder(fetch, this.tenant, orderId));
+    } catch {
+      // A row we cannot read now is picked up by the next refresh.
+    }
+  }
+
+  /** Re-reads the newest page and merges it in. */
+  async refreshHead(): Promise<void> {
+    try {
+      const page = await fetchOrderPage(fetch, this.tenant, { limit: PAGE_SIZE });
+      for (const order of [...page.orders].reverse()) this.#upsert(order);
+      if (this.orders.length === 0) this.nextCursor = page.nextCursor;
+    } catch {
+      // keep what we show
+    }
+  }
+
+  #upsert(order: AdminOrder) {
+    const index = this.orders.findIndex((o) => o.id === order.id);
+    if (index >= 0) {
+      const before = this.orders[index]!;
+      if (JSON.stringify(before) === JSON.stringify(order)) return;
+      this.orders[index] = order;
+      this.#highlight(order, 'updated');
+      return;
+    }
+    // A row older than everything loaded, while more pages exist, shows up when they load.
+    const oldest = this.orders.at(-1);
+    if (oldest && this.nextCursor && compareOrders(order, oldest) > 0) return;
+    const at = this.orders.findIndex((o) => compareOrders(order, o) < 0);
+    if (at < 0) this.orders.push(order);
+    else this.orders.splice(at, 0, order);
+    this.#highlight(order, 'new');
+  }
+
+  #highlight(order: AdminOrder, kind: Arrival['kind']) {
+    this.fresh.add(order.id);
+    this.lastArrival = { kind, number: order.number };
+    setTimeout(() => this.fresh.delete(order.id), HIGHLIGHT_MS);
+  }
+}
