@@ -55,6 +55,7 @@ export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
   const servePage = async (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(chatPage);
   app.get('/', servePage);
   app.get('/chat', servePage);
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
 
   // held sockets would keep close() waiting forever
   app.addHook('preClose', async () => {

@@ -79,7 +79,7 @@ describe('a customer orders in the LINE chat', () => {
       return undefined;
     });
     expect(found.workflowId).toBe(handle.workflowId);
-    await recordHistory(stack, handle.workflowId, 'chat-order-placed-open');
+    await recordHistory(handle.workflowId, 'chat-order-placed-open');
   });
 
   it('"CODE+N" with spaces and full-width characters orders that product', async () => {
@@ -211,7 +211,7 @@ describe('admins change an order status through a Workflow Update', () => {
     expect(stored.status).toBe('shipped');
     expect(stored.trackingNumber).toBe('TW123456789');
     expect(stored.events.filter((e) => e.type === 'status_changed').map((e) => e.toStatus)).toEqual(['paid', 'shipped']);
-    await recordHistory(stack, order.workflowId, 'chat-order-paid-shipped');
+    await recordHistory(order.workflowId, 'chat-order-paid-shipped');
   });
 
   it('cancelling returns the stock, and a cancelled order cannot change again', async () => {
@@ -226,7 +226,7 @@ describe('admins change an order status through a Workflow Update', () => {
     const handle = stack.temporal.workflow.getHandle(order.workflowId);
     const result = await handle.result();
     expect(result.status).toBe('cancelled');
-    await recordHistory(stack, order.workflowId, 'chat-order-cancelled');
+    await recordHistory(order.workflowId, 'chat-order-cancelled');
   });
 
   it('rejects bad input and other tenants\u2019 orders', async () => {

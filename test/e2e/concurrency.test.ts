@@ -14,10 +14,8 @@ afterAll(() => stack?.stop());
 it('200 customers send "+1" within one second for 50 in stock: 50 sold, none oversold, all answered', async () => {
   const customers = await Promise.all(Array.from({ length: 200 }, (_, i) => createSandboxUser(stack, `搶購客${i + 1}`)));
 
-  const started = Date.now();
+  // All 200 messages leave at once; speed is measured by `npm run bench:plusone`, not here.
   const deliveries = await Promise.all(customers.map((userId) => sendChat(stack, tenant, userId, '+1')));
-  const sendingMs = Date.now() - started;
-  expect(sendingMs).toBeLessThan(5000); // the burst itself; webhooks answer without waiting for orders
   expect(deliveries.every((d) => d.status === 200)).toBe(true);
 
   const answered = await waitFor(

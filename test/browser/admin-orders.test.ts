@@ -1,0 +1,286 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  REPO_DIR,
+  buildWebApp,
+  createShop,
+  insertOrder,
+  startAdminServer,
+  type AdminServer,
+  type NewOrder,
+  type Shop,
+} from './support.ts';
+
+/**
+ * The merchant's order list in a real (headless) Chromium, served by the real server with the
+ * built SvelteKit app (built in beforeAll; JIAYI_SKIP_WEB_BUILD=1 reuses web/build).
+ * Screenshots go to test-results/ for a person to look at.
+ */
+
+const SCREENSHOTS = join(REPO_DIR, 'test-results');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+let server: AdminServer;
+let browser: Browser;
+let shop: Shop;
+let bigShop: Shop;
+let emptyShop: Shop;
+let firstOrder: NewOrder;
+
+/**
+ * "A customer orders": today a direct write as the order activity does it (with pg_notify);
+ * later the same step sends a signed LINE webhook and lets Temporal place the order.
+ */
+async function customerPlacesOrder(target: Shop, details: Parameters<typeof insertOrder>[2] = {}): Promise<NewOrder> {
+  return insertOrder(server.db, target, details);
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await buildWebApp();
+  server = await startAdminServer('browser');
+
+  shop = await createShop(server.db, {
+    slug: 'meiling',
+    name: '美玲的手作小舖',
+    prefix: 'BXAB',
+    customer: { displayName: '王小明', pictureUrl: null },
+  });
+  // 2026-01-08 06:05 UTC is 14:05 in Taipei.
+  firstOrder = await insertOrder(server.db, shop, {
+    at: new Date('2026-01-08T06:05:00.000Z'),
+    status: 'confirmed',
+    requested: 3,
+    allocated: 2,
+  });
+  const otherCustomer = await server.db.customer.create({
+    data: { tenantId: shop.tenantId, lineUserId: 'U-browser-2', displayName: 'Amy 陳' },
+  });
+  const statuses = ['paid', 'shipped', 'cancelled', 'needs_attention', 'pending'] as const;
+  for (const [i, status] of statuses.entries()) {
+    await insertOrder(server.db, shop, {
+      at: new Date(Date.parse('2026-01-08T06:10:00.000Z') + i * 7 * 60_000),
+      status,
+      customerId: i % 2 ? otherCustomer.id : shop.customerId,
+      productName: i % 2 ? '經典原味司康（6 入）' : '手工草莓果醬',
+      unitPrice: i % 2 ? 480 : 350,
+      requested: i + 1,
+    });
+  }
+
+  bigShop = await createShop(server.db, { slug: 'big-shop', name: '大量訂單商店', prefix: 'CDEF' });
+  for (let i = 0; i < 53; i++) {
+    await insertOrder(server.db, bigShop, { at: new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 60_000) });
+  }
+  emptyShop = await createShop(server.db, { slug: 'new-shop', name: '剛開張的小店', prefix: 'DEFG' });
+
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  const response = await page.goto(`${server.baseUrl}${path}`);
+  expect(response?.status()).toBe(200);
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+async function waitUntilLive(page: Page) {
+  await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+}
+
+describe('the order list (/t/:tenant/admin/orders)', () => {
+  it('on a phone: cards with the zh-TW status, Taipei time, allocation, and new orders appear live', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${shop.slug}/admin/orders`);
+      expect(await page.title()).toBe('訂單管理 · 美玲的手作小舖 · 加一');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('訂單管理');
+      await page.getByText('登入功能即將推出，目前僅限本機存取').waitFor();
+
+      // Phones get cards, not the table.
+      expect(await page.locator('table.orders-table').isVisible()).toBe(false);
+      const card = page.locator(`li.card[data-order-id="${firstOrder.id}"]`);
+      await card.waitFor();
+      const text = (await card.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(firstOrder.number);
+      expect(text).toContain('王小明');
+      expect(text).toContain('已購買');
+      expect(text).toContain('2026/01/08 14:05');
+      expect(text).toContain('手工草莓果醬 × 2');
+      expect(text).toContain('(訂 3，配 2)');
+      expect(text).toContain('NT$700');
+      const link = card.getByRole('link', { name: /在 Temporal 查看流程/ });
+      expect(await link.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/order-line-test-/);
+
+      // Newest first; every status has its label.
+      const numbers = await page.locator('li.card .number').allInnerTexts();
+      expect(numbers).toHaveLength(6);
+      expect(numbers.at(-1)).toBe(firstOrder.number);
+      for (const label of ['未購入', '已購買', '已售完/取消', '已支付', '已出貨', '其他/請諮詢']) {
+        expect(await page.locator('li.card [data-status]').getByText(label, { exact: true }).count()).toBe(1);
+      }
+
+      await waitUntilLive(page);
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-phone.png'), fullPage: true });
+
+      // A customer orders while the page is open: it appears at the top, without a reload.
+      await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+      const arrived = await customerPlacesOrder(shop, { productName: '限量抹茶生乳捲', unitPrice: 520, requested: 2 });
+      const newCard = page.locator(`li.card[data-order-id="${arrived.id}"]`);
+      await newCard.waitFor({ timeout: 10_000 });
+      expect((await page.locator('li.card .number').first().innerText()).trim()).toBe(arrived.number);
+      expect((await newCard.innerText()).replace(/\s+/g, ' ')).toContain('限量抹茶生乳捲 × 2');
+      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+      await page.getByRole('status').filter({ hasText: `新訂單：${arrived.number}` }).waitFor({ state: 'attached' });
+
+      // A status change elsewhere updates the row in place.
+      await server.db.$transaction(async (tx) => {
+        await tx.order.update({ where: { id: arrived.id }, data: { status: 'paid' } });
+        await tx.$executeRaw`SELECT pg_notify('order_changes', ${JSON.stringify({ tenantId: shop.tenantId, orderId: arrived.id })})`;
+      });
+      await newCard.locator('[data-status="paid"]').waitFor({ timeout: 10_000 });
+
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-phone-live.png') });
+      expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a wide screen: a table with every column', async () => {
+    const context = await browser.newContext({ ...DESKTOP, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${shop.slug}/admin/orders`);
+      const table = page.locator('table.orders-table');
+      await table.waitFor();
+      expect(await page.locator('ol.cards').isVisible()).toBe(false);
+      expect(await table.locator('thead th').allInnerTexts()).toEqual([
+        '訂單編號',
+        '顧客',
+        '品項',
+        '金額',
+        '狀態',
+        '時間',
+        '流程',
+      ]);
+      const row = table.locator(`tr[data-order-id="${firstOrder.id}"]`);
+      const cells = (await row.locator('th, td').allInnerTexts()).map((c) => c.replace(/\s+/g, ' ').trim());
+      expect(cells).toEqual([
+        firstOrder.number,
+        '王小明',
+        '手工草莓果醬 × 2 (訂 3，配 2)',
+        'NT$700',
+        '已購買',
+        '2026/01/08 14:05',
+        expect.stringContaining('在 Temporal 查看流程'),
+      ]);
+      await waitUntilLive(page);
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-desktop.png'), fullPage: true });
+      expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows 50 orders first and loads the rest with 載入更多', async () => {
+    const context = await browser.newContext({ ...DESKTOP, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${bigShop.slug}/admin/orders`);
+      const rows = page.locator('table.orders-table tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(50);
+      await page.getByRole('button', { name: '載入更多' }).click();
+      await page.getByText('已顯示全部 53 筆訂單').waitFor();
+      expect(await rows.count()).toBe(53);
+      const numbers = await page.locator('table.orders-table tbody th').allInnerTexts();
+      expect(new Set(numbers).size).toBe(53);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('has a friendly empty state, and the first order of a new shop appears live', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(context, '/t/new-shop/admin/orders');
+      await page.getByRole('heading', { name: '目前還沒有訂單' }).waitFor();
+      await waitUntilLive(page);
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-empty-phone.png') });
+      const arrived = await customerPlacesOrder(emptyShop);
+      await page.locator(`li.card[data-order-id="${arrived.id}"]`).waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('heading', { name: '目前還沒有訂單' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('speaks English when asked (?lang=en, then the cookie), Chinese by default', async () => {
+    const context = await browser.newContext({ ...DESKTOP, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${shop.slug}/admin/orders?lang=en`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Orders');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await page.locator('table.orders-table').getByText('Purchased', { exact: true }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-desktop-en.png') });
+      // The choice sticks (cookie) without the query.
+      await page.goto(`${server.baseUrl}/t/${shop.slug}/admin/orders`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Orders');
+      // The switcher goes back to Chinese.
+      await page.getByRole('link', { name: '中文' }).click();
+      await page.waitForURL(/lang=zh-TW/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('訂單管理');
+    } finally {
+      await context.close();
+    }
+    const english = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
+    try {
+      const page = await open(english, `/t/${shop.slug}/admin/orders`);
+      // Accept-Language: en-US → English, with no cookie or query.
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Orders');
+    } finally {
+      await english.close();
+    }
+  });
+
+  it('redirects /t/:tenant/admin to the orders, says so for unknown shops, and has a landing page', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/t/${shop.slug}/admin`);
+      expect(new URL(page.url()).pathname).toBe(`/t/${shop.slug}/admin/orders`);
+
+      const missing = await page.goto(`${server.baseUrl}/t/no-such-shop/admin/orders`);
+      expect(missing?.status()).toBe(404);
+      await page.getByText('找不到這個商店，請確認網址是否正確。').waitFor();
+
+      await page.goto(`${server.baseUrl}/`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('加一 Jiayi');
+      expect(await page.getByRole('link', { name: /示範商店/ }).getAttribute('href')).toBe('/t/demo/admin/orders');
+      await page.screenshot({ path: join(SCREENSHOTS, 'landing-phone.png') });
+    } finally {
+      await context.close();
+    }
+  });
+});
