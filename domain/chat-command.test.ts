@@ -188,7 +188,7 @@ describe('parseChatCommand', () => {
 
 describe('normalizeCommandText', () => {
   it('strips zero-width characters, trims and folds full-width forms', () => {
-    expect(normalizeCommandText(`　${ZWSP}２６０１０８００１　＋２${BOM} `)).toBe('260108001 +2');
+    expect(normalizeCommandText(`\u3000${ZWSP}２６０１０８００１\u3000＋２${BOM} `)).toBe('260108001 +2');
   });
 
   it('is null beyond the command length', () => {

@@ -189,7 +189,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
       const cells = (await row.locator('th, td').allInnerTexts()).map((c) => c.replace(/\s+/g, ' ').trim());
       expect(cells).toEqual([
         firstOrder.number,
-        '王小明',
+        '王 王小明', // the avatar (initial, no picture), then the name
         '手工草莓果醬 × 2 (訂 3，配 2)',
         'NT$700',
         '已購買',

@@ -8,8 +8,8 @@ export const load: PageLoad = async ({ fetch, params }) => {
     return { page: await fetchOrderPage(fetch, params.tenant) };
   } catch (cause) {
     if (cause instanceof ApiError) {
-      if (cause.status === 404) error(404, { message: cause.message, code: 'shop_not_found' });
-      if (cause.status === 403) error(403, { message: cause.message, code: cause.code });
+      if (cause.status === 404) error(404, cause.message, { code: 'shop_not_found' });
+      if (cause.status === 403) error(403, cause.message, { code: cause.code });
     }
     throw cause;
   }
