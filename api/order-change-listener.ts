@@ -13,6 +13,8 @@ export interface OrderChangeListener {
    * connection stays up); returns the unsubscribe function.
    */
   subscribe(tenantId: string, onEvent: (event: OrderChangeEvent) => void): Promise<() => void>;
+  /** True while the LISTEN connection is up (when false, subscribers get `resync` once it is). */
+  isListening(): boolean;
   /** Number of live subscriptions (for tests and diagnostics). */
   subscriberCount(): number;
   close(): Promise<void>;
@@ -151,6 +153,9 @@ export function createOrderChangeListener(options: OrderChangeListenerOptions): 
         log.warn({ err: error }, 'order change listener could not connect yet');
       }
       return unsubscribe;
+    },
+    isListening() {
+      return client !== null && !closed;
     },
     subscriberCount() {
       let n = 0;

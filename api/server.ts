@@ -13,7 +13,6 @@ import { createTenantLineDirectory } from './tenant-secrets.ts';
 export async function buildServer(deps: ServerDeps) {
   const app = Fastify({
     loggerInstance: deps.log,
-    disableRequestLogging: deps.env.NODE_ENV === 'test',
     trustProxy: false,
     bodyLimit: 1_048_576,
   });

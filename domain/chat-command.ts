@@ -40,8 +40,15 @@ const ORDER_COMMAND = /^([0-9]{1,12})? *\+ *([0-9]{1,2})$/;
 
 export type OrderTarget = { type: 'newest' } | { type: 'code'; code: string };
 
-/** A discriminated union: later kinds (reservation 幫我留, history, ...) add members. */
-export type ChatCommand = { kind: 'order'; target: OrderTarget; quantity: number };
+/**
+ * What a customer's message asks for. 'order' buys now (已購買); 'reserve' (幫我留) holds
+ * stock in 未購入 for the shop's hold window; 'history' (【履歷】) lists recent orders.
+ */
+export type ChatCommand =
+  | { kind: 'order'; target: OrderTarget; quantity: number }
+  | { kind: 'reserve'; target: OrderTarget; quantity: number }
+  | { kind: 'history' };
+export type StockCommand = Extract<ChatCommand, { kind: 'order' | 'reserve' }>;
 
 /**
  * The message as the parser sees it (steps 1, 2 and 4 above), or null when it is longer

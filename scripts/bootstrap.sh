@@ -39,7 +39,9 @@ stamp="$root/node_modules/.jiayi-lock-sha"
 lock_sha="$(sha256sum "$root/package-lock.json" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
   say "installing npm dependencies"
-  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  # npm install, not npm ci: it installs the locked versions too, and tolerates the optional
+  # per-platform packages (@swc/core-*) that npm leaves out of lock files it writes on Linux.
+  (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
   echo "$lock_sha" >"$stamp"
 fi
 

@@ -5,6 +5,8 @@ import { createDb } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { createSecretBox } from '../db/secret-box.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { bundleWorkflows } from '../temporal/worker.ts';
+import { writeFileSync } from 'node:fs';
 import { ensureWebBuilt } from './build-web.ts';
 import { localSecretsKey } from './local-secrets.ts';
 import { httpReady, startNodeProcess, type ManagedProcess } from './process-group.ts';
@@ -40,6 +42,10 @@ await db.$disconnect();
 say(created ? 'demo shop created' : 'demo shop already there');
 
 ensureWebBuilt(say);
+say('bundling workflows');
+const workflowBundlePath = join(dataDir, 'workflow-bundle.js');
+writeFileSync(workflowBundlePath, (await bundleWorkflows()).code);
+childEnv.WORKFLOW_BUNDLE_PATH = workflowBundlePath;
 
 const port = Number(env.TEMPORAL_ADDRESS.split(':').at(-1));
 say('starting the Temporal dev server');

@@ -29,4 +29,6 @@ if (args.length === 0) {
 }
 ensureWebBuilt();
 if (args.length === 0) step('svelte-check', bin('svelte-check'), ['--fail-on-warnings', '--threshold', 'warning'], join(root, 'web'));
+// web/build is fresh (ensureWebBuilt above): browser tests serve it instead of building their own.
+process.env.JIAYI_SKIP_WEB_BUILD = '1';
 step('tests', bin('vitest'), ['run', ...args]);

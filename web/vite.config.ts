@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
@@ -13,6 +13,8 @@ import { defineConfig } from 'vite';
  */
 const webDir = dirname(fileURLToPath(import.meta.url));
 const domainDir = join(webDir, '..', 'domain');
+/** JIAYI_WEB_BUILD_DIR builds elsewhere (tests do, so they never overwrite a build in use). */
+const outDir = process.env.JIAYI_WEB_BUILD_DIR ? resolve(process.env.JIAYI_WEB_BUILD_DIR) : join(webDir, 'build');
 
 export default defineConfig({
   root: webDir,
@@ -20,10 +22,10 @@ export default defineConfig({
     sveltekit({
       adapter: adapter({
         // Absolute: adapter-node resolves `out` against the working directory.
-        out: join(webDir, 'build'),
-        // adapter-node's settings come from JIAYI_WEB_* variables; the Fastify server sets
-        // JIAYI_WEB_PROTOCOL_HEADER itself (api/plugins/web.ts).
-        envPrefix: 'JIAYI_WEB_',
+        out: outDir,
+        // adapter-node's settings come from JIAYI_ADAPTER_NODE_* variables (it refuses unknown
+        // ones with that prefix); the Fastify server sets ..._PROTOCOL_HEADER itself (api/plugins/web.ts).
+        envPrefix: 'JIAYI_ADAPTER_NODE_',
       }),
     }),
   ],

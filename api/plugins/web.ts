@@ -8,7 +8,10 @@ import { localOnly } from './local-only.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
-/** Where `vite build` (web/vite.config.ts, adapter-node) writes the app. */
+/**
+ * Where `vite build` (web/vite.config.ts, adapter-node) writes the app. JIAYI_WEB_BUILD_DIR
+ * moves it, for the build and for this plugin alike (tests build into a directory of their own).
+ */
 export const DEFAULT_WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
 
 /**
@@ -17,7 +20,7 @@ export const DEFAULT_WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', i
  * whatever a client sent, so SvelteKit's `url.origin` is the one the browser used.
  */
 const PROTOCOL_HEADER = 'x-jiayi-forwarded-proto';
-const ADAPTER_ENV_PREFIX = 'JIAYI_WEB_';
+const ADAPTER_ENV_PREFIX = 'JIAYI_ADAPTER_NODE_';
 
 /** True for /t/:tenant/admin and everything under it, however the path is spelled. */
 export function isAdminPagePath(rawUrl: string): boolean {
@@ -29,7 +32,10 @@ export function isAdminPagePath(rawUrl: string): boolean {
     // Malformed escapes: SvelteKit cannot route it either; treat it as admin to be safe.
     return true;
   }
-  const normalized = decoded.replace(/\\/g, '/').replace(/\/{2,}/g, '/').toLowerCase();
+  const normalized = decoded
+    .replace(/\\/g, '/')
+    .replace(/\/{2,}/g, '/')
+    .toLowerCase();
   return /^\/t\/[^/]+\/admin(?:\/|$)/.test(normalized);
 }
 
@@ -43,7 +49,7 @@ export function isAdminPagePath(rawUrl: string): boolean {
  * - Without a build, `/` says how to make one, and every other page is a plain 404.
  */
 export async function webPlugin(app: FastifyInstance, opts: { deps: ServerDeps; buildDir?: string }) {
-  const buildDir = opts.buildDir ?? DEFAULT_WEB_BUILD_DIR;
+  const buildDir = opts.buildDir ?? process.env.JIAYI_WEB_BUILD_DIR ?? DEFAULT_WEB_BUILD_DIR;
   const handlerFile = join(buildDir, 'handler.js');
   let handler: NodeHandler | null = null;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../config/env.ts';
@@ -24,7 +24,7 @@ const log = pino({ level: 'silent' });
 let databaseUrl: string;
 let db: Db;
 let deps: ServerDeps;
-let app: FastifyInstance;
+let app: Awaited<ReturnType<typeof buildServer>>;
 
 interface Seeded {
   tenantId: string;
@@ -54,7 +54,14 @@ async function createShop(slug: string, orderPrefix: string, name: string): Prom
   const product = await db.product.create({
     data: { tenantId: tenant.id, code: '260108001', name: '草莓蛋糕', price: 500, stock: -1 },
   });
-  return { tenantId: tenant.id, slug, prefix: orderPrefix, orderIds: [], productId: product.id, customerId: customer.id };
+  return {
+    tenantId: tenant.id,
+    slug,
+    prefix: orderPrefix,
+    orderIds: [],
+    productId: product.id,
+    customerId: customer.id,
+  };
 }
 
 async function createOrder(
@@ -151,7 +158,13 @@ describe('GET /api/t/:tenant/orders', () => {
       createdAt: '2026-01-08T01:01:00.000Z',
       customer: { displayName: '小明商店 的顧客', pictureUrl: 'https://profile.line-scdn.net/example.jpg' },
       items: [
-        { productCode: '260108001', productName: '草莓蛋糕', unitPrice: 500, requestedQuantity: 3, allocatedQuantity: 2 },
+        {
+          productCode: '260108001',
+          productName: '草莓蛋糕',
+          unitPrice: 500,
+          requestedQuantity: 3,
+          allocatedQuantity: 2,
+        },
       ],
       workflowId: expect.stringMatching(/^order\/shop-a\/evt \d+$/),
       workflowUrl: `http://127.0.0.1:8233/namespaces/jiayi-test/workflows/${encodeURIComponent(short.workflowId)}`,
@@ -193,7 +206,11 @@ describe('GET /api/t/:tenant/orders', () => {
     expect((await list('shop-a', '?limit=100')).status).toBe(200);
     expect((await list('shop-a', '?limit=1')).body.orders).toHaveLength(1);
 
-    for (const bad of ['nonsense', encodeCursor({ createdAt: new Date(), id: 'x' }), Buffer.from('[1,2]').toString('base64url')]) {
+    for (const bad of [
+      'nonsense',
+      encodeCursor({ createdAt: new Date(), id: 'x' }),
+      Buffer.from('[1,2]').toString('base64url'),
+    ]) {
       const { status, body } = await list('shop-a', `?cursor=${encodeURIComponent(bad)}`);
       expect(status).toBe(400);
       expect(body.code).toBe('invalid_cursor');
@@ -231,7 +248,11 @@ describe('GET /api/t/:tenant/orders', () => {
   });
 
   it('answers only clients on this machine', async () => {
-    for (const url of ['/api/t/shop-a/orders', '/api/t/shop-a/orders/stream', `/api/t/shop-a/orders/${shopA.orderIds[0]}`]) {
+    for (const url of [
+      '/api/t/shop-a/orders',
+      '/api/t/shop-a/orders/stream',
+      `/api/t/shop-a/orders/${shopA.orderIds[0]}`,
+    ]) {
       const res = await app.inject({ method: 'GET', url, remoteAddress: '203.0.113.7' });
       expect(res.statusCode, url).toBe(403);
       expect(res.json().code).toBe('admin_local_only');
@@ -386,9 +407,12 @@ describe('GET /api/t/:tenant/orders/stream', () => {
     await small.listen({ host: '127.0.0.1', port: 0 });
     try {
       const aborts = new AbortController();
-      const res = await fetch(`http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`, {
-        signal: aborts.signal,
-      });
+      const res = await fetch(
+        `http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`,
+        {
+          signal: aborts.signal,
+        },
+      );
       const a = eventReader(res);
       expect(await a.nextNamed('ready')).not.toBeNull();
       expect(listener.subscriberCount()).toBe(1);
@@ -407,7 +431,9 @@ describe('GET /api/t/:tenant/orders/stream', () => {
     const small = Fastify({ loggerInstance: log });
     await small.register(adminOrdersRoutes, { deps });
     await small.listen({ host: '127.0.0.1', port: 0 });
-    const res = await fetch(`http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`);
+    const res = await fetch(
+      `http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`,
+    );
     const a = eventReader(res);
     expect(await a.nextNamed('ready')).not.toBeNull();
     const started = Date.now();

@@ -111,8 +111,7 @@ export async function adminOrdersRoutes(
   const { db, env } = opts.deps;
   const heartbeatMs = opts.heartbeatMs ?? SSE_HEARTBEAT_MS;
   const ownsListener = !opts.listener;
-  const listener =
-    opts.listener ?? createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
+  const listener = opts.listener ?? createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
   /** Open event streams, ended when the server closes so close() does not wait on them. */
   const openStreams = new Set<() => void>();
 
@@ -204,10 +203,25 @@ export async function adminOrdersRoutes(
     const send = (event: string, data: unknown) => {
       if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    unsubscribe = await listener.subscribe(tenant.id, (event) => {
-      if (event.type === 'order') send('order', { orderId: event.orderId });
-      else send('resync', {});
-    });
+    // `ready` means "listening from here on": sent at once when the listener is connected,
+    // otherwise in place of the `resync` that follows its (re)connection.
+    let ready = false;
+    const sendReady = () => {
+      ready = true;
+      send('ready', {});
+    };
+    try {
+      unsubscribe = await listener.subscribe(tenant.id, (event) => {
+        if (event.type === 'order') send('order', { orderId: event.orderId });
+        else if (!ready) sendReady();
+        else send('resync', {});
+      });
+    } catch (error) {
+      // Only when the server is shutting down: the browser reconnects to the next one.
+      request.log.warn({ err: error, tenantId: tenant.id }, 'order stream could not subscribe');
+      end();
+      return;
+    }
     if (ended) {
       // The client left while we were subscribing.
       unsubscribe();
@@ -216,8 +230,7 @@ export async function adminOrdersRoutes(
     heartbeat = setInterval(() => {
       if (!ended) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
     }, heartbeatMs);
-    // Listening from here on: a change committed after `ready` reaches this stream.
-    send('ready', {});
+    if (!ready && listener.isListening()) sendReady();
   });
 
   app.get('/api/t/:tenant/orders/:orderId', { preHandler: localOnly }, async (request, reply) => {
@@ -226,7 +239,10 @@ export async function adminOrdersRoutes(
     if (!path.success || !tenant) {
       return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
     }
-    const row = await db.order.findFirst({ where: { id: path.data.orderId, tenantId: tenant.id }, select: orderSelect });
+    const row = await db.order.findFirst({
+      where: { id: path.data.orderId, tenantId: tenant.id },
+      select: orderSelect,
+    });
     if (!row) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
     return reply.header('cache-control', 'no-store').send({ order: toAdminOrder(row) });
   });

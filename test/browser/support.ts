@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildServer } from '../../api/server.ts';
 import { loadEnv } from '../../config/env.ts';
@@ -21,20 +22,27 @@ export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_HANDLER = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
 
 /**
- * Builds the SvelteKit app (web/build) the way a developer does. Set JIAYI_SKIP_WEB_BUILD=1 to
- * use an existing build instead (it must exist).
+ * Builds the SvelteKit app the way a developer does, but into a fresh directory of its own
+ * (JIAYI_WEB_BUILD_DIR), so a test run never overwrites a web/build a running server uses, and
+ * never sees modules of an older build that the same test run already loaded. The servers this
+ * process starts afterwards serve that build. JIAYI_SKIP_WEB_BUILD=1 serves web/build as it is.
  */
-export async function buildWebApp(): Promise<void> {
+export async function buildWebApp(): Promise<{ dir: string; remove(): void }> {
   if (process.env.JIAYI_SKIP_WEB_BUILD === '1') {
     if (!existsSync(WEB_HANDLER)) throw new Error(`JIAYI_SKIP_WEB_BUILD=1 but ${WEB_HANDLER} is missing`);
-    return;
+    return { dir: dirname(WEB_HANDLER), remove() {} };
   }
+  const dir = join(mkdtempSync(join(tmpdir(), 'jiayi-web-build-')), 'build');
   const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
-  await promisify(execFile)(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: REPO_DIR,
+  // From web/ (as a developer builds): every dependency is bundled, so the build runs from anywhere.
+  await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: join(REPO_DIR, 'web'),
+    env: { ...process.env, JIAYI_WEB_BUILD_DIR: dir },
     maxBuffer: 16 * 1024 * 1024,
   });
-  if (!existsSync(WEB_HANDLER)) throw new Error('vite build finished without web/build/handler.js');
+  if (!existsSync(join(dir, 'handler.js'))) throw new Error(`vite build finished without ${dir}/handler.js`);
+  process.env.JIAYI_WEB_BUILD_DIR = dir;
+  return { dir, remove: () => rmSync(dirname(dir), { recursive: true, force: true }) };
 }
 
 export interface Shop {
@@ -50,7 +58,7 @@ export interface AdminServer {
   baseUrl: string;
   databaseUrl: string;
   db: Db;
-  app: FastifyInstance;
+  app: Awaited<ReturnType<typeof buildServer>>;
   close(): Promise<void>;
 }
 

@@ -36,6 +36,7 @@ export class LiveOrders {
   lastArrival = $state<Arrival | null>(null);
 
   readonly tenant: string;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown
   #pending = new Set<string>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -51,6 +52,7 @@ export class LiveOrders {
     this.loadFailed = false;
     try {
       const page = await fetchOrderPage(fetch, this.tenant, { cursor: this.nextCursor, limit: PAGE_SIZE });
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
       const known = new Set(this.orders.map((o) => o.id));
       this.orders = [...this.orders, ...page.orders.filter((o) => !known.has(o.id))];
       this.nextCursor = page.nextCursor;
@@ -61,29 +63,51 @@ export class LiveOrders {
     }
   }
 
-  /** Opens the event stream; returns the function that closes it. Browser only. */
+  /**
+   * Opens the event stream and keeps it open (EventSource retries by itself; when the server
+   * refuses it for good, we start a new one with backoff). Returns the function that closes
+   * it. Browser only.
+   */
   connect(): () => void {
-    const source = new EventSource(orderStreamUrl(this.tenant));
-    // `ready` comes on every (re)connection once the server listens: catch up on anything
-    // that changed while we were not listening (between the page load and now, or offline).
-    source.addEventListener('ready', () => {
-      this.connection = 'live';
-      void this.refreshHead();
-    });
-    source.addEventListener('resync', () => void this.refreshHead());
-    source.addEventListener('order', (event) => {
-      try {
-        const { orderId } = JSON.parse((event as MessageEvent<string>).data) as { orderId?: unknown };
-        if (typeof orderId === 'string') this.#queue(orderId);
-      } catch {
-        // ignore a malformed event
-      }
-    });
-    source.addEventListener('error', () => {
-      this.connection = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting';
-    });
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let failures = 0;
+    let stopped = false;
+
+    const open = () => {
+      const current = new EventSource(orderStreamUrl(this.tenant));
+      source = current;
+      // `ready` comes on every (re)connection once the server listens: catch up on anything
+      // that changed while we were not listening (between the page load and now, or offline).
+      current.addEventListener('ready', () => {
+        failures = 0;
+        this.connection = 'live';
+        void this.refreshHead();
+      });
+      current.addEventListener('resync', () => void this.refreshHead());
+      current.addEventListener('order', (event) => {
+        try {
+          const { orderId } = JSON.parse((event as MessageEvent<string>).data) as { orderId?: unknown };
+          if (typeof orderId === 'string') this.#queue(orderId);
+        } catch {
+          // ignore a malformed event
+        }
+      });
+      current.addEventListener('error', () => {
+        if (this.connection === 'live') this.connection = 'offline';
+        if (current.readyState !== EventSource.CLOSED || stopped) return;
+        // Refused (not 200) or gave up: EventSource will not retry on its own.
+        this.connection = 'offline';
+        failures += 1;
+        retry = setTimeout(open, Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5)));
+      });
+    };
+    open();
+
     return () => {
-      source.close();
+      stopped = true;
+      source?.close();
+      if (retry) clearTimeout(retry);
       if (this.#flushTimer) clearTimeout(this.#flushTimer);
       this.#flushTimer = null;
     };
