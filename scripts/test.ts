@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWebBuilt } from './build-web.ts';
@@ -31,4 +32,7 @@ ensureWebBuilt();
 if (args.length === 0) step('svelte-check', bin('svelte-check'), ['--fail-on-warnings', '--threshold', 'warning'], join(root, 'web'));
 // web/build is fresh (ensureWebBuilt above): browser tests serve it instead of building their own.
 process.env.JIAYI_SKIP_WEB_BUILD = '1';
-step('tests', bin('vitest'), ['run', ...args]);
+const report = join(root, 'test-results', 'vitest.json');
+step('tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args]);
+const counts = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+console.log(`\n${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${counts.numPendingTests} skipped`);
