@@ -5,6 +5,8 @@ import { adminOrdersRoutes } from './routes/admin-orders.ts';
 import { adminOrderStatusRoutes } from './routes/admin-order-status.ts';
 import { lineWebhookRoutes } from './routes/line-webhook.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
+import { createLineInboxDispatcher } from './line-inbox.ts';
+import { handleLineEvent } from './line-events.ts';
 
 /**
  * The one HTTP server: webhooks, the JSON API under /api, and (when a built web app is
@@ -26,7 +28,14 @@ export async function buildServer(deps: ServerDeps) {
 
   app.get('/healthz', async () => ({ ok: true }));
   const tenants = createTenantLineDirectory(deps);
-  await app.register(lineWebhookRoutes, { deps, tenants });
+  const inbox = createLineInboxDispatcher({
+    db: deps.db,
+    log: deps.log,
+    handle: (tenantId, event) => handleLineEvent(deps, tenantId, event),
+  });
+  app.addHook('onReady', async () => inbox.start());
+  app.addHook('onClose', async () => inbox.stop());
+  await app.register(lineWebhookRoutes, { deps, tenants, inbox });
   await app.register(adminOrderStatusRoutes, { deps });
   await app.register(adminOrdersRoutes, { deps });
   // Last: every path no route above matched goes to the SvelteKit app.

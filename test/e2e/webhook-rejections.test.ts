@@ -44,6 +44,7 @@ async function expectNothingCreated() {
   await new Promise((r) => setTimeout(r, 500));
   expect(await stack.db.order.count({ where: { tenantId: tenant.id } })).toBe(0);
   expect(await stack.db.customer.count({ where: { tenantId: tenant.id } })).toBe(0);
+  expect(await stack.db.lineWebhookEvent.count({ where: { tenantId: tenant.id } })).toBe(0);
   const workflows = [];
   for await (const wf of stack.temporal.workflow.list({ query: `TenantId = "${tenant.id}"` })) workflows.push(wf);
   expect(workflows).toEqual([]);
