@@ -1,17 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
 import { createSandboxUser, createTestTenant, sendChat, type TestTenant } from '../support/tenants.ts';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let stack: Stack;
 let tenant: TestTenant;
@@ -20,7 +12,7 @@ let browser: Browser;
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
     startStack(),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   tenant = await createTestTenant(stack, { products: [{ code: '261122001', name: '桂花烏龍茶', price: 350, stock: 30 }] });
 });

@@ -1,0 +1,19 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/**
+ * Debian's chromium, headless. `npx playwright install` cannot download a browser here, and
+ * without the background-networking flags Chromium keeps dialling Google's closed hosts.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
