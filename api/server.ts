@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import type { ServerDeps } from './deps.ts';
 import { webPlugin } from './plugins/web.ts';
 import { adminOrdersRoutes } from './routes/admin-orders.ts';
+import { adminExportRoutes } from './routes/admin-exports.ts';
 import { adminOrderStatusRoutes } from './routes/admin-order-status.ts';
 import { lineWebhookRoutes } from './routes/line-webhook.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
@@ -38,6 +39,7 @@ export async function buildServer(deps: ServerDeps) {
   await app.register(lineWebhookRoutes, { deps, tenants, inbox });
   await app.register(adminOrderStatusRoutes, { deps });
   await app.register(adminOrdersRoutes, { deps });
+  await app.register(adminExportRoutes, { deps });
   // Last: every path no route above matched goes to the SvelteKit app.
   await app.register(webPlugin, { deps });
   return app;
