@@ -3,6 +3,7 @@ import type { ServerDeps } from './deps.ts';
 import { webPlugin } from './plugins/web.ts';
 import { adminOrdersRoutes } from './routes/admin-orders.ts';
 import { adminExportRoutes } from './routes/admin-exports.ts';
+import { adminDashboardRoutes } from './routes/admin-dashboard.ts';
 import { adminOrderStatusRoutes } from './routes/admin-order-status.ts';
 import { lineWebhookRoutes } from './routes/line-webhook.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
@@ -40,6 +41,7 @@ export async function buildServer(deps: ServerDeps) {
   await app.register(adminOrderStatusRoutes, { deps });
   await app.register(adminOrdersRoutes, { deps });
   await app.register(adminExportRoutes, { deps });
+  await app.register(adminDashboardRoutes, { deps });
   // Last: every path no route above matched goes to the SvelteKit app.
   await app.register(webPlugin, { deps });
   return app;

@@ -31,12 +31,22 @@ beforeAll(async () => {
   await db.tenant.create({ data: { id: shopB.id, slug: shopB.slug, name: '乙店', orderPrefix: prefix() } });
 
   const soap = await db.product.create({
-    data: { id: uuidv7(), tenantId: shopA.id, code: '260108001', name: '手工皂, 薰衣草', price: 280, stock: 12, description: '說 "香"\n第二行' },
+    data: {
+      id: uuidv7(),
+      tenantId: shopA.id,
+      code: '260108001',
+      name: '手工皂, 薰衣草',
+      price: 280,
+      stock: 12,
+      description: '說 "香"\n第二行',
+    },
   });
   await db.product.create({
     data: { id: uuidv7(), tenantId: shopA.id, code: '260108002', name: '=1+1', price: 100, stock: -1, isPublic: false },
   });
-  await db.product.create({ data: { id: uuidv7(), tenantId: shopB.id, code: '260108001', name: '乙店的秘密商品', price: 1, stock: 1 } });
+  await db.product.create({
+    data: { id: uuidv7(), tenantId: shopB.id, code: '260108001', name: '乙店的秘密商品', price: 1, stock: 1 },
+  });
 
   const customer = await db.customer.create({
     data: { id: uuidv7(), tenantId: shopA.id, lineUserId: 'Uaaaa', displayName: '王小明' },
@@ -86,7 +96,9 @@ describe('CSV exports', () => {
     expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = response.body.slice(1).split('\r\n');
     expect(lines[0]).toBe('code,name,description,category,price,stock,is_public,image_url,created_at');
-    expect(lines[1]).toMatch(/^260108001,"手工皂, 薰衣草","說 ""香""\n第二行",,280,12,true,,\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+    expect(lines[1]).toMatch(
+      /^260108001,"手工皂, 薰衣草","說 ""香""\n第二行",,280,12,true,,\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/,
+    );
     expect(lines[2]).toMatch(/^260108002,'=1\+1,,,100,-1,false,,/);
     expect(lines[3]).toBe('');
     expect(response.body).not.toContain('乙店的秘密商品');
@@ -112,7 +124,11 @@ describe('CSV exports', () => {
   });
 
   it('is refused from anywhere but this machine until sign-in ships', async () => {
-    const response = await app.inject({ method: 'GET', url: `/api/t/${shopA.slug}/exports/orders.csv`, remoteAddress: '203.0.113.9' });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/t/${shopA.slug}/exports/orders.csv`,
+      remoteAddress: '203.0.113.9',
+    });
     expect(response.statusCode).toBe(403);
   });
 
@@ -130,7 +146,9 @@ describe('CSV exports', () => {
         stock: 1,
       })),
     });
-    const customer = await db.customer.create({ data: { id: uuidv7(), tenantId: shop.id, lineUserId: 'Ubig', displayName: '常客' } });
+    const customer = await db.customer.create({
+      data: { id: uuidv7(), tenantId: shop.id, lineUserId: 'Ubig', displayName: '常客' },
+    });
     const base = Date.parse('2026-01-01T00:00:00Z');
     await db.order.createMany({
       data: Array.from({ length: count }, (_, i) => ({
@@ -146,7 +164,10 @@ describe('CSV exports', () => {
         createdAt: new Date(base + Math.floor(i / 2) * 1000),
       })),
     });
-    const products = (await get(`/api/t/${shop.slug}/exports/products.csv`)).body.slice(1).split('\r\n').filter(Boolean);
+    const products = (await get(`/api/t/${shop.slug}/exports/products.csv`)).body
+      .slice(1)
+      .split('\r\n')
+      .filter(Boolean);
     expect(products).toHaveLength(count + 1);
     expect(new Set(products).size).toBe(count + 1);
     const orders = (await get(`/api/t/${shop.slug}/exports/orders.csv`)).body.slice(1).split('\r\n').filter(Boolean);
