@@ -4,6 +4,7 @@ import { webPlugin } from './plugins/web.ts';
 import { adminOrdersRoutes } from './routes/admin-orders.ts';
 import { adminExportRoutes } from './routes/admin-exports.ts';
 import { adminDashboardRoutes } from './routes/admin-dashboard.ts';
+import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { adminOrderStatusRoutes } from './routes/admin-order-status.ts';
 import { lineWebhookRoutes } from './routes/line-webhook.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
@@ -42,6 +43,7 @@ export async function buildServer(deps: ServerDeps) {
   await app.register(adminOrdersRoutes, { deps });
   await app.register(adminExportRoutes, { deps });
   await app.register(adminDashboardRoutes, { deps });
+  await app.register(adminCustomerRoutes, { deps });
   // Last: every path no route above matched goes to the SvelteKit app.
   await app.register(webPlugin, { deps });
   return app;
