@@ -1,3 +1,4 @@
+import { chatCustomerActivities } from './chat-customers.ts';
 import { customerActivities } from './customers.ts';
 import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider } from './line-clients.ts';
@@ -9,6 +10,7 @@ export function createActivities(deps: ActivityDeps) {
   const lineClientFor = createLineClientProvider(deps);
   return {
     ...customerActivities(deps, lineClientFor),
+    ...chatCustomerActivities(deps, lineClientFor),
     ...orderActivities(deps),
     ...notifyActivities(deps, lineClientFor),
   };

@@ -1,10 +1,11 @@
 import { activityInfo } from '@temporalio/activity';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import { LineApiError } from '../integrations/line/client.ts';
+import { LineApiError, type LineMessage } from '../integrations/line/client.ts';
 import { recordOrderEvent } from '../db/change-order-status.ts';
 import type { ActivityDeps } from './deps.ts';
 import type { LineClientProvider } from './line-clients.ts';
+import { mayPushTo } from './push-guard.ts';
 
 const customerMessageInput = z.object({
   tenantId: z.uuid(),
@@ -14,6 +15,18 @@ const customerMessageInput = z.object({
   text: z.string().min(1).max(5000),
   /** UUID from the workflow; LINE accepts a push with this key once (X-Line-Retry-Key). */
   retryKey: z.uuid(),
+  /** Quick-reply buttons under the message that send a postback (LINE: at most 13; label ≤ 20, data ≤ 300). */
+  quickReply: z
+    .array(
+      z.object({
+        label: z.string().min(1).max(20),
+        data: z.string().min(1).max(300),
+        displayText: z.string().min(1).max(300).optional(),
+      }),
+    )
+    .min(1)
+    .max(13)
+    .optional(),
 });
 export type CustomerMessageInput = z.infer<typeof customerMessageInput>;
 
@@ -25,7 +38,8 @@ const adminAlertInput = z.object({
 });
 export type AdminAlertInput = z.infer<typeof adminAlertInput>;
 
-export type Delivery = 'reply' | 'push' | 'push_duplicate';
+/** 'skipped_blocked': the customer blocked the shop (activities/push-guard.ts), nothing was sent. */
+export type Delivery = 'reply' | 'push' | 'push_duplicate' | 'skipped_blocked';
 
 export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
@@ -37,7 +51,27 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
     async messageCustomer(raw: CustomerMessageInput): Promise<Delivery> {
       const input = customerMessageInput.parse(raw);
       const line = await lineClientFor(input.tenantId);
-      const messages = [{ type: 'text' as const, text: input.text }];
+      const messages: LineMessage[] = [
+        {
+          type: 'text',
+          text: input.text,
+          ...(input.quickReply
+            ? {
+                quickReply: {
+                  items: input.quickReply.map((button) => ({
+                    type: 'action' as const,
+                    action: {
+                      type: 'postback' as const,
+                      label: button.label,
+                      data: button.data,
+                      ...(button.displayText ? { displayText: button.displayText } : {}),
+                    },
+                  })),
+                },
+              }
+            : {}),
+        },
+      ];
       let delivery: Delivery | null = null;
       if (input.replyToken && activityInfo().attempt === 1) {
         try {
@@ -48,6 +82,10 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
           deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'reply token expired; pushing instead');
         }
       }
+      if (!delivery && !(await mayPushTo(deps, input.tenantId, input.to))) {
+        delivery = 'skipped_blocked';
+        deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'customer blocked the shop; push skipped');
+      }
       if (!delivery) {
         const result = await line.push(input.to, messages, input.retryKey);
         delivery = result === 'duplicate' ? 'push_duplicate' : 'push';
@@ -56,7 +94,7 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
         await recordOrderEvent(deps.db, {
           tenantId: input.tenantId,
           orderId: input.orderId,
-          type: 'customer_notified',
+          type: delivery === 'skipped_blocked' ? 'customer_push_skipped' : 'customer_notified',
           actor: 'system',
           data: { delivery, retryKey: input.retryKey },
         });

@@ -7,6 +7,7 @@ import {
   OrderStatusConflictError,
   type ChangeOrderStatusResult,
 } from '../db/change-order-status.ts';
+import { changeOrderQuantity, type ChangeOrderQuantityResult } from '../db/change-order-quantity.ts';
 import type { ActivityDeps } from './deps.ts';
 
 const status = z.enum(ORDER_STATUSES);
@@ -20,6 +21,7 @@ const placeChatOrderInput = z.object({
   quantity: z.number().int().min(1).max(99),
   initialStatus: status,
   sourceEventId: z.string().min(1).max(128),
+  sourceMessageId: z.string().min(1).max(64).nullish(),
   workflowId: z.string().min(1),
   placedAtMs: z.number().int().positive(),
   actor: z.string().min(1),
@@ -33,8 +35,20 @@ const changeStatusInput = z.object({
   trackingNumber: z.string().max(64).nullish(),
   actor: z.string().min(1),
   changeId: z.string().min(1),
+  expectedFrom: status.nullish(),
+  reason: z.string().max(64).nullish(),
 });
 export type ChangeStatusInput = z.infer<typeof changeStatusInput>;
+
+const changeQuantityInput = z.object({
+  tenantId: z.uuid(),
+  orderId: z.uuid(),
+  quantity: z.number().int().min(1).max(99),
+  actor: z.string().min(1),
+  changeId: z.string().min(1),
+  source: z.record(z.string(), z.unknown()).optional(),
+});
+export type ChangeQuantityInput = z.infer<typeof changeQuantityInput>;
 
 export function orderActivities(deps: ActivityDeps) {
   return {
@@ -49,6 +63,17 @@ export function orderActivities(deps: ActivityDeps) {
       const input = changeStatusInput.parse(raw);
       try {
         return await changeOrderStatus(deps.db, input);
+      } catch (error) {
+        if (error instanceof OrderStatusConflictError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+        throw error;
+      }
+    },
+
+    /** Re-allocate a chat order for a new quantity (see db/change-order-quantity.ts); refusals are not retried. */
+    async changeOrderQuantity(raw: ChangeQuantityInput): Promise<ChangeOrderQuantityResult> {
+      const input = changeQuantityInput.parse(raw);
+      try {
+        return await changeOrderQuantity(deps.db, input);
       } catch (error) {
         if (error instanceof OrderStatusConflictError) throw ApplicationFailure.nonRetryable(error.message, error.code);
         throw error;

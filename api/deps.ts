@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../config/env.ts';
 import type { Db } from '../db/client.ts';
 import type { SecretBox } from '../db/secret-box.ts';
+import type { FileStorage } from '../storage/file-storage.ts';
 
 /** What the HTTP server is built from; tests build it with their own database and Temporal. */
 export interface ServerDeps {
@@ -11,4 +12,6 @@ export interface ServerDeps {
   temporal: Client;
   secrets: SecretBox;
   log: Logger;
+  /** Where uploads go; the local disk (STORAGE_DIR) when not given. */
+  storage?: FileStorage;
 }

@@ -1,10 +1,20 @@
 import Fastify from 'fastify';
 import type { ServerDeps } from './deps.ts';
 import { webPlugin } from './plugins/web.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { authSessionRoutes } from './routes/auth-session.ts';
+import { authPasswordRoutes } from './routes/auth-password.ts';
+import { authLineRoutes } from './routes/auth-line.ts';
+import { authSignUpRoutes } from './routes/auth-sign-up.ts';
+import { teamRoutes } from './routes/team.ts';
+import { teamInvitationRoutes } from './routes/team-invitations.ts';
 import { adminOrdersRoutes } from './routes/admin-orders.ts';
 import { adminExportRoutes } from './routes/admin-exports.ts';
 import { adminDashboardRoutes } from './routes/admin-dashboard.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
+import { adminProductRoutes } from './routes/admin-products.ts';
+import { mediaRoutes } from './routes/media.ts';
+import { createLocalDiskStorage } from '../storage/local-disk.ts';
 import { adminOrderStatusRoutes } from './routes/admin-order-status.ts';
 import { lineWebhookRoutes } from './routes/line-webhook.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
@@ -30,6 +40,14 @@ export async function buildServer(deps: ServerDeps) {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  // Sessions, CSRF on every state-changing request, the admin permission guard, the audit log.
+  await app.register(authPlugin, { deps });
+  await app.register(authSessionRoutes);
+  await app.register(authPasswordRoutes);
+  await app.register(authLineRoutes);
+  await app.register(authSignUpRoutes);
+  await app.register(teamRoutes);
+  await app.register(teamInvitationRoutes);
   const tenants = createTenantLineDirectory(deps);
   const inbox = createLineInboxDispatcher({
     db: deps.db,
@@ -44,6 +62,9 @@ export async function buildServer(deps: ServerDeps) {
   await app.register(adminExportRoutes, { deps });
   await app.register(adminDashboardRoutes, { deps });
   await app.register(adminCustomerRoutes, { deps });
+  const storage = deps.storage ?? createLocalDiskStorage(deps.env.STORAGE_DIR);
+  await app.register(adminProductRoutes, { deps, storage });
+  await app.register(mediaRoutes, { storage });
   // Last: every path no route above matched goes to the SvelteKit app.
   await app.register(webPlugin, { deps });
   return app;

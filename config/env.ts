@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
 /**
+ * The local LINE sandbox's built-in LINE Login channel (sandbox/line/main.ts registers it).
+ * Not a secret: production refuses to start with it.
+ */
+export const SANDBOX_LOGIN_CHANNEL = {
+  channelId: '1660000001',
+  channelSecret: 'jiayi0sandbox0login0channel0secret',
+} as const;
+
+/**
  * Every setting of every process, validated once at start. `.env.example` documents each key;
  * defaults are the local demo's (Temporal dev server, local PostgreSQL, the LINE sandbox).
  */
@@ -27,12 +36,33 @@ const envSchema = z.object({
   /** Largest webhook body accepted, in bytes (LINE batches events; 1 MiB is far above any real delivery). */
   WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   SANDBOX_LINE_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  /** Uploaded files (product photos) on the local disk; see storage/file-storage.ts. */
+  STORAGE_DIR: z.string().min(1).default('.data/uploads'),
+  /** Jiayi's own LINE Login channel (merchants sign up and sign in with it). Defaults: the sandbox's. */
+  LINE_LOGIN_CHANNEL_ID: z.string().regex(/^\d{1,20}$/, 'LINE_LOGIN_CHANNEL_ID is the numeric channel ID').default(SANDBOX_LOGIN_CHANNEL.channelId),
+  LINE_LOGIN_CHANNEL_SECRET: z.string().min(16).default(SANDBOX_LOGIN_CHANNEL.channelSecret),
+  /** Where the browser goes to authorize (https://access.line.me); tokens come from LINE_API_BASE_URL. */
+  LINE_LOGIN_BASE_URL: z.string().url().default('https://access.line.me'),
+  /** A session ends after this long without a request (minutes; default 7 days). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(7 * 24 * 60),
+  /** A session ends this long after sign-in, however active (hours; default 30 days). */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(30 * 24),
+  /** Sign-in attempts allowed per account (e-mail) and per client IP in one window. */
+  SIGN_IN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(30),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
 });
+
 
 export type Env = z.infer<typeof envSchema>;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema
+    .refine((env) => env.NODE_ENV !== 'production' || env.LINE_LOGIN_CHANNEL_SECRET !== SANDBOX_LOGIN_CHANNEL.channelSecret, {
+      path: ['LINE_LOGIN_CHANNEL_SECRET'],
+      message: 'production needs the real LINE Login channel secret, not the sandbox default',
+    })
+    .safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { checkTransition, releasesStock, type OrderStatus } from '../domain/order-status.ts';
+import { checkTransition, ORDER_STATUS_LABELS_ZH, releasesStock, type OrderStatus } from '../domain/order-status.ts';
 import type { Db } from './client.ts';
 import { notifyOrderChanged } from './order-changes.ts';
 
@@ -11,6 +11,13 @@ export interface ChangeOrderStatusInput {
   actor: string;
   /** The Workflow Update's ID: a retried activity finds its own earlier write and stops. */
   changeId: string;
+  /**
+   * Change only from this status (else OrderStatusConflictError 'status_changed'): a
+   * reservation's expiry and confirmation each expect 未購入, so only one of them can act.
+   */
+  expectedFrom?: OrderStatus | null;
+  /** Why, for the audit line (e.g. reservation_expired). */
+  reason?: string | null;
 }
 
 export interface ChangeOrderStatusResult {
@@ -44,6 +51,12 @@ export async function changeOrderStatus(db: Db, input: ChangeOrderStatusInput): 
     });
     if (done) return { status: order.status, trackingNumber: order.tracking_number };
 
+    if (input.expectedFrom && order.status !== input.expectedFrom) {
+      throw new OrderStatusConflictError(
+        'status_changed',
+        `訂單狀態已經變更為「${ORDER_STATUS_LABELS_ZH[order.status]}」，這次變更沒有執行`,
+      );
+    }
     const trackingNumber = input.trackingNumber?.trim() || null;
     const check = checkTransition(order.status, input.to, { trackingNumber });
     if (!check.ok) throw new OrderStatusConflictError(check.code, check.message);
@@ -63,7 +76,7 @@ export async function changeOrderStatus(db: Db, input: ChangeOrderStatusInput): 
       INSERT INTO order_events (id, tenant_id, order_id, type, from_status, to_status, actor, data)
       VALUES (${uuidv7()}::uuid, ${input.tenantId}::uuid, ${input.orderId}::uuid, 'status_changed',
               ${order.status}::order_status, ${input.to}::order_status, ${input.actor},
-              ${JSON.stringify({ changeId: input.changeId, trackingNumber: nextTracking })}::jsonb)`;
+              ${JSON.stringify({ changeId: input.changeId, trackingNumber: nextTracking, ...(input.reason ? { reason: input.reason } : {}) })}::jsonb)`;
     await notifyOrderChanged(tx as unknown as Db, input.tenantId, input.orderId);
     return { status: input.to, trackingNumber: nextTracking };
   });

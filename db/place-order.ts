@@ -15,6 +15,8 @@ export interface PlaceOrderInput {
   initialStatus: OrderStatus;
   /** LINE webhookEventId (or another source's id): at most one order per source event. */
   sourceEventId: string;
+  /** LINE message ID of the command's message, so an edit of that message finds the order. */
+  sourceMessageId?: string | null;
   workflowId: string;
   /** When the customer asked; decides the Asia/Taipei day in the order number. */
   placedAt: Date;
@@ -96,10 +98,11 @@ export async function placeOrder(db: Db, input: PlaceOrderInput): Promise<PlaceO
     const orderId = uuidv7();
 
     await tx.$executeRaw`
-      INSERT INTO orders (id, tenant_id, number, customer_id, status, total, source_event_id, workflow_id, created_at, updated_at)
+      INSERT INTO orders (id, tenant_id, number, customer_id, status, total, source_event_id, source_message_id,
+                          workflow_id, created_at, updated_at)
       VALUES (${orderId}::uuid, ${input.tenantId}::uuid, ${number}, ${input.customerId}::uuid,
-              ${input.initialStatus}::order_status, ${total}, ${input.sourceEventId}, ${input.workflowId},
-              ${input.placedAt}, now())`;
+              ${input.initialStatus}::order_status, ${total}, ${input.sourceEventId}, ${input.sourceMessageId ?? null},
+              ${input.workflowId}, ${input.placedAt}, now())`;
     await tx.$executeRaw`
       INSERT INTO order_items (id, tenant_id, order_id, product_id, product_code, product_name, unit_price,
                                requested_quantity, allocated_quantity)

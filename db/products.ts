@@ -1,6 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { formatProductCode } from '../domain/product-code.ts';
 import { taipeiDayKey } from '../domain/taipei-time.ts';
+import type { ProductEdit, ProductFilter } from '../domain/product-rules.ts';
+import { LOW_STOCK_THRESHOLD } from '../domain/stock.ts';
 import type { Db } from './client.ts';
 
 export interface NewProduct {
@@ -41,4 +43,97 @@ export async function createProduct(db: Db, tenantId: string, product: NewProduc
       },
     });
   });
+}
+
+export interface ProductListRow {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  category: string | null;
+  price: number;
+  stock: number;
+  isPublic: boolean;
+  imageUrl: string | null;
+  createdAt: Date;
+}
+
+const productColumns = {
+  id: true,
+  code: true,
+  name: true,
+  description: true,
+  category: true,
+  price: true,
+  stock: true,
+  isPublic: true,
+  imageUrl: true,
+  createdAt: true,
+} as const;
+
+/**
+ * One page of a tenant's products, newest first (codes grow with time, so by code), with
+ * search by name and the seed's filters; deleted products never show.
+ */
+export async function listProducts(
+  db: Db,
+  tenantId: string,
+  options: { query: string | null; filter: ProductFilter; limit: number; afterCode: string | null },
+): Promise<{ products: ProductListRow[]; nextCode: string | null }> {
+  const rows = await db.product.findMany({
+    where: {
+      tenantId,
+      deletedAt: null,
+      ...(options.query ? { name: { contains: options.query, mode: 'insensitive' as const } } : {}),
+      ...(options.filter === 'on_sale' ? { isPublic: true } : {}),
+      ...(options.filter === 'stopped' ? { isPublic: false } : {}),
+      ...(options.filter === 'low_stock' ? { stock: { gte: 0, lt: LOW_STOCK_THRESHOLD } } : {}),
+      ...(options.afterCode ? { code: { lt: options.afterCode } } : {}),
+    },
+    orderBy: { code: 'desc' },
+    take: options.limit + 1,
+    select: productColumns,
+  });
+  const more = rows.length > options.limit;
+  const products = rows.slice(0, options.limit);
+  return { products, nextCode: more ? (products.at(-1)?.code ?? null) : null };
+}
+
+export async function findProduct(db: Db, tenantId: string, productId: string): Promise<ProductListRow | null> {
+  return db.product.findFirst({ where: { id: productId, tenantId, deletedAt: null }, select: productColumns });
+}
+
+/** Applies an edit (already validated by domain/product-rules.ts); null if not this tenant's. */
+export async function updateProduct(db: Db, tenantId: string, productId: string, edit: Omit<ProductEdit, 'code'>) {
+  const { count } = await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data: edit });
+  return count === 0 ? null : findProduct(db, tenantId, productId);
+}
+
+/**
+ * Seed 000: a product that has orders cannot be deleted (the orders point at it); it is made
+ * non-public instead. One without orders is deleted (soft: its code is never reused).
+ */
+export async function deleteOrHideProduct(
+  db: Db,
+  tenantId: string,
+  productId: string,
+): Promise<'deleted' | 'hidden' | null> {
+  return db.$transaction(async (tx) => {
+    const [product] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM products WHERE id = ${productId}::uuid AND tenant_id = ${tenantId}::uuid AND deleted_at IS NULL FOR UPDATE`;
+    if (!product) return null;
+    const ordered = await tx.orderItem.count({ where: { tenantId, productId } });
+    if (ordered > 0) {
+      await tx.product.update({ where: { id: productId }, data: { isPublic: false } });
+      return 'hidden';
+    }
+    await tx.product.update({ where: { id: productId }, data: { deletedAt: new Date(), isPublic: false } });
+    return 'deleted';
+  });
+}
+
+/** Points the product at its newly stored photo (the base path of its sizes). */
+export async function setProductImage(db: Db, tenantId: string, productId: string, imageBase: string) {
+  await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data: { imageUrl: imageBase } });
+  return findProduct(db, tenantId, productId);
 }

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addressedToMember,
+  defaultWelcomeMessage,
+  historyInSharedChatReply,
   noProductOnSaleReply,
+  type OrderHistoryEntry,
+  orderHistoryReply,
   type OrderedItem,
   orderPlacedReply,
   soldOutReply,
   stockShortageAlert,
   unknownProductReply,
+  welcomeMessage,
 } from './chat-replies.ts';
 import { LINE_TEXT_MAX_LENGTH } from './line-text.ts';
 
@@ -191,5 +197,90 @@ describe('stockShortageAlert', () => {
     expect(text.length).toBeLessThanOrEqual(LINE_TEXT_MAX_LENGTH);
     expect(text.split('\n')).toHaveLength(8);
     expect(text).toMatch(/^顧客：王 小明(?:😀)+…$/mu);
+  });
+});
+
+describe('welcome messages', () => {
+  it('the default names the shop and explains the chat commands', () => {
+    const text = defaultWelcomeMessage('小花的店');
+    expect(text.startsWith('歡迎加入「小花的店」的 LINE 好友！')).toBe(true);
+    for (const part of ['+1', '商品代碼+數量', '幫我留', '【履歷】', '我要']) expect(text).toContain(part);
+  });
+
+  it("uses the shop's own text, and the default when it is blank", () => {
+    expect(welcomeMessage({ name: '店', welcomeMessage: ' 歡迎！ ' })).toBe('歡迎！');
+    expect(welcomeMessage({ name: '店', welcomeMessage: '   ' })).toBe(defaultWelcomeMessage('店'));
+    expect(welcomeMessage({ name: '店', welcomeMessage: null })).toBe(defaultWelcomeMessage('店'));
+    expect(welcomeMessage({ name: '店', welcomeMessage: '長'.repeat(9000) })).toHaveLength(LINE_TEXT_MAX_LENGTH);
+  });
+
+  it('keeps a hostile shop name on one short line', () => {
+    const text = defaultWelcomeMessage('壞\n\n名字'.repeat(50));
+    expect(text.split('\n')[0]!.length).toBeLessThan(100);
+  });
+});
+
+describe('orderHistoryReply', () => {
+  const entry = (n: number, overrides: Partial<OrderHistoryEntry> = {}): OrderHistoryEntry => ({
+    orderNumber: `BXAB-2026010${n}-0001`,
+    status: 'confirmed',
+    total: 300,
+    createdAt: new Date(`2026-01-0${n}T04:05:00Z`),
+    items: [{ productCode: '260108001', productName: '草莓大福', allocated: 2 }],
+    ...overrides,
+  });
+
+  it('lists number, Taipei date and time, status label, items and total', () => {
+    expect(orderHistoryReply({ orders: [entry(2, { status: 'shipped' }), entry(1)], totalCount: 2 })).toBe(
+      [
+        '您的訂單（共 2 筆）：',
+        '',
+        '1. BXAB-20260102-0001',
+        '　2026/01/02 12:05｜已出貨',
+        '　「草莓大福」（260108001）× 2',
+        '　合計：NT$300',
+        '',
+        '2. BXAB-20260101-0001',
+        '　2026/01/01 12:05｜已購買',
+        '　「草莓大福」（260108001）× 2',
+        '　合計：NT$300',
+        '',
+        '訂單內容有任何問題，歡迎直接留言詢問。',
+      ].join('\n'),
+    );
+  });
+
+  it('says how many orders there are when older ones are left out', () => {
+    const text = orderHistoryReply({ orders: [entry(1), entry(2), entry(3), entry(4), entry(5)], totalCount: 12 });
+    expect(text.startsWith('您共有 12 筆訂單，以下是最近 5 筆：')).toBe(true);
+  });
+
+  it('answers a customer without orders with how to order', () => {
+    expect(orderHistoryReply({ orders: [], totalCount: 0 })).toContain('目前還沒有您的訂單紀錄');
+  });
+
+  it('cuts long item lists and stays within one LINE message', () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      productCode: `2601080${String(i).padStart(2, '0')}`,
+      productName: '很長的名字'.repeat(40),
+      allocated: 1,
+    }));
+    const text = orderHistoryReply({ orders: [1, 2, 3, 4, 5].map((n) => entry(n, { items })), totalCount: 5 });
+    expect(text).toContain('…另有 25 項商品');
+    expect(text.length).toBeLessThanOrEqual(LINE_TEXT_MAX_LENGTH);
+  });
+});
+
+describe('group chat replies', () => {
+  it('heads a reply with the customer name', () => {
+    expect(addressedToMember('王小明', '感謝您的訂購！')).toBe('@王小明\n感謝您的訂購！');
+    expect(addressedToMember('王\n小明', 'x')).toBe('@王 小明\nx');
+    expect(addressedToMember('王', 'x'.repeat(6000))).toHaveLength(LINE_TEXT_MAX_LENGTH);
+  });
+
+  it('keeps history out of the group', () => {
+    const text = historyInSharedChatReply('王小明');
+    expect(text.startsWith('@王小明\n')).toBe(true);
+    expect(text).toContain('一對一聊天室');
   });
 });

@@ -6,6 +6,8 @@
 
 import { LINE_TEXT_MAX_LENGTH, singleLine, truncateText } from './line-text.ts';
 import { formatNtd } from './money.ts';
+import { ORDER_STATUS_LABELS_ZH, type OrderStatus } from './order-status.ts';
+import { formatTaipeiDateTime } from './taipei-time.ts';
 
 const MAX_NAME_LENGTH = 60;
 const MAX_CODE_LENGTH = 32;
@@ -115,4 +117,88 @@ export function stockShortageAlert(a: StockShortageAlertInput): string {
     '請盡快補貨，或與顧客聯絡。',
   ];
   return truncateText(lines.join('\n'), LINE_TEXT_MAX_LENGTH);
+}
+
+// ---- customers: welcome, history, group chats ----------------------------------------------
+
+/** The welcome a new friend gets when the shop has not written its own: how to order by chat. */
+export function defaultWelcomeMessage(shopName: string): string {
+  const shop = singleLine(shopName, MAX_NAME_LENGTH);
+  return [
+    `歡迎加入「${shop}」的 LINE 好友！感謝您的支持。`,
+    [
+      '在這個聊天室輸入指令就能直接下單：',
+      '・+1：訂購最新商品 1 件（+2 就是 2 件，最多 99 件）',
+      '・商品代碼+數量：訂購指定商品，例如 261122001+2',
+      '・我要／要／來：訂購最新商品 1 件',
+      '・幫我留、幫我留2個：先為您保留最新商品',
+      '・【履歷】：查看您最近的訂單',
+    ].join('\n'),
+    '指令請單獨傳送，不要和其他文字寫在同一則訊息裡喔！',
+  ].join('\n\n');
+}
+
+/** The shop's own welcome when it wrote one (blank counts as none), else the default. */
+export function welcomeMessage(shop: { name: string; welcomeMessage: string | null }): string {
+  const own = shop.welcomeMessage?.trim();
+  return own ? truncateText(own, LINE_TEXT_MAX_LENGTH) : defaultWelcomeMessage(shop.name);
+}
+
+export type OrderHistoryEntry = {
+  orderNumber: string;
+  status: OrderStatus;
+  /** Integer NTD. */
+  total: number;
+  createdAt: Date;
+  items: readonly { productCode: string; productName: string; allocated: number }[];
+};
+
+const MAX_HISTORY_ITEMS_SHOWN = 5;
+
+function historyEntryBlock(o: OrderHistoryEntry, index: number): string {
+  const lines = [
+    `${index + 1}. ${singleLine(o.orderNumber, MAX_ORDER_NUMBER_LENGTH)}`,
+    `${INDENT}${formatTaipeiDateTime(o.createdAt)}｜${ORDER_STATUS_LABELS_ZH[o.status]}`,
+  ];
+  for (const item of o.items.slice(0, MAX_HISTORY_ITEMS_SHOWN)) {
+    lines.push(`${INDENT}${productLabel(item)}× ${item.allocated}`);
+  }
+  if (o.items.length > MAX_HISTORY_ITEMS_SHOWN) {
+    lines.push(`${INDENT}…另有 ${o.items.length - MAX_HISTORY_ITEMS_SHOWN} 項商品`);
+  }
+  lines.push(`${INDENT}合計：${formatNtd(o.total)}`);
+  return lines.join('\n');
+}
+
+/**
+ * The answer to 【履歷】: the customer's most recent orders, newest first, each with number,
+ * date and time (Asia/Taipei), status, items and total. `totalCount` is how many orders the
+ * customer has in all, so the reply can say when older ones are left out.
+ */
+export function orderHistoryReply(h: { orders: readonly OrderHistoryEntry[]; totalCount: number }): string {
+  if (h.orders.length === 0) {
+    return '目前還沒有您的訂單紀錄。\n輸入「+1」即可訂購最新商品，歡迎您下單！';
+  }
+  const header =
+    h.totalCount > h.orders.length
+      ? `您共有 ${h.totalCount} 筆訂單，以下是最近 ${h.orders.length} 筆：`
+      : `您的訂單（共 ${h.orders.length} 筆）：`;
+  const text = [header, ...h.orders.map(historyEntryBlock), '訂單內容有任何問題，歡迎直接留言詢問。'].join('\n\n');
+  return truncateText(text, LINE_TEXT_MAX_LENGTH);
+}
+
+/** The answer to 【履歷】 typed in a group: order history is private, so only in the 1:1 chat. */
+export function historyInSharedChatReply(customerName: string): string {
+  return (
+    `@${singleLine(customerName, MAX_NAME_LENGTH)}\n` +
+    '為保護您的隱私，購買紀錄只在您與本店的一對一聊天室提供。\n請在一對一聊天室輸入【履歷】查詢。'
+  );
+}
+
+/**
+ * A reply in a group chat, headed by the customer's name so everyone in the group sees whose
+ * order it is.
+ */
+export function addressedToMember(customerName: string, text: string): string {
+  return truncateText(`@${singleLine(customerName, MAX_NAME_LENGTH)}\n${text}`, LINE_TEXT_MAX_LENGTH);
 }

@@ -45,7 +45,7 @@ say(`database ${dbName}, Temporal on :${temporalPort}`);
 await applyMigrations(databaseUrl);
 const temporalServer = await startTemporalDevServer({ port: temporalPort, headless: true });
 const env = {
-  NODE_ENV: 'production',
+  NODE_ENV: 'development',
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalServer.address,

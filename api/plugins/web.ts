@@ -4,9 +4,26 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerDeps } from '../deps.ts';
-import { localOnly } from './local-only.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+type PageGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * Admin pages need a signed-in session (api/plugins/auth.ts): without one, a page request is
+ * sent to /sign-in?returnTo=<the page>. Which shops the person may open, and what they may do
+ * there, the page's data (GET /api/t/:tenant/me and the other API calls) decides: 404 for a
+ * shop they are not a member of, 403 for an area they lack.
+ */
+export const requireSignedInPage: PageGuard = async (request, reply) => {
+  const session = typeof request.getSession === 'function' ? await request.getSession() : null;
+  if (session) return;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    await reply.code(401).send({ code: 'unauthenticated', message: '請先登入。 Please sign in.' });
+    return;
+  }
+  const returnTo = request.url.length <= 500 ? request.url : (request.url.split('?')[0] ?? '/');
+  await reply.header('cache-control', 'no-store').redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+};
 
 /**
  * Where `vite build` (web/vite.config.ts, adapter-node) writes the app. JIAYI_WEB_BUILD_DIR
@@ -44,11 +61,15 @@ export function isAdminPagePath(rawUrl: string): boolean {
  * Fastify route matched, so admin, LIFF and API share one origin. Register it last.
  *
  * - /api/* that matched nothing stays a JSON 404; SvelteKit never sees it.
- * - Admin pages (/t/:tenant/admin/...) go through localOnly first, like the admin API.
+ * - Admin pages (/t/:tenant/admin/...) need a session first (requireSignedInPage).
  * - The request body is left unread for SvelteKit (form actions read it themselves).
  * - Without a build, `/` says how to make one, and every other page is a plain 404.
  */
-export async function webPlugin(app: FastifyInstance, opts: { deps: ServerDeps; buildDir?: string }) {
+export async function webPlugin(
+  app: FastifyInstance,
+  opts: { deps: ServerDeps; buildDir?: string; adminPageGuard?: PageGuard },
+) {
+  const adminPageGuard = opts.adminPageGuard ?? requireSignedInPage;
   const buildDir = opts.buildDir ?? process.env.JIAYI_WEB_BUILD_DIR ?? DEFAULT_WEB_BUILD_DIR;
   const handlerFile = join(buildDir, 'handler.js');
   let handler: NodeHandler | null = null;
@@ -71,7 +92,7 @@ export async function webPlugin(app: FastifyInstance, opts: { deps: ServerDeps; 
       return reply.code(404).send({ code: 'not_found', message: `No API route ${request.method} ${pathname}` });
     }
     if (isAdminPagePath(request.url)) {
-      await localOnly(request, reply);
+      await adminPageGuard(request, reply);
       if (reply.sent) return reply;
     }
     if (!handler) {

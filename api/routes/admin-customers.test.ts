@@ -7,6 +7,7 @@ import { createDb, type Db } from '../../db/client.ts';
 import type { CustomerDetail, CustomerSummary } from '../../db/customers.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
 import { buildServer } from '../server.ts';
+import { ownerOfEveryShop } from '../../test/support/auth.ts';
 
 let db: Db;
 let app: Awaited<ReturnType<typeof buildServer>>;
@@ -94,7 +95,12 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const get = (url: string) => app.inject({ method: 'GET', url, remoteAddress: '127.0.0.1' });
+// A signed-in owner of whichever shop the URL names (test/support/auth.ts).
+let asOwner: ((url: string) => Promise<Record<string, string>>) | undefined;
+const get = async (url: string) => {
+  asOwner ??= ownerOfEveryShop(db, app.jiayiAuth.config);
+  return app.inject({ method: 'GET', url, headers: await asOwner(url) });
+};
 const names = async (query: string) =>
   (await get(`/api/t/${shop.slug}/customers${query}`))
     .json<{ customers: CustomerSummary[] }>()

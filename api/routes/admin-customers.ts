@@ -4,7 +4,7 @@ import { listCustomers, loadCustomer } from '../../db/customers.ts';
 import { findTenantBySlug } from '../../db/tenants.ts';
 import { CUSTOMER_FILTERS, startOfTaipeiMonth } from '../../domain/customer-stats.ts';
 import type { ServerDeps } from '../deps.ts';
-import { localOnly } from '../plugins/local-only.ts';
+import { requireArea } from '../plugins/auth.ts';
 import { decodeCursor, encodeCursor } from './admin-orders.ts';
 
 const tenantParams = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
@@ -28,7 +28,7 @@ const listQuery = z.object({
 export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  app.get('/api/t/:tenant/customers', { preHandler: localOnly }, async (request, reply) => {
+  app.get('/api/t/:tenant/customers', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
     const path = tenantParams.safeParse(request.params);
     const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
     if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
@@ -47,7 +47,7 @@ export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: Se
     };
   });
 
-  app.get('/api/t/:tenant/customers/:customerId', { preHandler: localOnly }, async (request, reply) => {
+  app.get('/api/t/:tenant/customers/:customerId', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
     const path = customerParams.safeParse(request.params);
     const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
     const customer = tenant && path.success ? await loadCustomer(db, tenant.id, path.data.customerId) : null;

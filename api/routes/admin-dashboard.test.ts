@@ -7,6 +7,7 @@ import { createDb, type Db } from '../../db/client.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
 import type { Dashboard } from '../../db/dashboard.ts';
 import { buildServer } from '../server.ts';
+import { ownerOfEveryShop } from '../../test/support/auth.ts';
 
 let db: Db;
 let app: Awaited<ReturnType<typeof buildServer>>;
@@ -98,7 +99,12 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const get = (url: string) => app.inject({ method: 'GET', url, remoteAddress: '127.0.0.1' });
+// A signed-in owner of whichever shop the URL names (test/support/auth.ts).
+let asOwner: ((url: string) => Promise<Record<string, string>>) | undefined;
+const get = async (url: string) => {
+  asOwner ??= ownerOfEveryShop(db, app.jiayiAuth.config);
+  return app.inject({ method: 'GET', url, headers: await asOwner(url) });
+};
 
 it('sums a range of Asia/Taipei days: cancelled orders earn nothing, other shops never count', async () => {
   const response = await get(`/api/t/${shop.slug}/dashboard?from=2026-01-08&to=2026-01-10`);

@@ -4,7 +4,7 @@ import { loadDashboard } from '../../db/dashboard.ts';
 import { findTenantBySlug } from '../../db/tenants.ts';
 import { lastTaipeiDays, taipeiDaySeries } from '../../domain/day-series.ts';
 import type { ServerDeps } from '../deps.ts';
-import { localOnly } from '../plugins/local-only.ts';
+import { requireArea } from '../plugins/auth.ts';
 
 const params = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
 const dayKey = z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'use YYYY-MM-DD').transform((v) => v.replaceAll('-', ''));
@@ -24,7 +24,7 @@ const query = z
 /** GET /api/t/:tenant/dashboard?from=&to= — the shop at a glance, by Asia/Taipei days. */
 export async function adminDashboardRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  app.get('/api/t/:tenant/dashboard', { preHandler: localOnly }, async (request, reply) => {
+  app.get('/api/t/:tenant/dashboard', { preHandler: requireArea('analytics', 'view') }, async (request, reply) => {
     const path = params.safeParse(request.params);
     const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
     if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });

@@ -7,6 +7,7 @@ import { createDb, type Db } from '../../db/client.ts';
 import { EXPORT_BATCH } from '../../db/exports.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
 import { buildServer } from '../server.ts';
+import { ownerOfEveryShop } from '../../test/support/auth.ts';
 
 /** The CSV exports against the run's real PostgreSQL, through the real server (inject). */
 
@@ -85,7 +86,12 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const get = (url: string) => app.inject({ method: 'GET', url, remoteAddress: '127.0.0.1' });
+// A signed-in owner of whichever shop the URL names (test/support/auth.ts).
+let asOwner: ((url: string) => Promise<Record<string, string>>) | undefined;
+const get = async (url: string) => {
+  asOwner ??= ownerOfEveryShop(db, app.jiayiAuth.config);
+  return app.inject({ method: 'GET', url, headers: await asOwner(url) });
+};
 
 describe('CSV exports', () => {
   it('products: UTF-8 with BOM, RFC 4180 quoting, formulas defused, one shop only', async () => {
@@ -123,13 +129,13 @@ describe('CSV exports', () => {
     expect(b.body.slice(1).split('\r\n').filter(Boolean)).toHaveLength(1); // the header only
   });
 
-  it('is refused from anywhere but this machine until sign-in ships', async () => {
+  it('is refused without a session (401), wherever the request comes from', async () => {
     const response = await app.inject({
       method: 'GET',
       url: `/api/t/${shopA.slug}/exports/orders.csv`,
-      remoteAddress: '203.0.113.9',
+      remoteAddress: '127.0.0.1',
     });
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(401);
   });
 
   it(`streams past one batch (${EXPORT_BATCH} rows) without losing or repeating a row`, async () => {

@@ -7,7 +7,7 @@ import { csvRow, UTF8_BOM } from '../../domain/csv.ts';
 import { ORDER_STATUS_LABELS_ZH, isOrderStatus } from '../../domain/order-status.ts';
 import { formatTaipeiDateTime, taipeiDayKey } from '../../domain/taipei-time.ts';
 import type { ServerDeps } from '../deps.ts';
-import { localOnly } from '../plugins/local-only.ts';
+import { requireArea } from '../plugins/auth.ts';
 
 const params = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
 
@@ -43,7 +43,7 @@ export async function adminExportRoutes(app: FastifyInstance, opts: { deps: Serv
     return path.success ? findTenantBySlug(db, path.data.tenant) : null;
   }
 
-  app.get('/api/t/:tenant/exports/products.csv', { preHandler: localOnly }, async (request, reply) => {
+  app.get('/api/t/:tenant/exports/products.csv', { preHandler: requireArea('products', 'view') }, async (request, reply) => {
     const tenant = await tenantOr404(request.params);
     if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
     async function* lines() {
@@ -65,7 +65,7 @@ export async function adminExportRoutes(app: FastifyInstance, opts: { deps: Serv
     return sendCsv(reply, `products-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
   });
 
-  app.get('/api/t/:tenant/exports/orders.csv', { preHandler: localOnly }, async (request, reply) => {
+  app.get('/api/t/:tenant/exports/orders.csv', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
     const tenant = await tenantOr404(request.params);
     if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
     async function* lines() {

@@ -11,6 +11,8 @@ import { createSecretBox } from '../../db/secret-box.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener } from '../order-change-listener.ts';
 import { buildServer } from '../server.ts';
+import { authPlugin } from '../plugins/auth.ts';
+import { createMember, createSession } from '../../test/support/auth.ts';
 import { adminOrdersRoutes, decodeCursor, encodeCursor, type AdminOrder, type AdminOrderPage } from './admin-orders.ts';
 
 /**
@@ -25,6 +27,8 @@ let databaseUrl: string;
 let db: Db;
 let deps: ServerDeps;
 let app: Awaited<ReturnType<typeof buildServer>>;
+/** A signed-in owner of both shops (the API needs a member's session: api/plugins/auth.ts). */
+let owner: Record<string, string>;
 
 interface Seeded {
   tenantId: string;
@@ -128,6 +132,9 @@ beforeAll(async () => {
   deps = { env, db, temporal: {} as never, secrets: createSecretBox(env.SECRETS_KEY), log };
   app = await buildServer(deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
+  const member = await createMember(db, shopA.tenantId, { role: 'owner', displayName: '兩家店的店主' });
+  await db.staff.create({ data: { tenantId: shopB.tenantId, userId: member.userId, displayName: '兩家店的店主', role: 'owner' } });
+  owner = (await createSession(db, app.jiayiAuth.config, member.userId)).headers;
 }, 120_000);
 
 afterAll(async () => {
@@ -137,7 +144,7 @@ afterAll(async () => {
 });
 
 async function list(slug: string, query = ''): Promise<{ status: number; body: AdminOrderPage & { code?: string } }> {
-  const res = await app.inject({ method: 'GET', url: `/api/t/${slug}/orders${query}` });
+  const res = await app.inject({ method: 'GET', url: `/api/t/${slug}/orders${query}`, headers: owner });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -233,34 +240,38 @@ describe('GET /api/t/:tenant/orders', () => {
     expect(crossed.body.orders.map((o) => o.id)).toEqual(shopA.orderIds);
 
     // One order by id: only under its own shop.
-    const own = await app.inject({ method: 'GET', url: `/api/t/shop-b/orders/${bOrder.id}` });
+    const own = await app.inject({ method: 'GET', url: `/api/t/shop-b/orders/${bOrder.id}`, headers: owner });
     expect(own.statusCode).toBe(200);
     expect(own.json().order.id).toBe(bOrder.id);
-    const other = await app.inject({ method: 'GET', url: `/api/t/shop-a/orders/${bOrder.id}` });
+    const other = await app.inject({ method: 'GET', url: `/api/t/shop-a/orders/${bOrder.id}`, headers: owner });
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe('not_found');
 
     for (const url of ['/api/t/no-such-shop/orders', '/api/t/no-such-shop/orders/stream', '/api/t/Bad_Slug!/orders']) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await app.inject({ method: 'GET', url, headers: owner });
       expect(res.statusCode, url).toBe(404);
       expect(res.json()).toMatchObject({ code: 'not_found', message: expect.any(String) });
     }
   });
 
-  it('answers only clients on this machine', async () => {
+  it('answers only signed-in members, from this machine or any other', async () => {
     for (const url of [
       '/api/t/shop-a/orders',
       '/api/t/shop-a/orders/stream',
       `/api/t/shop-a/orders/${shopA.orderIds[0]}`,
     ]) {
-      const res = await app.inject({ method: 'GET', url, remoteAddress: '203.0.113.7' });
-      expect(res.statusCode, url).toBe(403);
-      expect(res.json().code).toBe('admin_local_only');
+      for (const remoteAddress of ['127.0.0.1', '203.0.113.7']) {
+        const res = await app.inject({ method: 'GET', url, remoteAddress });
+        expect(res.statusCode, url).toBe(401);
+        expect(res.json().code).toBe('unauthenticated');
+      }
     }
-    const page = await app.inject({ method: 'GET', url: '/t/shop-a/admin/orders', remoteAddress: '203.0.113.7' });
-    expect(page.statusCode).toBe(403);
+    // Pages send the browser to sign in, and back afterwards, however the path is spelled.
+    const page = await app.inject({ method: 'GET', url: '/t/shop-a/admin/orders', remoteAddress: '127.0.0.1' });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent('/t/shop-a/admin/orders')}`);
     const sneaky = await app.inject({ method: 'GET', url: '/t/shop-a/%61dmin/orders', remoteAddress: '203.0.113.7' });
-    expect(sneaky.statusCode).toBe(403);
+    expect(sneaky.statusCode).toBe(303);
   });
 
   it('keeps unknown /api paths as JSON 404s instead of handing them to the web app', async () => {
@@ -344,8 +355,8 @@ describe('GET /api/t/:tenant/orders/stream', () => {
   it('sends this shop’s order changes, and never another shop’s', async () => {
     const aborts = new AbortController();
     const [resA, resB] = await Promise.all([
-      fetch(`${baseUrl()}/api/t/shop-a/orders/stream`, { signal: aborts.signal }),
-      fetch(`${baseUrl()}/api/t/shop-b/orders/stream`, { signal: aborts.signal }),
+      fetch(`${baseUrl()}/api/t/shop-a/orders/stream`, { signal: aborts.signal, headers: owner }),
+      fetch(`${baseUrl()}/api/t/shop-b/orders/stream`, { signal: aborts.signal, headers: owner }),
     ]);
     expect(resA.status).toBe(200);
     expect(resA.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -381,7 +392,7 @@ describe('GET /api/t/:tenant/orders/stream', () => {
 
   it('tells pages to resync after the listener lost its connection, then delivers again', async () => {
     const aborts = new AbortController();
-    const res = await fetch(`${baseUrl()}/api/t/shop-a/orders/stream`, { signal: aborts.signal });
+    const res = await fetch(`${baseUrl()}/api/t/shop-a/orders/stream`, { signal: aborts.signal, headers: owner });
     const a = eventReader(res);
     try {
       expect(await a.nextNamed('ready')).not.toBeNull();
@@ -403,6 +414,7 @@ describe('GET /api/t/:tenant/orders/stream', () => {
     // A server of its own, with a fast heartbeat and a listener the test can inspect.
     const listener = createOrderChangeListener({ databaseUrl, log });
     const small = Fastify({ loggerInstance: log });
+    await small.register(authPlugin, { deps });
     await small.register(adminOrdersRoutes, { deps, listener, heartbeatMs: 100 });
     await small.listen({ host: '127.0.0.1', port: 0 });
     try {
@@ -411,6 +423,7 @@ describe('GET /api/t/:tenant/orders/stream', () => {
         `http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`,
         {
           signal: aborts.signal,
+          headers: owner,
         },
       );
       const a = eventReader(res);
@@ -429,10 +442,12 @@ describe('GET /api/t/:tenant/orders/stream', () => {
 
   it('ends open streams when the server closes', async () => {
     const small = Fastify({ loggerInstance: log });
+    await small.register(authPlugin, { deps });
     await small.register(adminOrdersRoutes, { deps });
     await small.listen({ host: '127.0.0.1', port: 0 });
     const res = await fetch(
       `http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`,
+      { headers: owner },
     );
     const a = eventReader(res);
     expect(await a.nextNamed('ready')).not.toBeNull();

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { findTenantBySlug } from '../../db/tenants.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener, type OrderChangeListener } from '../order-change-listener.ts';
-import { localOnly } from '../plugins/local-only.ts';
+import { requireArea, tenantAuth } from '../plugins/auth.ts';
 
 /** One order as the admin list shows it. */
 export interface AdminOrder {
@@ -101,8 +100,8 @@ const orderSelect = {
  *   every committed change of this tenant's orders, `event: resync` after the server missed
  *   some (listener reconnected), a comment heartbeat every 15 s.
  *
- * Every query is scoped by the tenant resolved from the slug; an unknown slug is a 404.
- * All behind localOnly until sign-in exists.
+ * Every query is scoped by the tenant of the signed-in member (api/plugins/auth.ts requireArea:
+ * orders, view); no session is a 401, an unknown shop or one the person is not a member of a 404.
  */
 export async function adminOrdersRoutes(
   app: FastifyInstance,
@@ -134,12 +133,8 @@ export async function adminOrdersRoutes(
     workflowUrl: temporalWorkflowUrl(env.TEMPORAL_UI_URL, env.TEMPORAL_NAMESPACE, row.workflowId),
   });
 
-  const notFound = { code: 'not_found', message: '找不到這個商店 (no shop with this address)' };
-
-  app.get('/api/t/:tenant/orders', { preHandler: localOnly }, async (request, reply) => {
-    const path = tenantParams.safeParse(request.params);
-    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
-    if (!tenant) return reply.code(404).send(notFound);
+  app.get('/api/t/:tenant/orders', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
 
     const query = listQuery.safeParse(request.query);
     if (!query.success) {
@@ -167,10 +162,8 @@ export async function adminOrdersRoutes(
     return reply.header('cache-control', 'no-store').send(body);
   });
 
-  app.get('/api/t/:tenant/orders/stream', { preHandler: localOnly }, async (request, reply) => {
-    const path = tenantParams.safeParse(request.params);
-    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
-    if (!tenant) return reply.code(404).send(notFound);
+  app.get('/api/t/:tenant/orders/stream', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
 
     reply.hijack();
     const res = reply.raw;
@@ -233,10 +226,10 @@ export async function adminOrdersRoutes(
     if (!ready && listener.isListening()) sendReady();
   });
 
-  app.get('/api/t/:tenant/orders/:orderId', { preHandler: localOnly }, async (request, reply) => {
+  app.get('/api/t/:tenant/orders/:orderId', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
     const path = orderParams.safeParse(request.params);
-    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
-    if (!path.success || !tenant) {
+    if (!path.success) {
       return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
     }
     const row = await db.order.findFirst({

@@ -4,8 +4,9 @@ import { registerFaultHook } from './faults.ts';
 import { MSG, sendLineError } from './line-errors.ts';
 import { registerControlRoutes } from './routes-control.ts';
 import { registerInspectRoutes } from './routes-inspect.ts';
+import { parseLoginChannel, registerLoginRoutes } from './routes-login.ts';
 import { registerMessagingRoutes } from './routes-messaging.ts';
-import { SandboxStore } from './store.ts';
+import { SandboxStore, type SandboxLoginChannel } from './store.ts';
 
 export interface LineSandboxOptions {
   logger?: boolean;
@@ -13,6 +14,8 @@ export interface LineSandboxOptions {
   replyTokenTtlMs?: number;
   /** How long a webhook delivery waits for an answer (LINE itself gives up after ~2 s; default 10 s). */
   webhookTimeoutMs?: number;
+  /** LINE Login channels the sandbox starts with (and keeps across `DELETE /_sandbox/reset`). */
+  loginChannels?: (Partial<SandboxLoginChannel> & Pick<SandboxLoginChannel, 'channelId' | 'channelSecret'>)[];
 }
 
 export interface LineSandbox {
@@ -24,7 +27,8 @@ const chatPage = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf
 
 /**
  * A local stand-in for the LINE platform: the Messaging API (point `apiBaseUrl` and
- * `dataApiBaseUrl` at it) plus `/_sandbox/*` to act as LINE users and inspect what was sent.
+ * `dataApiBaseUrl` at it), LINE Login (authorize, token, verify, profile) plus `/_sandbox/*`
+ * to act as LINE users and inspect what was sent.
  */
 export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
   const store = new SandboxStore();
@@ -51,6 +55,12 @@ export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
     webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
   });
   registerInspectRoutes(app, store);
+  registerLoginRoutes(app, store);
+  for (const input of opts.loginChannels ?? []) {
+    const channel = parseLoginChannel(input);
+    store.builtinLoginChannels.push(channel);
+    store.loginChannels.set(channel.channelId, channel);
+  }
 
   const servePage = async (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(chatPage);
   app.get('/', servePage);

@@ -75,6 +75,39 @@ export interface StoredContent {
   data: Buffer;
 }
 
+/** A LINE Login channel (developers.line.biz: channel ID, secret, callback URLs). */
+export interface SandboxLoginChannel {
+  channelId: string;
+  channelSecret: string;
+  /** Registered callback URLs; redirect_uri must be one of them. Empty: any http(s) URL (sandbox only). */
+  callbackUrls: string[];
+  name: string;
+  /** User IDs are per provider: the same person has another ID under another provider. */
+  providerId: string;
+}
+
+/** An authorization code between the consent screen and the token endpoint. */
+export interface SandboxAuthCode {
+  code: string;
+  channelId: string;
+  redirectUri: string;
+  /** The sandbox user who approved (store.users key). */
+  userId: string;
+  scope: string;
+  nonce?: string;
+  codeChallenge?: string;
+  expiresAt: number;
+  usedAt?: number;
+}
+
+export interface SandboxLoginAccessToken {
+  token: string;
+  channelId: string;
+  userId: string;
+  scope: string;
+  expiresAt: number;
+}
+
 export type FaultMode = 'hang' | 'error500';
 
 export interface Fault {
@@ -110,6 +143,11 @@ export class SandboxStore {
   readonly pushUsage = new Map<string, number>();
   faults: Fault[] = [];
   readonly held = new Set<HeldRequest>();
+  readonly loginChannels = new Map<string, SandboxLoginChannel>();
+  /** Login channels the sandbox starts with; `reset()` keeps them. */
+  readonly builtinLoginChannels: SandboxLoginChannel[] = [];
+  readonly authCodes = new Map<string, SandboxAuthCode>();
+  readonly loginAccessTokens = new Map<string, SandboxLoginAccessToken>();
   private seq = 0;
 
   nextSeq(): number {
@@ -171,5 +209,9 @@ export class SandboxStore {
     this.contents.clear();
     this.pushUsage.clear();
     this.faults = [];
+    this.loginChannels.clear();
+    for (const channel of this.builtinLoginChannels) this.loginChannels.set(channel.channelId, channel);
+    this.authCodes.clear();
+    this.loginAccessTokens.clear();
   }
 }

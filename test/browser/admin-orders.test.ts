@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
+import { createMember, createSession } from '../support/auth.ts';
 import {
   REPO_DIR,
   buildWebApp,
@@ -32,6 +33,7 @@ let bigShop: Shop;
 let emptyShop: Shop;
 let firstOrder: NewOrder;
 let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
+let sessionCookie: { name: string; value: string; url: string; httpOnly: boolean; sameSite: 'Lax' };
 
 /**
  * "A customer orders": today a direct write as the order activity does it (with pg_notify);
@@ -80,8 +82,23 @@ beforeAll(async () => {
   }
   emptyShop = await createShop(server.db, { slug: 'new-shop', name: '剛開張的小店', prefix: 'DEFG' });
 
+  // The merchant who opens these pages: owner of the three shops, signed in (a session cookie).
+  const owner = await createMember(server.db, shop.tenantId, { role: 'owner', displayName: '美玲' });
+  for (const other of [bigShop, emptyShop]) {
+    await server.db.staff.create({ data: { tenantId: other.tenantId, userId: owner.userId, displayName: '美玲', role: 'owner' } });
+  }
+  const session = await createSession(server.db, server.app.jiayiAuth.config, owner.userId);
+  sessionCookie = { name: session.cookieName, value: session.token, url: server.baseUrl, httpOnly: true, sameSite: 'Lax' as const };
+
   browser = await launchChromium();
 }, 240_000);
+
+/** A browser context with the owner's session cookie. */
+async function signedIn(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addCookies([sessionCookie]);
+  return context;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -108,12 +125,13 @@ async function waitUntilLive(page: Page) {
 
 describe('the order list (/t/:tenant/admin/orders)', () => {
   it('on a phone: cards with the zh-TW status, Taipei time, allocation, and new orders appear live', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
     try {
       const page = await open(context, `/t/${shop.slug}/admin/orders`);
       expect(await page.title()).toBe('訂單管理 · 美玲的手作小舖 · 加一');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('訂單管理');
-      await page.getByText('登入功能即將推出，目前僅限本機存取').waitFor();
+      // Signed in: the shop, the member and their role above the tabs.
+      await page.locator('.shopbar').getByText('店主').waitFor();
 
       // Phones get cards, not the table.
       expect(await page.locator('table.orders-table').isVisible()).toBe(false);
@@ -171,7 +189,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
   });
 
   it('on a wide screen: a table with every column', async () => {
-    const context = await browser.newContext({ ...DESKTOP, locale: 'zh-TW' });
+    const context = await signedIn({ ...DESKTOP, locale: 'zh-TW' });
     try {
       const page = await open(context, `/t/${shop.slug}/admin/orders`);
       const table = page.locator('table.orders-table');
@@ -204,7 +222,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
   });
 
   it('shows 50 orders first and loads the rest with 載入更多', async () => {
-    const context = await browser.newContext({ ...DESKTOP, locale: 'zh-TW' });
+    const context = await signedIn({ ...DESKTOP, locale: 'zh-TW' });
     try {
       const page = await open(context, `/t/${bigShop.slug}/admin/orders`);
       const rows = page.locator('table.orders-table tbody tr');
@@ -221,7 +239,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
   });
 
   it('has a friendly empty state, and the first order of a new shop appears live', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
     try {
       const page = await open(context, '/t/new-shop/admin/orders');
       await page.getByRole('heading', { name: '目前還沒有訂單' }).waitFor();
@@ -236,7 +254,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
   });
 
   it('speaks English when asked (?lang=en, then the cookie), Chinese by default', async () => {
-    const context = await browser.newContext({ ...DESKTOP, locale: 'zh-TW' });
+    const context = await signedIn({ ...DESKTOP, locale: 'zh-TW' });
     try {
       const page = await open(context, `/t/${shop.slug}/admin/orders?lang=en`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Orders');
@@ -253,7 +271,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
     } finally {
       await context.close();
     }
-    const english = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
+    const english = await signedIn({ ...DESKTOP, locale: 'en-US' });
     try {
       const page = await open(english, `/t/${shop.slug}/admin/orders`);
       // Accept-Language: en-US → English, with no cookie or query.
@@ -264,7 +282,7 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
   });
 
   it('redirects /t/:tenant/admin to the orders, says so for unknown shops, and has a landing page', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
     try {
       const page = await context.newPage();
       await page.goto(`${server.baseUrl}/t/${shop.slug}/admin`);

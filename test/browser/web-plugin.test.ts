@@ -17,6 +17,8 @@ const deps = { log } as unknown as ServerDeps;
 const tmp = mkdtempSync(join(tmpdir(), 'jiayi-web-plugin-'));
 let withBuild: FastifyInstance;
 let withoutBuild: FastifyInstance;
+/** As if signed in: an admin-page guard that lets everyone through. */
+let signedIn: FastifyInstance;
 
 beforeAll(async () => {
   const buildDir = join(tmp, 'build');
@@ -38,11 +40,15 @@ beforeAll(async () => {
 
   withoutBuild = Fastify();
   await withoutBuild.register(webPlugin, { deps, buildDir: join(tmp, 'missing') });
+
+  signedIn = Fastify();
+  await signedIn.register(webPlugin, { deps, buildDir, adminPageGuard: async () => {} });
 });
 
 afterAll(async () => {
   await withBuild?.close();
   await withoutBuild?.close();
+  await signedIn?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -68,7 +74,7 @@ describe('webPlugin', () => {
     expect(res.json().code).toBe('not_found');
   });
 
-  it('keeps admin pages to this machine, however the path is spelled', async () => {
+  it('sends admin pages to sign-in without a session, however the path is spelled, from anywhere', async () => {
     for (const url of [
       '/t/demo/admin',
       '/t/demo/admin/',
@@ -76,12 +82,17 @@ describe('webPlugin', () => {
       '/t/demo/%61dmin/orders',
       '//t/demo/ADMIN/orders',
     ]) {
-      const remote = await withBuild.inject({ url, remoteAddress: '198.51.100.4' });
-      expect(remote.statusCode, url).toBe(403);
-      expect(remote.json().code).toBe('admin_local_only');
+      for (const remoteAddress of ['198.51.100.4', '127.0.0.1']) {
+        const response = await withBuild.inject({ url, remoteAddress });
+        expect(response.statusCode, url).toBe(303);
+        expect(response.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
+      }
     }
-    const local = await withBuild.inject({ url: '/t/demo/admin/orders', remoteAddress: '127.0.0.1' });
-    expect(local.statusCode).toBe(200);
+    const posted = await withBuild.inject({ method: 'POST', url: '/t/demo/admin/orders', payload: 'x=1' });
+    expect(posted.statusCode).toBe(401);
+    // With a session they reach the web app (which asks the API whether this is their shop).
+    const member = await signedIn.inject({ url: '/t/demo/admin/orders', remoteAddress: '198.51.100.4' });
+    expect(member.statusCode).toBe(200);
     // Customer pages are not admin pages.
     const liff = await withBuild.inject({ url: '/t/demo/liff', remoteAddress: '198.51.100.4' });
     expect(liff.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { chatOrderWorkflowId } from '../../api/start-chat-order.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
 import { createSandboxUser, createTestTenant, sandboxPost, sendChat, sentTo, type TestTenant } from '../support/tenants.ts';
 import { recordHistory } from '../support/histories.ts';
+import { authConfigOf, signedInMember } from '../support/auth.ts';
 
 let stack: Stack;
 let tenant: TestTenant;
@@ -179,6 +180,11 @@ describe('a customer orders in the LINE chat', () => {
 });
 
 describe('admins change an order status through a Workflow Update', () => {
+  /** The shop's owner, signed in (session cookie and CSRF token). */
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    admin = (await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner' })).headers;
+  });
   async function placeOrder(name: string, text: string) {
     const customer = await createSandboxUser(stack, name);
     const delivery = await sendChat(stack, tenant, customer, text);
@@ -188,7 +194,7 @@ describe('admins change an order status through a Workflow Update', () => {
   const changeStatus = (number: string, body: unknown) =>
     fetch(`${stack.apiUrl}/api/t/${tenant.slug}/orders/${number}/status`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...admin },
       body: JSON.stringify(body),
     });
 
@@ -233,9 +239,10 @@ describe('admins change an order status through a Workflow Update', () => {
     const order = await placeOrder('鄭秀文', '261122001+1');
     expect((await changeStatus(order.number, { to: 'teleported' })).status).toBe(400);
     const other = await createTestTenant(stack, { products: [] });
+    // The owner of this shop, on the other shop's address: not a member there, so not found.
     const crossTenant = await fetch(`${stack.apiUrl}/api/t/${other.slug}/orders/${order.number}/status`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...admin },
       body: JSON.stringify({ to: 'cancelled' }),
     });
     expect(crossTenant.status).toBe(404);

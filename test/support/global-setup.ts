@@ -14,6 +14,8 @@ declare module 'vitest' {
     databaseUrl: string;
     temporalAddress: string;
     workflowBundlePath: string;
+    /** A migrated database nobody connects to: stacks clone it (CREATE DATABASE ... TEMPLATE). */
+    templateDatabaseName: string;
   }
 }
 
@@ -28,10 +30,12 @@ export default async function setup(project: TestProject) {
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const tmp = mkdtempSync(join(tmpdir(), 'jiayi-test-'));
 
+  const templateName = `${dbName}_template`;
   const [temporal, bundle] = await Promise.all([
     startTemporalDevServer({ port: await freePort(), headless: true, logFile: join(tmp, 'temporal.log') }),
     bundleWorkflows(),
     applyMigrations(databaseUrl),
+    applyMigrations(ADMIN_URL.replace(/\/[^/]*$/, `/${templateName}`)),
   ]).then(([server, code]) => [server, code] as [DevServer, { code: string }]);
   const workflowBundlePath = join(tmp, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
@@ -39,12 +43,17 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', databaseUrl);
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('templateDatabaseName', templateName);
 
   return async () => {
     await temporal.stop();
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${templateName} WITH (FORCE)`);
+    // Stacks drop their own clones; a crashed test file may leave one behind.
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${dbName}_s_%`]);
+    for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await admin.end();
     rmSync(tmp, { recursive: true, force: true });
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
@@ -28,7 +29,9 @@ export interface Stack {
  */
 export async function startStack(options: { withWorker?: boolean } = {}): Promise<Stack> {
   const [apiPort, sandboxPort] = await Promise.all([freePort(), freePort()]);
-  const databaseUrl = inject('databaseUrl');
+  // Its own database, cloned from the migrated template: a stack's inbox dispatcher must
+  // never claim events another test file's stack stored (they share nothing but Temporal).
+  const databaseUrl = await cloneTemplateDatabase();
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `orders-test-${randomBytes(4).toString('hex')}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -87,8 +90,43 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
       await Promise.all([...processes, ...(worker ? [worker] : [])].map((p) => p.stop()));
       await db.$disconnect();
       await connection.close();
+      await dropDatabase(databaseUrl);
     },
   };
+}
+
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+async function cloneTemplateDatabase(): Promise<string> {
+  const name = `${inject('templateDatabaseName').replace(/_template$/, '')}_s_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabaseName')}`);
+        break;
+      } catch (error) {
+        // 55006: another stack is cloning the template this very moment.
+        if ((error as { code?: string }).code !== '55006' || attempt === 10) throw error;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+}
+
+async function dropDatabase(databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Polls until `check` returns a value that is not undefined/false, or fails with `what`. */

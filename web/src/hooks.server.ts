@@ -2,31 +2,12 @@ import { dev } from '$app/env';
 import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
 import { LOCALE_COOKIE, LOCALE_QUERY, matchLocale, resolveLocale } from '#lib/i18n/locale.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const ONE_YEAR_S = 60 * 60 * 24 * 365;
 
 export const handle: Handle = async ({ event, resolve }) => {
-  // The Fastify server already keeps admin pages to this machine (api/plugins/local-only.ts);
-  // this is the same rule by route, whatever spelling of the URL reached it.
-  if (event.route.id?.startsWith('/(admin)/')) {
-    let client = '';
-    try {
-      client = event.getClientAddress();
-    } catch {
-      // unknown: treat as remote
-    }
-    if (!LOOPBACK.has(client)) {
-      return new Response(
-        JSON.stringify({
-          code: 'admin_local_only',
-          message:
-            '管理後台尚未開放登入，目前只能在伺服器本機開啟。 The admin is reachable only on localhost until sign-in ships.',
-        }),
-        { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' } },
-      );
-    }
-  }
-
+  // Admin pages need a session: the Fastify server sends a browser without one to /sign-in
+  // (api/plugins/web.ts), and the admin layout's data (GET /api/t/:tenant/me) answers 404 for a
+  // shop the person is not a member of. The API checks every call again.
   const query = event.url.searchParams.get(LOCALE_QUERY);
   const chosen = matchLocale(query);
   if (chosen) {

@@ -5,3 +5,28 @@
 export { formatNtd } from '../../../domain/money.ts';
 export { formatTaipeiDateTime } from '../../../domain/taipei-time.ts';
 export { ORDER_STATUSES, isOrderStatus, type OrderStatus } from '../../../domain/order-status.ts';
+export {
+  ACCESS_LEVELS,
+  AREAS,
+  ROLES,
+  ROLE_LIMITS,
+  ROLE_DEFAULTS,
+  atLeast,
+  can,
+  effectivePermissions,
+  visibleAreas,
+  type Access,
+  type Area,
+  type Permissions,
+  type Role,
+} from '../../../domain/permissions.ts';
+export { SLUG_PATTERN_SOURCE, normalizeSlug, slugProblem } from '../../../domain/tenant-slug.ts';
+export {
+  PASSWORD_MIN_LENGTH,
+  isValidEmail,
+  isValidName,
+  isValidPhone,
+  normalizeEmail,
+  normalizePhone,
+  passwordProblem,
+} from '../../../domain/credentials.ts';

@@ -1,0 +1,269 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { can, type Area, type Need, type Permissions, type Role } from '../../domain/permissions.ts';
+import { auditEntry, writeAudit } from '../auth/audit.ts';
+import { safeEqual } from '../auth/crypto.ts';
+import { findMembership } from '../auth/memberships.ts';
+import { createAuthService, type AuthService } from '../auth/service.ts';
+import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUser } from '../auth/sessions.ts';
+import type { ServerDeps } from '../deps.ts';
+
+/**
+ * Sign-in for the whole server: cookies, the session behind them, CSRF on every state-changing
+ * request, the permission guard for admin routes, and the audit line for every admin action.
+ *
+ * How a route of the admin plugs in (later parts: products, customers, dashboard, ...):
+ *
+ *   app.get('/api/t/:tenant/products', { preHandler: requireArea('products', 'view') }, async (request) => {
+ *     const { tenant, member } = tenantAuth(request);   // tenant.id scopes every query
+ *     ...
+ *   });
+ *   app.post('/api/t/:tenant/products', { preHandler: requireArea('products', 'manage') }, async (request) => {
+ *     await db.$transaction(async (tx) => {
+ *       ...the change...
+ *       await writeAudit(tx, auditEntry(request, { action: 'product.create', targetType: 'product', targetId: id }));
+ *     });
+ *   });
+ *
+ * The guard answers 401 without a session, 404 when the shop does not exist *or* the person is
+ * not a member of it (the same body: another shop's existence is not revealed), and 403 when
+ * their role lacks the area. Every route under /api/t/:tenant/ must name its area;
+ * test/auth/route-permissions.test.ts fails for a route that is missing from its table.
+ *
+ * CSRF: every POST, PUT, PATCH and DELETE must send X-CSRF-Token — the HMAC of the session
+ * token (a synchronizer token bound to the session; nothing stored), or before sign-in the HMAC
+ * of the jiayi_csrf cookie (signed double-submit). GET /api/auth/csrf hands it out; the web
+ * app's `apiFetch` sends it. A browser Origin (or Sec-Fetch-Site) from elsewhere is refused too.
+ * Exempt: the webhooks (LINE's and, later, Stripe's), which prove themselves by signature.
+ */
+
+/** What a guard demands, attached to its function so routes can be checked at start-up. */
+export interface GuardInfo {
+  kind: 'member' | 'area';
+  area?: Area;
+  need?: Need;
+}
+
+/** Every route of the server with the guard in front of it (test/auth/route-permissions.test.ts walks them all). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  guard: GuardInfo | null;
+}
+
+const GUARD = Symbol.for('jiayi.auth.guard');
+const TENANT_API = '/api/t/:tenant/';
+
+function markGuard<T extends object>(fn: T, info: GuardInfo): T {
+  Object.defineProperty(fn, GUARD, { value: info });
+  return fn;
+}
+
+export function guardOf(handler: unknown): GuardInfo | null {
+  if (typeof handler !== 'function') return null;
+  return (handler as unknown as Record<symbol, GuardInfo | undefined>)[GUARD] ?? null;
+}
+
+export interface TenantAuth {
+  session: SessionInfo;
+  user: SessionUser;
+  tenant: { id: string; slug: string; name: string };
+  member: { id: string; role: Role; displayName: string; permissions: Permissions };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jiayiAuth: AuthService;
+  }
+  interface FastifyRequest {
+    /** The valid session behind the cookie, looked up once per request; null without one. */
+    getSession(): Promise<SessionInfo | null>;
+    /** Set once getSession() has run. */
+    sessionInfo: SessionInfo | null;
+    /** Set by requireMember / requireArea. */
+    tenantAuth: TenantAuth | null;
+    /** True once the handler wrote its own audit line. */
+    audited: boolean;
+  }
+  interface FastifyContextConfig {
+    /** false: no CSRF token needed (signature-verified webhooks only). */
+    csrf?: false;
+    /**
+     * 'custom': this /api/t/:tenant/ route checks who is calling by other means (e.g. a LIFF ID
+     * token for customer pages) and has no admin guard. Otherwise start-up refuses such a route.
+     */
+    guard?: 'custom';
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Signature-verified webhooks: LINE's per-tenant webhook and any /webhooks/* (Stripe, partners). */
+const CSRF_EXEMPT_PATHS = [/^\/t\/[^/]+\/webhook\/?$/, /^\/(?:api\/)?webhooks\//];
+
+export const UNAUTHENTICATED = { code: 'unauthenticated', message: '請先登入。 Please sign in.' } as const;
+export const SHOP_NOT_FOUND = { code: 'not_found', message: '找不到這個商店 (no shop with this address)' } as const;
+export const CSRF_INVALID = {
+  code: 'csrf_invalid',
+  message: '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
+} as const;
+
+const AREA_LABELS: Record<Area, string> = {
+  products: '商品',
+  orders: '訂單',
+  customers: '顧客',
+  analytics: '銷售分析',
+  settings: '設定',
+  team: '團隊',
+};
+
+export function forbiddenBody(area: Area, need: Need) {
+  return {
+    code: 'forbidden',
+    message: `你沒有「${AREA_LABELS[area]}」的${need === 'manage' ? '管理' : '檢視'}權限，請向店主申請。 You do not have ${need} access to ${area}.`,
+    area,
+    need,
+  };
+}
+
+/** The guarded request's shop, member and user (only inside a route behind requireMember/requireArea). */
+export function tenantAuth(request: FastifyRequest): TenantAuth {
+  if (!request.tenantAuth) throw new Error(`${request.method} ${request.url}: route is not behind requireArea()`);
+  return request.tenantAuth;
+}
+
+/** The current CSRF token for this request's browser (session-bound, or pre-session). */
+export function csrfTokenFor(request: FastifyRequest, session: SessionInfo | null): string | null {
+  const { config } = request.server.jiayiAuth;
+  if (session) return sessionCsrfToken(config, session.token);
+  const seed = request.cookies[config.cookies.csrf];
+  return seed ? anonymousCsrfToken(config, seed) : null;
+}
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  const { publicOrigin } = request.server.jiayiAuth.config;
+  return origin === publicOrigin || origin === `${request.protocol}://${request.headers.host ?? ''}`;
+}
+
+async function csrfOk(request: FastifyRequest): Promise<boolean> {
+  if (!sameOrigin(request)) return false;
+  const header = request.headers['x-csrf-token'];
+  if (typeof header !== 'string' || header.length === 0 || header.length > 200) return false;
+  const expected = csrfTokenFor(request, await request.getSession());
+  return expected !== null && safeEqual(header, expected);
+}
+
+/** 401 unless signed in. */
+export const requireSession: preHandlerAsyncHookHandler = async function (request, reply) {
+  if (!(await request.getSession())) return reply.code(401).send(UNAUTHENTICATED);
+};
+
+async function resolveMember(request: FastifyRequest, reply: FastifyReply): Promise<TenantAuth | null> {
+  const session = await request.getSession();
+  if (!session) {
+    await reply.code(401).send(UNAUTHENTICATED);
+    return null;
+  }
+  const slug = (request.params as { tenant?: unknown } | undefined)?.tenant;
+  const membership =
+    typeof slug === 'string' && slug.length <= 63 ? await findMembership(request.server.jiayiAuth.db, session.user.id, slug) : null;
+  if (!membership) {
+    await reply.code(404).send(SHOP_NOT_FOUND);
+    return null;
+  }
+  request.tenantAuth = {
+    session,
+    user: session.user,
+    tenant: membership.tenant,
+    member: { id: membership.staffId, role: membership.role, displayName: membership.displayName, permissions: membership.permissions },
+  };
+  return request.tenantAuth;
+}
+
+/** Any member of the shop in `:tenant` (401 / 404 otherwise). */
+export const requireMember: preHandlerAsyncHookHandler = markGuard(async function (request, reply) {
+  await resolveMember(request, reply);
+} as preHandlerAsyncHookHandler, { kind: 'member' });
+
+/** A member of the shop in `:tenant` with at least `need` in `area` (401 / 404 / 403 otherwise). */
+export function requireArea(area: Area, need: Need): preHandlerAsyncHookHandler {
+  const guard: preHandlerAsyncHookHandler = async function (request, reply) {
+    const auth = await resolveMember(request, reply);
+    if (!auth) return;
+    if (!can(auth.member.permissions, area, need)) return reply.code(403).send(forbiddenBody(area, need));
+  };
+  return markGuard(guard, { kind: 'area', area, need });
+}
+
+export async function authPlugin(app: FastifyInstance, opts: { deps: ServerDeps }) {
+  const auth = createAuthService(opts.deps);
+  app.decorate('jiayiAuth', auth);
+
+  // Every admin route of a shop names who may call it; a route without a guard, or one that
+  // changes something with only `view`, stops the server from starting.
+  app.addHook('onRoute', (route) => {
+    const handlers = route.preHandler ? [route.preHandler].flat() : [];
+    const guard = handlers.map(guardOf).find((g) => g !== null) ?? null;
+    const methods = [route.method].flat().filter((m) => m !== 'HEAD');
+    for (const method of methods) auth.routes.push({ method, url: route.url, guard });
+    if (!route.url.startsWith(TENANT_API) || route.config?.guard === 'custom') return;
+    if (!guard) throw new Error(`${methods.join(',')} ${route.url}: no permission guard (requireArea/requireMember in api/plugins/auth.ts)`);
+    if (methods.some((m) => !SAFE_METHODS.has(m)) && guard.kind === 'area' && guard.need !== 'manage') {
+      throw new Error(`${methods.join(',')} ${route.url}: a state-changing route needs '${guard.area}: manage', not view`);
+    }
+  });
+  await app.register(cookie, { hook: 'onRequest' });
+
+  const pending = Symbol('session');
+  app.decorateRequest('sessionInfo', null);
+  app.decorateRequest('tenantAuth', null);
+  app.decorateRequest('audited', false);
+  app.decorateRequest(pending, null);
+  app.decorateRequest('getSession', function (this: FastifyRequest) {
+    const self = this as FastifyRequest & { [pending]: Promise<SessionInfo | null> | null };
+    self[pending] ??= auth.sessions.find(self.cookies[auth.config.cookies.session]).then((session) => {
+      self.sessionInfo = session;
+      return session;
+    });
+    return self[pending];
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    if (request.routeOptions.config?.csrf === false) return;
+    const path = request.url.split('?')[0] ?? '';
+    if (CSRF_EXEMPT_PATHS.some((pattern) => pattern.test(path))) return;
+    if (!(await csrfOk(request))) {
+      request.log.warn({ method: request.method, path }, 'CSRF check failed');
+      return reply.code(403).send(CSRF_INVALID);
+    }
+  });
+
+  // The audit fallback: a state-changing admin request that succeeded without its own line, or
+  // was refused for lack of permission.
+  app.addHook('onResponse', async (request, reply) => {
+    const member = request.tenantAuth;
+    if (!member || SAFE_METHODS.has(request.method) || request.audited) return;
+    const status = reply.statusCode;
+    if (status !== 403 && status >= 400) return;
+    try {
+      await writeAudit(
+        auth.db,
+        auditEntry(request, {
+          action: status === 403 ? 'access.denied' : `api.${request.method.toLowerCase()}`,
+          targetType: 'route',
+          targetId: `${request.method} ${request.routeOptions.url ?? ''}`,
+          data: { path: request.url.split('?')[0], status },
+        }),
+      );
+    } catch (error) {
+      request.log.error({ err: error }, 'audit line not written');
+    }
+  });
+}
+
+// Hooks and decorations apply to the whole server, not only to this plugin's children.
+(authPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;

@@ -1,0 +1,29 @@
+/**
+ * Product photos are JPEG or PNG (seed 000), up to 5 MB, judged by their bytes, never by
+ * their file name or the browser's claimed type: a renamed .exe is not a photo.
+ */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+export type ImageType = 'image/jpeg' | 'image/png';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export function sniffImageType(bytes: Uint8Array): ImageType | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'image/png';
+  return null;
+}
+
+/** The sizes every product photo is stored in (longest side, px): list thumbnails, cards, LINE. */
+export const PRODUCT_IMAGE_SIZES = { thumb: 240, card: 480, full: 1080 } as const;
+export type ProductImageSize = keyof typeof PRODUCT_IMAGE_SIZES;
+
+/** A stored photo's URLs, from the base path kept on the product. */
+export function productImageUrls(base: string | null): Record<ProductImageSize, string> | null {
+  if (!base) return null;
+  return {
+    thumb: `${base}/${PRODUCT_IMAGE_SIZES.thumb}.jpg`,
+    card: `${base}/${PRODUCT_IMAGE_SIZES.card}.jpg`,
+    full: `${base}/${PRODUCT_IMAGE_SIZES.full}.jpg`,
+  };
+}

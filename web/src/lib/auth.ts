@@ -1,0 +1,167 @@
+import { browser } from '$app/env';
+import type { TFunction } from 'i18next';
+import type { Permissions, Role } from './domain.ts';
+
+/**
+ * Sign-in for the web app: the JSON the auth and team APIs answer, and `apiFetch`, which every
+ * state-changing call goes through so it carries the CSRF token (X-CSRF-Token). The token comes
+ * from GET /api/auth/csrf (bound to the session, or before sign-in to this browser's cookie)
+ * and is kept in memory in the browser only; a page load after sign-in or sign-out starts over.
+ */
+
+export interface SessionUser {
+  id: string;
+  displayName: string;
+  email: string | null;
+  pictureUrl: string | null;
+  hasPassword: boolean;
+  hasLine: boolean;
+}
+
+export interface MemberInfo {
+  id: string;
+  role: Role;
+  displayName: string;
+  permissions: Permissions;
+}
+
+export interface TenantMe {
+  tenant: { slug: string; name: string };
+  member: MemberInfo;
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  memberships: { tenant: { slug: string; name: string }; role: Role; permissions: Permissions }[];
+  home: string;
+  csrfToken: string;
+}
+
+export interface ApiProblem {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  retryAfterSeconds?: number;
+}
+
+export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; problem: ApiProblem };
+
+let csrfToken: string | null = null;
+
+async function currentCsrfToken(fetcher: typeof fetch, fresh = false): Promise<string | null> {
+  if (!fresh && csrfToken) return csrfToken;
+  const response = await fetcher('/api/auth/csrf', { headers: { accept: 'application/json' } });
+  const token = response.ok ? ((await response.json()) as { csrfToken: string | null }).csrfToken : null;
+  if (browser) csrfToken = token;
+  return token;
+}
+
+/** Remembers a token the API just handed out (sign-in answers with the new session's). */
+export function rememberCsrfToken(token: string | null | undefined): void {
+  if (browser && token) csrfToken = token;
+}
+
+async function toProblem(response: Response): Promise<ApiProblem> {
+  try {
+    const body = (await response.json()) as Partial<ApiProblem>;
+    return {
+      status: response.status,
+      code: body.code ?? 'http_error',
+      message: body.message ?? response.statusText,
+      ...(body.fields ? { fields: body.fields } : {}),
+      ...(body.retryAfterSeconds !== undefined ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
+    };
+  } catch {
+    return { status: response.status, code: 'http_error', message: `${response.status} ${response.statusText}` };
+  }
+}
+
+/**
+ * A JSON API call. State-changing methods send the CSRF token; a `csrf_invalid` answer (the
+ * session changed in another tab, say) fetches a fresh token and tries once more.
+ */
+export async function apiFetch<T>(
+  path: string,
+  options: { method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; json?: unknown; fetcher?: typeof fetch } = {},
+): Promise<ApiResult<T>> {
+  const method = options.method ?? 'GET';
+  const fetcher = options.fetcher ?? fetch;
+  const attempt = async (fresh: boolean) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET') {
+      const token = await currentCsrfToken(fetcher, fresh);
+      if (token) headers['x-csrf-token'] = token;
+    }
+    return fetcher(path, { method, headers, body: options.json !== undefined ? JSON.stringify(options.json) : undefined });
+  };
+  let response = await attempt(false);
+  if (response.status === 403 && method !== 'GET') {
+    const problem = await toProblem(response.clone());
+    if (problem.code === 'csrf_invalid') response = await attempt(true);
+  }
+  if (!response.ok) return { ok: false, problem: await toProblem(response) };
+  const text = await response.text();
+  return { ok: true, status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Starts LINE Login: asks the API for LINE's authorization URL and goes there. */
+export async function startLineLogin(
+  input: { intent: 'sign_in' | 'sign_up' | 'invite'; returnTo?: string | null; invitation?: string; locale?: string },
+): Promise<ApiProblem | null> {
+  const result = await apiFetch<{ authorizeUrl: string }>('/api/auth/line/start', {
+    method: 'POST',
+    json: { ...input, returnTo: input.returnTo ?? undefined },
+  });
+  if (!result.ok) return result.problem;
+  go(result.body.authorizeUrl);
+  return null;
+}
+
+export async function signOut(): Promise<void> {
+  await apiFetch('/api/auth/sign-out', { method: 'POST', json: {} });
+  go('/sign-in?signedOut=1');
+}
+
+/** A same-site path to come back to after signing in, or null. */
+export function safeReturnTo(value: string | null): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  return value;
+}
+
+/**
+ * What to tell the person about a refused call, in the page's language: the message for the
+ * API's code when the app has one (auth.errors.*), else the API's own words.
+ */
+export function problemText(t: TFunction, problem: ApiProblem): string {
+  const key = `auth.errors.${problem.code}`;
+  const minutes = Math.max(1, Math.ceil((problem.retryAfterSeconds ?? 60) / 60));
+  const text = t(key, { minutes, defaultValue: '' });
+  return text && text !== key ? text : problem.message;
+}
+
+/** Browser helpers for pages (kept here so components need no DOM globals of their own). */
+export function go(url: string): void {
+  globalThis.location.assign(url);
+}
+
+export function confirmAction(text: string): boolean {
+  return globalThis.confirm(text);
+}
+
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await globalThis.navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Form submit handlers take this (a SubmitEvent in the browser). */
+export interface FormSubmit {
+  preventDefault(): void;
+}
