@@ -14,7 +14,15 @@ describe('credentials', () => {
     expect(normalizeEmail('  Mei.Ling@Example.COM ')).toBe('mei.ling@example.com');
     expect(normalizeEmail('ｍｅｉ＠ｅｘａｍｐｌｅ．ｔｗ')).toBe('mei@example.tw');
     expect(isValidEmail('mei@example.tw')).toBe(true);
-    for (const bad of ['', 'mei', 'mei@', '@example.tw', 'mei@example', 'mei ling@example.tw', `${'a'.repeat(250)}@x.tw`]) {
+    for (const bad of [
+      '',
+      'mei',
+      'mei@',
+      '@example.tw',
+      'mei@example',
+      'mei ling@example.tw',
+      `${'a'.repeat(250)}@x.tw`,
+    ]) {
       expect(isValidEmail(bad), bad).toBe(false);
     }
   });

@@ -44,7 +44,10 @@ export function isValidName(name: string, max = NAME_MAX_LENGTH): boolean {
 
 /** Taiwanese phone numbers as people write them: 0912-345-678, (02) 2345-6789, +886 912 345 678. */
 export function normalizePhone(text: string): string {
-  return text.normalize('NFKC').trim().replace(/[\s\-().]/g, '');
+  return text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\s\-().]/g, '');
 }
 
 export function isValidPhone(phone: string): boolean {

@@ -119,9 +119,9 @@ describe('checkMemberChange', () => {
   it('never leaves a shop without an owner, and nobody demotes or removes themselves', () => {
     expect(checkMemberChange({ ...base, targetRole: 'owner', newRole: 'manager', ownerCount: 1 })).toBe('last_owner');
     expect(checkMemberChange({ ...base, targetRole: 'owner', newRole: null, ownerCount: 1 })).toBe('last_owner');
-    expect(checkMemberChange({ ...base, actorIsTarget: true, targetRole: 'owner', newRole: 'staff', ownerCount: 3 })).toBe(
-      'self',
-    );
+    expect(
+      checkMemberChange({ ...base, actorIsTarget: true, targetRole: 'owner', newRole: 'staff', ownerCount: 3 }),
+    ).toBe('self');
     // Editing one's own per-area permissions without a role change is not a role change.
     expect(checkMemberChange({ ...base, actorIsTarget: true, targetRole: 'owner', newRole: 'owner' })).toBeNull();
   });

@@ -26,13 +26,19 @@ export type Permissions = Record<Area, Access>;
 
 const RANK: Record<Access, number> = { none: 0, view: 1, manage: 2 };
 
-const all = (access: Access): Permissions =>
-  Object.fromEntries(AREAS.map((area) => [area, access])) as Permissions;
+const all = (access: Access): Permissions => Object.fromEntries(AREAS.map((area) => [area, access])) as Permissions;
 
 /** What each role gets unless the owner says otherwise. */
 export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
   owner: all('manage'),
-  manager: { products: 'manage', orders: 'manage', customers: 'manage', analytics: 'view', settings: 'view', team: 'view' },
+  manager: {
+    products: 'manage',
+    orders: 'manage',
+    customers: 'manage',
+    analytics: 'view',
+    settings: 'view',
+    team: 'view',
+  },
   staff: { products: 'view', orders: 'manage', customers: 'view', analytics: 'none', settings: 'none', team: 'none' },
 };
 
@@ -83,7 +89,8 @@ export function can(permissions: Permissions, area: Area, need: Need): boolean {
   return atLeast(permissions[area], need);
 }
 
-export type PermissionProblem = { code: 'invalid_area' | 'invalid_access'; area: string } | { code: 'above_role_limit'; area: Area; limit: Access };
+export type PermissionProblem =
+  { code: 'invalid_area' | 'invalid_access'; area: string } | { code: 'above_role_limit'; area: Area; limit: Access };
 
 /**
  * Checks a permission map an owner submits for a role: every key an area, every value a level,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSlug, normalizeSlug, RESERVED_SLUGS, SLUG_PATTERN_SOURCE, slugProblem, suggestSlug } from './tenant-slug.ts';
+import {
+  isValidSlug,
+  normalizeSlug,
+  RESERVED_SLUGS,
+  SLUG_PATTERN_SOURCE,
+  slugProblem,
+  suggestSlug,
+} from './tenant-slug.ts';
 
 describe('tenant slugs', () => {
   it('accepts lower-case letters, digits and single inner hyphens, 3 to 40 long', () => {

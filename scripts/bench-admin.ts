@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { percentile, round } from '../bench/stats.ts';
+import { createDb } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
+import { authConfigOf, signedInMember } from '../test/support/auth.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 import { freePort, httpReady, startNodeProcess } from './process-group.ts';
 
@@ -88,24 +90,37 @@ await seedShop('small', 'SMAL', small);
 
 const temporalServer = await startTemporalDevServer({ port: await freePort(), headless: true });
 const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const apiEnv = {
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: databaseUrl,
+  TEMPORAL_ADDRESS: temporalServer.address,
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+  PORT: String(port),
+  PUBLIC_BASE_URL: base,
+};
 const api = await startNodeProcess({
   name: 'api',
   script: join(root, 'api/main.ts'),
-  env: {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporalServer.address,
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    PORT: String(port),
-  },
-  ready: httpReady(`http://127.0.0.1:${port}/healthz`),
+  env: apiEnv,
+  ready: httpReady(`${base}/healthz`),
 });
-const base = `http://127.0.0.1:${port}`;
+
+// The admin API is for signed-in members: time it as the shop's owner, with a real session.
+const prisma = createDb(databaseUrl, { poolSize: 2 });
+const owner = await signedInMember(prisma, authConfigOf(apiEnv), (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'big' } })).id, {
+  role: 'owner',
+});
+const smallOwner = await signedInMember(prisma, authConfigOf(apiEnv), (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'small' } })).id, {
+  role: 'owner',
+});
+const sessionFor = (path: string) => (path.startsWith('/api/t/small/') ? smallOwner : owner).headers;
+const get = (path: string) => fetch(`${base}${path}`, { headers: sessionFor(path) });
 
 async function timeGet(path: string): Promise<{ ms: number; status: number }> {
   const started = performance.now();
-  const response = await fetch(`${base}${path}`);
+  const response = await get(path);
   await response.arrayBuffer();
   return { ms: performance.now() - started, status: response.status };
 }
@@ -126,7 +141,7 @@ async function measure(name: string, path: () => string | Promise<string>) {
 const deepCursor = await (async () => {
   let cursor: string | null = null;
   for (let page = 0; page < 20; page++) {
-    const body = (await (await fetch(`${base}/api/t/big/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+    const body = (await (await get(`/api/t/big/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
       nextCursor: string | null;
     };
     cursor = body.nextCursor;
@@ -154,7 +169,8 @@ async function exportWithMemory(slug: string) {
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rss())), 10);
   const started = performance.now();
-  const response = await fetch(`${base}/api/t/${slug}/exports/orders.csv`);
+  const response = await get(`/api/t/${slug}/exports/orders.csv`);
+  if (!response.ok) throw new Error(`export of ${slug}: HTTP ${response.status}`);
   let bytes = 0;
   let rows = 0;
   for await (const chunk of response.body!) {
@@ -193,6 +209,7 @@ writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 say(`written to ${file}`);
 
+await prisma.$disconnect();
 await api.stop();
 await temporalServer.stop();
 await sql.end();

@@ -4,6 +4,8 @@ import { generateOrderPrefix } from '../domain/order-number.ts';
 import type { Db } from '../db/client.ts';
 import { createProduct } from '../db/products.ts';
 import type { SecretBox } from '../db/secret-box.ts';
+import { hashPassword } from '../api/auth/passwords.ts';
+import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../sandbox/line/routes-login.ts';
 
 /** The demo shop's LINE channel, as registered in the local LINE sandbox. Not real secrets. */
 export const DEMO = {
@@ -14,6 +16,8 @@ export const DEMO = {
   channelAccessToken: 'demo-channel-access-token-for-the-local-line-sandbox',
   botUserId: 'U00000000000000000000000000000b07',
   owner: { userId: 'U0000000000000000000000000000a001', displayName: '店長 阿美' },
+  /** How the demo owner signs in to the admin: this e-mail and password, or LINE Login as 店長 阿美 in the sandbox. */
+  ownerLogin: { email: 'owner@demo.jiayi.test', password: 'jiayi-demo-2026' },
   customers: [
     { userId: 'U0000000000000000000000000000c001', displayName: '王小明' },
     { userId: 'U0000000000000000000000000000c002', displayName: '陳美玲' },
@@ -27,10 +31,30 @@ const DEMO_PRODUCTS = [
   { name: '冬季羊毛圍巾', category: '服飾', price: 1500, stock: 25 },
 ];
 
-/** Creates the demo tenant once (idempotent): channel, owner bound to LINE, products. */
+/**
+ * The demo owner's admin account (idempotent): an e-mail and password, and the LINE Login ID the
+ * sandbox gives 店長 阿美 (per provider, so not her ID in the shop's chat), linked to her Staff row.
+ */
+async function seedDemoOwnerLogin(db: Db, tenantId: string): Promise<void> {
+  const lineLoginUserId = loginUserIdFor(DEFAULT_PROVIDER_ID, DEMO.owner.userId);
+  const user =
+    (await db.user.findUnique({ where: { email: DEMO.ownerLogin.email } })) ??
+    (await db.user.create({
+      data: {
+        displayName: DEMO.owner.displayName,
+        email: DEMO.ownerLogin.email,
+        passwordHash: await hashPassword(DEMO.ownerLogin.password),
+        lineLoginUserId,
+      },
+    }));
+  await db.staff.updateMany({ where: { tenantId, lineUserId: DEMO.owner.userId, userId: null }, data: { userId: user.id } });
+}
+
+/** Creates the demo tenant once (idempotent): channel, owner bound to LINE, products, the owner's sign-in. */
 export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tenantId: string; created: boolean }> {
   const existing = await db.tenant.findUnique({ where: { slug: DEMO.slug }, select: { id: true } });
   if (existing) {
+    await seedDemoOwnerLogin(db, existing.id);
     // The secrets key may have been regenerated (a wiped .data/): re-seal the demo channel.
     await db.tenant.update({
       where: { id: existing.id },
@@ -60,5 +84,6 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
   for (const [i, product] of DEMO_PRODUCTS.entries()) {
     await createProduct(db, tenantId, product, new Date(start + i * 1000));
   }
+  await seedDemoOwnerLogin(db, tenantId);
   return { tenantId, created: true };
 }

@@ -28,6 +28,8 @@ const childEnv: Record<string, string> = {
   SECRETS_KEY: env.SECRETS_KEY,
   LINE_API_BASE_URL: process.env.LINE_API_BASE_URL ?? sandboxUrl,
   LINE_DATA_API_BASE_URL: process.env.LINE_DATA_API_BASE_URL ?? sandboxUrl,
+  // Sign-up and sign-in with LINE Login go to the sandbox's consent screen too.
+  LINE_LOGIN_BASE_URL: process.env.LINE_LOGIN_BASE_URL ?? sandboxUrl,
   LOG_LEVEL: env.LOG_LEVEL,
 };
 const children: ManagedProcess[] = [];
@@ -102,6 +104,9 @@ console.log(`
   加一 Jiayi is running (Ctrl-C stops everything)
 
   管理後台 Admin orders      ${web}/t/${DEMO.slug}/admin/orders
+    sign in as ${DEMO.ownerLogin.email} / ${DEMO.ownerLogin.password},
+    or 使用 LINE 登入 and pick ${DEMO.owner.displayName} in the sandbox
+  開新商店 Sign up a shop    ${web}/sign-up
   LINE 模擬器 Chat sandbox   ${sandboxUrl}/
   Temporal UI                ${temporal.uiUrl}
   Webhook of the demo shop   ${web}/t/${DEMO.slug}/webhook

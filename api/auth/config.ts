@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import type { Env } from '../../config/env.ts';
+import { SANDBOX_LOGIN_CHANNEL, type Env } from '../../config/env.ts';
 
 /**
  * Everything sign-in needs from the configuration, derived once.
@@ -35,6 +35,9 @@ export function isLocalHttp(baseUrl: string): boolean {
 }
 
 export function authConfig(env: Env): AuthConfig {
+  if (env.NODE_ENV === 'production' && env.LINE_LOGIN_CHANNEL_SECRET === SANDBOX_LOGIN_CHANNEL.channelSecret) {
+    throw new Error('LINE_LOGIN_CHANNEL_SECRET is the LINE sandbox default: set the real LINE Login channel (see .env.example)');
+  }
   const secureCookies = !isLocalHttp(env.PUBLIC_BASE_URL);
   const prefix = secureCookies ? '__Host-' : '';
   const publicOrigin = new URL(env.PUBLIC_BASE_URL).origin;
@@ -53,6 +56,8 @@ export function authConfig(env: Env): AuthConfig {
       maxPerIp: env.SIGN_IN_MAX_PER_IP,
       windowMs: env.SIGN_IN_WINDOW_MINUTES * 60_000,
     },
-    csrfKey: Buffer.from(hkdfSync('sha256', Buffer.from(env.SECRETS_KEY, 'base64'), Buffer.alloc(0), 'jiayi csrf v1', 32)),
+    csrfKey: Buffer.from(
+      hkdfSync('sha256', Buffer.from(env.SECRETS_KEY, 'base64'), Buffer.alloc(0), 'jiayi csrf v1', 32),
+    ),
   };
 }

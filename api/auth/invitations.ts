@@ -6,7 +6,8 @@ import { sha256Hex } from './crypto.ts';
 /** Why an invitation link no longer works, in words the invitee can act on. */
 export const INVITATION_PROBLEMS = {
   invitation_not_found: '找不到這個邀請連結，請向店主確認連結是否完整。 This invitation link is not valid.',
-  invitation_expired: '這個邀請連結已過期，請請店主重新邀請。 This invitation has expired; ask the owner for a new one.',
+  invitation_expired:
+    '這個邀請連結已過期，請請店主重新邀請。 This invitation has expired; ask the owner for a new one.',
   invitation_used: '這個邀請連結已經使用過了。 This invitation has already been used.',
   invitation_revoked: '這個邀請已被店主取消。 The owner cancelled this invitation.',
 } as const;
@@ -49,7 +50,8 @@ export async function findInvitation(
   };
 }
 
-export type AcceptResult = { ok: true; tenant: OpenInvitation['tenant'] } | { ok: false; problem: InvitationProblem | 'already_member' };
+export type AcceptResult =
+  { ok: true; tenant: OpenInvitation['tenant'] } | { ok: false; problem: InvitationProblem | 'already_member' };
 
 /**
  * Makes `user` a member of the invitation's shop, with its role and permissions, once: the
@@ -65,7 +67,10 @@ export async function acceptInvitation(
   const found = await findInvitation(db, { id: invitationId });
   if ('problem' in found) return { ok: false, problem: found.problem };
   const { invitation } = found;
-  const existing = await db.staff.findFirst({ where: { tenantId: invitation.tenant.id, userId: user.id }, select: { id: true } });
+  const existing = await db.staff.findFirst({
+    where: { tenantId: invitation.tenant.id, userId: user.id },
+    select: { id: true },
+  });
   if (existing) return { ok: false, problem: 'already_member' };
   try {
     return await db.$transaction(async (tx) => {
@@ -81,7 +86,8 @@ export async function acceptInvitation(
           userId: user.id,
           displayName: user.displayName,
           role: invitation.role,
-          permissions: invitation.permissions === null ? Prisma.JsonNull : (invitation.permissions as Prisma.InputJsonValue),
+          permissions:
+            invitation.permissions === null ? Prisma.JsonNull : (invitation.permissions as Prisma.InputJsonValue),
         },
       });
       await writeAudit(tx, {
@@ -97,7 +103,8 @@ export async function acceptInvitation(
       return { ok: true, tenant: invitation.tenant } as const;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return { ok: false, problem: 'already_member' };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+      return { ok: false, problem: 'already_member' };
     throw error;
   }
 }

@@ -18,7 +18,13 @@ const select = {
   tenant: { select: { id: true, slug: true, name: true } },
 } as const;
 
-type Row = { id: string; role: Role; displayName: string; permissions: unknown; tenant: { id: string; slug: string; name: string } };
+type Row = {
+  id: string;
+  role: Role;
+  displayName: string;
+  permissions: unknown;
+  tenant: { id: string; slug: string; name: string };
+};
 
 const toMembership = (row: Row): Membership => ({
   staffId: row.id,

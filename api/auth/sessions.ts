@@ -69,9 +69,17 @@ export function createSessionStore(db: Db, config: AuthConfig) {
   /** The valid session a cookie token belongs to, or null (touches last_seen_at). */
   async function find(token: string | undefined): Promise<SessionInfo | null> {
     if (!token || token.length < 20 || token.length > 100) return null;
-    const row = await db.session.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: { select: userSelect } } });
+    const row = await db.session.findUnique({
+      where: { tokenHash: sha256Hex(token) },
+      include: { user: { select: userSelect } },
+    });
     const now = Date.now();
-    if (!row || row.revokedAt || row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + config.sessionIdleMs <= now) {
+    if (
+      !row ||
+      row.revokedAt ||
+      row.expiresAt.getTime() <= now ||
+      row.lastSeenAt.getTime() + config.sessionIdleMs <= now
+    ) {
       return null;
     }
     if (now - row.lastSeenAt.getTime() >= config.sessionTouchMs) {
@@ -117,7 +125,12 @@ export function createSessionStore(db: Db, config: AuthConfig) {
       maxAge: Math.floor(config.sessionMaxMs / 1000),
     });
     // The pre-session CSRF cookie has done its job.
-    reply.clearCookie(config.cookies.csrf, { path: '/', secure: config.secureCookies, httpOnly: true, sameSite: 'lax' });
+    reply.clearCookie(config.cookies.csrf, {
+      path: '/',
+      secure: config.secureCookies,
+      httpOnly: true,
+      sameSite: 'lax',
+    });
     return { id: created.id, token, user: toSessionUser(created.user), createdAt: created.createdAt, expiresAt };
   }
 
@@ -126,12 +139,20 @@ export function createSessionStore(db: Db, config: AuthConfig) {
   }
 
   async function revokeAllOf(userId: string): Promise<number> {
-    const { count } = await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await db.session.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     return count;
   }
 
   function clearCookie(reply: FastifyReply): void {
-    reply.clearCookie(config.cookies.session, { path: '/', secure: config.secureCookies, httpOnly: true, sameSite: 'lax' });
+    reply.clearCookie(config.cookies.session, {
+      path: '/',
+      secure: config.secureCookies,
+      httpOnly: true,
+      sameSite: 'lax',
+    });
   }
 
   return { find, start, revoke, revokeAllOf, clearCookie };

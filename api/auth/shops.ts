@@ -10,7 +10,9 @@ export interface NewShop {
   contactPhone: string;
 }
 
-export type CreateShopResult = { ok: true; tenant: { id: string; slug: string; name: string; orderPrefix: string } } | { ok: false; problem: 'slug_taken' };
+export type CreateShopResult =
+  | { ok: true; tenant: { id: string; slug: string; name: string; orderPrefix: string } }
+  | { ok: false; problem: 'slug_taken' };
 
 const MAX_PREFIX_ATTEMPTS = 12;
 
@@ -28,11 +30,18 @@ export async function createShopWithOwner(
   nextPrefix: () => string = () => generateOrderPrefix((max) => randomInt(max)),
 ): Promise<CreateShopResult> {
   for (let attempt = 1; ; attempt++) {
-    if (await db.tenant.findUnique({ where: { slug: shop.slug }, select: { id: true } })) return { ok: false, problem: 'slug_taken' };
+    if (await db.tenant.findUnique({ where: { slug: shop.slug }, select: { id: true } }))
+      return { ok: false, problem: 'slug_taken' };
     try {
       const tenant = await db.$transaction(async (tx) => {
         const created = await tx.tenant.create({
-          data: { slug: shop.slug, name: shop.name, contactName: shop.contactName, contactPhone: shop.contactPhone, orderPrefix: nextPrefix() },
+          data: {
+            slug: shop.slug,
+            name: shop.name,
+            contactName: shop.contactName,
+            contactPhone: shop.contactPhone,
+            orderPrefix: nextPrefix(),
+          },
           select: { id: true, slug: true, name: true, orderPrefix: true },
         });
         const staff = await tx.staff.create({
@@ -44,7 +53,13 @@ export async function createShopWithOwner(
           action: 'tenant.create',
           targetType: 'tenant',
           targetId: created.id,
-          data: { slug: created.slug, name: created.name, orderPrefix: created.orderPrefix, ownerStaffId: staff.id, prefixAttempts: attempt },
+          data: {
+            slug: created.slug,
+            name: created.name,
+            orderPrefix: created.orderPrefix,
+            ownerStaffId: staff.id,
+            prefixAttempts: attempt,
+          },
         });
         return created;
       });

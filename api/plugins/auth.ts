@@ -104,7 +104,8 @@ export const UNAUTHENTICATED = { code: 'unauthenticated', message: '請先登入
 export const SHOP_NOT_FOUND = { code: 'not_found', message: '找不到這個商店 (no shop with this address)' } as const;
 export const CSRF_INVALID = {
   code: 'csrf_invalid',
-  message: '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
+  message:
+    '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
 } as const;
 
 const AREA_LABELS: Record<Area, string> = {
@@ -169,7 +170,9 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
   }
   const slug = (request.params as { tenant?: unknown } | undefined)?.tenant;
   const membership =
-    typeof slug === 'string' && slug.length <= 63 ? await findMembership(request.server.jiayiAuth.db, session.user.id, slug) : null;
+    typeof slug === 'string' && slug.length <= 63
+      ? await findMembership(request.server.jiayiAuth.db, session.user.id, slug)
+      : null;
   if (!membership) {
     await reply.code(404).send(SHOP_NOT_FOUND);
     return null;
@@ -178,15 +181,23 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
     session,
     user: session.user,
     tenant: membership.tenant,
-    member: { id: membership.staffId, role: membership.role, displayName: membership.displayName, permissions: membership.permissions },
+    member: {
+      id: membership.staffId,
+      role: membership.role,
+      displayName: membership.displayName,
+      permissions: membership.permissions,
+    },
   };
   return request.tenantAuth;
 }
 
 /** Any member of the shop in `:tenant` (401 / 404 otherwise). */
-export const requireMember: preHandlerAsyncHookHandler = markGuard(async function (request, reply) {
-  await resolveMember(request, reply);
-} as preHandlerAsyncHookHandler, { kind: 'member' });
+export const requireMember: preHandlerAsyncHookHandler = markGuard(
+  async function (request, reply) {
+    await resolveMember(request, reply);
+  } as preHandlerAsyncHookHandler,
+  { kind: 'member' },
+);
 
 /** A member of the shop in `:tenant` with at least `need` in `area` (401 / 404 / 403 otherwise). */
 export function requireArea(area: Area, need: Need): preHandlerAsyncHookHandler {
@@ -210,9 +221,14 @@ export async function authPlugin(app: FastifyInstance, opts: { deps: ServerDeps 
     const methods = [route.method].flat().filter((m) => m !== 'HEAD');
     for (const method of methods) auth.routes.push({ method, url: route.url, guard });
     if (!route.url.startsWith(TENANT_API) || route.config?.guard === 'custom') return;
-    if (!guard) throw new Error(`${methods.join(',')} ${route.url}: no permission guard (requireArea/requireMember in api/plugins/auth.ts)`);
+    if (!guard)
+      throw new Error(
+        `${methods.join(',')} ${route.url}: no permission guard (requireArea/requireMember in api/plugins/auth.ts)`,
+      );
     if (methods.some((m) => !SAFE_METHODS.has(m)) && guard.kind === 'area' && guard.need !== 'manage') {
-      throw new Error(`${methods.join(',')} ${route.url}: a state-changing route needs '${guard.area}: manage', not view`);
+      throw new Error(
+        `${methods.join(',')} ${route.url}: a state-changing route needs '${guard.area}: manage', not view`,
+      );
     }
   });
   await app.register(cookie, { hook: 'onRequest' });

@@ -48,11 +48,15 @@ export async function authLineRoutes(app: FastifyInstance) {
   app.post('/api/auth/line/start', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const input = startBody.safeParse(request.body);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '無法開始 LINE 登入，請重新整理頁面。' });
+    if (!input.success)
+      return reply.code(400).send({ code: 'invalid_input', message: '無法開始 LINE 登入，請重新整理頁面。' });
     let invitationId: string | null = null;
     if (input.data.intent === 'invite') {
-      const found = input.data.invitation ? await findInvitation(db, { token: input.data.invitation }) : { problem: 'invitation_not_found' as const };
-      if ('problem' in found) return reply.code(410).send({ code: found.problem, message: INVITATION_PROBLEMS[found.problem] });
+      const found = input.data.invitation
+        ? await findInvitation(db, { token: input.data.invitation })
+        : { problem: 'invitation_not_found' as const };
+      if ('problem' in found)
+        return reply.code(410).send({ code: found.problem, message: INVITATION_PROBLEMS[found.problem] });
       invitationId = found.invitation.id;
     }
     const state = randomToken(32);
@@ -75,7 +79,10 @@ export async function authLineRoutes(app: FastifyInstance) {
         },
       }),
     ]);
-    reply.setCookie(config.cookies.lineLogin, browser, { ...loginCookie, maxAge: Math.floor(config.loginStateTtlMs / 1000) });
+    reply.setCookie(config.cookies.lineLogin, browser, {
+      ...loginCookie,
+      maxAge: Math.floor(config.loginStateTtlMs / 1000),
+    });
     const authorizeUrl = line.authorizeUrl({
       redirectUri: config.lineCallbackUrl,
       state,
@@ -96,8 +103,11 @@ export async function authLineRoutes(app: FastifyInstance) {
     // Single use: whoever deletes the row owns this attempt.
     const stateHash = q.state ? sha256Hex(q.state) : null;
     const attempt = stateHash ? await db.loginState.findUnique({ where: { stateHash } }) : null;
-    const claimed = attempt ? (await db.loginState.deleteMany({ where: { stateHash: attempt.stateHash } })).count === 1 : false;
-    const intent: Intent = attempt && (INTENTS as readonly string[]).includes(attempt.intent) ? (attempt.intent as Intent) : 'sign_in';
+    const claimed = attempt
+      ? (await db.loginState.deleteMany({ where: { stateHash: attempt.stateHash } })).count === 1
+      : false;
+    const intent: Intent =
+      attempt && (INTENTS as readonly string[]).includes(attempt.intent) ? (attempt.intent as Intent) : 'sign_in';
     const fail = (code: string, page = ERROR_PAGE[intent]) => redirect(reply, `${page}?error=${code}`);
 
     if (!attempt || !claimed || attempt.expiresAt.getTime() <= Date.now()) return fail('login_expired', '/sign-in');
@@ -112,34 +122,64 @@ export async function authLineRoutes(app: FastifyInstance) {
     let name: string | undefined;
     let picture: string | undefined;
     try {
-      const tokens = await line.exchangeCode({ code: q.code, redirectUri: config.lineCallbackUrl, codeVerifier: attempt.codeVerifier });
+      const tokens = await line.exchangeCode({
+        code: q.code,
+        redirectUri: config.lineCallbackUrl,
+        codeVerifier: attempt.codeVerifier,
+      });
       const claims = line.verifyIdToken(tokens.idToken, { nonce: attempt.nonce });
       sub = claims.sub;
       name = claims.name;
       picture = claims.picture;
     } catch (error) {
-      request.log.warn({ err: error, lineError: error instanceof LineLoginError ? error.error : undefined }, 'LINE Login failed');
+      request.log.warn(
+        { err: error, lineError: error instanceof LineLoginError ? error.error : undefined },
+        'LINE Login failed',
+      );
       return fail('line_failed');
     }
 
     let user = await db.user.findUnique({ where: { lineLoginUserId: sub }, select: { id: true, displayName: true } });
     if (!user && intent === 'sign_in') {
-      await writeAudit(db, auditEntry(request, { action: 'auth.sign_in_failed', data: { method: 'line', reason: 'not_registered' } }));
+      await writeAudit(
+        db,
+        auditEntry(request, { action: 'auth.sign_in_failed', data: { method: 'line', reason: 'not_registered' } }),
+      );
       return fail('line_not_registered');
     }
     if (!user) {
       user = await db.user.create({
-        data: { displayName: (name ?? '').trim().slice(0, 60) || 'LINE 使用者', lineLoginUserId: sub, pictureUrl: picture ?? null },
+        data: {
+          displayName: (name ?? '').trim().slice(0, 60) || 'LINE 使用者',
+          lineLoginUserId: sub,
+          pictureUrl: picture ?? null,
+        },
         select: { id: true, displayName: true },
       });
-      await writeAudit(db, { userId: user.id, actorName: user.displayName, action: 'auth.sign_up', targetType: 'user', targetId: user.id, data: { method: 'line' }, ip: request.ip });
+      await writeAudit(db, {
+        userId: user.id,
+        actorName: user.displayName,
+        action: 'auth.sign_up',
+        targetType: 'user',
+        targetId: user.id,
+        data: { method: 'line' },
+        ip: request.ip,
+      });
     } else if (picture) {
       await db.user.update({ where: { id: user.id }, data: { pictureUrl: picture } });
     }
 
     const session = await auth.sessions.start(request, reply, user.id);
     request.sessionInfo = session;
-    await writeAudit(db, auditEntry(request, { action: 'auth.sign_in', targetType: 'user', targetId: user.id, data: { method: 'line', intent } }));
+    await writeAudit(
+      db,
+      auditEntry(request, {
+        action: 'auth.sign_in',
+        targetType: 'user',
+        targetId: user.id,
+        data: { method: 'line', intent },
+      }),
+    );
 
     if (intent === 'invite' && attempt.invitationId) {
       const accepted = await acceptInvitation(db, attempt.invitationId, user, { ip: request.ip });
@@ -154,4 +194,3 @@ export async function authLineRoutes(app: FastifyInstance) {
 function redirect(reply: FastifyReply, location: string): FastifyReply {
   return reply.redirect(location, 303);
 }
-

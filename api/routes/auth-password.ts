@@ -39,7 +39,9 @@ export async function authPasswordRoutes(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
     const input = body.safeParse(request.body);
     if (!input.success) {
-      return reply.code(400).send({ code: 'invalid_input', message: '請輸入電子郵件與密碼。 Enter your e-mail and password.' });
+      return reply
+        .code(400)
+        .send({ code: 'invalid_input', message: '請輸入電子郵件與密碼。 Enter your e-mail and password.' });
     }
     const email = normalizeEmail(input.data.email);
     const { password } = input.data;
@@ -49,11 +51,17 @@ export async function authPasswordRoutes(app: FastifyInstance) {
       auth.limiter.consume(ipKey(request.ip), maxPerIp, windowMs),
     ]);
     if (!account.allowed || !ip.allowed) {
-      const retryAfter = Math.max(account.allowed ? 0 : account.retryAfterSeconds, ip.allowed ? 0 : ip.retryAfterSeconds);
+      const retryAfter = Math.max(
+        account.allowed ? 0 : account.retryAfterSeconds,
+        ip.allowed ? 0 : ip.retryAfterSeconds,
+      );
       const minutes = Math.ceil(retryAfter / 60);
       await writeAudit(
         auth.db,
-        auditEntry(request, { action: 'auth.sign_in_throttled', data: { method: 'password', by: account.allowed ? 'ip' : 'account' } }),
+        auditEntry(request, {
+          action: 'auth.sign_in_throttled',
+          data: { method: 'password', by: account.allowed ? 'ip' : 'account' },
+        }),
       );
       return reply
         .code(429)
@@ -65,12 +73,22 @@ export async function authPasswordRoutes(app: FastifyInstance) {
         });
     }
 
-    const user = await auth.db.user.findUnique({ where: { email }, select: { id: true, displayName: true, passwordHash: true } });
-    const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
+    const user = await auth.db.user.findUnique({
+      where: { email },
+      select: { id: true, displayName: true, passwordHash: true },
+    });
+    const ok = user?.passwordHash
+      ? await verifyPassword(password, user.passwordHash)
+      : await burnPasswordCheck(password);
     if (!user || !ok) {
       await writeAudit(
         auth.db,
-        auditEntry(request, { action: 'auth.sign_in_failed', targetType: user ? 'user' : null, targetId: user?.id ?? null, data: { method: 'password' } }),
+        auditEntry(request, {
+          action: 'auth.sign_in_failed',
+          targetType: user ? 'user' : null,
+          targetId: user?.id ?? null,
+          data: { method: 'password' },
+        }),
       );
       return reply.code(401).send(INVALID_CREDENTIALS);
     }
@@ -81,7 +99,15 @@ export async function authPasswordRoutes(app: FastifyInstance) {
     }
     const session = await auth.sessions.start(request, reply, user.id);
     request.sessionInfo = session;
-    await writeAudit(auth.db, auditEntry(request, { action: 'auth.sign_in', targetType: 'user', targetId: user.id, data: { method: 'password' } }));
+    await writeAudit(
+      auth.db,
+      auditEntry(request, {
+        action: 'auth.sign_in',
+        targetType: 'user',
+        targetId: user.id,
+        data: { method: 'password' },
+      }),
+    );
     const memberships = await listMemberships(auth.db, user.id);
     const result = sessionBody(session, memberships, csrfTokenFor(request, session)!);
     return { ...result, redirectTo: safeReturnTo(input.data.returnTo) ?? result.home };

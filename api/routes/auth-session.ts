@@ -9,7 +9,11 @@ import { csrfTokenFor, UNAUTHENTICATED } from '../plugins/auth.ts';
 /** What the web app learns about the signed-in person. */
 export interface SessionBody {
   user: SessionInfo['user'];
-  memberships: { tenant: { slug: string; name: string }; role: Membership['role']; permissions: Membership['permissions'] }[];
+  memberships: {
+    tenant: { slug: string; name: string };
+    role: Membership['role'];
+    permissions: Membership['permissions'];
+  }[];
   /** Where to go when nothing else was asked for. */
   home: string;
   csrfToken: string;
@@ -18,7 +22,11 @@ export interface SessionBody {
 export function sessionBody(session: SessionInfo, memberships: Membership[], csrfToken: string): SessionBody {
   return {
     user: session.user,
-    memberships: memberships.map((m) => ({ tenant: { slug: m.tenant.slug, name: m.tenant.name }, role: m.role, permissions: m.permissions })),
+    memberships: memberships.map((m) => ({
+      tenant: { slug: m.tenant.slug, name: m.tenant.name },
+      role: m.role,
+      permissions: m.permissions,
+    })),
     home: homePath(memberships),
     csrfToken,
   };
@@ -65,8 +73,18 @@ export async function authSessionRoutes(app: FastifyInstance) {
     const everywhere = input.success && input.data.everywhere;
     auth.sessions.clearCookie(reply);
     if (session) {
-      const revoked = everywhere ? await auth.sessions.revokeAllOf(session.user.id) : (await auth.sessions.revoke(session.id), 1);
-      await writeAudit(auth.db, auditEntry(request, { action: 'auth.sign_out', targetType: 'user', targetId: session.user.id, data: { everywhere, revoked } }));
+      const revoked = everywhere
+        ? await auth.sessions.revokeAllOf(session.user.id)
+        : (await auth.sessions.revoke(session.id), 1);
+      await writeAudit(
+        auth.db,
+        auditEntry(request, {
+          action: 'auth.sign_out',
+          targetType: 'user',
+          targetId: session.user.id,
+          data: { everywhere, revoked },
+        }),
+      );
     }
     return reply.header('cache-control', 'no-store').send({ ok: true, redirectTo: '/sign-in' });
   });

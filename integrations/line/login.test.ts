@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginUserIdFor, signIdToken } from '../../sandbox/line/routes-login.ts';
 import { startLineSandbox, type RunningSandbox } from '../../sandbox/line/testing.ts';
-import { createLineLoginClient, createPkcePair, LineLoginError, pkceChallenge, randomToken, type LineLoginClient } from './login.ts';
+import {
+  createLineLoginClient,
+  createPkcePair,
+  LineLoginError,
+  pkceChallenge,
+  randomToken,
+  type LineLoginClient,
+} from './login.ts';
 
 /**
  * The LINE Login client against the sandbox speaking LINE Login v2.1: authorize (consent form),
@@ -35,7 +42,11 @@ async function consent(authorizeUrl: string, decision: 'allow' | 'deny' = 'allow
   const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
   form.set('userId', userId);
   form.set('decision', decision);
-  const answer = await fetch(`${sandbox.url}/oauth2/v2.1/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const answer = await fetch(`${sandbox.url}/oauth2/v2.1/authorize`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   expect(answer.status).toBe(302);
   return new URL(answer.headers.get('location')!);
 }
@@ -52,7 +63,9 @@ async function login(overrides: { verifier?: string } = {}) {
 
 describe('LINE Login through the sandbox', () => {
   it('builds LINE’s authorization URL', () => {
-    const url = new URL(client.authorizeUrl({ redirectUri: CALLBACK, state: 's', nonce: 'n', codeChallenge: 'c'.repeat(43) }));
+    const url = new URL(
+      client.authorizeUrl({ redirectUri: CALLBACK, state: 's', nonce: 'n', codeChallenge: 'c'.repeat(43) }),
+    );
     expect(url.pathname).toBe('/oauth2/v2.1/authorize');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
@@ -107,11 +120,20 @@ describe('LINE Login through the sandbox', () => {
     await expect(client.exchangeCode({ ...wrongRedirect, redirectUri: `${CALLBACK}x` })).rejects.toMatchObject({
       error: 'invalid_grant',
     });
-    const impostor = createLineLoginClient({ ...CHANNEL, channelSecret: 'x'.repeat(32), authorizeBaseUrl: sandbox.url, apiBaseUrl: sandbox.url });
+    const impostor = createLineLoginClient({
+      ...CHANNEL,
+      channelSecret: 'x'.repeat(32),
+      authorizeBaseUrl: sandbox.url,
+      apiBaseUrl: sandbox.url,
+    });
     const other = await login();
-    await expect(impostor.exchangeCode({ ...other, redirectUri: CALLBACK })).rejects.toMatchObject({ error: 'invalid_client' });
+    await expect(impostor.exchangeCode({ ...other, redirectUri: CALLBACK })).rejects.toMatchObject({
+      error: 'invalid_client',
+    });
     // The right client can still use that code: the failed attempt did not consume it.
-    await expect(client.exchangeCode({ ...other, redirectUri: CALLBACK })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(client.exchangeCode({ ...other, redirectUri: CALLBACK })).resolves.toMatchObject({
+      tokenType: 'Bearer',
+    });
   });
 
   it('rejects ID tokens with a wrong nonce, signature, algorithm, audience, issuer or expiry', async () => {
@@ -150,13 +172,22 @@ describe('LINE Login through the sandbox', () => {
     expect(back.searchParams.get('error')).toBe('ACCESS_DENIED');
     expect(back.searchParams.get('state')).toBe(state);
 
-    const unknown = await fetch(`${sandbox.url}/oauth2/v2.1/authorize?response_type=code&client_id=42&redirect_uri=${encodeURIComponent(CALLBACK)}&state=s&scope=openid`);
+    const unknown = await fetch(
+      `${sandbox.url}/oauth2/v2.1/authorize?response_type=code&client_id=42&redirect_uri=${encodeURIComponent(CALLBACK)}&state=s&scope=openid`,
+    );
     expect(unknown.status).toBe(400);
     const badRedirect = await fetch(
-      client.authorizeUrl({ redirectUri: 'https://evil.example/cb', state: 's', nonce: 'n', codeChallenge: 'c'.repeat(43) }),
+      client.authorizeUrl({
+        redirectUri: 'https://evil.example/cb',
+        state: 's',
+        nonce: 'n',
+        codeChallenge: 'c'.repeat(43),
+      }),
     );
     expect(badRedirect.status).toBe(400);
-    const plain = new URL(client.authorizeUrl({ redirectUri: CALLBACK, state: 's', nonce: 'n', codeChallenge: 'c'.repeat(43) }));
+    const plain = new URL(
+      client.authorizeUrl({ redirectUri: CALLBACK, state: 's', nonce: 'n', codeChallenge: 'c'.repeat(43) }),
+    );
     plain.searchParams.set('code_challenge_method', 'plain');
     const refused = await fetch(plain, { redirect: 'manual' });
     expect(new URL(refused.headers.get('location')!).searchParams.get('error')).toBe('INVALID_REQUEST');

@@ -59,7 +59,10 @@ export class LineLoginError extends Error {
   readonly status: number;
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
-  constructor(message: string, init: { status?: number; error?: string; errorDescription?: string; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    init: { status?: number; error?: string; errorDescription?: string; cause?: unknown } = {},
+  ) {
     super(message, { cause: init.cause });
     this.status = init.status ?? 0;
     this.error = init.error;
@@ -113,7 +116,11 @@ const profileResponse = z.looseObject({
   statusMessage: z.string().optional(),
 });
 
-const errorBody = z.looseObject({ error: z.string().optional(), error_description: z.string().optional(), message: z.string().optional() });
+const errorBody = z.looseObject({
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+  message: z.string().optional(),
+});
 
 function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -124,7 +131,13 @@ function safeEqual(a: string, b: string): boolean {
 export interface LineLoginClient {
   readonly channelId: string;
   /** The URL to send the browser to (https://access.line.me/oauth2/v2.1/authorize?...). */
-  authorizeUrl(input: { redirectUri: string; state: string; nonce: string; codeChallenge: string; uiLocales?: string }): string;
+  authorizeUrl(input: {
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeChallenge: string;
+    uiLocales?: string;
+  }): string;
   /** POST /oauth2/v2.1/token: the authorization code (single use, 10 minutes) for tokens. */
   exchangeCode(input: { code: string; redirectUri: string; codeVerifier: string }): Promise<LineLoginTokens>;
   /**
@@ -251,7 +264,9 @@ export function createLineLoginClient(config: LineLoginConfig): LineLoginClient 
       if (!header || typeof header !== 'object' || (header as { alg?: unknown }).alg !== 'HS256') {
         throw invalid('algorithm is not HS256');
       }
-      const signature = createHmac('sha256', config.channelSecret).update(`${headerPart}.${payloadPart}`).digest('base64url');
+      const signature = createHmac('sha256', config.channelSecret)
+        .update(`${headerPart}.${payloadPart}`)
+        .digest('base64url');
       if (!safeEqual(signature, signaturePart)) throw invalid('bad signature');
       const claims = idTokenPayload.safeParse(payload);
       if (!claims.success) throw invalid('missing claims');

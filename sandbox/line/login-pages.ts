@@ -56,11 +56,12 @@ export function renderConsentPage(input: {
   const scopes = (input.params.scope ?? '').split(' ');
   const users = input.users
     .map(
-      (user, index) => `<label class="user"><input type="radio" name="userId" value="${escapeHtml(user.userId)}"${
-        index === 0 ? ' checked' : ''
-      }><span class="avatar" aria-hidden="true">${escapeHtml([...user.displayName][0] ?? '?')}</span><span>${escapeHtml(
-        user.displayName,
-      )}</span></label>`,
+      (user, index) =>
+        `<label class="user"><input type="radio" name="userId" value="${escapeHtml(user.userId)}"${
+          index === 0 ? ' checked' : ''
+        }><span class="avatar" aria-hidden="true">${escapeHtml([...user.displayName][0] ?? '?')}</span><span>${escapeHtml(
+          user.displayName,
+        )}</span></label>`,
     )
     .join('');
   return page(

@@ -90,7 +90,11 @@ function redirectUriAllowed(channel: SandboxLoginChannel, redirectUri: string): 
 type Checked =
   | { kind: 'page-error'; message: string }
   | { kind: 'redirect-error'; redirectUri: string; error: string; description: string; state: string | undefined }
-  | { kind: 'ok'; channel: SandboxLoginChannel; params: Required<Pick<AuthorizeParams, 'client_id' | 'redirect_uri' | 'state' | 'scope'>> & AuthorizeParams };
+  | {
+      kind: 'ok';
+      channel: SandboxLoginChannel;
+      params: Required<Pick<AuthorizeParams, 'client_id' | 'redirect_uri' | 'state' | 'scope'>> & AuthorizeParams;
+    };
 
 const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
 const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -100,7 +104,10 @@ function checkAuthorizeRequest(store: SandboxStore, params: AuthorizeParams): Ch
   const channel = params.client_id ? store.loginChannels.get(params.client_id) : undefined;
   if (!channel) return { kind: 'page-error', message: 'Invalid client_id: no LINE Login channel has this ID.' };
   if (!params.redirect_uri || !redirectUriAllowed(channel, params.redirect_uri)) {
-    return { kind: 'page-error', message: 'Invalid redirect_uri: it does not match a callback URL registered for the channel.' };
+    return {
+      kind: 'page-error',
+      message: 'Invalid redirect_uri: it does not match a callback URL registered for the channel.',
+    };
   }
   const fail = (error: string, description: string): Checked => ({
     kind: 'redirect-error',
@@ -111,7 +118,8 @@ function checkAuthorizeRequest(store: SandboxStore, params: AuthorizeParams): Ch
   });
   if (params.response_type !== 'code') return fail('UNSUPPORTED_RESPONSE_TYPE', 'response_type must be code');
   const scopes = (params.scope ?? '').split(' ').filter(Boolean);
-  if (!scopes.includes('profile') && !scopes.includes('openid')) return fail('INVALID_SCOPE', 'profile or openid is required');
+  if (!scopes.includes('profile') && !scopes.includes('openid'))
+    return fail('INVALID_SCOPE', 'profile or openid is required');
   if (scopes.includes('email') && !scopes.includes('openid')) return fail('INVALID_SCOPE', 'email requires openid');
   if (!params.state) return fail('INVALID_REQUEST', 'state is required');
   if (params.code_challenge !== undefined || params.code_challenge_method !== undefined) {
@@ -123,11 +131,21 @@ function checkAuthorizeRequest(store: SandboxStore, params: AuthorizeParams): Ch
   return {
     kind: 'ok',
     channel,
-    params: { ...params, client_id: channel.channelId, redirect_uri: params.redirect_uri, state: params.state, scope: scopes.join(' ') },
+    params: {
+      ...params,
+      client_id: channel.channelId,
+      redirect_uri: params.redirect_uri,
+      state: params.state,
+      scope: scopes.join(' '),
+    },
   };
 }
 
-function redirectWith(reply: FastifyReply, redirectUri: string, query: Record<string, string | undefined>): FastifyReply {
+function redirectWith(
+  reply: FastifyReply,
+  redirectUri: string,
+  query: Record<string, string | undefined>,
+): FastifyReply {
   const url = new URL(redirectUri);
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
   return reply.redirect(url.toString(), 302);
@@ -181,7 +199,8 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     return payload;
   });
 
-  const usersForConsent = (): SandboxUser[] => [...store.users.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-Hant'));
+  const usersForConsent = (): SandboxUser[] =>
+    [...store.users.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-Hant'));
 
   // access.line.me: the login and consent screen.
   app.get('/oauth2/v2.1/authorize', async (request, reply) => {
@@ -212,7 +231,11 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
       return reply.code(400).type('text/html; charset=utf-8').send(renderLoginErrorPage(checked.message));
     }
     if (checked.kind === 'redirect-error') {
-      return redirectWith(reply, checked.redirectUri, { error: checked.error, error_description: checked.description, state: checked.state });
+      return redirectWith(reply, checked.redirectUri, {
+        error: checked.error,
+        error_description: checked.description,
+        state: checked.state,
+      });
     }
     const { channel, params: p } = checked;
     if (body.decision !== 'allow') {
@@ -234,7 +257,14 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
       return reply
         .code(400)
         .type('text/html; charset=utf-8')
-        .send(renderConsentPage({ channel, params: p, users: usersForConsent(), problem: '請選擇一位 LINE 使用者，或輸入新使用者的名稱。' }));
+        .send(
+          renderConsentPage({
+            channel,
+            params: p,
+            users: usersForConsent(),
+            problem: '請選擇一位 LINE 使用者，或輸入新使用者的名稱。',
+          }),
+        );
     }
     const code = randomBytes(15).toString('base64url');
     store.authCodes.set(code, {
@@ -255,7 +285,8 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     const form = tokenForm.safeParse(request.body ?? {});
     if (!form.success) return oauthError(reply, 400, 'invalid_request', 'invalid request');
     const f = form.data;
-    if (f.grant_type !== 'authorization_code') return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant_type');
+    if (f.grant_type !== 'authorization_code')
+      return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant_type');
     const channel = f.client_id ? store.loginChannels.get(f.client_id) : undefined;
     if (!channel || !f.client_secret || !safeEqual(f.client_secret, channel.channelSecret)) {
       return oauthError(reply, 400, 'invalid_client', 'invalid client');
@@ -265,7 +296,8 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     if (!record || record.usedAt !== undefined || now > record.expiresAt || record.channelId !== channel.channelId) {
       return oauthError(reply, 400, 'invalid_grant', 'invalid authorization code');
     }
-    if (f.redirect_uri !== record.redirectUri) return oauthError(reply, 400, 'invalid_grant', 'redirect_uri does not match');
+    if (f.redirect_uri !== record.redirectUri)
+      return oauthError(reply, 400, 'invalid_grant', 'redirect_uri does not match');
     if (record.codeChallenge !== undefined) {
       const verifier = f.code_verifier ?? '';
       const challenge = createHash('sha256').update(verifier, 'ascii').digest('base64url');
@@ -318,7 +350,8 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     const form = verifyForm.safeParse(request.body ?? {});
     const f = form.success ? form.data : {};
     const channel = f.client_id ? store.loginChannels.get(f.client_id) : undefined;
-    if (!f.id_token || !f.client_id) return oauthError(reply, 400, 'invalid_request', 'id_token and client_id are required');
+    if (!f.id_token || !f.client_id)
+      return oauthError(reply, 400, 'invalid_request', 'id_token and client_id are required');
     const parts = f.id_token.split('.');
     let payload: Record<string, unknown> | null = null;
     if (parts.length === 3) {
@@ -337,8 +370,10 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     if (typeof payload.exp !== 'number' || payload.exp * 1000 < Date.now()) {
       return oauthError(reply, 400, 'invalid_request', 'IdToken expired.');
     }
-    if (!channel || payload.aud !== channel.channelId) return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken Audience.');
-    if (f.nonce !== undefined && payload.nonce !== f.nonce) return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken Nonce.');
+    if (!channel || payload.aud !== channel.channelId)
+      return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken Audience.');
+    if (f.nonce !== undefined && payload.nonce !== f.nonce)
+      return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken Nonce.');
     if (f.user_id !== undefined && payload.sub !== f.user_id) {
       return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken Subject Identifier.');
     }
@@ -378,9 +413,15 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
   // Control: register LINE Login channels (what the LINE Developers console does).
   app.post('/_sandbox/login-channels', async (request, reply) => {
     const parsed = loginChannelSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ message: 'Invalid sandbox request', issues: z.treeifyError(parsed.error) });
+    if (!parsed.success)
+      return reply.code(400).send({ message: 'Invalid sandbox request', issues: z.treeifyError(parsed.error) });
     store.loginChannels.set(parsed.data.channelId, parsed.data);
-    return { channelId: parsed.data.channelId, name: parsed.data.name, callbackUrls: parsed.data.callbackUrls, providerId: parsed.data.providerId };
+    return {
+      channelId: parsed.data.channelId,
+      name: parsed.data.name,
+      callbackUrls: parsed.data.callbackUrls,
+      providerId: parsed.data.providerId,
+    };
   });
 
   app.get('/_sandbox/login-channels', async () =>

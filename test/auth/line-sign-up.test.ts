@@ -80,7 +80,12 @@ describe('a new merchant signs up with LINE Login', () => {
 
   it('names the company, contact and slug, and becomes the owner of a new tenant', async () => {
     owner.csrfToken = (await sessionOf(owner)).body.csrfToken!;
-    const bad = await owner.post('/api/auth/shops', { companyName: ' ', contactName: '陳大文', contactPhone: '12', slug: 'Admin' });
+    const bad = await owner.post('/api/auth/shops', {
+      companyName: ' ',
+      contactName: '陳大文',
+      contactPhone: '12',
+      slug: 'Admin',
+    });
     expect(bad.status).toBe(400);
     const problems = (await bad.json()) as { fields: Record<string, string> };
     expect(Object.keys(problems.fields).sort()).toEqual(['companyName', 'contactPhone', 'slug']);
@@ -97,7 +102,10 @@ describe('a new merchant signs up with LINE Login', () => {
       tenant: { slug: 'chen-sweets', name: '陳家手作甜點' },
       redirectTo: '/t/chen-sweets/admin/orders',
     });
-    const tenant = await server.db.tenant.findUniqueOrThrow({ where: { slug: 'chen-sweets' }, include: { staff: true } });
+    const tenant = await server.db.tenant.findUniqueOrThrow({
+      where: { slug: 'chen-sweets' },
+      include: { staff: true },
+    });
     expect(tenant).toMatchObject({ name: '陳家手作甜點', contactName: '陳大文', contactPhone: '0912345678' });
     expect(isOrderPrefix(tenant.orderPrefix)).toBe(true);
     expect(tenant.staff).toHaveLength(1);
@@ -105,13 +113,23 @@ describe('a new merchant signs up with LINE Login', () => {
 
     const me = await owner.get('/api/t/chen-sweets/me');
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ member: { role: 'owner', permissions: { team: 'manage', settings: 'manage' } } });
+    expect(await me.json()).toMatchObject({
+      member: { role: 'owner', permissions: { team: 'manage', settings: 'manage' } },
+    });
 
-    const audit = await server.db.auditLog.findMany({ where: { userId: tenant.staff[0]!.userId! }, orderBy: { createdAt: 'asc' } });
+    const audit = await server.db.auditLog.findMany({
+      where: { userId: tenant.staff[0]!.userId! },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(audit.map((a) => a.action)).toEqual(['auth.sign_up', 'auth.sign_in', 'tenant.create']);
     expect(audit[2]).toMatchObject({ tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id });
 
-    const taken = await owner.post('/api/auth/shops', { companyName: '另一家', contactName: '陳大文', contactPhone: '0912345678', slug: 'chen-sweets' });
+    const taken = await owner.post('/api/auth/shops', {
+      companyName: '另一家',
+      contactName: '陳大文',
+      contactPhone: '0912345678',
+      slug: 'chen-sweets',
+    });
     expect(taken.status).toBe(409);
     expect((await taken.json()) as { code: string }).toMatchObject({ code: 'slug_taken' });
   });
@@ -123,9 +141,9 @@ describe('a new merchant signs up with LINE Login', () => {
     expect(again.cookie(server.config.cookies.session)).not.toBe(owner.cookie(server.config.cookies.session));
     // "Sign up" with an account that exists simply signs in.
     const third = new HttpClient(server.baseUrl);
-    expect((await throughLine(third, lineUserId, { intent: 'sign_up', returnTo: '/t/chen-sweets/admin/team' })).location).toBe(
-      '/t/chen-sweets/admin/team',
-    );
+    expect(
+      (await throughLine(third, lineUserId, { intent: 'sign_up', returnTo: '/t/chen-sweets/admin/team' })).location,
+    ).toBe('/t/chen-sweets/admin/team');
   });
 
   it('does not sign in a LINE account that never signed up', async () => {
@@ -168,7 +186,9 @@ describe('state, nonce and PKCE', () => {
     // The attacker starts a login and approves it, but gets the victim's browser to open the
     // callback (login CSRF): it has no login cookie for that attempt.
     await attacker.refreshCsrf();
-    const started = (await (await attacker.post('/api/auth/line/start', { intent: 'sign_in' })).json()) as { authorizeUrl: string };
+    const started = (await (await attacker.post('/api/auth/line/start', { intent: 'sign_in' })).json()) as {
+      authorizeUrl: string;
+    };
     const form = new URLSearchParams(new URL(started.authorizeUrl).searchParams);
     form.set('userId', lineUserId);
     form.set('decision', 'allow');
@@ -181,33 +201,48 @@ describe('state, nonce and PKCE', () => {
 
   it('expires a login attempt after 10 minutes', async () => {
     const client = new HttpClient(server.baseUrl);
-    const back = await throughLine(client, lineUserId, { intent: 'sign_in' }, {
-      beforeCallback: async () => {
-        await server.db.loginState.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    const back = await throughLine(
+      client,
+      lineUserId,
+      { intent: 'sign_in' },
+      {
+        beforeCallback: async () => {
+          await server.db.loginState.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+        },
       },
-    });
+    );
     expect(back.location).toBe('/sign-in?error=login_expired');
     expect(client.cookie(server.config.cookies.session)).toBeUndefined();
   });
 
   it('refuses an ID token whose nonce is not this attempt’s', async () => {
     const client = new HttpClient(server.baseUrl);
-    const back = await throughLine(client, lineUserId, { intent: 'sign_in' }, {
-      beforeCallback: async () => {
-        await server.db.loginState.updateMany({ data: { nonce: 'a-different-nonce' } });
+    const back = await throughLine(
+      client,
+      lineUserId,
+      { intent: 'sign_in' },
+      {
+        beforeCallback: async () => {
+          await server.db.loginState.updateMany({ data: { nonce: 'a-different-nonce' } });
+        },
       },
-    });
+    );
     expect(back.location).toBe('/sign-in?error=line_failed');
     expect(client.cookie(server.config.cookies.session)).toBeUndefined();
   });
 
   it('refuses the code without the right PKCE verifier', async () => {
     const client = new HttpClient(server.baseUrl);
-    const back = await throughLine(client, lineUserId, { intent: 'sign_in' }, {
-      beforeCallback: async () => {
-        await server.db.loginState.updateMany({ data: { codeVerifier: 'x'.repeat(43) } });
+    const back = await throughLine(
+      client,
+      lineUserId,
+      { intent: 'sign_in' },
+      {
+        beforeCallback: async () => {
+          await server.db.loginState.updateMany({ data: { codeVerifier: 'x'.repeat(43) } });
+        },
       },
-    });
+    );
     expect(back.location).toBe('/sign-in?error=line_failed');
   });
 
@@ -216,7 +251,10 @@ describe('state, nonce and PKCE', () => {
     expect((await client.post('/api/auth/line/start', { intent: 'sign_in' })).status).toBe(403);
     const back = await throughLine(client, lineUserId, { intent: 'sign_in', returnTo: 'https://evil.example/steal' });
     expect(back.location).toBe('/sign-up/shop');
-    const slashes = await throughLine(new HttpClient(server.baseUrl), lineUserId, { intent: 'sign_in', returnTo: '//evil.example' });
+    const slashes = await throughLine(new HttpClient(server.baseUrl), lineUserId, {
+      intent: 'sign_in',
+      returnTo: '//evil.example',
+    });
     expect(slashes.location).toBe('/sign-up/shop');
   });
 });
@@ -234,10 +272,21 @@ describe('createShopWithOwner', () => {
       () => prefixes.shift()!,
     );
     expect(result).toMatchObject({ ok: true, tenant: { slug: 'prefix-retry', orderPrefix: 'QWER' } });
-    const audit = await server.db.auditLog.findFirstOrThrow({ where: { action: 'tenant.create', targetId: result.ok ? result.tenant.id : '' } });
+    const audit = await server.db.auditLog.findFirstOrThrow({
+      where: { action: 'tenant.create', targetId: result.ok ? result.tenant.id : '' },
+    });
     expect(audit.data).toMatchObject({ prefixAttempts: 3 });
-    expect(await server.db.staff.count({ where: { tenant: { slug: 'prefix-retry' }, role: 'owner', userId: user.id } })).toBe(1);
-    expect(await createShopWithOwner(server.db, { slug: 'prefix-retry', name: 'x', contactName: 'x', contactPhone: '0223456789' }, { userId: user.id }, {})).toEqual({
+    expect(
+      await server.db.staff.count({ where: { tenant: { slug: 'prefix-retry' }, role: 'owner', userId: user.id } }),
+    ).toBe(1);
+    expect(
+      await createShopWithOwner(
+        server.db,
+        { slug: 'prefix-retry', name: 'x', contactName: 'x', contactPhone: '0223456789' },
+        { userId: user.id },
+        {},
+      ),
+    ).toEqual({
       ok: false,
       problem: 'slug_taken',
     });

@@ -18,7 +18,12 @@ beforeAll(async () => {
   // A small per-IP allowance so the test can reach it without hundreds of scrypt runs.
   server = await startAuthServer('password_auth', { SIGN_IN_MAX_PER_ACCOUNT: '5', SIGN_IN_MAX_PER_IP: '8' });
   tenant = await createTenant(server.db, 'tea-house', '午後紅茶舖');
-  staff = await createMember(server.db, tenant.id, { role: 'staff', displayName: '小美', email: 'mei@tea.tw', password: PASSWORD });
+  staff = await createMember(server.db, tenant.id, {
+    role: 'staff',
+    displayName: '小美',
+    email: 'mei@tea.tw',
+    password: PASSWORD,
+  });
 }, 120_000);
 afterAll(() => server?.close());
 
@@ -53,7 +58,10 @@ describe('POST /api/auth/sign-in', () => {
     const response = await signIn(client, '  MEI@tea.tw ', PASSWORD);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { redirectTo: string; csrfToken: string; user: { displayName: string } };
-    expect(body).toMatchObject({ redirectTo: '/t/tea-house/admin/orders', user: { displayName: '小美', hasPassword: true } });
+    expect(body).toMatchObject({
+      redirectTo: '/t/tea-house/admin/orders',
+      user: { displayName: '小美', hasPassword: true },
+    });
     expect(body.csrfToken).not.toBe(anonymousCsrf);
 
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith(`${server.config.cookies.session}=`))!;
@@ -74,7 +82,10 @@ describe('POST /api/auth/sign-in', () => {
     client.csrfToken = body.csrfToken;
     const me = await client.get('/api/t/tea-house/me');
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ member: { role: 'staff', displayName: '小美' }, csrfToken: body.csrfToken });
+    expect(await me.json()).toMatchObject({
+      member: { role: 'staff', displayName: '小美' },
+      csrfToken: body.csrfToken,
+    });
     const audit = await server.db.auditLog.findFirst({ where: { userId: staff.userId, action: 'auth.sign_in' } });
     expect(audit?.data).toEqual({ method: 'password' });
   });
@@ -87,7 +98,10 @@ describe('POST /api/auth/sign-in', () => {
     const noPassword = await signIn(client, lineOnly.email!, 'not the password');
     for (const response of [wrong, unknown, noPassword]) {
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ code: 'invalid_credentials', message: '電子郵件或密碼不正確。 The e-mail or password is not correct.' });
+      expect(await response.json()).toEqual({
+        code: 'invalid_credentials',
+        message: '電子郵件或密碼不正確。 The e-mail or password is not correct.',
+      });
       expect(response.headers.getSetCookie().some((c) => c.startsWith(server.config.cookies.session))).toBe(false);
     }
     expect(await server.db.auditLog.count({ where: { action: 'auth.sign_in_failed' } })).toBeGreaterThanOrEqual(3);
@@ -112,7 +126,11 @@ describe('POST /api/auth/sign-in', () => {
 describe('rate limits', () => {
   it('locks an account after 5 attempts, even with the right password, until the window ends', async () => {
     await server.db.rateLimitBucket.deleteMany();
-    const victim = await createMember(server.db, tenant.id, { role: 'staff', email: 'victim@tea.tw', password: PASSWORD });
+    const victim = await createMember(server.db, tenant.id, {
+      role: 'staff',
+      email: 'victim@tea.tw',
+      password: PASSWORD,
+    });
     const attacker = await browser();
     for (let i = 0; i < 5; i++) {
       expect((await signIn(attacker, 'victim@tea.tw', `guess ${i}`)).status).toBe(401);
@@ -163,7 +181,9 @@ describe('sessions', () => {
     expect(second).not.toBe(first);
     const old = await server.db.session.findUniqueOrThrow({ where: { tokenHash: sha256Hex(first) } });
     expect(old.revokedAt).not.toBeNull();
-    const stale = await fetch(`${server.baseUrl}/api/auth/session`, { headers: { cookie: `${server.config.cookies.session}=${first}` } });
+    const stale = await fetch(`${server.baseUrl}/api/auth/session`, {
+      headers: { cookie: `${server.config.cookies.session}=${first}` },
+    });
     expect(stale.status).toBe(401);
     expect((await client.get('/api/auth/session')).status).toBe(200);
   });
@@ -190,9 +210,15 @@ describe('sessions', () => {
     const a = await createSession(server.db, server.config, staff.userId);
     const b = await createSession(server.db, server.config, staff.userId);
     const c = await createSession(server.db, server.config, staff.userId);
-    const out = await fetch(`${server.baseUrl}/api/auth/sign-out`, { method: 'POST', headers: { ...a.headers, 'content-type': 'application/json' }, body: '{}' });
+    const out = await fetch(`${server.baseUrl}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { ...a.headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(out.status).toBe(200);
-    expect(out.headers.getSetCookie().find((s) => s.startsWith(`${server.config.cookies.session}=;`))).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(out.headers.getSetCookie().find((s) => s.startsWith(`${server.config.cookies.session}=;`))).toMatch(
+      /Expires=Thu, 01 Jan 1970/,
+    );
     expect((await fetch(`${server.baseUrl}/api/auth/session`, { headers: a.headers })).status).toBe(401);
     expect((await fetch(`${server.baseUrl}/api/auth/session`, { headers: b.headers })).status).toBe(200);
 
@@ -202,7 +228,8 @@ describe('sessions', () => {
       body: JSON.stringify({ everywhere: true }),
     });
     expect(all.status).toBe(200);
-    for (const s of [b, c]) expect((await fetch(`${server.baseUrl}/api/auth/session`, { headers: s.headers })).status).toBe(401);
+    for (const s of [b, c])
+      expect((await fetch(`${server.baseUrl}/api/auth/session`, { headers: s.headers })).status).toBe(401);
     expect(await server.db.auditLog.count({ where: { userId: staff.userId, action: 'auth.sign_out' } })).toBe(2);
   });
 });
@@ -235,7 +262,11 @@ describe('CSRF', () => {
       expect(((await response.json()) as { code: string }).code).toBe('csrf_invalid');
     }
     expect(await server.db.invitation.count()).toBe(before);
-    const ok = await invite({ 'x-csrf-token': mine.csrfToken, origin: server.baseUrl, 'sec-fetch-site': 'same-origin' });
+    const ok = await invite({
+      'x-csrf-token': mine.csrfToken,
+      origin: server.baseUrl,
+      'sec-fetch-site': 'same-origin',
+    });
     expect(ok.status).toBe(201);
     expect(await server.db.invitation.count()).toBe(before + 1);
   });
@@ -243,9 +274,16 @@ describe('CSRF', () => {
   it('protects sign-in too (login CSRF): the pre-session token must match this browser’s cookie', async () => {
     const attacker = await browser();
     const victim = await browser();
-    const forged = await victim.post('/api/auth/sign-in', { email: 'mei@tea.tw', password: PASSWORD }, { headers: { 'x-csrf-token': attacker.csrfToken! } });
+    const forged = await victim.post(
+      '/api/auth/sign-in',
+      { email: 'mei@tea.tw', password: PASSWORD },
+      { headers: { 'x-csrf-token': attacker.csrfToken! } },
+    );
     expect(forged.status).toBe(403);
-    const bare = await new HttpClient(server.baseUrl).post('/api/auth/sign-in', { email: 'mei@tea.tw', password: PASSWORD });
+    const bare = await new HttpClient(server.baseUrl).post('/api/auth/sign-in', {
+      email: 'mei@tea.tw',
+      password: PASSWORD,
+    });
     expect(bare.status).toBe(403);
     expect(victim.cookie(server.config.cookies.session)).toBeUndefined();
   });

@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, effectivePermissions, type Area, type Need, type Permissions, type Role } from '../../domain/permissions.ts';
+import {
+  can,
+  effectivePermissions,
+  type Area,
+  type Need,
+  type Permissions,
+  type Role,
+} from '../../domain/permissions.ts';
 import { createMember, createSession, type TestSession } from '../support/auth.ts';
 import { createTenant, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 
@@ -23,6 +30,12 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'GET /api/t/:tenant/dashboard': { area: 'analytics', need: 'view' },
   'GET /api/t/:tenant/exports/products.csv': { area: 'products', need: 'view' },
   'GET /api/t/:tenant/exports/orders.csv': { area: 'orders', need: 'view' },
+  'GET /api/t/:tenant/products': { area: 'products', need: 'view' },
+  'GET /api/t/:tenant/products/:productId': { area: 'products', need: 'view' },
+  'POST /api/t/:tenant/products': { area: 'products', need: 'manage' },
+  'PATCH /api/t/:tenant/products/:productId': { area: 'products', need: 'manage' },
+  'DELETE /api/t/:tenant/products/:productId': { area: 'products', need: 'manage' },
+  'PUT /api/t/:tenant/products/:productId/image': { area: 'products', need: 'manage' },
   'GET /api/t/:tenant/team': { area: 'team', need: 'view' },
   'GET /api/t/:tenant/audit': { area: 'team', need: 'view' },
   'POST /api/t/:tenant/team/invitations': { area: 'team', need: 'manage' },
@@ -39,6 +52,10 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'POST /api/t/:tenant/orders/:orderNumber/status': { to: 'teleported' },
   'POST /api/t/:tenant/team/invitations': { displayName: '', role: 'staff' },
   'PATCH /api/t/:tenant/team/members/:staffId': { role: 'emperor' },
+  'POST /api/t/:tenant/products': {},
+  'PATCH /api/t/:tenant/products/:productId': { price: 'free' },
+  // JSON, not an image: the upload is refused as not a JPG or PNG.
+  'PUT /api/t/:tenant/products/:productId/image': {},
 };
 
 interface Caller {
@@ -65,8 +82,12 @@ let callers: Caller[];
 let outsider: TestSession;
 
 async function seedShop(tenant: { id: string; slug: string }, into: Record<string, string>, prefix: string) {
-  const customer = await server.db.customer.create({ data: { tenantId: tenant.id, lineUserId: `U${prefix}customer`, displayName: '王小明' } });
-  const product = await server.db.product.create({ data: { tenantId: tenant.id, code: '261122001', name: '桂花烏龍', price: 350, stock: 10 } });
+  const customer = await server.db.customer.create({
+    data: { tenantId: tenant.id, lineUserId: `U${prefix}customer`, displayName: '王小明' },
+  });
+  const product = await server.db.product.create({
+    data: { tenantId: tenant.id, code: '261122001', name: '桂花烏龍', price: 350, stock: 10 },
+  });
   const order = await server.db.order.create({
     data: {
       tenantId: tenant.id,
@@ -77,15 +98,37 @@ async function seedShop(tenant: { id: string; slug: string }, into: Record<strin
       sourceEventId: `evt-${prefix}`,
       workflowId: `wf-${prefix}`,
       items: {
-        create: { tenantId: tenant.id, productId: product.id, productCode: '261122001', productName: '桂花烏龍', unitPrice: 350, requestedQuantity: 1, allocatedQuantity: 1 },
+        create: {
+          tenantId: tenant.id,
+          productId: product.id,
+          productCode: '261122001',
+          productName: '桂花烏龍',
+          unitPrice: 350,
+          requestedQuantity: 1,
+          allocatedQuantity: 1,
+        },
       },
     },
   });
   const someone = await createMember(server.db, tenant.id, { role: 'staff', displayName: `${prefix} 店員` });
   const invitation = await server.db.invitation.create({
-    data: { tenantId: tenant.id, tokenHash: createHash('sha256').update(randomUUID()).digest('hex'), displayName: '受邀者', role: 'staff', invitedById: someone.userId, expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      tenantId: tenant.id,
+      tokenHash: createHash('sha256').update(randomUUID()).digest('hex'),
+      displayName: '受邀者',
+      role: 'staff',
+      invitedById: someone.userId,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
-  Object.assign(into, { orderId: order.id, orderNumber: order.number, customerId: customer.id, staffId: someone.staffId, invitationId: invitation.id });
+  Object.assign(into, {
+    orderId: order.id,
+    orderNumber: order.number,
+    customerId: customer.id,
+    productId: product.id,
+    staffId: someone.staffId,
+    invitationId: invitation.id,
+  });
 }
 
 beforeAll(async () => {
@@ -100,8 +143,30 @@ beforeAll(async () => {
     { label: 'owner', role: 'owner' },
     { label: 'manager', role: 'manager' },
     { label: 'staff (defaults)', role: 'staff' },
-    { label: 'staff with no access', role: 'staff', permissions: { products: 'none', orders: 'none', customers: 'none', analytics: 'none', settings: 'none', team: 'none' } },
-    { label: 'staff who may only look', role: 'staff', permissions: { products: 'view', orders: 'view', customers: 'view', analytics: 'view', settings: 'view', team: 'view' } },
+    {
+      label: 'staff with no access',
+      role: 'staff',
+      permissions: {
+        products: 'none',
+        orders: 'none',
+        customers: 'none',
+        analytics: 'none',
+        settings: 'none',
+        team: 'none',
+      },
+    },
+    {
+      label: 'staff who may only look',
+      role: 'staff',
+      permissions: {
+        products: 'view',
+        orders: 'view',
+        customers: 'view',
+        analytics: 'view',
+        settings: 'view',
+        team: 'view',
+      },
+    },
     { label: 'manager without orders', role: 'manager', permissions: { orders: 'none' } },
   ];
   for (const caller of callers) {
@@ -109,7 +174,10 @@ beforeAll(async () => {
       caller.session = await anonymousBrowser();
       continue;
     }
-    const member = await createMember(server.db, shopA.id, { role: caller.role, ...(caller.permissions ? { permissions: caller.permissions } : {}) });
+    const member = await createMember(server.db, shopA.id, {
+      role: caller.role,
+      ...(caller.permissions ? { permissions: caller.permissions } : {}),
+    });
     caller.session = await createSession(server.db, server.config, member.userId);
   }
   const other = await createMember(server.db, shopB.id, { role: 'owner', displayName: '乙店店主' });
@@ -127,7 +195,12 @@ function fill(url: string, slug: string, values: Record<string, string>): string
   return url.replace(/:(\w+)/g, (_, name: string) => (name === 'tenant' ? slug : (values[name] ?? randomUUID())));
 }
 
-async function call(method: string, url: string, session: Pick<TestSession, 'headers'> | undefined, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  method: string,
+  url: string,
+  session: Pick<TestSession, 'headers'> | undefined,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const aborts = new AbortController();
   const response = await fetch(`${server.baseUrl}${url}`, {
     method,
@@ -136,7 +209,8 @@ async function call(method: string, url: string, session: Pick<TestSession, 'hea
     signal: aborts.signal,
   });
   let json: Record<string, unknown> = {};
-  if ((response.headers.get('content-type') ?? '').startsWith('application/json')) json = (await response.json()) as Record<string, unknown>;
+  if ((response.headers.get('content-type') ?? '').startsWith('application/json'))
+    json = (await response.json()) as Record<string, unknown>;
   aborts.abort(); // event streams and CSV downloads: the status is all we need
   await response.body?.cancel().catch(() => {});
   return { status: response.status, json };
@@ -163,7 +237,9 @@ describe('every admin API route of a shop', () => {
     expect(routes.map((r) => r.key).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const route of server.app.jiayiAuth.routes.filter((r) => r.url.startsWith('/api/t/:tenant/'))) {
       const expected = EXPECTED[`${route.method} ${route.url}`];
-      expect(route.guard, route.url).toEqual(expected === 'member' ? { kind: 'member' } : { kind: 'area', ...expected });
+      expect(route.guard, route.url).toEqual(
+        expected === 'member' ? { kind: 'member' } : { kind: 'area', ...expected },
+      );
     }
   });
 
@@ -175,7 +251,8 @@ describe('every admin API route of a shop', () => {
         const before = await snapshot();
         const body = method === 'GET' ? undefined : (HARMLESS_BODY[key] ?? {});
         const permissions = caller.role ? effectivePermissions(caller.role, caller.permissions) : null;
-        const allowed = permissions !== null && (expected === 'member' || can(permissions, expected.area, expected.need));
+        const allowed =
+          permissions !== null && (expected === 'member' || can(permissions, expected.area, expected.need));
         // Refused callers aim at real rows; an allowed DELETE aims at an ID that does not exist.
         const target = allowed && method === 'DELETE' ? {} : ids;
         const { status, json } = await call(method, fill(url, shopA.slug, target), caller.session, body);
@@ -229,6 +306,9 @@ describe('tenant isolation', () => {
       ['GET', `/api/t/${shopA.slug}/orders/${idsOfB.orderId}`],
       ['POST', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/status`, { to: 'cancelled' }],
       ['GET', `/api/t/${shopA.slug}/customers/${idsOfB.customerId}`],
+      ['GET', `/api/t/${shopA.slug}/products/${idsOfB.productId}`],
+      ['PATCH', `/api/t/${shopA.slug}/products/${idsOfB.productId}`, { name: '偷改的名字' }],
+      ['DELETE', `/api/t/${shopA.slug}/products/${idsOfB.productId}`],
       ['PATCH', `/api/t/${shopA.slug}/team/members/${idsOfB.staffId}`, { role: 'owner' }],
       ['DELETE', `/api/t/${shopA.slug}/team/members/${idsOfB.staffId}`],
       ['DELETE', `/api/t/${shopA.slug}/team/invitations/${idsOfB.invitationId}`],
@@ -249,8 +329,13 @@ describe('tenant isolation', () => {
     const owner = callers.find((c) => c.label === 'owner')!.session!;
     const ok = await call('POST', `/api/t/${shopA.slug}/orders/${ids.orderNumber}/status`, owner, { to: 'confirmed' });
     expect(ok.status).toBe(200);
-    expect(server.statusUpdates.at(-1)).toMatchObject({ workflowId: 'wf-ALPH', input: { to: 'confirmed', actor: expect.stringMatching(/^staff:/) } });
-    const audit = await server.db.auditLog.findFirstOrThrow({ where: { action: 'order.status_change', targetId: ids.orderNumber } });
+    expect(server.statusUpdates.at(-1)).toMatchObject({
+      workflowId: 'wf-ALPH',
+      input: { to: 'confirmed', actor: expect.stringMatching(/^staff:/) },
+    });
+    const audit = await server.db.auditLog.findFirstOrThrow({
+      where: { action: 'order.status_change', targetId: ids.orderNumber },
+    });
     expect(audit).toMatchObject({ tenantId: shopA.id, data: { from: 'pending', to: 'confirmed' } });
   });
 });

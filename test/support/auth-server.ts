@@ -43,7 +43,9 @@ export async function startAuthServer(label: string, overrides: Record<string, s
   const baseUrl = `http://127.0.0.1:${port}`;
   const [sandbox] = await Promise.all([
     startLineSandbox({
-      loginChannels: [{ ...TEST_LOGIN_CHANNEL, callbackUrls: [`${baseUrl}/api/auth/line/callback`], name: '加一 Jiayi 商家後台' }],
+      loginChannels: [
+        { ...TEST_LOGIN_CHANNEL, callbackUrls: [`${baseUrl}/api/auth/line/callback`], name: '加一 Jiayi 商家後台' },
+      ],
     }),
     applyMigrations(databaseUrl),
   ]);
@@ -68,14 +70,23 @@ export async function startAuthServer(label: string, overrides: Record<string, s
         executeUpdate: async (_update: unknown, options: { args: [StatusUpdateCall['input']] }) => {
           const input = options.args[0];
           statusUpdates.push({ workflowId, input });
-          await db.order.updateMany({ where: { workflowId }, data: { status: input.to as never, trackingNumber: input.trackingNumber } });
+          await db.order.updateMany({
+            where: { workflowId },
+            data: { status: input.to as never, trackingNumber: input.trackingNumber },
+          });
           return { status: input.to, trackingNumber: input.trackingNumber };
         },
       }),
     },
   };
   const log = pino({ level: 'silent' });
-  const app = await buildServer({ env, db, temporal: temporal as never, secrets: createSecretBox(env.SECRETS_KEY), log });
+  const app = await buildServer({
+    env,
+    db,
+    temporal: temporal as never,
+    secrets: createSecretBox(env.SECRETS_KEY),
+    log,
+  });
   await app.listen({ host: '127.0.0.1', port });
   return {
     baseUrl,
@@ -96,7 +107,11 @@ export async function startAuthServer(label: string, overrides: Record<string, s
 }
 
 /** A shop made straight in the database (sign-up through the UI is tested on its own). */
-export async function createTenant(db: Db, slug: string, name = `商店 ${slug}`): Promise<{ id: string; slug: string; name: string }> {
+export async function createTenant(
+  db: Db,
+  slug: string,
+  name = `商店 ${slug}`,
+): Promise<{ id: string; slug: string; name: string }> {
   const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
   const prefix = Array.from(randomBytes(4), (b) => letters[b % letters.length]).join('');
   return db.tenant.create({ data: { slug, name, orderPrefix: prefix }, select: { id: true, slug: true, name: true } });

@@ -30,7 +30,14 @@ let counter = 0;
 export async function createMember(
   db: Db,
   tenantId: string,
-  opts: { role: Role; permissions?: Partial<Permissions>; displayName?: string; email?: string; password?: string; lineLoginUserId?: string } = {
+  opts: {
+    role: Role;
+    permissions?: Partial<Permissions>;
+    displayName?: string;
+    email?: string;
+    password?: string;
+    lineLoginUserId?: string;
+  } = {
     role: 'owner',
   },
 ): Promise<TestMember> {
@@ -64,7 +71,12 @@ export interface TestSession {
   headers: { cookie: string; 'x-csrf-token': string };
 }
 
-export async function createSession(db: Db, config: AuthConfig, userId: string, opts: { lastSeenAt?: Date; expiresAt?: Date } = {}): Promise<TestSession> {
+export async function createSession(
+  db: Db,
+  config: AuthConfig,
+  userId: string,
+  opts: { lastSeenAt?: Date; expiresAt?: Date } = {},
+): Promise<TestSession> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   await db.session.create({
@@ -138,7 +150,13 @@ export class HttpClient {
       body = opts.form;
     }
     const unsafe = !['GET', 'HEAD'].includes(method);
-    if (unsafe && opts.csrf !== false && this.csrfToken && !headers.has('x-csrf-token') && url.origin === new URL(this.baseUrl).origin) {
+    if (
+      unsafe &&
+      opts.csrf !== false &&
+      this.csrfToken &&
+      !headers.has('x-csrf-token') &&
+      url.origin === new URL(this.baseUrl).origin
+    ) {
       headers.set('x-csrf-token', this.csrfToken);
     }
     const response = await fetch(url, { method, headers, body, redirect: 'manual' });
@@ -183,7 +201,9 @@ export function ownerOfEveryShop(db: Db, config: AuthConfig): (url: string) => P
     })();
     const { userId, headers } = await person;
     const slug = /^\/api\/t\/([^/?]+)/.exec(url)?.[1];
-    const tenant = slug ? await db.tenant.findUnique({ where: { slug: decodeURIComponent(slug) }, select: { id: true } }) : null;
+    const tenant = slug
+      ? await db.tenant.findUnique({ where: { slug: decodeURIComponent(slug) }, select: { id: true } })
+      : null;
     if (tenant) {
       await db.staff.upsert({
         where: { tenantId_userId: { tenantId: tenant.id, userId } },

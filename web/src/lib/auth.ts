@@ -96,7 +96,11 @@ export async function apiFetch<T>(
       const token = await currentCsrfToken(fetcher, fresh);
       if (token) headers['x-csrf-token'] = token;
     }
-    return fetcher(path, { method, headers, body: options.json !== undefined ? JSON.stringify(options.json) : undefined });
+    return fetcher(path, {
+      method,
+      headers,
+      body: options.json !== undefined ? JSON.stringify(options.json) : undefined,
+    });
   };
   let response = await attempt(false);
   if (response.status === 403 && method !== 'GET') {
@@ -109,9 +113,12 @@ export async function apiFetch<T>(
 }
 
 /** Starts LINE Login: asks the API for LINE's authorization URL and goes there. */
-export async function startLineLogin(
-  input: { intent: 'sign_in' | 'sign_up' | 'invite'; returnTo?: string | null; invitation?: string; locale?: string },
-): Promise<ApiProblem | null> {
+export async function startLineLogin(input: {
+  intent: 'sign_in' | 'sign_up' | 'invite';
+  returnTo?: string | null;
+  invitation?: string;
+  locale?: string;
+}): Promise<ApiProblem | null> {
   const result = await apiFetch<{ authorizeUrl: string }>('/api/auth/line/start', {
     method: 'POST',
     json: { ...input, returnTo: input.returnTo ?? undefined },
@@ -164,4 +171,29 @@ export async function copyText(text: string): Promise<boolean> {
 /** Form submit handlers take this (a SubmitEvent in the browser). */
 export interface FormSubmit {
   preventDefault(): void;
+}
+
+const INVITATION_KEY = 'jiayi:invitation';
+
+/**
+ * The token of an invitation link (/invite#<token>): read from the fragment, which browsers never
+ * send to a server, then kept in this tab's sessionStorage (so signing in first and coming back
+ * to /invite still finds it) and removed from the address bar.
+ */
+export function takeInvitationToken(): string | null {
+  const fromHash = globalThis.location.hash.replace(/^#/, '');
+  if (/^[\w-]{20,200}$/.test(fromHash)) {
+    globalThis.sessionStorage.setItem(INVITATION_KEY, fromHash);
+    globalThis.history.replaceState(
+      globalThis.history.state,
+      '',
+      globalThis.location.pathname + globalThis.location.search,
+    );
+    return fromHash;
+  }
+  return globalThis.sessionStorage.getItem(INVITATION_KEY);
+}
+
+export function forgetInvitationToken(): void {
+  globalThis.sessionStorage.removeItem(INVITATION_KEY);
 }
