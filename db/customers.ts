@@ -73,11 +73,14 @@ export async function listCustomers(
     ? Prisma.sql`AND (c.display_name ILIKE ${`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}
         OR c.id IN (SELECT customer_id FROM orders WHERE tenant_id = ${tenantId}::uuid AND number = ${q.toUpperCase()}))`
     : Prisma.empty;
+  // Filters are semi-joins on orders, not conditions on the per-row stats below: the stats
+  // are then computed only for the page's rows (the index on customers gives the order).
   const filter =
     options.filter === 'purchased'
-      ? Prisma.sql`AND s.orders > 0`
+      ? Prisma.sql`AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.tenant_id = c.tenant_id AND o.status <> 'cancelled')`
       : options.filter === 'vip'
-        ? Prisma.sql`AND s.orders >= ${VIP_MIN_PURCHASES}`
+        ? Prisma.sql`AND c.id IN (SELECT customer_id FROM orders WHERE tenant_id = ${tenantId}::uuid AND status <> 'cancelled'
+                                  GROUP BY customer_id HAVING count(*) >= ${VIP_MIN_PURCHASES})`
         : options.filter === 'new_this_month'
           ? Prisma.sql`AND c.created_at >= ${options.monthStart}`
           : Prisma.empty;
