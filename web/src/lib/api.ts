@@ -1,34 +1,12 @@
-import type { OrderStatus } from './domain.ts';
-
 /**
- * The JSON the admin order API answers (api/routes/admin-orders.ts). The web app only
- * presents it: every rule about orders lives behind the API or in domain/.
+ * The JSON the admin API answers, typed by the routes themselves (type-only imports: nothing
+ * of the server ships to the browser). The web app only presents it: every rule about orders
+ * lives behind the API or in domain/.
  */
-export interface AdminOrderItem {
-  productCode: string;
-  productName: string;
-  unitPrice: number;
-  requestedQuantity: number;
-  allocatedQuantity: number;
-}
-
-export interface AdminOrder {
-  id: string;
-  number: string;
-  status: OrderStatus;
-  total: number;
-  createdAt: string;
-  customer: { displayName: string; pictureUrl: string | null };
-  items: AdminOrderItem[];
-  workflowId: string;
-  workflowUrl: string;
-}
-
-export interface AdminOrderPage {
-  tenant: { slug: string; name: string };
-  orders: AdminOrder[];
-  nextCursor: string | null;
-}
+import type { AdminOrder, AdminOrderPage } from '../../../api/routes/admin-orders.ts';
+export type { AdminOrder, AdminOrderPage };
+export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
+export type AdminOrderItem = AdminOrder['items'][number];
 
 export const PAGE_SIZE = 50;
 

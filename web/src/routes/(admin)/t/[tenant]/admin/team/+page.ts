@@ -1,27 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { apiFetch } from '#lib/auth.ts';
-import type { Permissions, Role } from '#lib/domain.ts';
 import type { PageLoad } from './$types';
 
-export interface TeamMember {
-  id: string;
-  displayName: string;
-  role: Role;
-  permissions: Permissions;
-  account: { email: string | null; line: boolean; password: boolean } | null;
-  isYou: boolean;
-  createdAt: string;
-}
-
-export interface TeamInvitation {
-  id: string;
-  displayName: string;
-  role: Role;
-  permissions: Permissions;
-  invitedBy: string | null;
-  createdAt: string;
-  expiresAt: string;
-}
+export type { TeamInvitation, TeamMember } from '#lib/api.ts';
+import type { TeamInvitation, TeamMember } from '#lib/api.ts';
 
 export interface AuditEntry {
   id: string;
