@@ -134,6 +134,7 @@ async function registerDemoInSandbox() {
     channelSecret: DEMO.channelSecret,
     channelAccessToken: DEMO.channelAccessToken,
     botUserId: DEMO.botUserId,
+    displayName: DEMO.name,
     webhookUrl: `http://${env.HOST}:${env.PORT}/t/${DEMO.slug}/webhook`,
   });
   for (const user of [DEMO.owner, ...DEMO.customers]) await post('/_sandbox/users', user);
