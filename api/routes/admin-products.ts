@@ -41,6 +41,9 @@ function present(p: ProductListRow) {
   };
 }
 
+/** A product as the admin API answers it (the web app imports this type only). */
+export type AdminProduct = ReturnType<typeof present>;
+
 /**
  * Seed 000's 商品管理: list with instant search and the four filters, create (the code is
  * generated), edit (never the code), delete (or hide, when orders point at the product), and

@@ -1,4 +1,4 @@
-import { messagingApi } from '@line/bot-sdk';
+import { channelAccessToken, messagingApi } from '@line/bot-sdk';
 import { LineApiError, toLineApiError } from './errors.ts';
 
 /** Any Messaging API message object; text (`{ type: 'text', text }`) is what we send most. */
@@ -14,6 +14,19 @@ export interface LineProfile {
 }
 
 export type LineBotInfo = messagingApi.BotInfoResponse;
+
+/** The channel an access token belongs to (`POST /v2/oauth/verify`). */
+export interface LineTokenInfo {
+  channelId: string;
+  /** Seconds until the token expires (long-lived tokens: years). */
+  expiresIn: number;
+}
+
+/** This month's push allowance: `null` limit = no limit (`type: 'none'`). */
+export interface LineMessageQuota {
+  limit: number | null;
+  used: number;
+}
 
 export interface LineContent {
   contentType: string | undefined;
@@ -32,6 +45,10 @@ export interface LineClient {
   getProfile(userId: string): Promise<LineProfile>;
   /** For "verify connection": proves the access token works and names the bot. */
   getBotInfo(): Promise<LineBotInfo>;
+  /** Which channel the access token was issued for, and until when (rejects when it is invalid). */
+  verifyToken(): Promise<LineTokenInfo>;
+  /** The monthly limit of pushes and how many were sent this month. */
+  getMessageQuota(): Promise<LineMessageQuota>;
   /** Image/video/audio a user sent (data API). */
   getMessageContent(messageId: string): Promise<LineContent>;
 }
@@ -58,6 +75,7 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
     channelAccessToken: opts.channelAccessToken,
     baseURL: opts.apiBaseUrl,
   });
+  const tokens = new channelAccessToken.ChannelAccessTokenClient({ baseURL: opts.apiBaseUrl });
   const blob = new messagingApi.MessagingApiBlobClient({
     channelAccessToken: opts.channelAccessToken,
     baseURL: opts.dataApiBaseUrl,
@@ -93,6 +111,22 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
 
     getBotInfo() {
       return call(() => api.getBotInfo());
+    },
+
+    async verifyToken() {
+      const info = await call(() => tokens.verifyChannelToken(opts.channelAccessToken));
+      return { channelId: String(info.client_id), expiresIn: info.expires_in };
+    },
+
+    async getMessageQuota() {
+      const [quota, consumption] = await Promise.all([
+        call(() => api.getMessageQuota()),
+        call(() => api.getMessageQuotaConsumption()),
+      ]);
+      return {
+        limit: quota.type === 'limited' && typeof quota.value === 'number' ? quota.value : null,
+        used: consumption.totalUsage,
+      };
     },
 
     getMessageContent(messageId) {

@@ -390,6 +390,15 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     return { scope: record.scope, client_id: record.channelId, expires_in: remaining };
   });
 
+  // api.line.me: verify a short-lived or long-lived Messaging API channel access token.
+  app.post('/v2/oauth/verify', async (request, reply) => {
+    const body = request.body as { access_token?: unknown } | undefined;
+    const token = typeof body?.access_token === 'string' ? body.access_token : '';
+    const channel = token ? store.channelByToken(token) : undefined;
+    if (!channel) return oauthError(reply, 400, 'invalid_request', 'invalid access token');
+    return { client_id: channel.channelId, expires_in: 2_592_000 * 12 * 10, scope: 'P CM' };
+  });
+
   // api.line.me: get user profile (LINE Login access token).
   app.get('/v2/profile', async (request, reply) => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');

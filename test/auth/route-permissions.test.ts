@@ -42,6 +42,10 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'DELETE /api/t/:tenant/team/invitations/:invitationId': { area: 'team', need: 'manage' },
   'PATCH /api/t/:tenant/team/members/:staffId': { area: 'team', need: 'manage' },
   'DELETE /api/t/:tenant/team/members/:staffId': { area: 'team', need: 'manage' },
+  'GET /api/t/:tenant/settings/line': { area: 'settings', need: 'view' },
+  'GET /api/t/:tenant/settings/line/quota': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line': { area: 'settings', need: 'manage' },
+  'POST /api/t/:tenant/settings/line/verify': { area: 'settings', need: 'manage' },
 };
 
 /**
@@ -56,6 +60,10 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'PATCH /api/t/:tenant/products/:productId': { price: 'free' },
   // JSON, not an image: the upload is refused as not a JPG or PNG.
   'PUT /api/t/:tenant/products/:productId/image': {},
+  // Not digits: refused before anything is stored.
+  'PUT /api/t/:tenant/settings/line': { channelId: 'not-a-number' },
+  // Verify only reads the stored settings and asks LINE.
+  'POST /api/t/:tenant/settings/line/verify': {},
 };
 
 interface Caller {

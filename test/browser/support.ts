@@ -63,7 +63,7 @@ export interface AdminServer {
 }
 
 /** The real HTTP server (buildServer, web app included) on a free port, over a scratch database. */
-export async function startAdminServer(label: string): Promise<AdminServer> {
+export async function startAdminServer(label: string, extraEnv: Record<string, string> = {}): Promise<AdminServer> {
   const scratch = scratchDatabases(label);
   const databaseUrl = scratch.url('web');
   await applyMigrations(databaseUrl);
@@ -73,6 +73,7 @@ export async function startAdminServer(label: string): Promise<AdminServer> {
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: randomBytes(32).toString('base64'),
+    ...extraEnv,
   });
   const log = pino({ level: 'silent' });
   // The admin order pages never call Temporal; they only link to its UI.

@@ -5,7 +5,9 @@
  */
 import type { AdminOrder, AdminOrderPage } from '../../../api/routes/admin-orders.ts';
 export type { AdminOrder, AdminOrderPage };
+export type { AdminProduct } from '../../../api/routes/admin-products.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
+export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
 export type AdminOrderItem = AdminOrder['items'][number];
 
 export const PAGE_SIZE = 50;

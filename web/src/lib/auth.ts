@@ -85,13 +85,20 @@ async function toProblem(response: Response): Promise<ApiProblem> {
  */
 export async function apiFetch<T>(
   path: string,
-  options: { method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; json?: unknown; fetcher?: typeof fetch } = {},
+  options: {
+    method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    json?: unknown;
+    /** A raw body (a photo) sent as is, with its own content type; not together with `json`. */
+    file?: Blob;
+    fetcher?: typeof fetch;
+  } = {},
 ): Promise<ApiResult<T>> {
   const method = options.method ?? 'GET';
   const fetcher = options.fetcher ?? fetch;
   const attempt = async (fresh: boolean) => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.json !== undefined) headers['content-type'] = 'application/json';
+    else if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
     if (method !== 'GET') {
       const token = await currentCsrfToken(fetcher, fresh);
       if (token) headers['x-csrf-token'] = token;
@@ -99,7 +106,7 @@ export async function apiFetch<T>(
     return fetcher(path, {
       method,
       headers,
-      body: options.json !== undefined ? JSON.stringify(options.json) : undefined,
+      body: options.json !== undefined ? JSON.stringify(options.json) : options.file,
     });
   };
   let response = await attempt(false);

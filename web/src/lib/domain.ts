@@ -30,3 +30,12 @@ export {
   normalizePhone,
   passwordProblem,
 } from '../../../domain/credentials.ts';
+export {
+  PRODUCT_FILTERS,
+  newProductSchema,
+  productEditSchema,
+  productFields,
+  type ProductFilter,
+} from '../../../domain/product-rules.ts';
+export { MAX_IMAGE_BYTES, sniffImageType } from '../../../domain/image-type.ts';
+export { UNLIMITED_STOCK, isLowStock } from '../../../domain/stock.ts';
