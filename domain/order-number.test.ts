@@ -5,6 +5,7 @@ import {
   isOrderPrefix,
   ORDER_PREFIX_ALPHABET,
   parseOrderNumber,
+  couldBeOrderNumberPart,
 } from './order-number.ts';
 
 describe('ORDER_PREFIX_ALPHABET', () => {
@@ -123,5 +124,16 @@ describe('parseOrderNumber', () => {
     ['B'.repeat(10_000), '10,000 characters'],
   ])('rejects %j (%s)', (text) => {
     expect(parseOrderNumber(text)).toBeNull();
+  });
+});
+
+describe('couldBeOrderNumberPart', () => {
+  it('is true for fragments of numbers, full-width ones too, and false for names', () => {
+    expect(couldBeOrderNumberPart('0012')).toBe(true);
+    expect(couldBeOrderNumberPart('bxab-2026')).toBe(true);
+    expect(couldBeOrderNumberPart('ＢＸＡＢ－２０２６')).toBe(true);
+    expect(couldBeOrderNumberPart('王小明')).toBe(false);
+    expect(couldBeOrderNumberPart('顧客1234')).toBe(false);
+    expect(couldBeOrderNumberPart('')).toBe(false);
   });
 });

@@ -65,3 +65,11 @@ export function parseOrderNumber(text: string): { prefix: string; dayKey: string
   if (!isOrderPrefix(prefix) || !isDayKey(dayKey) || sequence < 1 || !Number.isSafeInteger(sequence)) return null;
   return { prefix, dayKey, sequence };
 }
+
+/**
+ * Whether a search text could be part of an order number (letters, digits, hyphens only).
+ * A search for a customer's Chinese name never is, so it need not scan every order number.
+ */
+export function couldBeOrderNumberPart(text: string): boolean {
+  return /^[A-Za-z0-9-]+$/.test(text.normalize('NFKC').trim());
+}

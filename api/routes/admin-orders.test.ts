@@ -226,6 +226,32 @@ describe('GET /api/t/:tenant/orders', () => {
     expect(decodeCursor(encodeCursor(round))).toEqual(round);
   });
 
+  it('finds orders by part of the number or the customer’s name, and filters by status', async () => {
+    const ids = async (query: string) => (await list('shop-a', query)).body.orders.map((o) => o.id);
+    const [a5, , , a2] = shopA.orderIds;
+    const byNumber = await list('shop-a', '?q=0002');
+    expect(byNumber.body.orders.map((o) => o.number)).toEqual(['ABCD-20260108-0002']);
+    expect(await ids(`?q=${encodeURIComponent('abcd-20260108-0005')}`)).toEqual([a5]);
+    expect(await ids(`?q=${encodeURIComponent('小明')}`)).toEqual(shopA.orderIds);
+    expect(await ids(`?q=${encodeURIComponent('小華')}`)).toEqual([]); // shop B's customer
+    expect(await ids('?status=confirmed')).toEqual([a2]);
+    expect(await ids(`?status=needs_attention&q=${encodeURIComponent('小明')}`)).toEqual([a5]);
+    expect(await ids('?status=cancelled')).toEqual([]); // shop B's cancelled order stays in shop B
+    expect((await list('shop-a', '?status=lost')).status).toBe(400);
+    expect((await list('shop-a', `?q=${'x'.repeat(101)}`)).status).toBe(400);
+
+    // Searching pages like the plain list: no gaps, no repeats.
+    const first = await list('shop-a', `?q=${encodeURIComponent('小明')}&limit=2`);
+    const seen = first.body.orders.map((o) => o.id);
+    let cursor = first.body.nextCursor;
+    while (cursor) {
+      const next = await list('shop-a', `?q=${encodeURIComponent('小明')}&limit=2&cursor=${cursor}`);
+      seen.push(...next.body.orders.map((o) => o.id));
+      cursor = next.body.nextCursor;
+    }
+    expect(seen).toEqual(shopA.orderIds);
+  });
+
   it('never shows one shop’s orders to another, and 404s unknown shops', async () => {
     const a = await list('shop-a', '?limit=100');
     const b = await list('shop-b', '?limit=100');

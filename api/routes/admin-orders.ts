@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import type { OrderStatus } from '../../domain/order-status.ts';
+import { couldBeOrderNumberPart } from '../../domain/order-number.ts';
+import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener, type OrderChangeListener } from '../order-change-listener.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
@@ -49,6 +50,9 @@ const listQuery = z.object({
     .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE),
   cursor: z.string().min(1).max(200).optional(),
+  /** Part of an order number, or of the customer's LINE name (seed 000: 訂單編號、顧客名稱). */
+  q: z.string().trim().max(100, 'search text is at most 100 characters').optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
 });
 
 /** Cursor = the last order of a page, by (created_at, id): stable while new orders arrive. */
@@ -94,7 +98,8 @@ const orderSelect = {
 /**
  * The admin's order list, as JSON, plus the live stream that tells an open page to refresh.
  *
- * - GET /api/t/:tenant/orders?limit=&cursor= — newest first, cursor pagination by (created_at, id).
+ * - GET /api/t/:tenant/orders?limit=&cursor=&q=&status= — newest first, cursor pagination by
+ *   (created_at, id); q finds part of an order number or of the customer's LINE name.
  * - GET /api/t/:tenant/orders/:orderId — one order (the page refreshes a row it was told changed).
  * - GET /api/t/:tenant/orders/stream — Server-Sent Events: `event: order` with `{orderId}` for
  *   every committed change of this tenant's orders, `event: resync` after the server missed
@@ -151,7 +156,12 @@ export async function adminOrdersRoutes(
     }
 
     const limit = query.data.limit;
-    const rows = await findOrders(db, tenant.id, { limit: limit + 1, after });
+    const rows = await findOrders(db, tenant.id, {
+      limit: limit + 1,
+      after,
+      search: query.data.q || null,
+      status: query.data.status ?? null,
+    });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const body: AdminOrderPage = {
@@ -242,15 +252,52 @@ export async function adminOrdersRoutes(
 }
 
 /** This tenant's orders, newest first, strictly older than `after` when given. */
-function findOrders(db: Db, tenantId: string, opts: { limit: number; after: { createdAt: Date; id: string } | null }) {
-  const { after } = opts;
+/** Customers whose name matches a search, capped: a name so common it matches more is no filter. */
+const NAME_MATCH_LIMIT = 2000;
+
+async function findOrders(
+  db: Db,
+  tenantId: string,
+  opts: {
+    limit: number;
+    after: { createdAt: Date; id: string } | null;
+    search: string | null;
+    status: OrderStatus | null;
+  },
+) {
+  const { after, search } = opts;
+  // Matching names first (customers is the small table), then orders by number or by those customers.
+  const customerIds = search
+    ? (
+        await db.customer.findMany({
+          where: { tenantId, displayName: { contains: search, mode: 'insensitive' } },
+          select: { id: true },
+          take: NAME_MATCH_LIMIT,
+        })
+      ).map((c) => c.id)
+    : [];
   return db.order.findMany({
-    where: after
-      ? {
-          tenantId,
-          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
-        }
-      : { tenantId },
+    where: {
+      tenantId,
+      ...(opts.status ? { status: opts.status } : {}),
+      ...(search
+        ? couldBeOrderNumberPart(search)
+          ? {
+              OR: [
+                { number: { contains: search.normalize('NFKC'), mode: 'insensitive' as const } },
+                { customerId: { in: customerIds } },
+              ],
+            }
+          : { customerId: { in: customerIds } }
+        : {}),
+      ...(after
+        ? {
+            AND: [
+              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+            ],
+          }
+        : {}),
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: opts.limit,
     select: orderSelect,
