@@ -238,6 +238,73 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
     }
   });
 
+  it('finds orders by part of the number or the customer name, filters by status, and says when none match', async () => {
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${shop.slug}/admin/orders`);
+      const cards = page.locator('li.card');
+      await cards.first().waitFor();
+      await waitUntilLive(page);
+      const search = page.getByPlaceholder('搜尋訂單編號或顧客名稱');
+      const numbers = () => page.locator('li.card .number').allInnerTexts();
+
+      // Part of an order number (typing: the list follows after a short pause, no button).
+      await search.fill(firstOrder.number.slice(-9));
+      await expect.poll(numbers, { timeout: 5_000 }).toEqual([firstOrder.number]);
+
+      // Part of the customer's LINE name: Amy 陳 has the shipped and the needs-attention order.
+      await search.fill('Amy');
+      await expect
+        .poll(
+          () =>
+            page.locator('li.card [data-status]').evaluateAll((els) => els.map((el) => el.getAttribute('data-status'))),
+          { timeout: 5_000 },
+        )
+        .toEqual(['needs_attention', 'shipped']);
+
+      // And a status on top of it.
+      const filters = page.getByRole('group', { name: '依狀態篩選訂單' });
+      for (const label of ['全部', '未購入', '已購買', '已售完/取消', '已支付', '已出貨', '其他/請諮詢']) {
+        await filters.getByRole('button', { name: label, exact: true }).waitFor();
+      }
+      await filters.getByRole('button', { name: '已出貨', exact: true }).click();
+      await expect
+        .poll(
+          () =>
+            page.locator('li.card [data-status]').evaluateAll((els) => els.map((el) => el.getAttribute('data-status'))),
+          { timeout: 5_000 },
+        )
+        .toEqual(['shipped']);
+      expect(await filters.getByRole('button', { name: '已出貨', exact: true }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
+
+      // Nothing matches: a clear empty state, not the "no orders yet" one.
+      await filters.getByRole('button', { name: '已支付', exact: true }).click();
+      await page.getByRole('heading', { name: '沒有符合的訂單' }).waitFor({ timeout: 5_000 });
+      expect(await cards.count()).toBe(0);
+      expect(await page.getByRole('heading', { name: '目前還沒有訂單' }).count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-search-empty-phone.png') });
+
+      // Only the status: every paid order of the shop, and nothing else.
+      await search.fill('');
+      await page.locator('li.card [data-status="paid"]').first().waitFor({ timeout: 5_000 });
+      const statuses = await page
+        .locator('li.card [data-status]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(new Set(statuses)).toEqual(new Set(['paid']));
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-filter-phone.png') });
+
+      // Back to 全部: the whole list again.
+      await filters.getByRole('button', { name: '全部', exact: true }).click();
+      await expect.poll(async () => (await numbers()).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(6);
+      expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('has a friendly empty state, and the first order of a new shop appears live', async () => {
     const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
     try {

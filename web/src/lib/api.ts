@@ -5,6 +5,7 @@
  */
 import type { AdminOrder, AdminOrderPage } from '../../../api/routes/admin-orders.ts';
 export type { AdminOrder, AdminOrderPage };
+import type { OrderStatus } from '../../../domain/order-status.ts';
 export type { AdminProduct } from '../../../api/routes/admin-products.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
@@ -44,10 +45,12 @@ const base = (tenant: string) => `/api/t/${encodeURIComponent(tenant)}/orders`;
 export function fetchOrderPage(
   fetcher: typeof fetch,
   tenant: string,
-  options: { cursor?: string | null; limit?: number } = {},
+  options: { cursor?: string | null; limit?: number; q?: string | null; status?: OrderStatus | null } = {},
 ): Promise<AdminOrderPage> {
   const params = new URLSearchParams({ limit: String(options.limit ?? PAGE_SIZE) });
   if (options.cursor) params.set('cursor', options.cursor);
+  if (options.q?.trim()) params.set('q', options.q.trim());
+  if (options.status) params.set('status', options.status);
   return getJson(fetcher, `${base(tenant)}?${params}`);
 }
 

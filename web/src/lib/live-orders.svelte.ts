@@ -8,6 +8,13 @@ import {
   type AdminOrder,
   type AdminOrderPage,
 } from './api.ts';
+import type { OrderStatus } from './domain.ts';
+
+/** What the list is narrowed to: part of an order number or customer name, and/or a status. */
+export interface OrderFilter {
+  q: string;
+  status: OrderStatus | null;
+}
 
 export type Connection = 'connecting' | 'live' | 'offline';
 export interface Arrival {
@@ -34,11 +41,18 @@ export class LiveOrders {
   fresh = new SvelteSet<string>();
   /** The latest change, for the screen-reader announcement. */
   lastArrival = $state<Arrival | null>(null);
+  /** The search and status the list shows; set with `applyFilter`. */
+  filter = $state<OrderFilter>({ q: '', status: null });
+  /** A filtered first page is on its way. */
+  loading = $state(false);
+  readonly filtered = $derived(this.filter.q !== '' || this.filter.status !== null);
 
   readonly tenant: string;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown
   #pending = new Set<string>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Only the answer to the latest filter counts (typing fast asks several times). */
+  #asked = 0;
 
   constructor(tenant: string, first: AdminOrderPage) {
     this.tenant = tenant;
@@ -46,12 +60,38 @@ export class LiveOrders {
     this.nextCursor = first.nextCursor;
   }
 
+  #query(cursor: string | null = null) {
+    return { cursor, limit: PAGE_SIZE, q: this.filter.q, status: this.filter.status };
+  }
+
+  /** Shows the first page of orders matching `filter` (the whole list when it is empty). */
+  async applyFilter(filter: OrderFilter): Promise<void> {
+    const next = { q: filter.q.trim(), status: filter.status };
+    if (next.q === this.filter.q && next.status === this.filter.status) return;
+    this.filter = next;
+    const mine = ++this.#asked;
+    this.loading = true;
+    this.loadFailed = false;
+    try {
+      const page = await fetchOrderPage(fetch, this.tenant, this.#query());
+      if (mine !== this.#asked) return;
+      this.orders = page.orders;
+      this.nextCursor = page.nextCursor;
+    } catch {
+      if (mine === this.#asked) this.loadFailed = true;
+    } finally {
+      if (mine === this.#asked) this.loading = false;
+    }
+  }
+
   async loadMore(): Promise<void> {
     if (!this.nextCursor || this.loadingMore) return;
+    const mine = this.#asked;
     this.loadingMore = true;
     this.loadFailed = false;
     try {
-      const page = await fetchOrderPage(fetch, this.tenant, { cursor: this.nextCursor, limit: PAGE_SIZE });
+      const page = await fetchOrderPage(fetch, this.tenant, this.#query(this.nextCursor));
+      if (mine !== this.#asked) return;
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
       const known = new Set(this.orders.map((o) => o.id));
       this.orders = [...this.orders, ...page.orders.filter((o) => !known.has(o.id))];
@@ -119,13 +159,25 @@ export class LiveOrders {
       this.#flushTimer = null;
       const ids = [...this.#pending];
       this.#pending.clear();
-      for (const id of ids) void this.#refreshOrder(id);
+      // A search may match on text the page cannot check (the customer's name as the server
+      // sees it): re-read the filtered first page instead of guessing.
+      if (this.filter.q) void this.refreshHead();
+      else for (const id of ids) void this.#refreshOrder(id);
     }, COALESCE_MS);
   }
 
   async #refreshOrder(orderId: string) {
     try {
-      this.#upsert(await fetchOrder(fetch, this.tenant, orderId));
+      const mine = this.#asked;
+      const order = await fetchOrder(fetch, this.tenant, orderId);
+      if (mine !== this.#asked) return;
+      const status = this.filter.status;
+      if (status && order.status !== status) {
+        // No longer matches the status shown: it leaves the list.
+        this.orders = this.orders.filter((o) => o.id !== order.id);
+        return;
+      }
+      this.#upsert(order);
     } catch {
       // A row we cannot read now is picked up by the next refresh.
     }
@@ -134,7 +186,19 @@ export class LiveOrders {
   /** Re-reads the newest page and merges it in. */
   async refreshHead(): Promise<void> {
     try {
-      const page = await fetchOrderPage(fetch, this.tenant, { limit: PAGE_SIZE });
+      const mine = this.#asked;
+      const page = await fetchOrderPage(fetch, this.tenant, this.#query());
+      if (mine !== this.#asked) return;
+      if (this.filtered) {
+        // Rows within the first page's range that the server no longer matches leave the list.
+        const oldest = page.orders.at(-1);
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+        const matched = new Set(page.orders.map((o) => o.id));
+        this.orders = this.orders.filter(
+          (o) =>
+            matched.has(o.id) || (page.nextCursor !== null && oldest !== undefined && compareOrders(o, oldest) > 0),
+        );
+      }
       for (const order of [...page.orders].reverse()) this.#upsert(order);
       if (this.orders.length === 0) this.nextCursor = page.nextCursor;
     } catch {
