@@ -7,42 +7,21 @@
 import { LINE_TEXT_MAX_LENGTH, singleLine, truncateText } from './line-text.ts';
 import { formatNtd } from './money.ts';
 import { ORDER_STATUS_LABELS_ZH, type OrderStatus } from './order-status.ts';
+import {
+  INDENT,
+  MAX_CODE_LENGTH,
+  MAX_NAME_LENGTH,
+  orderItemBlock,
+  orderNumberText,
+  productLabelText as productLabel,
+  type OrderItemText,
+} from './order-item-text.ts';
 import { formatTaipeiDateTime } from './taipei-time.ts';
 
-const MAX_NAME_LENGTH = 60;
-const MAX_CODE_LENGTH = 32;
-const MAX_ORDER_NUMBER_LENGTH = 40;
-const INDENT = '　';
-
-export type OrderedItem = {
-  productCode: string;
-  productName: string;
-  /** Integer NTD. */
-  unitPrice: number;
-  requested: number;
-  allocated: number;
-};
+/** The items of an order, as order-item-text.ts writes them. */
+export type OrderedItem = OrderItemText;
 
 export type OrderPlacedReplyInput = { orderNumber: string; items: readonly OrderedItem[]; total: number };
-
-function productLabel(p: { productCode: string; productName: string }): string {
-  return `「${singleLine(p.productName, MAX_NAME_LENGTH)}」（${singleLine(p.productCode, MAX_CODE_LENGTH)}）`;
-}
-
-function orderedItemBlock(item: OrderedItem): string {
-  const lines = [`・${productLabel(item)}`];
-  if (item.allocated <= 0) {
-    lines.push(`${INDENT}※ 很抱歉，此商品庫存不足，未能為您保留`);
-    return lines.join('\n');
-  }
-  lines.push(
-    `${INDENT}${item.allocated} 件 × ${formatNtd(item.unitPrice)} = ${formatNtd(item.allocated * item.unitPrice)}`,
-  );
-  if (item.allocated < item.requested) {
-    lines.push(`${INDENT}※ 您訂購 ${item.requested} 件，因庫存不足，只為您保留 ${item.allocated} 件`);
-  }
-  return lines.join('\n');
-}
 
 function hiddenItemsNotice(hidden: number): string {
   return `…另有 ${hidden} 項商品未列出，完整內容請洽詢店家`;
@@ -70,9 +49,13 @@ function composeWithItems(header: string, blocks: readonly string[], footer: str
 
 /** Sent when an order has been made: number, items, total, and any shortage spelled out. */
 export function orderPlacedReply(o: OrderPlacedReplyInput): string {
-  const header = `感謝您的訂購！\n訂單編號：${singleLine(o.orderNumber, MAX_ORDER_NUMBER_LENGTH)}`;
+  const header = `感謝您的訂購！\n訂單編號：${orderNumberText(o.orderNumber)}`;
   const footer = `合計：${formatNtd(o.total)}\n如有任何問題，歡迎直接留言詢問。`;
-  return composeWithItems(header, o.items.map(orderedItemBlock), footer);
+  return composeWithItems(
+    header,
+    o.items.map((item) => orderItemBlock(item, '訂購')),
+    footer,
+  );
 }
 
 /** Sent when the product has no stock at all, so no order was made. */
@@ -113,7 +96,7 @@ export function stockShortageAlert(a: StockShortageAlertInput): string {
     `訂購數量：${a.requested} 件`,
     `已保留：${a.allocated} 件`,
     `不足：${a.missing} 件`,
-    a.orderNumber === null ? '訂單：未成立' : `訂單編號：${singleLine(a.orderNumber, MAX_ORDER_NUMBER_LENGTH)}`,
+    a.orderNumber === null ? '訂單：未成立' : `訂單編號：${orderNumberText(a.orderNumber)}`,
     '請盡快補貨，或與顧客聯絡。',
   ];
   return truncateText(lines.join('\n'), LINE_TEXT_MAX_LENGTH);
@@ -157,7 +140,7 @@ const MAX_HISTORY_ITEMS_SHOWN = 5;
 
 function historyEntryBlock(o: OrderHistoryEntry, index: number): string {
   const lines = [
-    `${index + 1}. ${singleLine(o.orderNumber, MAX_ORDER_NUMBER_LENGTH)}`,
+    `${index + 1}. ${orderNumberText(o.orderNumber)}`,
     `${INDENT}${formatTaipeiDateTime(o.createdAt)}｜${ORDER_STATUS_LABELS_ZH[o.status]}`,
   ];
   for (const item of o.items.slice(0, MAX_HISTORY_ITEMS_SHOWN)) {
