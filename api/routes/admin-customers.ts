@@ -5,7 +5,7 @@ import { findTenantBySlug } from '../../db/tenants.ts';
 import { CUSTOMER_FILTERS, startOfTaipeiMonth } from '../../domain/customer-stats.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireArea } from '../plugins/auth.ts';
-import { decodeCursor, encodeCursor } from './admin-orders.ts';
+import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 
 const tenantParams = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
 const customerParams = tenantParams.extend({ customerId: z.uuid() });

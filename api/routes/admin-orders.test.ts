@@ -13,7 +13,8 @@ import { createOrderChangeListener } from '../order-change-listener.ts';
 import { buildServer } from '../server.ts';
 import { authPlugin } from '../plugins/auth.ts';
 import { createMember, createSession } from '../../test/support/auth.ts';
-import { adminOrdersRoutes, decodeCursor, encodeCursor, type AdminOrder, type AdminOrderPage } from './admin-orders.ts';
+import { decodeCursor, encodeCursor } from '../page-cursor.ts';
+import { adminOrdersRoutes, type AdminOrder, type AdminOrderPage } from './admin-orders.ts';
 
 /**
  * The admin order API against a real PostgreSQL: a scratch database with every migration,

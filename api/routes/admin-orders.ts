@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import type { Db } from '../../db/client.ts';
 import { couldBeOrderNumberPart } from '../../domain/order-number.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status.ts';
@@ -54,22 +55,6 @@ const listQuery = z.object({
   q: z.string().trim().max(100, 'search text is at most 100 characters').optional(),
   status: z.enum(ORDER_STATUSES).optional(),
 });
-
-/** Cursor = the last order of a page, by (created_at, id): stable while new orders arrive. */
-const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
-
-export function encodeCursor(order: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1] } : null;
-  } catch {
-    return null;
-  }
-}
 
 export function temporalWorkflowUrl(uiBaseUrl: string, namespace: string, workflowId: string): string {
   return `${uiBaseUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
