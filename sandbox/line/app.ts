@@ -6,6 +6,7 @@ import { registerControlRoutes } from './routes-control.ts';
 import { registerInspectRoutes } from './routes-inspect.ts';
 import { parseLoginChannel, registerLoginRoutes } from './routes-login.ts';
 import { registerMessagingRoutes } from './routes-messaging.ts';
+import { registerRichMenuRoutes } from './routes-richmenu.ts';
 import { SandboxStore, type SandboxLoginChannel } from './store.ts';
 
 export interface LineSandboxOptions {
@@ -50,6 +51,7 @@ export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
 
   registerFaultHook(app, store);
   registerMessagingRoutes(app, store);
+  registerRichMenuRoutes(app, store);
   registerControlRoutes(app, store, {
     replyTokenTtlMs: opts.replyTokenTtlMs ?? 60_000,
     webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,

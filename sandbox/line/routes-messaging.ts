@@ -56,7 +56,7 @@ const pushSchema = z.looseObject({
 });
 
 /** `Authorization: Bearer <channel access token>` → the channel, or a 401 already sent. */
-function authenticate(store: SandboxStore, request: FastifyRequest, reply: FastifyReply): SandboxChannel | undefined {
+export function authenticate(store: SandboxStore, request: FastifyRequest, reply: FastifyReply): SandboxChannel | undefined {
   const header = request.headers.authorization;
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match) {

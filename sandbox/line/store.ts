@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { RichMenuState } from './routes-richmenu.ts';
 
 /** Everything the sandbox knows, in memory; tests read it directly through `buildLineSandbox().store`. */
 
@@ -148,6 +149,8 @@ export class SandboxStore {
   readonly builtinLoginChannels: SandboxLoginChannel[] = [];
   readonly authCodes = new Map<string, SandboxAuthCode>();
   readonly loginAccessTokens = new Map<string, SandboxLoginAccessToken>();
+  /** Rich menus, their images, aliases, the default and per-user links (routes-richmenu.ts). */
+  readonly richMenus = new RichMenuState();
   private seq = 0;
 
   nextSeq(): number {
@@ -213,5 +216,6 @@ export class SandboxStore {
     for (const channel of this.builtinLoginChannels) this.loginChannels.set(channel.channelId, channel);
     this.authCodes.clear();
     this.loginAccessTokens.clear();
+    this.richMenus.clear();
   }
 }

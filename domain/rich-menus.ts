@@ -1,0 +1,184 @@
+/**
+ * The shop's two LINE rich menus (issue 4, part 7), as pure data: what each area does, where it
+ * sits, and what its picture says. The activities send them to LINE and draw their images from
+ * them; the admin preview shows them. Both menus share a tab strip on top: LINE's documented
+ * way to move between menus (a richmenuswitch area per tab, by alias).
+ *
+ * The customer menu offers what a customer of a "+1" shop does in the chat: order the newest
+ * product, hold it, see their orders, reach the shop. The admin menu opens the admin pages.
+ */
+
+export type RichMenuKind = 'customer' | 'admin';
+export const RICH_MENU_KINDS: readonly RichMenuKind[] = ['customer', 'admin'];
+
+export interface RichMenuBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The action objects of LINE's rich menu areas that we use. */
+export type RichMenuAction =
+  | { type: 'message'; label: string; text: string }
+  | { type: 'uri'; label: string; uri: string }
+  | { type: 'richmenuswitch'; label: string; richMenuAliasId: string; data: string };
+
+export interface RichMenuArea {
+  /** Stable name for tests and the preview. */
+  key: string;
+  bounds: RichMenuBounds;
+  action: RichMenuAction;
+  /** What the image shows: a big title and a short line under it. */
+  title: string;
+  subtitle: string;
+  /** A tab of the strip on top; `active` = the menu this tab stands for. */
+  tab?: { active: boolean };
+}
+
+export interface RichMenuDefinition {
+  kind: RichMenuKind;
+  /** LINE's `name` (≤ 300, never shown to users): marks the menus that are ours. */
+  name: string;
+  /** The bar under the chat that opens the menu (≤ 14 characters). */
+  chatBarText: string;
+  size: { width: number; height: number };
+  /** Shown open when the chat opens. */
+  selected: boolean;
+  areas: RichMenuArea[];
+  /** Background and accent of the image. */
+  accent: string;
+}
+
+/** The large rich menu size (LINE: 2500x1686). */
+export const RICH_MENU_SIZE = { width: 2500, height: 1686 } as const;
+export const RICH_MENU_TAB_HEIGHT = 236;
+
+export interface RichMenuShop {
+  slug: string;
+  /** The shop's 4-letter order prefix: names its menus and aliases on its channel. */
+  orderPrefix: string;
+  /** Called by 聯絡店家 when set; otherwise that button sends a message to the shop. */
+  contactPhone: string | null;
+  /** Where the admin lives (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+}
+
+/** `<prefix>-customer`, `<prefix>-admin`: alias IDs ([a-z0-9_-], ≤ 32), fixed per shop. */
+export function richMenuAliasId(shop: Pick<RichMenuShop, 'orderPrefix'>, kind: RichMenuKind): string {
+  return `jiayi-${shop.orderPrefix.toLowerCase()}-${kind}`;
+}
+
+/** Every menu we create on a channel has a name starting with this (to find leftovers). */
+export function richMenuNamePrefix(shop: Pick<RichMenuShop, 'orderPrefix'>): string {
+  return `jiayi:${shop.orderPrefix}:`;
+}
+
+/** The postback data of a tab switch (LINE sends it with params.newRichMenuAliasId). */
+export const RICH_MENU_SWITCH_DATA = { customer: 'richmenu:switch:customer', admin: 'richmenu:switch:admin' } as const;
+
+function tabs(shop: RichMenuShop, active: RichMenuKind): RichMenuArea[] {
+  const half = RICH_MENU_SIZE.width / 2;
+  const tab = (kind: RichMenuKind, x: number, title: string, subtitle: string): RichMenuArea => ({
+    key: `tab-${kind}`,
+    bounds: { x, y: 0, width: half, height: RICH_MENU_TAB_HEIGHT },
+    action: {
+      type: 'richmenuswitch',
+      label: title,
+      richMenuAliasId: richMenuAliasId(shop, kind),
+      data: RICH_MENU_SWITCH_DATA[kind],
+    },
+    title,
+    subtitle,
+    tab: { active: kind === active },
+  });
+  return [tab('customer', 0, '購物選單', '顧客'), tab('admin', half, '店家管理', '店家專用')];
+}
+
+/** The four big buttons under the tabs, left to right, top to bottom. */
+function grid(cells: Omit<RichMenuArea, 'bounds'>[]): RichMenuArea[] {
+  const top = RICH_MENU_TAB_HEIGHT;
+  const w = RICH_MENU_SIZE.width / 2;
+  const h = (RICH_MENU_SIZE.height - top) / 2;
+  return cells.map((cell, i) => ({
+    ...cell,
+    bounds: { x: (i % 2) * w, y: top + Math.floor(i / 2) * h, width: w, height: h },
+  }));
+}
+
+function adminUrl(shop: RichMenuShop, path: string): string {
+  return `${shop.publicBaseUrl.replace(/\/+$/, '')}/t/${encodeURIComponent(shop.slug)}/admin/${path}`;
+}
+
+export function customerRichMenu(shop: RichMenuShop): RichMenuDefinition {
+  const phone = shop.contactPhone?.replace(/[^\d+]/g, '') ?? '';
+  return {
+    kind: 'customer',
+    name: `${richMenuNamePrefix(shop)}customer`,
+    chatBarText: '選單・下單',
+    size: { ...RICH_MENU_SIZE },
+    selected: true,
+    accent: '#06c755',
+    areas: [
+      ...tabs(shop, 'customer'),
+      ...grid([
+        { key: 'order', action: { type: 'message', label: '我要 +1', text: '+1' }, title: '我要 +1', subtitle: '訂最新商品 1 件' },
+        { key: 'reserve', action: { type: 'message', label: '幫我留', text: '幫我留' }, title: '幫我留', subtitle: '先保留最新商品' },
+        { key: 'history', action: { type: 'message', label: '購入履歷', text: '【履歷】' }, title: '購入履歷', subtitle: '查看我的訂單' },
+        phone
+          ? { key: 'contact', action: { type: 'uri', label: '聯絡店家', uri: `tel:${phone}` }, title: '聯絡店家', subtitle: '直接打電話' }
+          : {
+              key: 'contact',
+              action: { type: 'message', label: '聯絡店家', text: '您好，我想詢問商品' },
+              title: '聯絡店家',
+              subtitle: '留言給店家',
+            },
+      ]),
+    ],
+  };
+}
+
+export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
+  return {
+    kind: 'admin',
+    name: `${richMenuNamePrefix(shop)}admin`,
+    chatBarText: '店家管理',
+    size: { ...RICH_MENU_SIZE },
+    selected: true,
+    accent: '#1f6feb',
+    areas: [
+      ...tabs(shop, 'admin'),
+      ...grid([
+        { key: 'orders', action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') }, title: '今日訂單', subtitle: '查看、出貨、收款' },
+        { key: 'products', action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') }, title: '商品管理', subtitle: '價格、庫存、上架' },
+        {
+          key: 'new-product',
+          action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
+          title: '新增商品',
+          subtitle: '或直接傳照片',
+        },
+        {
+          key: 'settings',
+          action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
+          title: 'LINE 設定',
+          subtitle: '連動、選單、歡迎詞',
+        },
+      ]),
+    ],
+  };
+}
+
+export function richMenuDefinitions(shop: RichMenuShop): Record<RichMenuKind, RichMenuDefinition> {
+  return { customer: customerRichMenu(shop), admin: adminRichMenu(shop) };
+}
+
+/** The body of LINE's `POST /v2/bot/richmenu`. */
+export function lineRichMenuBody(def: RichMenuDefinition) {
+  return {
+    size: def.size,
+    selected: def.selected,
+    name: def.name,
+    chatBarText: def.chatBarText,
+    areas: def.areas.map((a) => ({ bounds: a.bounds, action: a.action })),
+  };
+}
