@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider } from './line-clients.ts';
 import { notifyActivities } from './notify.ts';
 import { orderActivities } from './orders.ts';
+import { richMenuActivities } from './rich-menus.ts';
 
 /** Every activity the worker registers; workflows import only this type. */
 export function createActivities(deps: ActivityDeps) {
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...chatCustomerActivities(deps, lineClientFor),
     ...orderActivities(deps),
     ...notifyActivities(deps, lineClientFor),
+    ...richMenuActivities(deps, lineClientFor),
   };
 }
 

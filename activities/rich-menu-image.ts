@@ -16,14 +16,19 @@ function esc(s: string): string {
 
 /** A simple line icon per button, drawn in a 120×120 box centred on (0,0). */
 const ICONS: Record<string, string> = {
-  order: '<path d="M-40 -10h80l-10 60h-60z" /><path d="M-22 -10v-18a22 22 0 0 1 44 0v18" /><path d="M0 8v28M-14 22h28" />',
-  reserve: '<rect x="-44" y="-36" width="88" height="80" rx="12" /><path d="M-44 -10h88M-22 -50v26M22 -50v26" /><path d="M-16 18l12 12 22-24" />',
+  order:
+    '<path d="M-40 -10h80l-10 60h-60z" /><path d="M-22 -10v-18a22 22 0 0 1 44 0v18" /><path d="M0 8v28M-14 22h28" />',
+  reserve:
+    '<rect x="-44" y="-36" width="88" height="80" rx="12" /><path d="M-44 -10h88M-22 -50v26M22 -50v26" /><path d="M-16 18l12 12 22-24" />',
   history: '<rect x="-38" y="-48" width="76" height="96" rx="10" /><path d="M-20 -20h40M-20 4h40M-20 28h24" />',
   contact: '<path d="M-34 -44l22 -4 14 30 -16 12a60 60 0 0 0 32 32l12 -16 30 14 -4 22c-54 4 -94 -36 -90 -90z" />',
-  orders: '<rect x="-40" y="-48" width="80" height="96" rx="10" /><path d="M-20 -18h40M-20 6h40M-20 30h22" /><path d="M-14 -48v-8h28v8" />',
+  orders:
+    '<rect x="-40" y="-48" width="80" height="96" rx="10" /><path d="M-20 -18h40M-20 6h40M-20 30h22" /><path d="M-14 -48v-8h28v8" />',
   products: '<path d="M-46 -22l46 -24 46 24v50l-46 24 -46 -24z" /><path d="M-46 -22l46 24 46 -24M0 2v50" />',
-  'new-product': '<rect x="-46" y="-34" width="92" height="70" rx="12" /><circle cx="0" cy="2" r="20" /><path d="M-18 -34l8 -14h20l8 14" />',
-  settings: '<circle cx="0" cy="0" r="18" /><path d="M0 -48v16M0 32v16M-48 0h16M32 0h16M-34 -34l11 11M23 23l11 11M-34 34l11 -11M23 -23l11 -11" />',
+  'new-product':
+    '<rect x="-46" y="-34" width="92" height="70" rx="12" /><circle cx="0" cy="2" r="20" /><path d="M-18 -34l8 -14h20l8 14" />',
+  settings:
+    '<circle cx="0" cy="0" r="18" /><path d="M0 -48v16M0 32v16M-48 0h16M32 0h16M-34 -34l11 11M23 23l11 11M-34 34l11 -11M23 -23l11 -11" />',
 };
 
 function tabSvg(area: RichMenuArea, def: RichMenuDefinition): string {

@@ -122,11 +122,31 @@ export function customerRichMenu(shop: RichMenuShop): RichMenuDefinition {
     areas: [
       ...tabs(shop, 'customer'),
       ...grid([
-        { key: 'order', action: { type: 'message', label: '我要 +1', text: '+1' }, title: '我要 +1', subtitle: '訂最新商品 1 件' },
-        { key: 'reserve', action: { type: 'message', label: '幫我留', text: '幫我留' }, title: '幫我留', subtitle: '先保留最新商品' },
-        { key: 'history', action: { type: 'message', label: '購入履歷', text: '【履歷】' }, title: '購入履歷', subtitle: '查看我的訂單' },
+        {
+          key: 'order',
+          action: { type: 'message', label: '我要 +1', text: '+1' },
+          title: '我要 +1',
+          subtitle: '訂最新商品 1 件',
+        },
+        {
+          key: 'reserve',
+          action: { type: 'message', label: '幫我留', text: '幫我留' },
+          title: '幫我留',
+          subtitle: '先保留最新商品',
+        },
+        {
+          key: 'history',
+          action: { type: 'message', label: '購入履歷', text: '【履歷】' },
+          title: '購入履歷',
+          subtitle: '查看我的訂單',
+        },
         phone
-          ? { key: 'contact', action: { type: 'uri', label: '聯絡店家', uri: `tel:${phone}` }, title: '聯絡店家', subtitle: '直接打電話' }
+          ? {
+              key: 'contact',
+              action: { type: 'uri', label: '聯絡店家', uri: `tel:${phone}` },
+              title: '聯絡店家',
+              subtitle: '直接打電話',
+            }
           : {
               key: 'contact',
               action: { type: 'message', label: '聯絡店家', text: '您好，我想詢問商品' },
@@ -149,8 +169,18 @@ export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
     areas: [
       ...tabs(shop, 'admin'),
       ...grid([
-        { key: 'orders', action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') }, title: '今日訂單', subtitle: '查看、出貨、收款' },
-        { key: 'products', action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') }, title: '商品管理', subtitle: '價格、庫存、上架' },
+        {
+          key: 'orders',
+          action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
+          title: '今日訂單',
+          subtitle: '查看、出貨、收款',
+        },
+        {
+          key: 'products',
+          action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
+          title: '商品管理',
+          subtitle: '價格、庫存、上架',
+        },
         {
           key: 'new-product',
           action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
@@ -181,4 +211,29 @@ export function lineRichMenuBody(def: RichMenuDefinition) {
     chatBarText: def.chatBarText,
     areas: def.areas.map((a) => ({ bounds: a.bounds, action: a.action })),
   };
+}
+
+/** The LINE steps of applying the menus, for error messages. */
+export type RichMenuStep = 'create' | 'image' | 'alias' | 'default' | 'link' | 'cleanup';
+
+const STEP_NAMES: Record<RichMenuStep, string> = {
+  create: '建立選單',
+  image: '上傳選單圖片',
+  alias: '設定選單切換（alias）',
+  default: '設為預設選單',
+  link: '把店家選單套用到店家成員',
+  cleanup: '刪除舊選單',
+};
+
+/** What the merchant reads when LINE refused a step (status 0: no answer from LINE). */
+export function richMenuFailureMessage(step: RichMenuStep, status: number, lineMessage: string | null): string {
+  const what = `LINE 在「${STEP_NAMES[step]}」這一步`;
+  const detail = lineMessage ? `（LINE 回覆：${lineMessage}）` : '';
+  if (status === 0) return `${what}沒有回應，可能是網路問題，請稍後再按一次「套用」。`;
+  if (status === 401 || status === 403) {
+    return `${what}拒絕了要求：Access token 無效或沒有權限${detail}。請到「LINE 設定」重新貼上 Access token 並按「驗證」。`;
+  }
+  if (status === 429) return `${what}回覆太多要求，請過一小時後再按一次「套用」${detail}。`;
+  if (status >= 500) return `${what}暫時無法處理（HTTP ${status}），請稍後再按一次「套用」。`;
+  return `${what}拒絕了要求（HTTP ${status}）${detail}。`;
 }

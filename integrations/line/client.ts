@@ -28,6 +28,14 @@ export interface LineMessageQuota {
   used: number;
 }
 
+/** A rich menu as LINE lists it (`GET /v2/bot/richmenu/list`). */
+export interface LineRichMenuSummary {
+  richMenuId: string;
+  name: string;
+}
+
+export type LineRichMenuRequest = messagingApi.RichMenuRequest;
+
 export interface LineContent {
   contentType: string | undefined;
   data: Buffer;
@@ -51,6 +59,17 @@ export interface LineClient {
   getMessageQuota(): Promise<LineMessageQuota>;
   /** Image/video/audio a user sent (data API). */
   getMessageContent(messageId: string): Promise<LineContent>;
+  /** Rich menus (Messaging API "Rich menu"); the image goes to the data API. */
+  createRichMenu(menu: LineRichMenuRequest): Promise<string>;
+  setRichMenuImage(richMenuId: string, contentType: 'image/jpeg' | 'image/png', data: Buffer): Promise<void>;
+  listRichMenus(): Promise<LineRichMenuSummary[]>;
+  deleteRichMenu(richMenuId: string): Promise<void>;
+  setDefaultRichMenu(richMenuId: string): Promise<void>;
+  linkRichMenuToUser(userId: string, richMenuId: string): Promise<void>;
+  /** The menu an alias points at; null when the alias does not exist. */
+  getRichMenuAlias(richMenuAliasId: string): Promise<string | null>;
+  /** Points the alias at the menu: creates it, or updates it when it exists. */
+  setRichMenuAlias(richMenuAliasId: string, richMenuId: string): Promise<void>;
 }
 
 export interface CreateLineClientOptions {
@@ -80,6 +99,16 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
     channelAccessToken: opts.channelAccessToken,
     baseURL: opts.dataApiBaseUrl,
   });
+
+  async function getRichMenuAlias(richMenuAliasId: string): Promise<string | null> {
+    try {
+      return (await api.getRichMenuAlias(richMenuAliasId)).richMenuId;
+    } catch (err) {
+      const e = toLineApiError(err);
+      if (e.status === 404) return null;
+      throw e;
+    }
+  }
 
   return {
     async reply(replyToken, messages) {
@@ -136,6 +165,40 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
         for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
         return { contentType: httpResponse.headers.get('content-type') ?? undefined, data: Buffer.concat(chunks) };
       });
+    },
+
+    async createRichMenu(menu) {
+      return (await call(() => api.createRichMenu(menu))).richMenuId;
+    },
+
+    async setRichMenuImage(richMenuId, contentType, data) {
+      await call(() => blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(data)], { type: contentType })));
+    },
+
+    async listRichMenus() {
+      const { richmenus } = await call(() => api.getRichMenuList());
+      return richmenus.map((m) => ({ richMenuId: m.richMenuId, name: m.name }));
+    },
+
+    async deleteRichMenu(richMenuId) {
+      await call(() => api.deleteRichMenu(richMenuId));
+    },
+
+    async setDefaultRichMenu(richMenuId) {
+      await call(() => api.setDefaultRichMenu(richMenuId));
+    },
+
+    async linkRichMenuToUser(userId, richMenuId) {
+      await call(() => api.linkRichMenuIdToUser(userId, richMenuId));
+    },
+
+    getRichMenuAlias,
+
+    async setRichMenuAlias(richMenuAliasId, richMenuId) {
+      const current = await getRichMenuAlias(richMenuAliasId);
+      if (current === richMenuId) return;
+      if (current === null) await call(() => api.createRichMenuAlias({ richMenuAliasId, richMenuId }));
+      else await call(() => api.updateRichMenuAlias(richMenuAliasId, { richMenuId }));
     },
   };
 }

@@ -115,11 +115,19 @@ const actionSchema = z.discriminatedUnion(
       richMenuAliasId: z.string().regex(ALIAS_ID, { error: 'Invalid rich menu alias ID' }),
       data: required(300),
     }),
-    z.looseObject({ type: z.literal('datetimepicker'), data: required(300), mode: z.enum(['date', 'time', 'datetime']) }),
+    z.looseObject({
+      type: z.literal('datetimepicker'),
+      data: required(300),
+      mode: z.enum(['date', 'time', 'datetime']),
+    }),
     z.looseObject({ type: z.literal('camera'), label: z.string().max(20, len(20)).optional() }),
     z.looseObject({ type: z.literal('cameraRoll'), label: z.string().max(20, len(20)).optional() }),
     z.looseObject({ type: z.literal('location'), label: z.string().max(20, len(20)).optional() }),
-    z.looseObject({ type: z.literal('clipboard'), label: z.string().max(20, len(20)).optional(), clipboardText: required(1000) }),
+    z.looseObject({
+      type: z.literal('clipboard'),
+      label: z.string().max(20, len(20)).optional(),
+      clipboardText: required(1000),
+    }),
   ],
   {
     error:
@@ -158,12 +166,20 @@ export const richMenuSchema = z
   })
   .superRefine((menu, ctx) => {
     if (menu.size.width / menu.size.height < 1.45) {
-      ctx.addIssue({ code: 'custom', path: ['size'], message: 'The aspect ratio (width / height) must be at least 1.45' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['size'],
+        message: 'The aspect ratio (width / height) must be at least 1.45',
+      });
     }
     menu.areas.forEach((area, i) => {
       const b = area.bounds;
       if (b.x + b.width > menu.size.width || b.y + b.height > menu.size.height) {
-        ctx.addIssue({ code: 'custom', path: ['areas', i, 'bounds'], message: 'The area must be within the rich menu' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areas', i, 'bounds'],
+          message: 'The area must be within the rich menu',
+        });
       }
     });
   });
@@ -177,7 +193,10 @@ const userIdsSchema = z
   .array(z.string().regex(LINE_TARGET_ID, { error: 'Invalid user ID' }))
   .min(1, { error: `Size must be between 1 and ${BULK_MAX_USERS}` })
   .max(BULK_MAX_USERS, { error: `Size must be between 1 and ${BULK_MAX_USERS}` });
-const bulkLinkSchema = z.object({ richMenuId: z.string().min(1, { error: 'May not be empty' }), userIds: userIdsSchema });
+const bulkLinkSchema = z.object({
+  richMenuId: z.string().min(1, { error: 'May not be empty' }),
+  userIds: userIdsSchema,
+});
 const bulkUnlinkSchema = z.object({ userIds: userIdsSchema });
 const switchSchema = z.object({ userId: z.string().min(1), richMenuAliasId: z.string().min(1) });
 
@@ -338,7 +357,7 @@ export function registerRichMenuRoutes(app: FastifyInstance, store: SandboxStore
       if (menu.image) return sendLineError(reply, 400, { message: RICH_MENU_MSG.imageAlreadyUploaded });
       const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (data.length > IMAGE_MAX_BYTES) return sendLineError(reply, 413, { message: RICH_MENU_MSG.imageTooLarge });
-      let meta: sharp.Metadata;
+      let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
       try {
         meta = await sharp(data).metadata();
       } catch {
@@ -453,15 +472,17 @@ export function registerRichMenuRoutes(app: FastifyInstance, store: SandboxStore
    * The LINE app's side of a richmenuswitch tap: shows the alias' menu and tells which status
    * the postback event carries (SUCCESS, RICHMENU_ALIAS_ID_NOTFOUND, RICHMENU_NOTFOUND).
    */
-  app.post<{ Params: { channelId: string } }>('/_sandbox/channels/:channelId/richmenu/switch', async (request, reply) => {
-    const parsed = switchSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ message: 'Invalid sandbox request' });
-    const { userId, richMenuAliasId } = parsed.data;
-    const richMenuId = state.aliases.get(`${request.params.channelId} ${richMenuAliasId}`);
-    if (!richMenuId) return { status: 'RICHMENU_ALIAS_ID_NOTFOUND' };
-    if (!state.menus.get(richMenuId)?.image) return { status: 'RICHMENU_NOTFOUND' };
-    state.shown.set(`${request.params.channelId} ${userId}`, richMenuId);
-    return { status: 'SUCCESS', richMenuId };
-  });
+  app.post<{ Params: { channelId: string } }>(
+    '/_sandbox/channels/:channelId/richmenu/switch',
+    async (request, reply) => {
+      const parsed = switchSchema.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ message: 'Invalid sandbox request' });
+      const { userId, richMenuAliasId } = parsed.data;
+      const richMenuId = state.aliases.get(`${request.params.channelId} ${richMenuAliasId}`);
+      if (!richMenuId) return { status: 'RICHMENU_ALIAS_ID_NOTFOUND' };
+      if (!state.menus.get(richMenuId)?.image) return { status: 'RICHMENU_NOTFOUND' };
+      state.shown.set(`${request.params.channelId} ${userId}`, richMenuId);
+      return { status: 'SUCCESS', richMenuId };
+    },
+  );
 }
-
