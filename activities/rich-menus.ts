@@ -13,7 +13,7 @@ import {
 import { LineApiError, type LineClient } from '../integrations/line/client.ts';
 import type { ActivityDeps } from './deps.ts';
 import type { LineClientProvider } from './line-clients.ts';
-import { RICH_MENU_IMAGE_TYPE, renderRichMenuImage } from './rich-menu-image.ts';
+import { RICH_MENU_IMAGE_TYPE, renderRichMenuImage } from '../integrations/line/rich-menu-image.ts';
 
 /**
  * The LINE side of the shop's rich menus (issue 4, part 7), one step per activity so the

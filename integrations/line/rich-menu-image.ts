@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RichMenuArea, RichMenuDefinition } from '../domain/rich-menus.ts';
+import type { RichMenuArea, RichMenuDefinition } from '../../domain/rich-menus.ts';
 
 /**
  * Draws a rich menu's picture from its definition (domain/rich-menus.ts): an SVG with the
