@@ -74,6 +74,11 @@ export function richMenuNamePrefix(shop: Pick<RichMenuShop, 'orderPrefix'>): str
   return `jiayi:${shop.orderPrefix}:`;
 }
 
+/** The workflow that applies a shop's menus: `richmenu:<tenantId>`, one apply at a time per shop. */
+export function richMenuWorkflowId(tenantId: string): string {
+  return `richmenu:${tenantId}`;
+}
+
 /** The postback data of a tab switch (LINE sends it with params.newRichMenuAliasId). */
 export const RICH_MENU_SWITCH_DATA = { customer: 'richmenu:switch:customer', admin: 'richmenu:switch:admin' } as const;
 

@@ -11,11 +11,6 @@ export interface RichMenuApplyInput {
 export type RichMenuApplyResult =
   { ok: true; menus: RichMenuIds; linkedStaff: number; deleted: number } | { ok: false; message: string };
 
-/** `richmenu:<tenantId>`: one apply at a time per shop. */
-export function richMenuWorkflowId(tenantId: string): string {
-  return `richmenu:${tenantId}`;
-}
-
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -46,6 +46,11 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'GET /api/t/:tenant/settings/line/quota': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/line': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/settings/line/verify': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/rich-menu': { area: 'settings', need: 'view' },
+  'GET /api/t/:tenant/settings/line/rich-menu/:kind/image': { area: 'settings', need: 'view' },
+  'POST /api/t/:tenant/settings/line/rich-menu/apply': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/welcome-message': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line/welcome-message': { area: 'settings', need: 'manage' },
 };
 
 /**
@@ -64,6 +69,8 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'PUT /api/t/:tenant/settings/line': { channelId: 'not-a-number' },
   // Verify only reads the stored settings and asks LINE.
   'POST /api/t/:tenant/settings/line/verify': {},
+  'POST /api/t/:tenant/settings/line/rich-menu/apply': { now: 'please' },
+  'PUT /api/t/:tenant/settings/line/welcome-message': { welcomeMessage: 42 },
 };
 
 interface Caller {
@@ -235,6 +242,7 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'product:' || row(p.*)::text FROM products p
       UNION ALL SELECT 'customer:' || row(c.*)::text FROM customers c
       UNION ALL SELECT 'user:' || row(u.*)::text FROM users u
+      UNION ALL SELECT 'rich_menus:' || row(r.*)::text FROM line_rich_menus r
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
