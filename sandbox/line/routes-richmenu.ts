@@ -215,6 +215,13 @@ export function registerRichMenuRoutes(app: FastifyInstance, store: SandboxStore
   const state = store.richMenus;
   const notFound = (reply: FastifyReply, message: string = RICH_MENU_MSG.notFound) =>
     sendLineError(reply, 404, { message });
+  /** POSTs without a body: LINE takes them with an empty `Content-Type: application/json` body (as the SDK sends them). */
+  const bodyless = (register: (scope: FastifyInstance) => void) =>
+    app.register(async (scope) => {
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
+      register(scope);
+    });
   const menuOf = (channelId: string, richMenuId: string) => {
     const menu = state.menus.get(richMenuId);
     return menu && menu.channelId === channelId ? menu : undefined;
@@ -382,15 +389,17 @@ export function registerRichMenuRoutes(app: FastifyInstance, store: SandboxStore
   });
 
   // the default menu
-  app.post<{ Params: { richMenuId: string } }>('/v2/bot/user/all/richmenu/:richMenuId', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
-    const menu = menuOf(channel.channelId, request.params.richMenuId);
-    if (!menu) return notFound(reply);
-    if (!menu.image) return sendLineError(reply, 400, { message: RICH_MENU_MSG.imageRequired });
-    state.defaults.set(channel.channelId, menu.richMenuId);
-    return {};
-  });
+  bodyless((scope) =>
+    scope.post<{ Params: { richMenuId: string } }>('/v2/bot/user/all/richmenu/:richMenuId', async (request, reply) => {
+      const channel = authenticate(store, request, reply);
+      if (!channel) return reply;
+      const menu = menuOf(channel.channelId, request.params.richMenuId);
+      if (!menu) return notFound(reply);
+      if (!menu.image) return sendLineError(reply, 400, { message: RICH_MENU_MSG.imageRequired });
+      state.defaults.set(channel.channelId, menu.richMenuId);
+      return {};
+    }),
+  );
 
   app.get('/v2/bot/user/all/richmenu', async (request, reply) => {
     const channel = authenticate(store, request, reply);
@@ -418,18 +427,20 @@ export function registerRichMenuRoutes(app: FastifyInstance, store: SandboxStore
   const badUser = (reply: FastifyReply) =>
     sendLineError(reply, 400, { message: "The value for the 'userId' parameter is invalid" });
 
-  app.post<{ Params: { userId: string; richMenuId: string } }>(
-    '/v2/bot/user/:userId/richmenu/:richMenuId',
-    async (request, reply) => {
-      const channel = authenticate(store, request, reply);
-      if (!channel) return reply;
-      if (!LINE_TARGET_ID.test(request.params.userId)) return badUser(reply);
-      const menu = menuOf(channel.channelId, request.params.richMenuId);
-      if (!menu) return notFound(reply);
-      if (!menu.image) return sendLineError(reply, 400, { message: RICH_MENU_MSG.imageRequired });
-      link(channel.channelId, request.params.userId, menu.richMenuId);
-      return {};
-    },
+  bodyless((scope) =>
+    scope.post<{ Params: { userId: string; richMenuId: string } }>(
+      '/v2/bot/user/:userId/richmenu/:richMenuId',
+      async (request, reply) => {
+        const channel = authenticate(store, request, reply);
+        if (!channel) return reply;
+        if (!LINE_TARGET_ID.test(request.params.userId)) return badUser(reply);
+        const menu = menuOf(channel.channelId, request.params.richMenuId);
+        if (!menu) return notFound(reply);
+        if (!menu.image) return sendLineError(reply, 400, { message: RICH_MENU_MSG.imageRequired });
+        link(channel.channelId, request.params.userId, menu.richMenuId);
+        return {};
+      },
+    ),
   );
 
   app.get<{ Params: { userId: string } }>('/v2/bot/user/:userId/richmenu', async (request, reply) => {
