@@ -9,6 +9,7 @@ import type { OrderStatus } from '../../../domain/order-status.ts';
 export type { AdminProduct } from '../../../api/routes/admin-products.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
+export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/routes/admin-rich-menu.ts';
 export type AdminOrderItem = AdminOrder['items'][number];
 
 export const PAGE_SIZE = 50;
