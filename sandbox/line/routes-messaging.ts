@@ -56,7 +56,11 @@ const pushSchema = z.looseObject({
 });
 
 /** `Authorization: Bearer <channel access token>` → the channel, or a 401 already sent. */
-export function authenticate(store: SandboxStore, request: FastifyRequest, reply: FastifyReply): SandboxChannel | undefined {
+export function authenticate(
+  store: SandboxStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): SandboxChannel | undefined {
   const header = request.headers.authorization;
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match) {

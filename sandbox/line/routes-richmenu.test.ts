@@ -227,6 +227,20 @@ describe('default menu and per-user links', () => {
     expect((await call('GET', '/v2/bot/user/all/richmenu')).statusCode).toBe(404);
   });
 
+  it('takes the empty JSON body the SDK sends with link and default (LINE does)', async () => {
+    const id = await menuWithImage();
+    for (const url of [`/v2/bot/user/all/richmenu/${id}`, `/v2/bot/user/${user}/richmenu/${id}`]) {
+      const res = await sb.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...auth, 'content-type': 'application/json' },
+      });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.json()).toEqual({});
+    }
+    expect(sb.store.richMenus.links.get(`${TEST_CHANNEL.channelId} ${user}`)).toBe(id);
+  });
+
   it('refuses an invalid user ID and another channel’s menu', async () => {
     const mine = await menuWithImage();
     expect((await call('POST', `/v2/bot/user/nobody/richmenu/${mine}`)).statusCode).toBe(400);
