@@ -154,25 +154,30 @@ export function richMenuActivities(deps: ActivityDeps, lineClientFor: LineClient
 
     async recordRichMenusApplied(raw: z.infer<typeof appliedInput>): Promise<void> {
       const input = appliedInput.parse(raw);
-      await deps.db.lineRichMenuSet.update({
+      const now = new Date();
+      const data = {
+        status: 'applied',
+        customerMenuId: input.menus.customer,
+        adminMenuId: input.menus.admin,
+        linkedStaff: input.linkedStaff,
+        error: null,
+        appliedAt: now,
+      };
+      // upsert: the workflow may be started without the admin page (which creates the row)
+      await deps.db.lineRichMenuSet.upsert({
         where: { tenantId: input.tenantId },
-        data: {
-          status: 'applied',
-          customerMenuId: input.menus.customer,
-          adminMenuId: input.menus.admin,
-          linkedStaff: input.linkedStaff,
-          error: null,
-          appliedAt: new Date(),
-        },
+        create: { tenantId: input.tenantId, requestedAt: now, ...data },
+        update: data,
       });
     },
 
     /** The last apply failed: the message is kept for the admin page; the old menus stay. */
     async recordRichMenusFailed(raw: z.infer<typeof failedInput>): Promise<void> {
       const input = failedInput.parse(raw);
-      await deps.db.lineRichMenuSet.update({
+      await deps.db.lineRichMenuSet.upsert({
         where: { tenantId: input.tenantId },
-        data: { status: 'failed', error: input.message },
+        create: { tenantId: input.tenantId, requestedAt: new Date(), status: 'failed', error: input.message },
+        update: { status: 'failed', error: input.message },
       });
     },
   };

@@ -64,6 +64,8 @@ const NOT_CONNECTED = {
   message: '請先到「LINE 設定」填入 Channel ID、Channel secret 和 Access token，才能套用圖文選單。',
 } as const;
 
+const START_FAILED = '系統暫時無法開始套用，請稍後再按一次「套用」。';
+
 const kindParams = z.object({ tenant: z.string(), kind: z.enum(['customer', 'admin']) });
 const applyBody = z.object({}).strict();
 
@@ -175,7 +177,14 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
         staticSummary: '套用 LINE 圖文選單',
       });
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        // Nothing will run: say so instead of leaving the page on 套用中 forever.
+        await db.lineRichMenuSet.update({
+          where: { tenantId: tenant.id },
+          data: { status: 'failed', error: START_FAILED },
+        });
+        throw error;
+      }
     }
     return reply.code(202).send(await present(tenant.id));
   });

@@ -210,6 +210,36 @@ describe('applying the rich menus', () => {
   });
 });
 
+describe('the admin API around applying', () => {
+  it('serves the preview image LINE gets, with an ETag; an unknown kind is 404', async () => {
+    const res = await api('/rich-menu/customer/image');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 2500, height: 1686 });
+    const etag = res.headers.get('etag')!;
+    const again = await fetch(`${stack.apiUrl}/api/t/${tenant.slug}/settings/line/rich-menu/customer/image`, {
+      headers: { ...owner.headers, 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+    expect((await api('/rich-menu/boss/image')).status).toBe(404);
+  });
+
+  it('refuses to apply for a shop without a LINE channel, with a message saying what to do', async () => {
+    const shop = await createTestTenant(stack, { products: [], admins: 0 });
+    await stack.db.tenant.update({ where: { id: shop.id }, data: { lineChannelTokenEnc: null } });
+    const someone = await signedInMember(stack.db, authConfigOf(stack.env), shop.id, { role: 'owner' });
+    const res = await fetch(`${stack.apiUrl}/api/t/${shop.slug}/settings/line/rich-menu/apply`, {
+      method: 'POST',
+      headers: { ...someone.headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { message: string }).message).toContain('請先到「LINE 設定」');
+    expect(await stack.db.lineRichMenuSet.findUnique({ where: { tenantId: shop.id } })).toBeNull();
+  });
+});
+
 describe('the welcome message', () => {
   const follow = async (user: string) =>
     sandboxPost(stack, `/_sandbox/channels/${tenant.channelId}/events`, {
