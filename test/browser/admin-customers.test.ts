@@ -3,7 +3,15 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, oneLine, open } from './admin-session.ts';
-import { buildWebApp, createShop, insertOrder, startAdminServer, type AdminServer, type NewOrder, type Shop } from './support.ts';
+import {
+  buildWebApp,
+  createShop,
+  insertOrder,
+  startAdminServer,
+  type AdminServer,
+  type NewOrder,
+  type Shop,
+} from './support.ts';
 
 /**
  * Seed 000's 顧客管理 in headless Chromium against the real server and the built app: find a
@@ -49,20 +57,39 @@ beforeAll(async () => {
     await insertOrder(server.db, shop, { at: new Date('2026-01-11T04:00:00Z'), status: 'cancelled', requested: 5 }),
   ];
   // 常客阿珠: a VIP (ten purchases).
-  const vip = await server.db.customer.create({ data: { tenantId: shop.tenantId, lineUserId: 'U-vip', displayName: '常客阿珠' } });
+  const vip = await server.db.customer.create({
+    data: { tenantId: shop.tenantId, lineUserId: 'U-vip', displayName: '常客阿珠' },
+  });
   ids['常客阿珠'] = vip.id;
   for (let i = 0; i < 10; i++) {
-    await insertOrder(server.db, shop, { at: new Date(Date.parse('2026-01-01T02:00:00Z') + i * 86_400_000), customerId: vip.id });
+    await insertOrder(server.db, shop, {
+      at: new Date(Date.parse('2026-01-01T02:00:00Z') + i * 86_400_000),
+      customerId: vip.id,
+    });
   }
   // 陳大文 blocked the shop; he bought once.
   const blocked = await server.db.customer.create({
-    data: { tenantId: shop.tenantId, lineUserId: 'U-blocked', displayName: '陳大文', blockedAt: new Date('2026-01-12T00:00:00Z') },
+    data: {
+      tenantId: shop.tenantId,
+      lineUserId: 'U-blocked',
+      displayName: '陳大文',
+      blockedAt: new Date('2026-01-12T00:00:00Z'),
+    },
   });
   ids['陳大文'] = blocked.id;
-  blockedOrder = await insertOrder(server.db, shop, { at: new Date('2026-01-09T04:00:00Z'), customerId: blocked.id, status: 'paid' });
+  blockedOrder = await insertOrder(server.db, shop, {
+    at: new Date('2026-01-09T04:00:00Z'),
+    customerId: blocked.id,
+    status: 'paid',
+  });
   // 老朋友 joined long ago and never bought.
   const old = await server.db.customer.create({
-    data: { tenantId: shop.tenantId, lineUserId: 'U-old', displayName: '老朋友', createdAt: new Date('2024-05-01T00:00:00Z') },
+    data: {
+      tenantId: shop.tenantId,
+      lineUserId: 'U-old',
+      displayName: '老朋友',
+      createdAt: new Date('2024-05-01T00:00:00Z'),
+    },
   });
   ids['老朋友'] = old.id;
 
@@ -78,7 +105,10 @@ beforeAll(async () => {
   });
 
   browser = await launchChromium();
-  asOwner = await memberBrowser(server, browser, [shop.tenantId, crowd.tenantId], { role: 'owner', displayName: '香織' });
+  asOwner = await memberBrowser(server, browser, [shop.tenantId, crowd.tenantId], {
+    role: 'owner',
+    displayName: '香織',
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -96,8 +126,12 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
       const cards = page.locator('ul.cards li.card');
       expect(await cards.count()).toBe(4);
       // Marks: VIP and blocked.
-      expect(await page.locator(`li.card[data-customer-id="${ids['常客阿珠']}"] [data-tag="vip"]`).textContent()).toBe('VIP');
-      expect(await page.locator(`li.card[data-customer-id="${ids['陳大文']}"] [data-tag="blocked"]`).textContent()).toBe('已封鎖');
+      expect(await page.locator(`li.card[data-customer-id="${ids['常客阿珠']}"] [data-tag="vip"]`).textContent()).toBe(
+        'VIP',
+      );
+      expect(
+        await page.locator(`li.card[data-customer-id="${ids['陳大文']}"] [data-tag="blocked"]`).textContent(),
+      ).toBe('已封鎖');
       expect(oneLine(await page.locator(`li.card[data-customer-id="${ids['王小明']}"]`).innerText())).toContain(
         '購買 3 次 · 共 NT$1,410',
       );
@@ -172,7 +206,9 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
       expect(await names()).not.toContain('老朋友');
       await page.goBack();
       await page.waitForURL((url) => url.searchParams.get('filter') === 'purchased');
-      await expect.poll(async () => filters.getByRole('button', { name: '有購買記錄' }).getAttribute('aria-pressed')).toBe('true');
+      await expect
+        .poll(async () => filters.getByRole('button', { name: '有購買記錄' }).getAttribute('aria-pressed'))
+        .toBe('true');
       // A search link with a name in it shows its text in the box.
       await page.goto(`${server.baseUrl}/t/${shop.slug}/admin/customers?q=${encodeURIComponent('阿珠')}`);
       expect(await page.getByRole('searchbox').inputValue()).toBe('阿珠');

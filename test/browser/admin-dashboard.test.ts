@@ -5,7 +5,15 @@ import { lastTaipeiDays } from '../../domain/day-series.ts';
 import { taipeiDayRange } from '../../domain/taipei-time.ts';
 import { launchChromium } from '../support/browser.ts';
 import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, oneLine, open, type WatchedPage } from './admin-session.ts';
-import { buildWebApp, createShop, insertOrder, startAdminServer, type AdminServer, type NewOrder, type Shop } from './support.ts';
+import {
+  buildWebApp,
+  createShop,
+  insertOrder,
+  startAdminServer,
+  type AdminServer,
+  type NewOrder,
+  type Shop,
+} from './support.ts';
 
 /**
  * Seed 000's 銷售分析 in headless Chromium against the real server and the built app: the
@@ -31,13 +39,20 @@ const isoDate = (key: string) => `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.sl
 beforeAll(async () => {
   webBuild = await buildWebApp();
   server = await startAdminServer('browser-dashboard');
-  shop = await createShop(server.db, { slug: 'sweets', name: '甜在心點心舖', prefix: 'SWTS', customer: { displayName: '王小明' } });
+  shop = await createShop(server.db, {
+    slug: 'sweets',
+    name: '甜在心點心舖',
+    prefix: 'SWTS',
+    customer: { displayName: '王小明' },
+  });
   const product = (code: string, name: string, price: number, stock: number, isPublic = true) =>
     server.db.product.create({ data: { tenantId: shop.tenantId, code, name, price, stock, isPublic } });
   const scone = await product('260108002', '經典原味司康', 120, 5);
   const cake = await product('260108003', '巴斯克乳酪蛋糕', 800, 0);
   await product('260108004', '中秋禮盒', 1200, 20, false);
-  const lin = await server.db.customer.create({ data: { tenantId: shop.tenantId, lineUserId: 'U-lin', displayName: '林小姐' } });
+  const lin = await server.db.customer.create({
+    data: { tenantId: shop.tenantId, lineUserId: 'U-lin', displayName: '林小姐' },
+  });
   const asScone = { product: { id: scone.id, code: scone.code }, productName: scone.name, unitPrice: 120 };
   const asCake = { product: { id: cake.id, code: cake.code }, productName: cake.name, unitPrice: 800 };
 
@@ -46,7 +61,11 @@ beforeAll(async () => {
   await insertOrder(server.db, shop, { at: daysAgo(3).at, ...asCake, customerId: lin.id, status: 'paid' });
   await insertOrder(server.db, shop, { at: daysAgo(0).at, requested: 2 });
   await insertOrder(server.db, shop, { at: new Date(daysAgo(0).at.getTime() + 1000), ...asCake, status: 'cancelled' });
-  newest = await insertOrder(server.db, shop, { at: new Date(daysAgo(0).at.getTime() + 2000), ...asScone, requested: 3 });
+  newest = await insertOrder(server.db, shop, {
+    at: new Date(daysAgo(0).at.getTime() + 2000),
+    ...asScone,
+    requested: 3,
+  });
 
   browser = await launchChromium();
   asOwner = await memberBrowser(server, browser, [shop.tenantId], { role: 'owner', displayName: '阿甜' });
@@ -169,10 +188,21 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard-phone.png'), fullPage: true });
 
       const nav = page.getByRole('navigation', { name: '管理選單' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['銷售分析', '訂單管理', '商品管理', '顧客', '團隊', 'LINE 設定']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual([
+        '銷售分析',
+        '訂單管理',
+        '商品管理',
+        '顧客',
+        '團隊',
+        'LINE 設定',
+      ]);
       expect(await nav.getByRole('link', { name: '銷售分析' }).getAttribute('aria-current')).toBe('page');
       // Narrower than its tabs: it scrolls sideways instead of widening the page.
-      const widths = await nav.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, page: document.documentElement.scrollWidth }));
+      const widths = await nav.evaluate((el) => ({
+        scroll: el.scrollWidth,
+        client: el.clientWidth,
+        page: document.documentElement.scrollWidth,
+      }));
       expect(widths.scroll).toBeGreaterThan(widths.client);
       expect(widths.page).toBeLessThanOrEqual(390);
       await nav.getByRole('link', { name: 'LINE 設定' }).click();
@@ -199,4 +229,3 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
     }
   });
 });
-

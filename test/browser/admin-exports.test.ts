@@ -4,7 +4,15 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, open, type WatchedPage } from './admin-session.ts';
-import { buildWebApp, createShop, insertOrder, startAdminServer, type AdminServer, type NewOrder, type Shop } from './support.ts';
+import {
+  buildWebApp,
+  createShop,
+  insertOrder,
+  startAdminServer,
+  type AdminServer,
+  type NewOrder,
+  type Shop,
+} from './support.ts';
 
 /**
  * Seed 000's CSV export in headless Chromium: the 下載 CSV buttons on the products and the
@@ -22,7 +30,12 @@ let asOwner: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserC
 beforeAll(async () => {
   webBuild = await buildWebApp();
   server = await startAdminServer('browser-exports');
-  shop = await createShop(server.db, { slug: 'gift-shop', name: '禮物小舖', prefix: 'GFTS', customer: { displayName: '陳美玲' } });
+  shop = await createShop(server.db, {
+    slug: 'gift-shop',
+    name: '禮物小舖',
+    prefix: 'GFTS',
+    customer: { displayName: '陳美玲' },
+  });
   await server.db.product.create({
     data: {
       tenantId: shop.tenantId,
@@ -75,7 +88,9 @@ describe('CSV exports', () => {
       expect(rows[0]).toBe('code,name,description,category,price,stock,is_public,image_url,created_at');
       expect(rows[1]).toMatch(/^260108001,手工草莓果醬,,,350,-1,true,,\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
       // Quotes doubled, the comma and the line break inside quotes (RFC 4180).
-      expect(bytes.toString('utf8')).toContain('260108002,"禮盒 ""特選"", 6入","兩層包裝\n附提袋",,1280,8,false,,2026/01/08 14:05\r\n');
+      expect(bytes.toString('utf8')).toContain(
+        '260108002,"禮盒 ""特選"", 6入","兩層包裝\n附提袋",,1280,8,false,,2026/01/08 14:05\r\n',
+      );
       expect(page.errors).toEqual([]);
     } finally {
       await context.close();
@@ -97,7 +112,17 @@ describe('CSV exports', () => {
       );
       const fields = rows[1]!.split(',');
       expect(fields.slice(0, 5)).toEqual([order.number, '2026/01/08 14:05', 'shipped', '已出貨', '陳美玲']);
-      expect(fields.slice(6)).toEqual(['260108001', '手工草莓果醬', '350', '3', '2', '700', '700', '黑貓 1234-5678', '請放管理室，謝謝']);
+      expect(fields.slice(6)).toEqual([
+        '260108001',
+        '手工草莓果醬',
+        '350',
+        '3',
+        '2',
+        '700',
+        '700',
+        '黑貓 1234-5678',
+        '請放管理室，謝謝',
+      ]);
       expect(rows.filter(Boolean)).toHaveLength(2);
       expect(page.errors).toEqual([]);
     } finally {
@@ -114,9 +139,9 @@ describe('CSV exports', () => {
     const context = await asStaff({ ...DESKTOP, locale: 'zh-TW' });
     try {
       const page = await open(server, context, `/t/${shop.slug}/admin/orders`);
-      expect(await page.locator('[data-export]').evaluateAll((links) => links.map((a) => a.getAttribute('data-export')))).toEqual([
-        'orders.csv',
-      ]);
+      expect(
+        await page.locator('[data-export]').evaluateAll((links) => links.map((a) => a.getAttribute('data-export'))),
+      ).toEqual(['orders.csv']);
       await open(server, context, `/t/${shop.slug}/admin/products`, 403);
       const refused = await context.request.get(`${server.baseUrl}/api/t/${shop.slug}/exports/products.csv`);
       expect(refused.status()).toBe(403);

@@ -35,7 +35,13 @@ export async function memberBrowser(
     });
   }
   const session = await createSession(server.db, server.app.jiayiAuth.config, created.userId);
-  const cookie = { name: session.cookieName, value: session.token, url: server.baseUrl, httpOnly: true, sameSite: 'Lax' as const };
+  const cookie = {
+    name: session.cookieName,
+    value: session.token,
+    url: server.baseUrl,
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+  };
   return async (options) => {
     const context = await browser.newContext(options);
     await context.addCookies([cookie]);
@@ -44,7 +50,12 @@ export async function memberBrowser(
 }
 
 /** Opens a path of the server and expects a 200; the page keeps the browser's errors. */
-export async function open(server: AdminServer, context: BrowserContext, path: string, status = 200): Promise<WatchedPage> {
+export async function open(
+  server: AdminServer,
+  context: BrowserContext,
+  path: string,
+  status = 200,
+): Promise<WatchedPage> {
   const page = (await context.newPage()) as WatchedPage;
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
