@@ -1,17 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, oneLine, open } from './admin-session.ts';
-import {
-  buildWebApp,
-  createShop,
-  insertOrder,
-  startAdminServer,
-  type AdminServer,
-  type NewOrder,
-  type Shop,
-} from './support.ts';
+import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, oneLine, open, startBrowserStack } from './admin-session.ts';
+import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from './support.ts';
 
 /**
  * Seed 000's 顧客管理 in headless Chromium against the real server and the built app: find a
@@ -23,15 +14,15 @@ let server: AdminServer;
 let browser: Browser;
 let shop: Shop;
 let crowd: Shop;
-let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
 let asOwner: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserContext>;
 const ids: Record<string, string> = {};
 let blockedOrder: NewOrder;
 let xiaomingOrders: NewOrder[] = [];
 
 beforeAll(async () => {
-  webBuild = await buildWebApp();
-  server = await startAdminServer('browser-customers');
+  stack = await startBrowserStack('browser-customers');
+  ({ server, browser } = stack);
   shop = await createShop(server.db, {
     slug: 'kaori',
     name: '香織烘焙坊',
@@ -104,7 +95,6 @@ beforeAll(async () => {
     })),
   });
 
-  browser = await launchChromium();
   asOwner = await memberBrowser(server, browser, [shop.tenantId, crowd.tenantId], {
     role: 'owner',
     displayName: '香織',
@@ -112,9 +102,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  webBuild?.remove();
+  await stack?.close();
 });
 
 describe('顧客管理 (/t/:tenant/admin/customers)', () => {

@@ -3,17 +3,17 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastTaipeiDays } from '../../domain/day-series.ts';
 import { taipeiDayRange } from '../../domain/taipei-time.ts';
-import { launchChromium } from '../support/browser.ts';
-import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, oneLine, open, type WatchedPage } from './admin-session.ts';
 import {
-  buildWebApp,
-  createShop,
-  insertOrder,
-  startAdminServer,
-  type AdminServer,
-  type NewOrder,
-  type Shop,
-} from './support.ts';
+  DESKTOP,
+  PHONE,
+  SCREENSHOTS,
+  memberBrowser,
+  oneLine,
+  open,
+  startBrowserStack,
+  type WatchedPage,
+} from './admin-session.ts';
+import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from './support.ts';
 
 /**
  * Seed 000's 銷售分析 in headless Chromium against the real server and the built app: the
@@ -25,7 +25,7 @@ import {
 let server: AdminServer;
 let browser: Browser;
 let shop: Shop;
-let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
 let asOwner: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserContext>;
 let newest: NewOrder;
 const now = new Date();
@@ -37,8 +37,8 @@ const daysAgo = (n: number) => {
 const isoDate = (key: string) => `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`;
 
 beforeAll(async () => {
-  webBuild = await buildWebApp();
-  server = await startAdminServer('browser-dashboard');
+  stack = await startBrowserStack('browser-dashboard');
+  ({ server, browser } = stack);
   shop = await createShop(server.db, {
     slug: 'sweets',
     name: '甜在心點心舖',
@@ -67,14 +67,11 @@ beforeAll(async () => {
     requested: 3,
   });
 
-  browser = await launchChromium();
   asOwner = await memberBrowser(server, browser, [shop.tenantId], { role: 'owner', displayName: '阿甜' });
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  webBuild?.remove();
+  await stack?.close();
 });
 
 const stat = async (page: WatchedPage, key: string) => oneLine(await page.locator(`[data-stat="${key}"]`).innerText());

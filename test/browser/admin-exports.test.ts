@@ -2,17 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, open, type WatchedPage } from './admin-session.ts';
 import {
-  buildWebApp,
-  createShop,
-  insertOrder,
-  startAdminServer,
-  type AdminServer,
-  type NewOrder,
-  type Shop,
-} from './support.ts';
+  DESKTOP,
+  PHONE,
+  SCREENSHOTS,
+  memberBrowser,
+  open,
+  startBrowserStack,
+  type WatchedPage,
+} from './admin-session.ts';
+import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from './support.ts';
 
 /**
  * Seed 000's CSV export in headless Chromium: the 下載 CSV buttons on the products and the
@@ -24,12 +23,12 @@ let server: AdminServer;
 let browser: Browser;
 let shop: Shop;
 let order: NewOrder;
-let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
 let asOwner: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserContext>;
 
 beforeAll(async () => {
-  webBuild = await buildWebApp();
-  server = await startAdminServer('browser-exports');
+  stack = await startBrowserStack('browser-exports');
+  ({ server, browser } = stack);
   shop = await createShop(server.db, {
     slug: 'gift-shop',
     name: '禮物小舖',
@@ -56,14 +55,11 @@ beforeAll(async () => {
     trackingNumber: '黑貓 1234-5678',
     memo: '請放管理室，謝謝',
   });
-  browser = await launchChromium();
   asOwner = await memberBrowser(server, browser, [shop.tenantId], { role: 'owner', displayName: '美玲' });
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  webBuild?.remove();
+  await stack?.close();
 });
 
 /** Clicks the page's download button and reads the file the browser saved. */

@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createMember, createSession } from '../support/auth.ts';
 import type { Role, Permissions } from '../../domain/permissions.ts';
-import { REPO_DIR, type AdminServer } from './support.ts';
+import { launchChromium } from '../support/browser.ts';
+import { REPO_DIR, buildWebApp, startAdminServer, type AdminServer } from './support.ts';
 
 /**
  * What the admin browser tests of customers, dashboard and exports share: screen sizes,
@@ -19,6 +20,24 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 export type WatchedPage = Page & { errors: string[] };
 export type ContextOptions = Parameters<Browser['newContext']>[0];
+
+/** The built app on a real server over a scratch database, and a headless Chromium. */
+export async function startBrowserStack(
+  label: string,
+): Promise<{ server: AdminServer; browser: Browser; close(): Promise<void> }> {
+  const webBuild = await buildWebApp();
+  const server = await startAdminServer(label);
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      webBuild.remove();
+    },
+  };
+}
 
 /** A member of the shops (the same role in each) and a function opening a browser as them. */
 export async function memberBrowser(
