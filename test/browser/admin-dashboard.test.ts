@@ -146,6 +146,7 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
       await expect.poll(() => stat(page, 'orders')).toBe('訂單數 6 筆');
       expect(await stat(page, 'revenue')).toBe('營業額 NT$3,410');
       expect((await sellers(page))[0]).toBe('1 經典原味司康 13 件 代碼 260108002 · NT$1,560');
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard-90-days-desktop.png') });
 
       // Custom: just the day 20 days ago. A reversed range is refused first.
       await page.getByRole('button', { name: '自訂' }).click();
@@ -154,6 +155,7 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
       await page.getByLabel('結束日期').fill(day);
       await page.getByRole('button', { name: '套用' }).click();
       await page.getByRole('alert').getByText('結束日期不能早於開始日期').waitFor();
+      await page.locator('form.custom').screenshot({ path: join(SCREENSHOTS, 'admin-dashboard-custom-range.png') });
       await page.getByLabel('開始日期').fill(day);
       await page.getByRole('button', { name: '套用' }).click();
       await page.waitForURL((url) => url.searchParams.get('from') === day && url.searchParams.get('to') === day);
