@@ -214,6 +214,29 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
     }
   });
 
+  it('speaks English when asked', async () => {
+    const context = await asOwner({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/dashboard?lang=en`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sales analytics');
+      expect(await stat(page, 'orders')).toBe('Orders 5');
+      expect(await stat(page, 'products')).toBe('Products on sale 3 / 4 1 low in stock · 1 sold out');
+      const chart = page.getByRole('slider', { name: 'Revenue per day' });
+      await chart.focus();
+      await page.keyboard.press('End');
+      expect(oneLine(await page.locator('figcaption.readout').innerText())).toMatch(
+        /^\w{3} \d+\/\d+ · NT\$1,060 · 3 orders$/,
+      );
+      expect(
+        await page.getByRole('list', { name: 'Best sellers' }).getByRole('listitem').first().innerText(),
+      ).toContain('3 units');
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard-phone-en.png'), fullPage: true });
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('staff who may not see analytics land on the orders and get no dashboard', async () => {
     const asStaff = await memberBrowser(server, browser, [shop.tenantId], { role: 'staff', displayName: '小幫手' });
     const context = await asStaff({ ...PHONE, locale: 'zh-TW' });
