@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, oneLine, open, startBrowserStack } from './admin-session.ts';
+import { DESKTOP, PHONE, SCREENSHOTS, hydrated, memberBrowser, oneLine, open, startBrowserStack } from './admin-session.ts';
 import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from './support.ts';
 
 /**
@@ -199,6 +199,7 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
         .toBe('true');
       // A search link with a name in it shows its text in the box.
       await page.goto(`${server.baseUrl}/t/${shop.slug}/admin/customers?q=${encodeURIComponent('阿珠')}`);
+      await hydrated(page);
       expect(await page.getByRole('searchbox').inputValue()).toBe('阿珠');
       expect(await names()).toEqual(['常客阿珠']);
       await page.getByRole('searchbox').fill('沒有這個人');

@@ -83,7 +83,16 @@ export async function open(
   });
   const response = await page.goto(`${server.baseUrl}${path}`);
   expect(response?.status()).toBe(status);
+  await hydrated(page);
   return page;
+}
+
+/**
+ * Waits until the app has hydrated and its router runs (SvelteKit sets manual scroll
+ * restoration then), so clicks and typing reach the page's handlers, not the bare HTML.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => history.scrollRestoration === 'manual');
 }
 
 /** Text with its runs of white space made single spaces. */
