@@ -13,6 +13,8 @@ export interface CustomerSummary {
   pictureUrl: string | null;
   lineUserId: string;
   joinedAt: string;
+  /** When they blocked the shop on LINE (nothing is pushed to them); null while they follow. */
+  blockedAt: string | null;
   orderCount: number;
   totalSpent: number;
   averageOrder: number;
@@ -26,6 +28,7 @@ interface SummaryRow {
   picture_url: string | null;
   line_user_id: string;
   created_at: Date;
+  blocked_at: Date | null;
   orders: number;
   spent: number;
   last_at: Date | null;
@@ -45,6 +48,7 @@ function toSummary(r: SummaryRow): CustomerSummary {
     pictureUrl: r.picture_url,
     lineUserId: r.line_user_id,
     joinedAt: r.created_at.toISOString(),
+    blockedAt: r.blocked_at?.toISOString() ?? null,
     orderCount: r.orders,
     totalSpent: r.spent,
     averageOrder: averageOrderValue(r.spent, r.orders),
@@ -88,7 +92,7 @@ export async function listCustomers(
     ? Prisma.sql`AND (c.created_at, c.id) < (${options.after.createdAt}, ${options.after.id}::uuid)`
     : Prisma.empty;
   const rows = await db.$queryRaw<SummaryRow[]>`
-    SELECT c.id, c.display_name, c.picture_url, c.line_user_id, c.created_at, s.orders, s.spent, s.last_at
+    SELECT c.id, c.display_name, c.picture_url, c.line_user_id, c.created_at, c.blocked_at, s.orders, s.spent, s.last_at
     FROM customers c ${purchaseStats}
     WHERE c.tenant_id = ${tenantId}::uuid ${search} ${filter} ${page}
     ORDER BY c.created_at DESC, c.id DESC LIMIT ${options.limit + 1}`;
@@ -108,7 +112,7 @@ export interface CustomerDetail extends CustomerSummary {
 /** One customer of one tenant, with what the seed's 顧客詳細資訊 shows; null if not theirs. */
 export async function loadCustomer(db: Db, tenantId: string, customerId: string): Promise<CustomerDetail | null> {
   const [row] = await db.$queryRaw<SummaryRow[]>`
-    SELECT c.id, c.display_name, c.picture_url, c.line_user_id, c.created_at, s.orders, s.spent, s.last_at
+    SELECT c.id, c.display_name, c.picture_url, c.line_user_id, c.created_at, c.blocked_at, s.orders, s.spent, s.last_at
     FROM customers c ${purchaseStats}
     WHERE c.tenant_id = ${tenantId}::uuid AND c.id = ${customerId}::uuid`;
   if (!row) return null;

@@ -118,6 +118,20 @@ describe('customers', () => {
     expect(vip.lastPurchaseAt).toBe('2026-01-10T02:00:00.000Z'); // the cancelled order is no purchase
   });
 
+  it('says who blocked the shop on LINE (blockedAt), in the list and the detail', async () => {
+    const blockedAt = new Date('2026-01-15T03:00:00.000Z');
+    const id = ids['只逛不買的阿明']!;
+    await db.customer.update({ where: { id }, data: { blockedAt } });
+    try {
+      const list = (await get(`/api/t/${shop.slug}/customers`)).json<{ customers: CustomerSummary[] }>().customers;
+      expect(list.find((c) => c.id === id)!.blockedAt).toBe(blockedAt.toISOString());
+      expect(list.filter((c) => c.id !== id).every((c) => c.blockedAt === null)).toBe(true);
+      expect((await get(`/api/t/${shop.slug}/customers/${id}`)).json<CustomerDetail>().blockedAt).toBe(blockedAt.toISOString());
+    } finally {
+      await db.customer.update({ where: { id }, data: { blockedAt: null } });
+    }
+  });
+
   it('filters: 有購買記錄, 本月新加入, VIP', async () => {
     expect((await names('?filter=purchased')).sort()).toEqual(['常客阿珠', '買過一次的小林'].sort());
     expect(await names('?filter=new_this_month')).toEqual(['本月新朋友']);

@@ -348,12 +348,12 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
     }
   });
 
-  it('redirects /t/:tenant/admin to the orders, says so for unknown shops, and has a landing page', async () => {
+  it('redirects /t/:tenant/admin to the dashboard (owners), says so for unknown shops, and has a landing page', async () => {
     const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
     try {
       const page = await context.newPage();
       await page.goto(`${server.baseUrl}/t/${shop.slug}/admin`);
-      expect(new URL(page.url()).pathname).toBe(`/t/${shop.slug}/admin/orders`);
+      expect(new URL(page.url()).pathname).toBe(`/t/${shop.slug}/admin/dashboard`);
 
       const missing = await page.goto(`${server.baseUrl}/t/no-such-shop/admin/orders`);
       expect(missing?.status()).toBe(404);

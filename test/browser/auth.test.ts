@@ -135,10 +135,11 @@ describe('staff sign in with e-mail and password', () => {
     await page.getByRole('button', { name: '登入', exact: true }).click();
     await page.waitForURL('**/t/tea-stand/admin/orders');
     await page.locator('.shopbar').getByText('小華').waitFor();
-    // Staff see the orders and products tabs (products to view), not the team's.
+    // Staff see the orders, products and customers tabs (the last two to view), not analytics or the team.
     expect(await page.getByRole('navigation', { name: '管理選單' }).getByRole('link').allInnerTexts()).toEqual([
       '訂單管理',
       '商品管理',
+      '顧客',
     ]);
 
     // The session cookie is httpOnly: the page's scripts cannot read it.

@@ -142,6 +142,10 @@ export async function insertOrder(
     unitPrice?: number;
     requested?: number;
     allocated?: number;
+    /** Another of the shop's products than its first (best-seller charts need several). */
+    product?: { id: string; code: string };
+    trackingNumber?: string;
+    memo?: string;
   } = {},
 ): Promise<NewOrder> {
   const at = opts.at ?? new Date();
@@ -162,11 +166,13 @@ export async function insertOrder(
         sourceEventId,
         workflowId: `order-line-${sourceEventId}`,
         createdAt: at,
+        trackingNumber: opts.trackingNumber ?? null,
+        memo: opts.memo ?? null,
         items: {
           create: {
             tenantId: shop.tenantId,
-            productId: shop.productId,
-            productCode: '260108001',
+            productId: opts.product?.id ?? shop.productId,
+            productCode: opts.product?.code ?? '260108001',
             productName: opts.productName ?? '手工草莓果醬',
             unitPrice,
             requestedQuantity: requested,

@@ -11,6 +11,14 @@ export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/routes/admin-rich-menu.ts';
 export type AdminOrderItem = AdminOrder['items'][number];
+import type { CustomerDetail, CustomerSummary } from '../../../db/customers.ts';
+export type { CustomerDetail, CustomerSummary };
+export type { Dashboard } from '../../../db/dashboard.ts';
+/** GET /api/t/:tenant/customers: one page, newest first. */
+export interface CustomerPage {
+  customers: CustomerSummary[];
+  nextCursor: string | null;
+}
 
 export const PAGE_SIZE = 50;
 

@@ -7,6 +7,9 @@ import { MAX_IMAGE_BYTES, sniffImageType } from './domain.ts';
 export type PickedFile = File;
 export type FileInput = HTMLInputElement;
 export type Focusable = HTMLElement;
+/** A pointer event on an element (a chart picks the column under the finger). */
+export type PointerOn = PointerEvent & { currentTarget: HTMLElement };
+export type KeyPress = KeyboardEvent;
 
 /** Why a photo cannot be sent, judged as the server judges it (size, then its first bytes), or null. */
 export async function photoProblem(file: File): Promise<'too_large' | 'not_an_image' | null> {

@@ -3,7 +3,8 @@
  * One import path for the whole app, so no component reaches across the tree on its own.
  */
 export { formatNtd } from '../../../domain/money.ts';
-export { formatTaipeiDateTime } from '../../../domain/taipei-time.ts';
+export { formatTaipeiDateTime, taipeiDayKey } from '../../../domain/taipei-time.ts';
+export { CUSTOMER_FILTERS, VIP_MIN_PURCHASES, type CustomerFilter } from '../../../domain/customer-stats.ts';
 export { ORDER_STATUSES, isOrderStatus, type OrderStatus } from '../../../domain/order-status.ts';
 export {
   ACCESS_LEVELS,
@@ -39,3 +40,14 @@ export {
 } from '../../../domain/product-rules.ts';
 export { MAX_IMAGE_BYTES, sniffImageType } from '../../../domain/image-type.ts';
 export { UNLIMITED_STOCK, isLowStock } from '../../../domain/stock.ts';
+export {
+  RANGE_PRESETS,
+  dayKeyToIsoDate,
+  niceCeiling,
+  reportRangeFromQuery,
+  reportRangeQuery,
+  shortDay,
+  weekdayOfDayKey,
+  type RangePreset,
+  type ReportRange,
+} from '../../../domain/report-range.ts';
