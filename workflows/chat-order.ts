@@ -23,6 +23,7 @@ import {
   unknownProductReply,
 } from '../domain/chat-replies.ts';
 import type { StockCommand } from '../domain/chat-command.ts';
+import { newOrderAlert, quotedProductUnavailableReply } from '../domain/chat-product-replies.ts';
 import { decideQuantityEdit, isNewerEdit } from '../domain/quantity-edit.ts';
 import { quantityChangedReply } from '../domain/quantity-edit-replies.ts';
 import {
@@ -174,7 +175,11 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
     replyText = soldOutReply({ productCode: result.product.code, productName: result.product.name });
   } else {
     state.outcome = 'unknown_product';
-    replyText = result.code === null ? noProductOnSaleReply() : unknownProductReply(result.code);
+    replyText = result.quotedPhoto
+      ? quotedProductUnavailableReply()
+      : result.code === null
+        ? noProductOnSaleReply()
+        : unknownProductReply(result.code);
   }
 
   await line.messageCustomer({
@@ -204,6 +209,23 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
       }),
     });
     state.adminsNotified = true;
+  }
+
+  // The tenant's new-order switch, read by placeChatOrder in its transaction (absent in orders
+  // placed before the switch existed, so their histories replay without this step).
+  if (result.kind === 'placed' && result.notifyStaff) {
+    await line.alertAdmins({
+      tenantId: input.tenantId,
+      orderId: state.orderId,
+      retryKeySeed: uuid4(),
+      text: newOrderAlert({
+        orderNumber: result.order.number,
+        customerName: customer.displayName,
+        items: result.order.items,
+        total: result.order.total,
+        reservation: isReservation,
+      }),
+    });
   }
 
   if (state.outcome === 'placed') {
