@@ -13,6 +13,7 @@ import { adminExportRoutes } from './routes/admin-exports.ts';
 import { adminDashboardRoutes } from './routes/admin-dashboard.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { adminProductRoutes } from './routes/admin-products.ts';
+import { adminLineBindingRoutes } from './routes/admin-line-binding.ts';
 import { adminLineSettingsRoutes } from './routes/admin-line-settings.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { createLocalDiskStorage } from '../storage/local-disk.ts';
@@ -59,6 +60,7 @@ export async function buildServer(deps: ServerDeps) {
   app.addHook('onClose', async () => inbox.stop());
   await app.register(lineWebhookRoutes, { deps, tenants, inbox });
   await app.register(adminLineSettingsRoutes, { deps, tenants });
+  await app.register(adminLineBindingRoutes, { deps });
   await app.register(adminOrderStatusRoutes, { deps });
   await app.register(adminOrdersRoutes, { deps });
   await app.register(adminExportRoutes, { deps });

@@ -46,6 +46,11 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'GET /api/t/:tenant/settings/line/quota': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/line': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/settings/line/verify': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/binding': 'member',
+  'POST /api/t/:tenant/settings/line/binding/code': 'member',
+  'DELETE /api/t/:tenant/settings/line/binding': 'member',
+  'GET /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'manage' },
 };
 
 /**
@@ -64,6 +69,11 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'PUT /api/t/:tenant/settings/line': { channelId: 'not-a-number' },
   // Verify only reads the stored settings and asks LINE.
   'POST /api/t/:tenant/settings/line/verify': {},
+  // Not an empty body: refused before a code is made.
+  'POST /api/t/:tenant/settings/line/binding/code': { please: true },
+  // The callers are not bound to LINE: unbinding changes nothing.
+  'DELETE /api/t/:tenant/settings/line/binding': {},
+  'PUT /api/t/:tenant/settings/line/notifications': { notifyNewOrders: 'yes' },
 };
 
 interface Caller {
