@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatWorkflowId } from '../../api/line-events/start-chat-workflow.ts';
+import { recordHistory } from '../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
 import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../support/tenants.ts';
 
@@ -96,6 +97,7 @@ describe('products from photos in the chat', () => {
     const product = await productOfPhoto(photo.messageId);
     const result = await workflowResult<{ productId: string; delivery: string }>(photo.webhookEventId);
     expect(result).toEqual({ productId: product.id, delivery: 'reply' });
+    await recordHistory(chatWorkflowId(tenant.id, photo.webhookEventId), 'chat-product-photo-created');
     const stored = await stack.db.product.findUniqueOrThrow({ where: { id: product.id } });
     expect(stored).toMatchObject({ name: '', price: 0, stock: -1, isPublic: false, awaitingDetails: true });
     expect(stored.code).toMatch(/^\d{9}$/);
@@ -145,6 +147,8 @@ describe('products from photos in the chat', () => {
     const publishedReply = (await messagesFor(admin, before + 3)).at(-1)!;
     expect(publishedReply).toContain('・價格：NT$1,500');
     expect(publishedReply).toContain('商品已公開');
+    await workflowResult(last.webhookEventId);
+    await recordHistory(chatWorkflowId(tenant.id, last.webhookEventId), 'chat-product-edited');
     stored = await stack.db.product.findUniqueOrThrow({ where: { id: product.id } });
     expect(stored).toMatchObject({ price: 1500, isPublic: true, awaitingDetails: false });
 
