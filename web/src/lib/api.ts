@@ -9,6 +9,11 @@ import type { OrderStatus } from '../../../domain/order-status.ts';
 export type { AdminProduct } from '../../../api/routes/admin-products.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
+export type {
+  LineBindingCodeResult,
+  LineBindingStatus,
+  LineNotificationSettings,
+} from '../../../api/routes/admin-line-binding.ts';
 export type AdminOrderItem = AdminOrder['items'][number];
 
 export const PAGE_SIZE = 50;
