@@ -40,7 +40,11 @@ export async function claimChatPhoto(
       include: { product: { select: { id: true, code: true, imageUrl: true } } },
     });
     const firstOf = async (productId: string) =>
-      tx.chatProductPhoto.findFirst({ where: { productId }, orderBy: { createdAt: 'asc' }, select: { messageId: true } });
+      tx.chatProductPhoto.findFirst({
+        where: { productId },
+        orderBy: { createdAt: 'asc' },
+        select: { messageId: true },
+      });
     if (mine) {
       const first = await firstOf(mine.productId);
       return first?.messageId === input.messageId
@@ -137,7 +141,12 @@ export async function applyChatProductEdit(
         action: 'product.update',
         targetType: 'product',
         targetId: product.id,
-        data: { via: 'line_chat', sourceEventId: input.sourceEventId, ...input.changes, ...(published ? { isPublic: true } : {}) },
+        data: {
+          via: 'line_chat',
+          sourceEventId: input.sourceEventId,
+          ...input.changes,
+          ...(published ? { isPublic: true } : {}),
+        },
       },
     });
     return {

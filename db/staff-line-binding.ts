@@ -1,11 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { can, effectivePermissions, isRole } from '../domain/permissions.ts';
-import {
-  BINDING_CODE_TTL_MS,
-  formatBindingCode,
-  type BindingOutcome,
-} from '../domain/staff-binding.ts';
+import { BINDING_CODE_TTL_MS, formatBindingCode, type BindingOutcome } from '../domain/staff-binding.ts';
 import { Prisma, type Db } from './client.ts';
 
 /**
@@ -111,7 +107,8 @@ export async function findLineBinding(db: Db, ids: { tenantId: string; staffId: 
     select: { lineUserId: true, notifyByLine: true, lineBindingCode: { select: { expiresAt: true } } },
   });
   if (!staff) return null;
-  const pending = staff.lineBindingCode && staff.lineBindingCode.expiresAt > now ? staff.lineBindingCode.expiresAt : null;
+  const pending =
+    staff.lineBindingCode && staff.lineBindingCode.expiresAt > now ? staff.lineBindingCode.expiresAt : null;
   return { bound: staff.lineUserId !== null, notifyByLine: staff.notifyByLine, codeExpiresAt: pending };
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseChatProductLines, type ChatProductChanges } from './chat-product-lines.ts';
-import { chatProductEditReply, missingForSale, newOrderAlert, photoProductCreatedReply } from './chat-product-replies.ts';
+import {
+  chatProductEditReply,
+  missingForSale,
+  newOrderAlert,
+  photoProductCreatedReply,
+} from './chat-product-replies.ts';
 
 const ok = (text: string, changes: ChatProductChanges) => [text, changes] as const;
 
@@ -68,7 +73,8 @@ describe('parseChatProductLines: not understood or bad values are named', () => 
   });
 
   it('an empty or blank message changes nothing and names nothing', () => {
-    for (const text of ['', '\n\n', ' \u3000 ']) expect(parseChatProductLines(text)).toEqual({ changes: {}, problems: [] });
+    for (const text of ['', '\n\n', ' \u3000 '])
+      expect(parseChatProductLines(text)).toEqual({ changes: {}, problems: [] });
   });
 
   it('reads at most 20 lines', () => {

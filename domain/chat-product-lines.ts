@@ -2,7 +2,7 @@
  * Editing a product from the LINE chat (issue 4, part 5b; seed 000 「LINE聊天室內的商品管理」):
  * a bound admin quotes the product's photo and writes one field per line,
  *
- *   商品名:新款上衣      商品名：新款上衣      價格 1500      庫存　20
+ *   商品名:新款上衣      商品名：新款上衣      價格 1500      庫存<U+3000>20
  *
  * A half-width ':' or full-width '：' colon, half-width spaces or full-width U+3000 spaces (or
  * a mix, e.g. '價格 : 1500') separate the key from its value. Keys (traditional, simplified,
@@ -81,7 +81,8 @@ type FieldValue = { ok: true; value: ChatProductChanges[ChatProductField] } | { 
 function readValue(field: ChatProductField, raw: string): FieldValue {
   if (field === 'price') {
     const n = readInteger(numberText(raw, /^(?:NT\$|NTD|\$)/i, /(?:元|NTD)$/i));
-    if (n === null || n < 1) return { ok: false, reason: `價格請輸入 1 到 ${PRODUCT_PRICE_MAX.toLocaleString('en-US')} 的整數` };
+    if (n === null || n < 1)
+      return { ok: false, reason: `價格請輸入 1 到 ${PRODUCT_PRICE_MAX.toLocaleString('en-US')} 的整數` };
     const checked = productFields.price.safeParse(n);
     return checked.success ? { ok: true, value: checked.data } : { ok: false, reason: firstIssue(checked) };
   }

@@ -20,12 +20,9 @@ export function missingForSale(p: { name: string; price: number }): ('name' | 'p
 
 /** The answer to an admin's photo: the new product's code and how to complete it. */
 export function photoProductCreatedReply(p: { code: string }): string {
-  return [
-    `已建立商品，商品代碼：${p.code}`,
-    '（尚未公開，填好商品名和價格後就會自動公開）',
-    '',
-    HOW_TO_FILL,
-  ].join('\n');
+  return [`已建立商品，商品代碼：${p.code}`, '（尚未公開，填好商品名和價格後就會自動公開）', '', HOW_TO_FILL].join(
+    '\n',
+  );
 }
 
 function valueText(field: keyof ChatProductChanges, value: unknown): string {

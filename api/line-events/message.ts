@@ -69,7 +69,10 @@ export async function handleMessage(
       lineUserId: speaker.lineUserId,
       replyToken,
       // A bare +N quoting a product photo means that product; CODE+N keeps its code.
-      command: quoted && command.target.type === 'newest' ? { ...command, target: { type: 'photo', messageId: quoted } } : command,
+      command:
+        quoted && command.target.type === 'newest'
+          ? { ...command, target: { type: 'photo', messageId: quoted } }
+          : command,
       receivedAtMs: event.timestamp,
       text: event.message.text,
       sourceMessageId: event.message.id,

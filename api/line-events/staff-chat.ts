@@ -20,7 +20,8 @@ interface Speaker {
   conversation: ChatConversation;
 }
 
-const shared = (speaker: Speaker) => (speaker.conversation.type === 'user' ? {} : { conversation: speaker.conversation });
+const shared = (speaker: Speaker) =>
+  speaker.conversation.type === 'user' ? {} : { conversation: speaker.conversation };
 
 /** Six digits alone in the 1:1 chat (domain/staff-binding.ts): bind that LINE user. */
 export async function startLineBinding(

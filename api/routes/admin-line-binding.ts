@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import {
-  findLineBinding,
-  issueBindingCode,
-  unbindStaffLineAccount,
-} from '../../db/staff-line-binding.ts';
+import { findLineBinding, issueBindingCode, unbindStaffLineAccount } from '../../db/staff-line-binding.ts';
 import { BINDING_CODES_PER_WINDOW, BINDING_ATTEMPTS_WINDOW_MS } from '../../domain/staff-binding.ts';
 import { createRateLimiter } from '../auth/rate-limit.ts';
 import { auditEntry, writeAudit } from '../auth/audit.ts';
@@ -56,12 +52,19 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
     const body = emptyBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send({ code: 'invalid_request', message: z.prettifyError(body.error) });
     const { tenant, member } = tenantAuth(request);
-    const limit = await limiter.consume(`line-bind-code:${member.id}`, BINDING_CODES_PER_WINDOW, BINDING_ATTEMPTS_WINDOW_MS);
+    const limit = await limiter.consume(
+      `line-bind-code:${member.id}`,
+      BINDING_CODES_PER_WINDOW,
+      BINDING_ATTEMPTS_WINDOW_MS,
+    );
     if (!limit.allowed) {
       return reply
         .code(429)
         .header('retry-after', String(limit.retryAfterSeconds))
-        .send({ code: 'rate_limited', message: `產生綁定碼的次數太多，請 ${Math.ceil(limit.retryAfterSeconds / 60)} 分鐘後再試` });
+        .send({
+          code: 'rate_limited',
+          message: `產生綁定碼的次數太多，請 ${Math.ceil(limit.retryAfterSeconds / 60)} 分鐘後再試`,
+        });
     }
     const issued = await issueBindingCode(db, { tenantId: tenant.id, staffId: member.id });
     await writeAudit(

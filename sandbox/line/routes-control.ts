@@ -46,7 +46,9 @@ const customerMessageSchema = z
         dataBase64: z.string().min(1),
         contentType: z.string().default('image/jpeg'),
         /** Several photos sent at once: LINE's imageSet (one event per photo, same id). */
-        imageSet: z.object({ id: z.string().min(1), index: z.number().int().min(1), total: z.number().int().min(1) }).optional(),
+        imageSet: z
+          .object({ id: z.string().min(1), index: z.number().int().min(1), total: z.number().int().min(1) })
+          .optional(),
       })
       .optional(),
     /** Send in a group chat instead of 1:1. */

@@ -113,7 +113,9 @@ describe('products from photos in the chat', () => {
     expect(reply).toContain(`商品代碼：${stored.code}`);
     expect(reply).toContain('商品名:新款上衣');
     expect(reply).toContain('尚未公開');
-    const audit = await stack.db.auditLog.findFirst({ where: { tenantId: tenant.id, action: 'product.create', targetId: product.id } });
+    const audit = await stack.db.auditLog.findFirst({
+      where: { tenantId: tenant.id, action: 'product.create', targetId: product.id },
+    });
     expect(audit?.actorName).toBe('店長1');
     // +1 still orders the newest PUBLIC product, not the draft.
     const customer = await createSandboxUser(stack, '不挑的顧客');
@@ -202,7 +204,9 @@ describe('products from photos in the chat', () => {
     expect(texts.at(-1)).toContain('商品代碼');
     await quote(admin, sent[2]!.messageId, '品名 三張照片的商品');
     await messagesFor(admin, before + 2);
-    expect((await stack.db.product.findUniqueOrThrow({ where: { id: rows[0]!.productId } })).name).toBe('三張照片的商品');
+    expect((await stack.db.product.findUniqueOrThrow({ where: { id: rows[0]!.productId } })).name).toBe(
+      '三張照片的商品',
+    );
   });
 
   it('a redelivered photo makes no second product and no second answer', async () => {
@@ -223,13 +227,25 @@ describe('quote to order', () => {
     const { messageId, product } = await publicPhotoProduct('引用商品', 450, 10);
     // A newer public product exists: a bare +1 would order it.
     await stack.db.product.create({
-      data: { tenantId: tenant.id, code: '250101099', name: '更新的商品', price: 1, stock: 5, createdAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        tenantId: tenant.id,
+        code: '250101099',
+        name: '更新的商品',
+        price: 1,
+        stock: 5,
+        createdAt: new Date(Date.now() + 86_400_000),
+      },
     });
     const customer = await createSandboxUser(stack, '引用顧客');
     const sent = await quote(customer, messageId, '+2');
     const order = await waitFor('order', () => orderOf(sent.webhookEventId).then((o) => o ?? undefined));
     expect(order.items).toEqual([
-      expect.objectContaining({ productId: product.id, productName: '引用商品', requestedQuantity: 2, allocatedQuantity: 2 }),
+      expect.objectContaining({
+        productId: product.id,
+        productName: '引用商品',
+        requestedQuantity: 2,
+        allocatedQuantity: 2,
+      }),
     ]);
     expect(order.total).toBe(900);
     const [reply] = await messagesFor(customer, 1);

@@ -4,7 +4,14 @@ import { chatOrderWorkflowId } from '../../api/start-chat-order.ts';
 import { recordHistory } from '../support/histories.ts';
 import { authConfigOf, signedInMember, type TestMember, type TestSession } from '../support/auth.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
-import { createSandboxUser, createTestTenant, sandboxPost, sendChat, sentTo, type TestTenant } from '../support/tenants.ts';
+import {
+  createSandboxUser,
+  createTestTenant,
+  sandboxPost,
+  sendChat,
+  sentTo,
+  type TestTenant,
+} from '../support/tenants.ts';
 
 /**
  * Issue 4 parts 5a and 6 through the sandbox and the admin API: a member's one-time code typed
@@ -18,7 +25,9 @@ let owner: TestMember & TestSession;
 
 beforeAll(async () => {
   stack = await startStack();
-  tenant = await createTestTenant(stack, { products: [{ code: '250101001', name: '桂花烏龍', price: 350, stock: 100 }] });
+  tenant = await createTestTenant(stack, {
+    products: [{ code: '250101001', name: '桂花烏龍', price: 350, stock: 100 }],
+  });
   owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner', displayName: '老闆娘' });
 });
 afterAll(() => stack?.stop());
@@ -108,14 +117,20 @@ describe('binding a member’s LINE account with a one-time code', () => {
     })) as { messageId: string };
     const [, photoReply] = await messagesFor(lineUser, 2);
     expect(photoReply).toContain('這張照片無法建立商品');
-    expect(await stack.db.chatProductPhoto.count({ where: { messageId: photo.messageId, product: { deletedAt: null } } })).toBe(0);
+    expect(
+      await stack.db.chatProductPhoto.count({ where: { messageId: photo.messageId, product: { deletedAt: null } } }),
+    ).toBe(0);
 
     // Unbind from the settings page.
     const unbound = await api(manager, 'DELETE', '/settings/line/binding');
     expect(unbound.status).toBe(200);
     expect(unbound.json).toMatchObject({ bound: false });
     expect(await lineUserOf(manager.staffId)).toBeNull();
-    expect(await stack.db.auditLog.count({ where: { tenantId: tenant.id, action: 'staff.line_unbind', targetId: manager.staffId } })).toBe(1);
+    expect(
+      await stack.db.auditLog.count({
+        where: { tenantId: tenant.id, action: 'staff.line_unbind', targetId: manager.staffId },
+      }),
+    ).toBe(1);
   });
 
   it('a wrong code, an expired code and a replaced code get a clear answer and bind nothing', async () => {
@@ -123,9 +138,15 @@ describe('binding a member’s LINE account with a one-time code', () => {
     const lineUser = await createSandboxUser(stack, '店員 LINE');
     const first = await newCode(staff);
     const second = await newCode(staff);
-    await say(lineUser, first.code === second.code ? String((Number(first.code) + 1) % 1e6).padStart(6, '0') : first.code);
+    await say(
+      lineUser,
+      first.code === second.code ? String((Number(first.code) + 1) % 1e6).padStart(6, '0') : first.code,
+    );
     expect((await messagesFor(lineUser, 1))[0]).toContain('綁定碼錯誤或已過期');
-    await stack.db.lineBindingCode.update({ where: { staffId: staff.staffId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await stack.db.lineBindingCode.update({
+      where: { staffId: staff.staffId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     await say(lineUser, second.code);
     expect((await messagesFor(lineUser, 2))[1]).toContain('綁定碼錯誤或已過期');
     expect(await lineUserOf(staff.staffId)).toBeNull();
@@ -191,10 +212,12 @@ describe('new-order notifications', () => {
     ).toBe(1);
 
     const sent = await say(customer, '250101001+3');
-    const order = await waitFor('order', async () =>
-      (await stack.db.order.findUnique({
-        where: { tenantId_sourceEventId: { tenantId: tenant.id, sourceEventId: sent.webhookEventId } },
-      })) ?? undefined,
+    const order = await waitFor(
+      'order',
+      async () =>
+        (await stack.db.order.findUnique({
+          where: { tenantId_sourceEventId: { tenantId: tenant.id, sourceEventId: sent.webhookEventId } },
+        })) ?? undefined,
     );
     const pushes = await waitFor('the push', async () => {
       const all = await sentTo(stack, tenant, admin);
@@ -209,8 +232,10 @@ describe('new-order notifications', () => {
     expect(text).toContain('顧客：林小姐');
     expect(text).toContain('「桂花烏龍」（250101001）');
     expect(text).toContain('合計：NT$1,050');
-    await waitFor('admins_notified', async () =>
-      (await stack.db.orderEvent.findFirst({ where: { orderId: order.id, type: 'admins_notified' } })) ?? undefined,
+    await waitFor(
+      'admins_notified',
+      async () =>
+        (await stack.db.orderEvent.findFirst({ where: { orderId: order.id, type: 'admins_notified' } })) ?? undefined,
     );
     await recordHistory(chatOrderWorkflowId(tenant.id, sent.webhookEventId), 'chat-order-new-order-notified');
     await settle();

@@ -27,7 +27,8 @@ export const load: PageLoad = async ({ fetch, params, parent }) => {
     apiFetch<LineBindingStatus>(`${base}/binding`, { fetcher: fetch }),
   ]);
   for (const result of [settings, notifications, binding]) {
-    if (result && !result.ok) error(result.problem.status, { message: result.problem.message, code: result.problem.code });
+    if (result && !result.ok)
+      error(result.problem.status, { message: result.problem.message, code: result.problem.code });
   }
   const body = <T>(result: { ok: true; body: T } | { ok: false } | null): T | null =>
     result && result.ok ? result.body : null;
