@@ -1,3 +1,4 @@
+import type { Workflow } from '@temporalio/common';
 import type { ChatConversation } from '../../domain/chat-conversation.ts';
 import { findChatPhotoProduct } from '../../db/chat-products.ts';
 import { findProductAdmin } from '../../db/staff-line-binding.ts';
@@ -20,8 +21,32 @@ interface Speaker {
   conversation: ChatConversation;
 }
 
-const shared = (speaker: Speaker) =>
-  speaker.conversation.type === 'user' ? {} : { conversation: speaker.conversation };
+/** What every staff workflow's input starts with (workflows/chat-staff.ts ChatEventInput). */
+type EventFields = 'tenantId' | 'sourceEventId' | 'lineUserId' | 'replyToken' | 'conversation';
+
+/** Starts one staff workflow for this event, its input filled with the event's own fields. */
+async function startStaffWorkflow<W extends Workflow>(
+  deps: LineEventDeps,
+  tenant: LineEventTenant,
+  event: LineMessageEvent,
+  speaker: Speaker,
+  start: { workflowType: string; summary: string; input: Omit<Parameters<W>[0], EventFields> },
+): Promise<void> {
+  await startChatWorkflow<W>(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+    workflowType: start.workflowType,
+    tenantId: tenant.tenantId,
+    webhookEventId: event.webhookEventId,
+    input: {
+      ...start.input,
+      tenantId: tenant.tenantId,
+      sourceEventId: event.webhookEventId,
+      lineUserId: speaker.lineUserId,
+      replyToken: event.replyToken ?? null,
+      ...(speaker.conversation.type === 'user' ? {} : { conversation: speaker.conversation }),
+    } as Parameters<W>[0],
+    summary: start.summary,
+  });
+}
 
 /** Six digits alone in the 1:1 chat (domain/staff-binding.ts): bind that LINE user. */
 export async function startLineBinding(
@@ -31,18 +56,10 @@ export async function startLineBinding(
   speaker: Speaker,
   code: string,
 ): Promise<'binding'> {
-  await startChatWorkflow<typeof lineBindingWorkflow>(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+  await startStaffWorkflow<typeof lineBindingWorkflow>(deps, tenant, event, speaker, {
     workflowType: 'lineBindingWorkflow',
-    tenantId: tenant.tenantId,
-    webhookEventId: event.webhookEventId,
-    input: {
-      tenantId: tenant.tenantId,
-      sourceEventId: event.webhookEventId,
-      lineUserId: speaker.lineUserId,
-      replyToken: event.replyToken ?? null,
-      code,
-    },
     summary: 'LINE 帳號綁定',
+    input: { code },
   });
   return 'binding';
 }
@@ -57,21 +74,14 @@ export async function handleProductPhoto(
   // External content (contentProvider external) cannot be downloaded from LINE.
   if (event.message.contentProvider.type !== 'line') return 'ignored';
   if (!(await findProductAdmin(deps.db, tenant.tenantId, speaker.lineUserId))) return 'ignored';
-  await startChatWorkflow<typeof chatProductPhotoWorkflow>(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+  await startStaffWorkflow<typeof chatProductPhotoWorkflow>(deps, tenant, event, speaker, {
     workflowType: 'chatProductPhotoWorkflow',
-    tenantId: tenant.tenantId,
-    webhookEventId: event.webhookEventId,
+    summary: 'LINE 照片建立商品',
     input: {
-      tenantId: tenant.tenantId,
-      sourceEventId: event.webhookEventId,
-      lineUserId: speaker.lineUserId,
-      replyToken: event.replyToken ?? null,
       messageId: event.message.id,
       imageSetId: event.message.imageSet?.id ?? null,
       receivedAtMs: event.timestamp,
-      ...shared(speaker),
     },
-    summary: 'LINE 照片建立商品',
   });
   return 'product_photo';
 }
@@ -95,20 +105,10 @@ export async function handleProductEdit(
   quotedMessageId: string,
 ): Promise<'ignored' | 'product_edit'> {
   if (!(await findProductAdmin(deps.db, tenant.tenantId, speaker.lineUserId))) return 'ignored';
-  await startChatWorkflow<typeof chatProductEditWorkflow>(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+  await startStaffWorkflow<typeof chatProductEditWorkflow>(deps, tenant, event, speaker, {
     workflowType: 'chatProductEditWorkflow',
-    tenantId: tenant.tenantId,
-    webhookEventId: event.webhookEventId,
-    input: {
-      tenantId: tenant.tenantId,
-      sourceEventId: event.webhookEventId,
-      lineUserId: speaker.lineUserId,
-      replyToken: event.replyToken ?? null,
-      quotedMessageId,
-      text: event.message.text,
-      ...shared(speaker),
-    },
     summary: 'LINE 修改商品',
+    input: { quotedMessageId, text: event.message.text },
   });
   return 'product_edit';
 }
