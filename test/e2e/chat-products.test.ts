@@ -298,4 +298,27 @@ describe('quote to order', () => {
     const newest = await waitFor('order', () => orderOf(plain.webhookEventId).then((o) => o ?? undefined));
     expect(newest.items[0]!.productName).toBe('更新的商品');
   });
+
+  it('another shop’s customer quoting this shop’s photo ID orders nothing of this shop', async () => {
+    const { messageId, product } = await publicPhotoProduct('本店商品', 100, 5);
+    const otherShop = await createTestTenant(stack, {
+      products: [{ code: '250101001', name: '別家商品', price: 10, stock: 5 }],
+    });
+    const customer = await createSandboxUser(stack, '別家顧客');
+    const sent = (await sandboxPost(stack, `/_sandbox/channels/${otherShop.channelId}/messages`, {
+      userId: customer,
+      text: '+1',
+      quotedMessageId: messageId,
+    })) as Sent;
+    const order = await waitFor(
+      'order',
+      async () =>
+        (await stack.db.order.findUnique({
+          where: { tenantId_sourceEventId: { tenantId: otherShop.id, sourceEventId: sent.webhookEventId } },
+          include: { items: true },
+        })) ?? undefined,
+    );
+    expect(order.items[0]!.productName).toBe('別家商品');
+    expect(await stack.db.orderItem.count({ where: { productId: product.id } })).toBe(0);
+  });
 });
