@@ -119,7 +119,11 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
   registerReservationConfirmation(input, state, serial, who);
   registerQuantityChanges(input, state, serial, who);
 
-  const customer = await db.ensureCustomer({ tenantId: input.tenantId, lineUserId: input.lineUserId });
+  const customer = await db.ensureCustomer({
+    tenantId: input.tenantId,
+    lineUserId: input.lineUserId,
+    ...(input.conversation?.type === 'group' ? { groupId: input.conversation.groupId } : {}),
+  });
   who.displayName = customer.displayName;
   const result = await db.placeChatOrder({
     tenantId: input.tenantId,

@@ -34,6 +34,7 @@ const userSchema = z.object({
   pictureUrl: z.url().optional(),
   statusMessage: z.string().optional(),
   language: z.string().optional(),
+  isFriend: z.boolean().optional(),
 });
 
 const customerMessageSchema = z

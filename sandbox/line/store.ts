@@ -22,6 +22,8 @@ export interface SandboxUser {
   pictureUrl?: string;
   statusMessage?: string;
   language?: string;
+  /** false: not the shop's friend, so /v2/bot/profile answers 404 (as LINE does); group member profiles still work. */
+  isFriend?: boolean;
 }
 
 export interface ReplyTokenRecord {

@@ -262,7 +262,11 @@ describe('quote to order', () => {
     expect(created).toContain(product.code);
     await quote(admin, photo.messageId, '商品名 群組商品\n價格 200', { groupId });
     await messagesFor(groupId, 2);
-    const member = await createSandboxUser(stack, '群組顧客');
+    // Not the shop's friend: LINE gives their name only through the group member profile.
+    const { userId: member } = (await sandboxPost(stack, '/_sandbox/users', {
+      displayName: '群組顧客',
+      isFriend: false,
+    })) as { userId: string };
     const sent = await quote(member, photo.messageId, '+1', { groupId });
     const order = await waitFor('order', () => orderOf(sent.webhookEventId).then((o) => o ?? undefined));
     expect(order.items[0]).toMatchObject({ productId: product.id, productName: '群組商品' });
