@@ -112,9 +112,14 @@ export async function findProduct(db: Db, tenantId: string, productId: string): 
   return db.product.findFirst({ where: { id: productId, tenantId, deletedAt: null }, select: productColumns });
 }
 
-/** Applies an edit (already validated by domain/product-rules.ts); null if not this tenant's. */
+/**
+ * Applies an edit (already validated by domain/product-rules.ts); null if not this tenant's.
+ * Setting isPublic here is the merchant's own decision: a chat photo's product stops waiting
+ * to be published by the chat (awaitingDetails, db/chat-products.ts).
+ */
 export async function updateProduct(db: Db, tenantId: string, productId: string, edit: Omit<ProductEdit, 'code'>) {
-  const { count } = await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data: edit });
+  const data = edit.isPublic === undefined ? edit : { ...edit, awaitingDetails: false };
+  const { count } = await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data });
   return count === 0 ? null : findProduct(db, tenantId, productId);
 }
 

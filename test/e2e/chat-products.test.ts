@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatWorkflowId } from '../../api/line-events/start-chat-workflow.ts';
+import { authConfigOf, signedInMember } from '../support/auth.ts';
 import { recordHistory } from '../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
 import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../support/tenants.ts';
@@ -207,6 +208,29 @@ describe('products from photos in the chat', () => {
     expect((await stack.db.product.findUniqueOrThrow({ where: { id: rows[0]!.productId } })).name).toBe(
       '三張照片的商品',
     );
+  });
+
+  it('once the merchant sets a draft’s visibility in the admin, a chat edit no longer publishes it', async () => {
+    const photo = await sendPhoto(admin);
+    const product = await productOfPhoto(photo.messageId);
+    await workflowResult(photo.webhookEventId);
+    const owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner' });
+    const response = await fetch(`${stack.apiUrl}/api/t/${tenant.slug}/products/${product.id}`, {
+      method: 'PATCH',
+      headers: { ...owner.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '後台命名', price: 800, isPublic: false }),
+    });
+    expect(response.status).toBe(200);
+    const before = (await textsTo(admin)).length;
+    await quote(admin, photo.messageId, '庫存 3');
+    const reply = (await messagesFor(admin, before + 1)).at(-1)!;
+    expect(reply).toContain('・庫存：3');
+    expect(reply).toContain('目前不公開');
+    expect(await stack.db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
+      stock: 3,
+      isPublic: false,
+      awaitingDetails: false,
+    });
   });
 
   it('a redelivered photo makes no second product and no second answer', async () => {
