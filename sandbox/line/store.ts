@@ -117,6 +117,8 @@ export interface Fault {
   mode: FaultMode;
   /** How many more matching requests this fault takes; `null` = until cleared. */
   remaining: number | null;
+  /** Matching requests to let through untouched before the fault starts (default 0). */
+  skip?: number;
 }
 
 export interface HeldRequest {

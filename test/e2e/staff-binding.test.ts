@@ -248,4 +248,26 @@ describe('new-order notifications', () => {
     await settle();
     expect(await textsTo(admin)).toHaveLength(before + 1);
   });
+
+  it('a retried push counts LINE’s 409 for an accepted retry key as delivered: each staff member gets one push', async () => {
+    await api(owner, 'PUT', '/settings/line/notifications', { notifyNewOrders: true });
+    const first = tenant.adminLineUserIds[0]!;
+    const second = await createSandboxUser(stack, '第二位店員');
+    await stack.db.staff.create({
+      data: { tenantId: tenant.id, displayName: '第二位店員', role: 'staff', lineUserId: second },
+    });
+    const before = { first: (await textsTo(first)).length, second: (await textsTo(second)).length };
+    // The first staff push goes through, the second fails once: the activity retries both with
+    // the same keys, LINE answers 409 for the first, and the second is delivered.
+    await sandboxPost(stack, '/_sandbox/faults', { path: '/v2/bot/message/push', mode: 'error500', count: 1, skip: 1 });
+    const customer = await createSandboxUser(stack, '重試顧客');
+    await say(customer, '+1');
+    await messagesFor(second, before.second + 1);
+    await settle();
+    const pushed = (await sentTo(stack, tenant, first)).slice(before.first);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.messages[0]!.text).toMatch(/^【新訂單】/);
+    expect(await textsTo(second)).toHaveLength(before.second + 1);
+    await api(owner, 'PUT', '/settings/line/notifications', { notifyNewOrders: false });
+  });
 });
