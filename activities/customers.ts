@@ -4,7 +4,12 @@ import { LineApiError } from '../integrations/line/client.ts';
 import type { ActivityDeps } from './deps.ts';
 import type { LineClientProvider } from './line-clients.ts';
 
-const ensureCustomerInput = z.object({ tenantId: z.uuid(), lineUserId: z.string().min(1).max(64) });
+const ensureCustomerInput = z.object({
+  tenantId: z.uuid(),
+  lineUserId: z.string().min(1).max(64),
+  /** The group they wrote in: their profile is read from there when they are not the shop's friend. */
+  groupId: z.string().min(1).max(64).optional(),
+});
 export type EnsureCustomerInput = z.infer<typeof ensureCustomerInput>;
 
 /** Name shown for a customer whose LINE profile cannot be read (blocked the shop, or left). */
@@ -23,10 +28,19 @@ export function customerActivities(deps: ActivityDeps, lineClientFor: LineClient
 
       const line = await lineClientFor(input.tenantId);
       let profile: { displayName: string; pictureUrl?: string | undefined } = { displayName: UNKNOWN_CUSTOMER_NAME };
+      const notFound = (error: unknown) => {
+        if (!(error instanceof LineApiError) || error.status !== 404) throw error;
+      };
       try {
         profile = await line.getProfile(input.lineUserId);
       } catch (error) {
-        if (!(error instanceof LineApiError) || error.status !== 404) throw error;
+        notFound(error);
+        if (input.groupId) {
+          profile = await line.getGroupMemberProfile(input.groupId, input.lineUserId).catch((e: unknown) => {
+            notFound(e);
+            return profile;
+          });
+        }
       }
       const customer = await deps.db.customer.upsert({
         where: { tenantId_lineUserId: { tenantId: input.tenantId, lineUserId: input.lineUserId } },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import type { SecretBox } from '../db/secret-box.ts';
+import type { FileStorage } from '../storage/file-storage.ts';
 
 /** What every activity may use; built once per worker process. */
 export interface ActivityDeps {
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   secrets: SecretBox;
   line: { apiBaseUrl: string; dataApiBaseUrl: string };
   log: Logger;
+  /** Product photos (chat photos are stored like admin uploads); the worker passes STORAGE_DIR's. */
+  storage?: FileStorage;
 }

@@ -1,4 +1,5 @@
 import { chatCustomerActivities } from './chat-customers.ts';
+import { chatStaffActivities } from './chat-staff.ts';
 import { customerActivities } from './customers.ts';
 import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider } from './line-clients.ts';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...orderActivities(deps),
     ...notifyActivities(deps, lineClientFor),
     ...richMenuActivities(deps, lineClientFor),
+    ...chatStaffActivities(deps, lineClientFor),
   };
 }
 

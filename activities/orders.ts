@@ -17,6 +17,7 @@ const placeChatOrderInput = z.object({
   target: z.discriminatedUnion('type', [
     z.object({ type: z.literal('newest') }),
     z.object({ type: z.literal('code'), code: z.string().regex(/^\d{1,12}$/) }),
+    z.object({ type: z.literal('photo'), messageId: z.string().min(1).max(64) }),
   ]),
   quantity: z.number().int().min(1).max(99),
   initialStatus: status,

@@ -13,6 +13,7 @@ import { adminExportRoutes } from './routes/admin-exports.ts';
 import { adminDashboardRoutes } from './routes/admin-dashboard.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { adminProductRoutes } from './routes/admin-products.ts';
+import { adminLineBindingRoutes } from './routes/admin-line-binding.ts';
 import { adminLineSettingsRoutes } from './routes/admin-line-settings.ts';
 import { adminRichMenuRoutes } from './routes/admin-rich-menu.ts';
 import { mediaRoutes } from './routes/media.ts';
@@ -61,6 +62,7 @@ export async function buildServer(deps: ServerDeps) {
   await app.register(lineWebhookRoutes, { deps, tenants, inbox });
   await app.register(adminLineSettingsRoutes, { deps, tenants });
   await app.register(adminRichMenuRoutes, { deps });
+  await app.register(adminLineBindingRoutes, { deps });
   await app.register(adminOrderStatusRoutes, { deps });
   await app.register(adminOrdersRoutes, { deps });
   await app.register(adminExportRoutes, { deps });

@@ -3,6 +3,7 @@ import { allocateStock, type Allocation } from '../domain/stock.ts';
 import { formatOrderNumber } from '../domain/order-number.ts';
 import { taipeiDayKey } from '../domain/taipei-time.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderTarget } from '../domain/chat-command.ts';
 import type { Db } from './client.ts';
 import { notifyOrderChanged } from './order-changes.ts';
 
@@ -10,7 +11,7 @@ export interface PlaceOrderInput {
   tenantId: string;
   customerId: string;
   /** The customer's own words decide the product: the newest public one, or a code. */
-  target: { type: 'newest' } | { type: 'code'; code: string };
+  target: OrderTarget;
   quantity: number;
   initialStatus: OrderStatus;
   /** LINE webhookEventId (or another source's id): at most one order per source event. */
@@ -39,9 +40,16 @@ export interface PlacedOrder {
 }
 
 export type PlaceOrderResult =
-  | { kind: 'placed'; order: PlacedOrder; product: PlacedProduct; allocation: Allocation }
+  | {
+      kind: 'placed';
+      order: PlacedOrder;
+      product: PlacedProduct;
+      allocation: Allocation;
+      /** The tenant wants new orders pushed to its bound staff (Tenant.notifyNewOrders). */
+      notifyStaff?: boolean;
+    }
   | { kind: 'sold_out'; product: PlacedProduct; allocation: Allocation }
-  | { kind: 'unknown_product'; code: string | null };
+  | { kind: 'unknown_product'; code: string | null; quotedPhoto?: boolean };
 
 interface ProductRow {
   id: string;
@@ -68,13 +76,23 @@ export async function placeOrder(db: Db, input: PlaceOrderInput): Promise<PlaceO
             SELECT id, code, name, price, stock FROM products
             WHERE tenant_id = ${input.tenantId}::uuid AND is_public AND deleted_at IS NULL
             ORDER BY created_at DESC, code DESC LIMIT 1 FOR UPDATE`
-        : await tx.$queryRaw<ProductRow[]>`
+        : input.target.type === 'code'
+          ? await tx.$queryRaw<ProductRow[]>`
             SELECT id, code, name, price, stock FROM products
             WHERE tenant_id = ${input.tenantId}::uuid AND code = ${input.target.code}
               AND is_public AND deleted_at IS NULL
-            FOR UPDATE`;
+            FOR UPDATE`
+          : await tx.$queryRaw<ProductRow[]>`
+            SELECT p.id, p.code, p.name, p.price, p.stock FROM products p
+            JOIN chat_product_photos photo ON photo.product_id = p.id AND photo.tenant_id = p.tenant_id
+            WHERE p.tenant_id = ${input.tenantId}::uuid AND photo.message_id = ${input.target.messageId}
+              AND p.is_public AND p.deleted_at IS NULL
+            FOR UPDATE OF p`;
     const row = products[0];
-    if (!row) return { kind: 'unknown_product', code: input.target.type === 'code' ? input.target.code : null };
+    if (!row) {
+      if (input.target.type === 'photo') return { kind: 'unknown_product', code: null, quotedPhoto: true };
+      return { kind: 'unknown_product', code: input.target.type === 'code' ? input.target.code : null };
+    }
 
     const product: PlacedProduct = { id: row.id, code: row.code, name: row.name, price: row.price };
     const allocation = allocateStock(row.stock, input.quantity);
@@ -84,8 +102,8 @@ export async function placeOrder(db: Db, input: PlaceOrderInput): Promise<PlaceO
       await tx.$executeRaw`UPDATE products SET stock = ${allocation.stockAfter}, updated_at = now() WHERE id = ${row.id}::uuid`;
     }
 
-    const [tenant] = await tx.$queryRaw<{ order_prefix: string }[]>`
-      SELECT order_prefix FROM tenants WHERE id = ${input.tenantId}::uuid`;
+    const [tenant] = await tx.$queryRaw<{ order_prefix: string; notify_new_orders: boolean }[]>`
+      SELECT order_prefix, notify_new_orders FROM tenants WHERE id = ${input.tenantId}::uuid`;
     if (!tenant) throw new Error(`tenant ${input.tenantId} not found`);
     const day = taipeiDayKey(input.placedAt);
     const [sequence] = await tx.$queryRaw<{ value: number }[]>`
@@ -118,6 +136,7 @@ export async function placeOrder(db: Db, input: PlaceOrderInput): Promise<PlaceO
       kind: 'placed',
       product,
       allocation,
+      notifyStaff: tenant.notify_new_orders,
       order: {
         id: orderId,
         number,
@@ -147,8 +166,10 @@ async function findOrderBySourceEvent(db: Db, tenantId: string, sourceEventId: s
   const allocation = (
     await db.orderEvent.findFirst({ where: { orderId: order.id, type: 'created' }, select: { data: true } })
   )?.data as { allocation: Allocation } | null;
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { notifyNewOrders: true } });
   return {
     kind: 'placed',
+    notifyStaff: tenant?.notifyNewOrders ?? false,
     product: { id: item.productId, code: item.productCode, name: item.productName, price: item.unitPrice },
     allocation: allocation!.allocation,
     order: {

@@ -3,7 +3,7 @@ import { formatProductCode } from '../domain/product-code.ts';
 import { taipeiDayKey } from '../domain/taipei-time.ts';
 import type { ProductEdit, ProductFilter } from '../domain/product-rules.ts';
 import { LOW_STOCK_THRESHOLD } from '../domain/stock.ts';
-import type { Db } from './client.ts';
+import type { Db, Prisma } from './client.ts';
 
 export interface NewProduct {
   name: string;
@@ -20,28 +20,37 @@ export interface NewProduct {
  * sequence is an atomic upsert in the same transaction, so two products never share a code.
  */
 export async function createProduct(db: Db, tenantId: string, product: NewProduct, now: Date = new Date()) {
-  return db.$transaction(async (tx) => {
-    const day = taipeiDayKey(now);
-    const [sequence] = await tx.$queryRaw<{ value: number }[]>`
-      INSERT INTO daily_sequences (tenant_id, kind, day, value)
-      VALUES (${tenantId}::uuid, 'product_code', ${day}, 1)
-      ON CONFLICT (tenant_id, kind, day) DO UPDATE SET value = daily_sequences.value + 1
-      RETURNING value`;
-    return tx.product.create({
-      data: {
-        id: uuidv7(),
-        tenantId,
-        code: formatProductCode(day, sequence!.value),
-        name: product.name,
-        description: product.description ?? null,
-        category: product.category ?? null,
-        price: product.price,
-        stock: product.stock,
-        isPublic: product.isPublic ?? true,
-        imageUrl: product.imageUrl ?? null,
-        createdAt: now,
-      },
-    });
+  return db.$transaction((tx) => insertProduct(tx, tenantId, product, now));
+}
+
+/** createProduct inside a transaction the caller already holds (chat photos: db/chat-products.ts). */
+export async function insertProduct(
+  tx: Prisma.TransactionClient,
+  tenantId: string,
+  product: NewProduct & { awaitingDetails?: boolean },
+  now: Date = new Date(),
+) {
+  const day = taipeiDayKey(now);
+  const [sequence] = await tx.$queryRaw<{ value: number }[]>`
+    INSERT INTO daily_sequences (tenant_id, kind, day, value)
+    VALUES (${tenantId}::uuid, 'product_code', ${day}, 1)
+    ON CONFLICT (tenant_id, kind, day) DO UPDATE SET value = daily_sequences.value + 1
+    RETURNING value`;
+  return tx.product.create({
+    data: {
+      id: uuidv7(),
+      tenantId,
+      code: formatProductCode(day, sequence!.value),
+      name: product.name,
+      description: product.description ?? null,
+      category: product.category ?? null,
+      price: product.price,
+      stock: product.stock,
+      isPublic: product.isPublic ?? true,
+      imageUrl: product.imageUrl ?? null,
+      awaitingDetails: product.awaitingDetails ?? false,
+      createdAt: now,
+    },
   });
 }
 
@@ -103,9 +112,14 @@ export async function findProduct(db: Db, tenantId: string, productId: string): 
   return db.product.findFirst({ where: { id: productId, tenantId, deletedAt: null }, select: productColumns });
 }
 
-/** Applies an edit (already validated by domain/product-rules.ts); null if not this tenant's. */
+/**
+ * Applies an edit (already validated by domain/product-rules.ts); null if not this tenant's.
+ * Setting isPublic here is the merchant's own decision: a chat photo's product stops waiting
+ * to be published by the chat (awaitingDetails, db/chat-products.ts).
+ */
 export async function updateProduct(db: Db, tenantId: string, productId: string, edit: Omit<ProductEdit, 'code'>) {
-  const { count } = await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data: edit });
+  const data = edit.isPublic === undefined ? edit : { ...edit, awaitingDetails: false };
+  const { count } = await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data });
   return count === 0 ? null : findProduct(db, tenantId, productId);
 }
 

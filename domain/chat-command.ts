@@ -82,7 +82,12 @@ const CHINESE_NUMERALS: ReadonlyMap<string, number> = new Map([
   ['九', 9],
 ]);
 
-export type OrderTarget = { type: 'newest' } | { type: 'code'; code: string };
+/**
+ * Which product: the newest public one, the one with a code, or (never from this parser: the
+ * webhook handler sets it when a bare command quotes a product photo, message.quotedMessageId)
+ * the product made from that LINE photo message.
+ */
+export type OrderTarget = { type: 'newest' } | { type: 'code'; code: string } | { type: 'photo'; messageId: string };
 
 /**
  * What a customer's message asks for. 'order' buys now (已購買); 'reserve' (幫我留) holds

@@ -22,7 +22,7 @@ export type QuantityEditDecision =
 
 export interface EditableOrder {
   status: OrderStatus;
-  /** What the original message asked for: the newest product, or a code. */
+  /** What the original message asked for: the newest product, a code, or a quoted product photo. */
   originalTarget: OrderTarget;
   /** The order's product (the one the original message resolved to). */
   productCode: string;
@@ -43,7 +43,7 @@ export function decideQuantityEdit(order: EditableOrder, edited: ChatCommand | n
     return { kind: 'refuse', code: 'not_an_order' };
   }
   const sameProduct =
-    edited.target.type === 'code' ? edited.target.code === order.productCode : order.originalTarget.type === 'newest';
+    edited.target.type === 'code' ? edited.target.code === order.productCode : order.originalTarget.type !== 'code';
   if (!sameProduct) return { kind: 'refuse', code: 'other_product' };
   if (edited.quantity === order.requested) return { kind: 'unchanged' };
   return { kind: 'change', quantity: edited.quantity };

@@ -23,6 +23,7 @@ import {
   unknownProductReply,
 } from '../domain/chat-replies.ts';
 import type { StockCommand } from '../domain/chat-command.ts';
+import { newOrderAlert, quotedProductUnavailableReply } from '../domain/chat-product-replies.ts';
 import { decideQuantityEdit, isNewerEdit } from '../domain/quantity-edit.ts';
 import { quantityChangedReply } from '../domain/quantity-edit-replies.ts';
 import {
@@ -118,7 +119,11 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
   registerReservationConfirmation(input, state, serial, who);
   registerQuantityChanges(input, state, serial, who);
 
-  const customer = await db.ensureCustomer({ tenantId: input.tenantId, lineUserId: input.lineUserId });
+  const customer = await db.ensureCustomer({
+    tenantId: input.tenantId,
+    lineUserId: input.lineUserId,
+    ...(input.conversation?.type === 'group' ? { groupId: input.conversation.groupId } : {}),
+  });
   who.displayName = customer.displayName;
   const result = await db.placeChatOrder({
     tenantId: input.tenantId,
@@ -174,7 +179,11 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
     replyText = soldOutReply({ productCode: result.product.code, productName: result.product.name });
   } else {
     state.outcome = 'unknown_product';
-    replyText = result.code === null ? noProductOnSaleReply() : unknownProductReply(result.code);
+    replyText = result.quotedPhoto
+      ? quotedProductUnavailableReply()
+      : result.code === null
+        ? noProductOnSaleReply()
+        : unknownProductReply(result.code);
   }
 
   await line.messageCustomer({
@@ -204,6 +213,23 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
       }),
     });
     state.adminsNotified = true;
+  }
+
+  // The tenant's new-order switch, read by placeChatOrder in its transaction (absent in orders
+  // placed before the switch existed, so their histories replay without this step).
+  if (result.kind === 'placed' && result.notifyStaff) {
+    await line.alertAdmins({
+      tenantId: input.tenantId,
+      orderId: state.orderId,
+      retryKeySeed: uuid4(),
+      text: newOrderAlert({
+        orderNumber: result.order.number,
+        customerName: customer.displayName,
+        items: result.order.items,
+        total: result.order.total,
+        reservation: isReservation,
+      }),
+    });
   }
 
   if (state.outcome === 'placed') {

@@ -4,3 +4,4 @@ export { chatReplyWorkflow } from './chat-reply.ts';
 export { chatHistoryWorkflow } from './chat-history.ts';
 export { lineFollowWorkflow, lineUnfollowWorkflow } from './line-follow.ts';
 export { richMenuWorkflow } from './rich-menus.ts';
+export { chatProductEditWorkflow, chatProductPhotoWorkflow, lineBindingWorkflow } from './chat-staff.ts';

@@ -51,6 +51,8 @@ export interface LineClient {
    */
   push(to: string, messages: LineMessage[], retryKey: string): Promise<'sent' | 'duplicate'>;
   getProfile(userId: string): Promise<LineProfile>;
+  /** A group member's profile: works for members who are not the shop's friends (getProfile 404s for them). */
+  getGroupMemberProfile(groupId: string, userId: string): Promise<LineProfile>;
   /** For "verify connection": proves the access token works and names the bot. */
   getBotInfo(): Promise<LineBotInfo>;
   /** Which channel the access token was issued for, and until when (rejects when it is invalid). */
@@ -125,6 +127,15 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
         if (e.status === 409) return 'duplicate';
         throw e;
       }
+    },
+
+    async getGroupMemberProfile(groupId, userId) {
+      const p = await call(() => api.getGroupMemberProfile(groupId, userId));
+      return {
+        userId: p.userId,
+        displayName: p.displayName,
+        ...(p.pictureUrl !== undefined ? { pictureUrl: p.pictureUrl } : {}),
+      };
     },
 
     async getProfile(userId) {

@@ -102,10 +102,14 @@ export function textMessageEvent(
 }
 
 /** A customer's image, stored on "LINE's" side (contentProvider line) and served by the data API. */
-export function imageMessageEvent(source: EventSource, messageId: string): WebhookEvent {
+export function imageMessageEvent(
+  source: EventSource,
+  messageId: string,
+  imageSet?: { id: string; index: number; total: number },
+): WebhookEvent {
   return {
     type: 'message',
     source,
-    message: { type: 'image', id: messageId, contentProvider: { type: 'line' } },
+    message: { type: 'image', id: messageId, contentProvider: { type: 'line' }, ...(imageSet ? { imageSet } : {}) },
   };
 }

@@ -7,6 +7,7 @@ import type { SandboxStore } from './store.ts';
  * - `error500`: answer 500 without acting (LINE did nothing).
  * - `hang`: hold the request open without acting until the faults are cleared, then destroy the
  *   socket: the caller gets a network error and LINE never got the message.
+ * `skip` lets that many matching requests through before the fault starts.
  */
 export function registerFaultHook(app: FastifyInstance, store: SandboxStore): void {
   app.addHook('onRequest', async (request, reply) => {
@@ -14,6 +15,10 @@ export function registerFaultHook(app: FastifyInstance, store: SandboxStore): vo
     if (path.startsWith('/_sandbox')) return;
     const fault = store.faults.find((f) => f.path === path && (f.remaining === null || f.remaining > 0));
     if (!fault) return;
+    if (fault.skip) {
+      fault.skip -= 1;
+      return;
+    }
     if (fault.remaining !== null) fault.remaining -= 1;
 
     if (fault.mode === 'error500') {

@@ -34,6 +34,7 @@ const userSchema = z.object({
   pictureUrl: z.url().optional(),
   statusMessage: z.string().optional(),
   language: z.string().optional(),
+  isFriend: z.boolean().optional(),
 });
 
 const customerMessageSchema = z
@@ -41,7 +42,16 @@ const customerMessageSchema = z
     userId: z.string().min(1),
     text: z.string().min(1).max(5000).optional(),
     /** An image instead of text: base64 bytes, served later by the data API content endpoint. */
-    image: z.object({ dataBase64: z.string().min(1), contentType: z.string().default('image/jpeg') }).optional(),
+    image: z
+      .object({
+        dataBase64: z.string().min(1),
+        contentType: z.string().default('image/jpeg'),
+        /** Several photos sent at once: LINE's imageSet (one event per photo, same id). */
+        imageSet: z
+          .object({ id: z.string().min(1), index: z.number().int().min(1), total: z.number().int().min(1) })
+          .optional(),
+      })
+      .optional(),
     /** Send in a group chat instead of 1:1. */
     groupId: z.string().min(1).optional(),
     /** Quote an earlier message (LINE's quote reply). */
@@ -139,7 +149,7 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
         contentType: image.contentType,
         data: Buffer.from(image.dataBase64, 'base64'),
       });
-      raw = imageMessageEvent(source, messageId);
+      raw = imageMessageEvent(source, messageId, image.imageSet);
     } else {
       raw = textMessageEvent(source, text!, quotedMessageId ? { quotedMessageId } : {});
     }

@@ -8,6 +8,8 @@ const faultSchema = z.object({
   path: z.string().startsWith('/'),
   mode: z.enum(['hang', 'error500']),
   count: z.number().int().positive().optional(),
+  /** Let this many matching requests through first (e.g. fail the second push, not the first). */
+  skip: z.number().int().min(0).optional(),
 });
 
 interface ConversationItem {
@@ -73,8 +75,8 @@ export function registerInspectRoutes(app: FastifyInstance, store: SandboxStore)
     const parsed = faultSchema.safeParse(request.body);
     if (!parsed.success)
       return reply.code(400).send({ message: 'Invalid fault', issues: z.treeifyError(parsed.error) });
-    const { path, mode, count } = parsed.data;
-    store.faults.push({ path, mode, remaining: count ?? null });
+    const { path, mode, count, skip } = parsed.data;
+    store.faults.push({ path, mode, remaining: count ?? null, ...(skip ? { skip } : {}) });
     return reply.code(201).send({ faults: store.faults });
   });
 

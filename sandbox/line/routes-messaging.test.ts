@@ -189,6 +189,31 @@ describe('profile, bot info, quota', () => {
     expect(missing.json()).toEqual({ message: 'Not found' });
   });
 
+  it('a member who is not a friend: no profile, but a group member profile in a group they wrote in', async () => {
+    const member = 'U00000000000000000000000000group1';
+    await sb.app.inject({
+      method: 'POST',
+      url: '/_sandbox/users',
+      payload: { userId: member, displayName: '群組的人', isFriend: false },
+    });
+    const get = (url: string) => sb.app.inject({ method: 'GET', url, headers: auth });
+    expect((await get(`/v2/bot/profile/${member}`)).statusCode).toBe(404);
+    // Not seen in the group yet: 404, like LINE for someone who is not a member.
+    expect((await get(`/v2/bot/group/Cgroup1/member/${member}`)).statusCode).toBe(404);
+    await sb.app.inject({
+      method: 'POST',
+      url: `/_sandbox/channels/${TEST_CHANNEL.channelId}/messages`,
+      payload: { userId: member, groupId: 'Cgroup1', text: '大家好' },
+    });
+    const ok = await get(`/v2/bot/group/Cgroup1/member/${member}`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ userId: member, displayName: '群組的人' });
+    expect((await get(`/v2/bot/group/Cother/member/${member}`)).statusCode).toBe(404);
+    expect((await sb.app.inject({ method: 'GET', url: `/v2/bot/group/Cgroup1/member/${member}` })).statusCode).toBe(
+      401,
+    );
+  });
+
   it('returns bot info', async () => {
     const res = await sb.app.inject({ method: 'GET', url: '/v2/bot/info', headers: auth });
     expect(res.json()).toMatchObject({ userId: TEST_CHANNEL.botUserId, chatMode: 'bot', markAsReadMode: 'auto' });

@@ -166,7 +166,7 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
     const channel = authenticate(store, request, reply);
     if (!channel) return reply;
     const user = store.users.get(request.params.userId);
-    if (!user) return sendLineError(reply, 404, { message: MSG.notFound });
+    if (!user || user.isFriend === false) return sendLineError(reply, 404, { message: MSG.notFound });
     return {
       displayName: user.displayName,
       userId: user.userId,
@@ -175,6 +175,27 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
       language: user.language ?? 'zh-TW',
     };
   });
+
+  // A member of a group the bot is in (seen writing there): name and picture, friend or not.
+  app.get<{ Params: { groupId: string; userId: string } }>(
+    '/v2/bot/group/:groupId/member/:userId',
+    async (request, reply) => {
+      const channel = authenticate(store, request, reply);
+      if (!channel) return reply;
+      const { groupId, userId } = request.params;
+      const user = store.users.get(userId);
+      const member = [...store.events.values()].some((e) => {
+        const source = e.event.source as { type?: string; groupId?: string; userId?: string } | undefined;
+        return e.channelId === channel.channelId && source?.groupId === groupId && source.userId === userId;
+      });
+      if (!user || !member) return sendLineError(reply, 404, { message: MSG.notFound });
+      return {
+        displayName: user.displayName,
+        userId: user.userId,
+        ...(user.pictureUrl !== undefined ? { pictureUrl: user.pictureUrl } : {}),
+      };
+    },
+  );
 
   app.get('/v2/bot/info', async (request, reply) => {
     const channel = authenticate(store, request, reply);

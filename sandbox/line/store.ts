@@ -23,6 +23,8 @@ export interface SandboxUser {
   pictureUrl?: string;
   statusMessage?: string;
   language?: string;
+  /** false: not the shop's friend, so /v2/bot/profile answers 404 (as LINE does); group member profiles still work. */
+  isFriend?: boolean;
 }
 
 export interface ReplyTokenRecord {
@@ -116,6 +118,8 @@ export interface Fault {
   mode: FaultMode;
   /** How many more matching requests this fault takes; `null` = until cleared. */
   remaining: number | null;
+  /** Matching requests to let through untouched before the fault starts (default 0). */
+  skip?: number;
 }
 
 export interface HeldRequest {

@@ -51,6 +51,11 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'POST /api/t/:tenant/settings/line/rich-menu/apply': { area: 'settings', need: 'manage' },
   'GET /api/t/:tenant/settings/line/welcome-message': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/line/welcome-message': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/binding': 'member',
+  'POST /api/t/:tenant/settings/line/binding/code': 'member',
+  'DELETE /api/t/:tenant/settings/line/binding': 'member',
+  'GET /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'manage' },
 };
 
 /**
@@ -71,6 +76,11 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'POST /api/t/:tenant/settings/line/verify': {},
   'POST /api/t/:tenant/settings/line/rich-menu/apply': { now: 'please' },
   'PUT /api/t/:tenant/settings/line/welcome-message': { welcomeMessage: 42 },
+  // Not an empty body: refused before a code is made.
+  'POST /api/t/:tenant/settings/line/binding/code': { please: true },
+  // The callers are not bound to LINE: unbinding changes nothing.
+  'DELETE /api/t/:tenant/settings/line/binding': {},
+  'PUT /api/t/:tenant/settings/line/notifications': { notifyNewOrders: 'yes' },
 };
 
 interface Caller {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLineSandbox, type RunningSandbox } from '../../sandbox/line/testing.ts';
 import { launchChromium } from '../support/browser.ts';
 import { createMember } from '../support/auth.ts';
+import { bindStaffLineAccount } from '../../db/staff-line-binding.ts';
 import { REPO_DIR, buildWebApp, createShop, startAdminServer, type AdminServer, type Shop } from './support.ts';
 
 /**
@@ -63,6 +64,15 @@ afterAll(async () => {
   await sandbox?.close();
   webBuild?.remove();
 });
+
+async function signIn(page: Page, path: string, email: string) {
+  await page.goto(`${server.baseUrl}${path}`);
+  await page.waitForURL('**/sign-in?returnTo=*');
+  await page.getByLabel('電子郵件').fill(email);
+  await page.getByLabel('密碼').fill(PASSWORD);
+  await page.getByRole('button', { name: '登入', exact: true }).click();
+  await page.waitForURL(`**${path}`);
+}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -147,6 +157,86 @@ describe('LINE connection settings (/t/:tenant/admin/settings/line)', () => {
       await result.getByText('Access token 無效或已過期').waitFor();
       await expect(result.textContent()).resolves.toContain('連線有問題');
       await shot(page, 'line-settings-token-invalid-phone');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a staff member without settings access gets a binding code, sees the binding, and unbinds', async () => {
+    const member = await createMember(server.db, shop.tenantId, {
+      role: 'staff',
+      displayName: '小芳',
+      email: 'fang@line.tw',
+      password: PASSWORD,
+    });
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => errors.push(error.message));
+      const path = `/t/${shop.slug}/admin/settings/line`;
+      await signIn(page, path, 'fang@line.tw');
+      // Staff see the tab and their own card only: no channel form, no new-order switch.
+      await expect(page.getByRole('link', { name: 'LINE 設定' }).getAttribute('aria-current')).resolves.toBe('page');
+      expect(await page.getByLabel('Channel ID').count()).toBe(0);
+      expect(await page.getByRole('switch').count()).toBe(0);
+      await expect(page.getByTestId('binding-status').textContent()).resolves.toContain('尚未綁定 LINE 帳號');
+
+      await page.getByRole('button', { name: '產生綁定碼' }).click();
+      const code = (await page.getByTestId('binding-code').textContent())!.trim();
+      expect(code).toMatch(/^\d{6}$/);
+      await expect(page.getByTestId('binding-code-box').textContent()).resolves.toContain('單獨傳出去');
+      await shot(page, 'line-settings-binding-code-phone');
+      // A new code replaces the old one.
+      await page.getByRole('button', { name: '重新產生綁定碼' }).click();
+      await page.waitForFunction(
+        (old) => document.querySelector('[data-testid="binding-code"]')?.textContent?.trim() !== old,
+        code,
+      );
+      const fresh = (await page.getByTestId('binding-code').textContent())!.trim();
+      const lineUserId = `U${randomBytes(16).toString('hex')}`;
+      const common = { tenantId: shop.tenantId, lineUserId, sourceEventId: `evt-${randomBytes(4).toString('hex')}` };
+      expect(await bindStaffLineAccount(server.db, { ...common, code })).toEqual({ kind: 'invalid' });
+      // What the chat does when the member types the code (test/e2e/staff-binding.test.ts goes through LINE).
+      expect(await bindStaffLineAccount(server.db, { ...common, code: fresh })).toEqual({
+        kind: 'bound',
+        staffName: '小芳',
+      });
+      // The page notices by itself.
+      await page.getByText('✓ 已綁定 LINE 帳號').waitFor();
+      expect(await page.getByTestId('binding-code').count()).toBe(0);
+      await shot(page, 'line-settings-bound-phone');
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: '解除綁定' }).click();
+      await page.getByText('尚未綁定 LINE 帳號').waitFor();
+      expect((await server.db.staff.findUniqueOrThrow({ where: { id: member.staffId } })).lineUserId).toBeNull();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the owner switches new-order notifications on and off', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => errors.push(error.message));
+      await signIn(page, `/t/${shop.slug}/admin/settings/line`, 'meiling@line.tw');
+      const toggle = page.getByRole('switch', { name: '新訂單通知' });
+      expect(await toggle.isChecked()).toBe(false);
+      await toggle.check();
+      await page.getByText('已開啟新訂單通知。').waitFor();
+      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.tenantId } })).notifyNewOrders).toBe(true);
+      await page.getByTestId('binding-status').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOTS, 'line-settings-notify-on-phone.png') });
+      await page.reload();
+      expect(await page.getByRole('switch', { name: '新訂單通知' }).isChecked()).toBe(true);
+      await page.getByRole('switch', { name: '新訂單通知' }).uncheck();
+      await page.getByText('已關閉新訂單通知。').waitFor();
+      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.tenantId } })).notifyNewOrders).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

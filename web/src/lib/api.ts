@@ -10,6 +10,11 @@ export type { AdminProduct } from '../../../api/routes/admin-products.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/routes/admin-rich-menu.ts';
+export type {
+  LineBindingCodeResult,
+  LineBindingStatus,
+  LineNotificationSettings,
+} from '../../../api/routes/admin-line-binding.ts';
 export type AdminOrderItem = AdminOrder['items'][number];
 import type { CustomerDetail, CustomerSummary } from '../../../db/customers.ts';
 export type { CustomerDetail, CustomerSummary };
