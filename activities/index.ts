@@ -3,6 +3,7 @@ import { customerActivities } from './customers.ts';
 import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider } from './line-clients.ts';
 import { notifyActivities } from './notify.ts';
+import { orderMessageActivities } from './order-messages.ts';
 import { orderActivities } from './orders.ts';
 
 /** Every activity the worker registers; workflows import only this type. */
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...chatCustomerActivities(deps, lineClientFor),
     ...orderActivities(deps),
     ...notifyActivities(deps, lineClientFor),
+    ...orderMessageActivities(deps, lineClientFor),
   };
 }
 

@@ -3,3 +3,4 @@ export { chatOrderWorkflow } from './chat-order.ts';
 export { chatReplyWorkflow } from './chat-reply.ts';
 export { chatHistoryWorkflow } from './chat-history.ts';
 export { lineFollowWorkflow, lineUnfollowWorkflow } from './line-follow.ts';
+export { orderMessageWorkflow } from './order-message.ts';
