@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { orderNoteSchema } from '../../domain/order-notes.ts';
 import { notifyOrderChanged } from '../../db/order-changes.ts';
 import type { Db } from '../../db/client.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -7,14 +7,6 @@ import { auditEntry, writeAudit } from '../auth/audit.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams, readOrderNotes } from './admin-order-detail.ts';
 
-export const NOTE_MAX_LENGTH = 1000;
-const noteBody = z.object({
-  body: z
-    .string({ error: '請輸入備註內容' })
-    .trim()
-    .min(1, '請輸入備註內容')
-    .max(NOTE_MAX_LENGTH, `備註最多 ${NOTE_MAX_LENGTH} 個字`),
-});
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/notes `{ body }` — an internal note on the order
@@ -27,7 +19,7 @@ export async function adminOrderNoteRoutes(app: FastifyInstance, opts: { deps: S
     const { tenant, member } = tenantAuth(request);
     const path = orderNumberParams.safeParse(request.params);
     if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
-    const input = noteBody.safeParse(request.body ?? {});
+    const input = orderNoteSchema.safeParse(request.body ?? {});
     if (!input.success) {
       return reply.code(400).send({ code: 'invalid_input', message: input.error.issues[0]?.message ?? '備註內容不正確' });
     }

@@ -4,7 +4,20 @@
  */
 export { formatNtd } from '../../../domain/money.ts';
 export { formatTaipeiDateTime } from '../../../domain/taipei-time.ts';
-export { ORDER_STATUSES, isOrderStatus, type OrderStatus } from '../../../domain/order-status.ts';
+export {
+  ORDER_STATUSES,
+  MAX_TRACKING_NUMBER_LENGTH,
+  isOrderStatus,
+  normalizeTrackingNumber,
+  type OrderStatus,
+} from '../../../domain/order-status.ts';
+export {
+  FREE_TEXT_MAX_LENGTH,
+  ORDER_MESSAGE_TEMPLATE_IDS,
+  ORDER_MESSAGE_TEMPLATES,
+  renderOrderMessage,
+  type OrderMessageTemplateId,
+} from '../../../domain/order-message-templates.ts';
 export {
   ACCESS_LEVELS,
   AREAS,
@@ -39,3 +52,4 @@ export {
 } from '../../../domain/product-rules.ts';
 export { MAX_IMAGE_BYTES, sniffImageType } from '../../../domain/image-type.ts';
 export { UNLIMITED_STOCK, isLowStock } from '../../../domain/stock.ts';
+export { ORDER_NOTE_MAX_LENGTH, orderNoteSchema } from '../../../domain/order-notes.ts';
