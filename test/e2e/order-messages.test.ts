@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderMessageWorkflowId } from '../../api/routes/admin-order-messages.ts';
 import { authConfigOf, signedInMember } from '../support/auth.ts';
+import { recordHistory } from '../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
 import {
   createSandboxUser,
@@ -84,6 +85,7 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
     expect(audit.map((a) => a.data)).toContainEqual(expect.objectContaining({ requestId, template: 'purchase_complete' }));
     const run = await stack.temporal.workflow.getHandle(orderMessageWorkflowId(tenant.id, requestId)).describe();
     expect(run.status.name).toBe('COMPLETED');
+    await recordHistory(run.workflowId, 'order-message-sent');
   });
 
   it('the same request twice at once (a double click), and again later, pushes once', async () => {
@@ -140,10 +142,12 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
       webhookUrl: `${stack.apiUrl}/t/${tenant.slug}/webhook`,
       monthlyQuota: usage.totalUsage,
     });
-    const overQuota = await post(tenant.slug, order.number, { requestId: randomUUID(), template: 'payment_reminder' });
+    const quotaRequest = randomUUID();
+    const overQuota = await post(tenant.slug, order.number, { requestId: quotaRequest, template: 'payment_reminder' });
     expect(overQuota.status).toBe(409);
     expect(overQuota.body.code).toBe('line_quota_exceeded');
     expect(overQuota.body.message).toContain('本月的 LINE 推播訊息額度已用完');
+    await recordHistory(orderMessageWorkflowId(tenant.id, quotaRequest), 'order-message-quota-refused');
     expect(await pushesTo(customer)).toEqual([]);
     expect(await messagedEvents(order.id)).toEqual([]);
   });
