@@ -48,17 +48,17 @@ export function orderMessageActivities(deps: ActivityDeps, lineClientFor: LineCl
       });
       if (done) return { delivery: (done.data as { delivery: OrderMessageDelivery }).delivery };
       if (order.customer.blockedAt) {
-        throw ApplicationFailure.nonRetryable(
-          '這位顧客已封鎖本店的 LINE 官方帳號，訊息無法送達',
-          'customer_blocked',
-        );
+        throw ApplicationFailure.nonRetryable('這位顧客已封鎖本店的 LINE 官方帳號，訊息無法送達', 'customer_blocked');
       }
       let line;
       try {
         line = await lineClientFor(input.tenantId);
       } catch (error) {
         if (error instanceof ApplicationFailure && error.type === 'line_not_connected') {
-          throw ApplicationFailure.nonRetryable('本店尚未連接 LINE 官方帳號，請先到「LINE 設定」完成連接', 'line_not_connected');
+          throw ApplicationFailure.nonRetryable(
+            '本店尚未連接 LINE 官方帳號，請先到「LINE 設定」完成連接',
+            'line_not_connected',
+          );
         }
         throw error;
       }

@@ -46,7 +46,10 @@ describe('renderOrderMessage', () => {
   });
 
   it('keeps names on one line and short', () => {
-    const rendered = renderOrderMessage({ template: 'purchase_complete' }, { ...context, customerName: 'A\n\nB'.repeat(40) });
+    const rendered = renderOrderMessage(
+      { template: 'purchase_complete' },
+      { ...context, customerName: 'A\n\nB'.repeat(40) },
+    );
     expect(rendered.ok).toBe(true);
     if (rendered.ok) expect(rendered.text.split('\n')[0]!.length).toBeLessThan(90);
   });

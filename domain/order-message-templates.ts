@@ -15,7 +15,13 @@ export type OrderMessageTemplateId = (typeof ORDER_MESSAGE_TEMPLATE_IDS)[number]
 export const FREE_TEXT_MAX_LENGTH = 500;
 
 /** The placeholders a template may use, written {name} in its text. */
-export const ORDER_MESSAGE_PLACEHOLDERS = ['customerName', 'orderNumber', 'total', 'trackingNumber', 'shopName'] as const;
+export const ORDER_MESSAGE_PLACEHOLDERS = [
+  'customerName',
+  'orderNumber',
+  'total',
+  'trackingNumber',
+  'shopName',
+] as const;
 export type OrderMessagePlaceholder = (typeof ORDER_MESSAGE_PLACEHOLDERS)[number];
 
 export interface OrderMessageTemplate {
@@ -88,7 +94,11 @@ export function renderOrderMessage(request: OrderMessageRequest, context: OrderM
     const text = request.text.trim();
     if (text.length === 0) return { ok: false, code: 'text_empty', message: '請輸入要傳給顧客的訊息' };
     if (text.length > FREE_TEXT_MAX_LENGTH) {
-      return { ok: false, code: 'text_too_long', message: `訊息最多 ${FREE_TEXT_MAX_LENGTH} 個字，目前 ${text.length} 個字` };
+      return {
+        ok: false,
+        code: 'text_too_long',
+        message: `訊息最多 ${FREE_TEXT_MAX_LENGTH} 個字，目前 ${text.length} 個字`,
+      };
     }
     return { ok: true, text };
   }

@@ -20,7 +20,11 @@ let orderNumber: string;
 let orderId: string;
 let otherNumber: string;
 
-async function seedOrder(tenantId: string, number: string, opts: { blocked?: boolean; status?: 'pending' | 'shipped' } = {}) {
+async function seedOrder(
+  tenantId: string,
+  number: string,
+  opts: { blocked?: boolean; status?: 'pending' | 'shipped' } = {},
+) {
   const customer = await server.db.customer.create({
     data: {
       tenantId,
@@ -71,7 +75,14 @@ beforeAll(async () => {
   const t0 = Date.parse('2026-11-22T02:00:00.000Z');
   await server.db.orderEvent.createMany({
     data: [
-      { tenantId: shop.id, orderId, type: 'created', toStatus: 'pending', actor: 'customer:Uwang', createdAt: new Date(t0) },
+      {
+        tenantId: shop.id,
+        orderId,
+        type: 'created',
+        toStatus: 'pending',
+        actor: 'customer:Uwang',
+        createdAt: new Date(t0),
+      },
       {
         tenantId: shop.id,
         orderId,
@@ -140,16 +151,23 @@ describe('GET /api/t/:tenant/orders/:orderNumber/detail', () => {
 
   it('answers 404 for an unknown number and for another shop’s', async () => {
     for (const number of ['ABCD-20261122-9999', otherNumber, encodeURIComponent('x'.repeat(41))]) {
-      expect(await detailOf(number), number).toEqual({ status: 404, body: { code: 'not_found', message: '找不到這筆訂單' } });
+      expect(await detailOf(number), number).toEqual({
+        status: 404,
+        body: { code: 'not_found', message: '找不到這筆訂單' },
+      });
     }
   });
 });
 
 describe('POST /api/t/:tenant/orders/:orderNumber/notes', () => {
   it('adds a note by the member, newest first, with its audit line', async () => {
-    const first = await call('POST', `/api/t/${shop.slug}/orders/${orderNumber}/notes`, { body: '  顧客希望週末到貨  ' });
+    const first = await call('POST', `/api/t/${shop.slug}/orders/${orderNumber}/notes`, {
+      body: '  顧客希望週末到貨  ',
+    });
     expect(first.status).toBe(201);
-    const second = await call('POST', `/api/t/${shop.slug}/orders/${orderNumber}/notes`, { body: '已電話確認地址\n台北市大安區' });
+    const second = await call('POST', `/api/t/${shop.slug}/orders/${orderNumber}/notes`, {
+      body: '已電話確認地址\n台北市大安區',
+    });
     const notes = second.body.notes as AdminOrderNote[];
     expect(notes.map((n) => [n.body, n.authorName])).toEqual([
       ['已電話確認地址\n台北市大安區', '美玲'],
@@ -184,11 +202,21 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages: bad input', () => {
       [orderNumber, { template: 'shipped' }, 400, 'requestId 必須是 UUID'],
       [orderNumber, { requestId: 'abc', text: '您好' }, 400, 'requestId 必須是 UUID'],
       [orderNumber, { requestId: randomUUID() }, 400, '請選擇一個範本，或輸入自訂訊息（擇一）'],
-      [orderNumber, { requestId: randomUUID(), template: 'shipped', text: '您好' }, 400, '請選擇一個範本，或輸入自訂訊息（擇一）'],
+      [
+        orderNumber,
+        { requestId: randomUUID(), template: 'shipped', text: '您好' },
+        400,
+        '請選擇一個範本，或輸入自訂訊息（擇一）',
+      ],
       [orderNumber, { requestId: randomUUID(), template: 'teleported' }, 400, '找不到這個訊息範本'],
       [orderNumber, { requestId: randomUUID(), text: '   ' }, 400, '請輸入要傳給顧客的訊息'],
       [orderNumber, { requestId: randomUUID(), text: '字'.repeat(501) }, 400, '訊息最多 500 個字，目前 501 個字'],
-      [untracked.number, { requestId: randomUUID(), template: 'shipped' }, 400, '這筆訂單還沒有物流單號，請先在狀態中填寫物流單號'],
+      [
+        untracked.number,
+        { requestId: randomUUID(), template: 'shipped' },
+        400,
+        '這筆訂單還沒有物流單號，請先在狀態中填寫物流單號',
+      ],
       [otherNumber, { requestId: randomUUID(), text: '您好' }, 404, '找不到這筆訂單'],
     ];
     const before = await countRows();

@@ -40,7 +40,10 @@ export interface AdminOrderDetail {
   notes: AdminOrderNote[];
 }
 
-export const orderNumberParams = z.object({ tenant: z.string().min(1).max(63), orderNumber: z.string().min(1).max(40) });
+export const orderNumberParams = z.object({
+  tenant: z.string().min(1).max(63),
+  orderNumber: z.string().min(1).max(40),
+});
 export const ORDER_NOT_FOUND = { code: 'not_found', message: '找不到這筆訂單' } as const;
 
 /** This tenant's order with that number (the admin's URLs name orders by number), or null. */

@@ -42,11 +42,16 @@ beforeAll(async () => {
   const delivery = await sendChat(stack, tenant, customer, '+2');
   order = await waitFor('the order row', () =>
     stack.db.order
-      .findFirst({ where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId }, select: { id: true, number: true } })
+      .findFirst({
+        where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId },
+        select: { id: true, number: true },
+      })
       .then((o) => o ?? undefined),
   );
   // The chat's own answer is in before the merchant acts.
-  await waitFor('the order answer', async () => ((await sentTo(stack, tenant, customer)).length > 0 ? true : undefined));
+  await waitFor('the order answer', async () =>
+    (await sentTo(stack, tenant, customer)).length > 0 ? true : undefined,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -87,7 +92,9 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       // Search and status go into the address; a reload keeps them.
       await page.getByRole('searchbox').fill(numberPart);
       await page.getByRole('button', { name: '已購買' }).click();
-      await page.waitForURL((url) => url.searchParams.get('q') === numberPart && url.searchParams.get('status') === 'confirmed');
+      await page.waitForURL(
+        (url) => url.searchParams.get('q') === numberPart && url.searchParams.get('status') === 'confirmed',
+      );
       await page.reload();
       await expect(page.getByRole('searchbox').inputValue()).resolves.toBe(numberPart);
       await expect(page.getByRole('button', { name: '已購買' }).getAttribute('aria-pressed')).resolves.toBe('true');
@@ -101,9 +108,11 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       const items = (await page.locator('table.items').innerText()).replace(/\s+/g, ' ');
       expect(items).toContain('手工草莓果醬 × 2');
       expect(items).toContain('NT$700');
-      await expect(page.locator('.customer').innerText()).resolves.toContain('王小明');
+      await expect(page.locator('#customer-title ~ .who').innerText()).resolves.toContain('王小明');
       const customerLink = page.getByRole('link', { name: '查看顧客資料' });
-      expect(await customerLink.getAttribute('href')).toMatch(new RegExp(`^/t/${tenant.slug}/admin/customers/[0-9a-f-]{36}$`));
+      expect(await customerLink.getAttribute('href')).toMatch(
+        new RegExp(`^/t/${tenant.slug}/admin/customers/[0-9a-f-]{36}$`),
+      );
       expect(await page.getByRole('link', { name: /在 Temporal 查看流程/ }).getAttribute('href')).toContain(
         encodeURIComponent(`order:${tenant.id}:line:`),
       );
@@ -136,7 +145,9 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       await page.getByRole('button', { name: '新增備註' }).click();
       const note = page.locator('#order-notes-title ~ ol li').first();
       await note.waitFor();
-      await expect(note.innerText()).resolves.toMatch(/顧客希望週末到貨，已電話確認地址\s+美玲 · \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+      await expect(note.innerText()).resolves.toMatch(
+        /顧客希望週末到貨，已電話確認地址\s+美玲 · \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/,
+      );
 
       // The 出貨完成 template, previewed as sent; a double click pushes once.
       await page.locator('select[name="template"]').selectOption('shipped');

@@ -27,8 +27,13 @@ let owner: Awaited<ReturnType<typeof signedInMember>>;
 
 beforeAll(async () => {
   stack = await startStack();
-  tenant = await createTestTenant(stack, { products: [{ code: '261122001', name: '桂花烏龍茶', price: 350, stock: 30 }] });
-  owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner', displayName: '店長阿美' });
+  tenant = await createTestTenant(stack, {
+    products: [{ code: '261122001', name: '桂花烏龍茶', price: 350, stock: 30 }],
+  });
+  owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, {
+    role: 'owner',
+    displayName: '店長阿美',
+  });
 });
 afterAll(() => stack?.stop());
 
@@ -42,7 +47,9 @@ async function chatOrder(name: string, text = '+1') {
       .then((o) => o ?? undefined),
   );
   // The order's own answer (a reply) is in; what follows is ours.
-  await waitFor('the order answer', async () => ((await sentTo(stack, tenant, customer)).length > 0 ? true : undefined));
+  await waitFor('the order answer', async () =>
+    (await sentTo(stack, tenant, customer)).length > 0 ? true : undefined,
+  );
   return { customer, order };
 }
 
@@ -81,8 +88,12 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
       actor: `staff:${owner.staffId}`,
       data: { text: sent.body.text, delivery: 'push', requestId, retryKey: pushes[0]!.retryKey },
     });
-    const audit = await stack.db.auditLog.findMany({ where: { tenantId: tenant.id, action: 'order.customer_message' } });
-    expect(audit.map((a) => a.data)).toContainEqual(expect.objectContaining({ requestId, template: 'purchase_complete' }));
+    const audit = await stack.db.auditLog.findMany({
+      where: { tenantId: tenant.id, action: 'order.customer_message' },
+    });
+    expect(audit.map((a) => a.data)).toContainEqual(
+      expect.objectContaining({ requestId, template: 'purchase_complete' }),
+    );
     const run = await stack.temporal.workflow.getHandle(orderMessageWorkflowId(tenant.id, requestId)).describe();
     expect(run.status.name).toBe('COMPLETED');
     await recordHistory(run.workflowId, 'order-message-sent');
@@ -92,7 +103,10 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
     const { customer, order } = await chatOrder('陳先生');
     const requestId = randomUUID();
     const body = { requestId, text: '您好，明天下午會幫您寄出 🙏' };
-    const [first, second] = await Promise.all([post(tenant.slug, order.number, body), post(tenant.slug, order.number, body)]);
+    const [first, second] = await Promise.all([
+      post(tenant.slug, order.number, body),
+      post(tenant.slug, order.number, body),
+    ]);
     expect(first.status).toBe(200);
     expect(second).toEqual(first);
     const again = await post(tenant.slug, order.number, body);
@@ -102,7 +116,10 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
     expect(await messagedEvents(order.id)).toHaveLength(1);
 
     // A new request is a new message.
-    const next = await post(tenant.slug, order.number, { requestId: randomUUID(), text: '您好，明天下午會幫您寄出 🙏' });
+    const next = await post(tenant.slug, order.number, {
+      requestId: randomUUID(),
+      text: '您好，明天下午會幫您寄出 🙏',
+    });
     expect(next.status).toBe(200);
     expect(await pushesTo(customer)).toHaveLength(2);
   });
