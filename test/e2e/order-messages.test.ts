@@ -124,6 +124,20 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
     expect(await pushesTo(customer)).toHaveLength(2);
   });
 
+  it('LINE failing twice is retried by the workflow with the same key: one message', async () => {
+    const { customer, order } = await chatOrder('黃太太');
+    await sandboxPost(stack, '/_sandbox/faults', { path: '/v2/bot/message/push', mode: 'error500', count: 2 });
+    try {
+      const sent = await post(tenant.slug, order.number, { requestId: randomUUID(), text: '您好，商品今天已寄出' });
+      expect(sent).toMatchObject({ status: 200, body: { state: 'sent', delivery: 'push' } });
+    } finally {
+      await fetch(`${stack.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
+    }
+    const pushes = await pushesTo(customer);
+    expect(pushes.map((m) => m.messages[0]!.text)).toEqual(['您好，商品今天已寄出']);
+    expect(await messagedEvents(order.id)).toHaveLength(1);
+  });
+
   it('refuses a customer who blocked the shop, and a month without push quota, with the reason', async () => {
     const { customer, order } = await chatOrder('張小姐');
     await stack.db.customer.updateMany({
