@@ -210,4 +210,45 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       await context.close();
     }
   });
+
+  it('a member who may only look at orders sees the order, its notes and history, and no forms', async () => {
+    const viewer = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, {
+      role: 'staff',
+      displayName: '小幫手',
+      permissions: { orders: 'view' },
+    });
+    const context = await browser.newContext({ locale: 'zh-TW', ...PHONE });
+    try {
+      await context.addCookies([
+        { name: viewer.cookieName, value: viewer.token, url: stack.apiUrl, httpOnly: true, sameSite: 'Lax' },
+      ]);
+      // An open order (the first one is cancelled by now), with a note from the owner.
+      const delivery = await sendChat(stack, tenant, await createSandboxUser(stack, '周小姐'), '+1');
+      const open = await waitFor('the second order', () =>
+        stack.db.order
+          .findFirst({
+            where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId },
+            select: { number: true },
+          })
+          .then((o) => o ?? undefined),
+      );
+      const noted = await fetch(`${stack.apiUrl}/api/t/${tenant.slug}/orders/${open.number}/notes`, {
+        method: 'POST',
+        headers: { ...owner.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: '老客人，記得附贈品' }),
+      });
+      expect(noted.status).toBe(201);
+      const page = await context.newPage();
+      await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders/${open.number}`);
+      await page.getByRole('heading', { level: 1, name: `訂單 ${open.number}` }).waitFor();
+      await page.getByText('老客人，記得附贈品').waitFor();
+      await page.locator('[data-event-type="created"]').waitFor();
+      await page.locator('[data-status="confirmed"]').first().waitFor();
+      expect(await page.getByRole('button', { name: '更新狀態' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: '傳送給顧客' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: '新增備註' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
