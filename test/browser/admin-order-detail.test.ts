@@ -88,6 +88,7 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       const numberPart = order.number.slice(-6);
       await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders`);
       await page.getByRole('heading', { name: '訂單管理' }).waitFor();
+      await page.locator('[data-connection="live"]').waitFor(); // the page is running, not just rendered
 
       // Search and status go into the address; a reload keeps them.
       await page.getByRole('searchbox').fill(numberPart);
@@ -96,6 +97,7 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
         (url) => url.searchParams.get('q') === numberPart && url.searchParams.get('status') === 'confirmed',
       );
       await page.reload();
+      await page.locator('[data-connection="live"]').waitFor();
       await expect(page.getByRole('searchbox').inputValue()).resolves.toBe(numberPart);
       await expect(page.getByRole('button', { name: '已購買' }).getAttribute('aria-pressed')).resolves.toBe('true');
       const card = page.locator(`li.card[data-order-id="${order.id}"]`);
@@ -183,8 +185,8 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       const errors = watchErrors(page);
       await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders/${order.number}`);
       await page.getByRole('heading', { level: 1, name: `訂單 ${order.number}` }).waitFor();
-      // Let the live stream connect before the change.
-      await page.waitForTimeout(1500);
+      // The page listens for changes before one is made.
+      await page.locator('[data-live="true"]').waitFor();
 
       // Someone else adds a note through the API: this page shows it without a reload.
       const response = await fetch(`${stack.apiUrl}/api/t/${tenant.slug}/orders/${order.number}/notes`, {
@@ -241,6 +243,7 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       const page = await context.newPage();
       await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders/${open.number}`);
       await page.getByRole('heading', { level: 1, name: `訂單 ${open.number}` }).waitFor();
+      await page.locator('[data-live="true"]').waitFor();
       await page.getByText('老客人，記得附贈品').waitFor();
       await page.locator('[data-event-type="created"]').waitFor();
       await page.locator('[data-status="confirmed"]').first().waitFor();

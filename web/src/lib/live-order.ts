@@ -2,11 +2,20 @@ import { orderStreamUrl } from './api.ts';
 
 /**
  * Calls `onchange` whenever the shop's order stream (GET /api/t/:tenant/orders/stream) says
- * this order changed, or that changes may have been missed (`resync`). Returns the function
+ * this order changed, or that changes may have been missed (`resync`); `onlive` whether the
+ * stream is listening. Returns the function
  * that closes the stream. Browser only; EventSource reconnects by itself.
  */
-export function watchOrder(tenant: string, orderId: string, onchange: () => void): () => void {
+export function watchOrder(
+  tenant: string,
+  orderId: string,
+  onchange: () => void,
+  onlive: (live: boolean) => void = () => {},
+): () => void {
   const source = new EventSource(orderStreamUrl(tenant));
+  // `ready`: the server listens from here on (sent again after every reconnection).
+  source.addEventListener('ready', () => onlive(true));
+  source.addEventListener('error', () => onlive(false));
   source.addEventListener('order', (event) => {
     try {
       const { orderId: changed } = JSON.parse((event as MessageEvent<string>).data) as { orderId?: unknown };
