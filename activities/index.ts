@@ -4,6 +4,7 @@ import { customerActivities } from './customers.ts';
 import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider } from './line-clients.ts';
 import { notifyActivities } from './notify.ts';
+import { orderMessageActivities } from './order-messages.ts';
 import { orderActivities } from './orders.ts';
 import { richMenuActivities } from './rich-menus.ts';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...notifyActivities(deps, lineClientFor),
     ...richMenuActivities(deps, lineClientFor),
     ...chatStaffActivities(deps, lineClientFor),
+    ...orderMessageActivities(deps, lineClientFor),
   };
 }
 

@@ -5,3 +5,4 @@ export { chatHistoryWorkflow } from './chat-history.ts';
 export { lineFollowWorkflow, lineUnfollowWorkflow } from './line-follow.ts';
 export { richMenuWorkflow } from './rich-menus.ts';
 export { chatProductEditWorkflow, chatProductPhotoWorkflow, lineBindingWorkflow } from './chat-staff.ts';
+export { orderMessageWorkflow } from './order-message.ts';

@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -67,8 +67,9 @@ export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps:
   });
 }
 
-function refusalOf(error: unknown): { code: string; message: string } | null {
-  let cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
+/** The zh-TW reason a workflow (its Update, or the whole run) refused with, or null for other errors. */
+export function refusalOf(error: unknown): { code: string; message: string } | null {
+  let cause = error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : error;
   // The database's own check (an activity's non-retryable failure), e.g. a reservation that
   // expired while the change was queued.
   if (cause instanceof ActivityFailure) cause = cause.cause;

@@ -60,7 +60,8 @@ export function temporalWorkflowUrl(uiBaseUrl: string, namespace: string, workfl
   return `${uiBaseUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
-const orderSelect = {
+/** The columns an AdminOrder is made of (also the order detail's, api/routes/admin-order-detail.ts). */
+export const orderSelect = {
   id: true,
   number: true,
   status: true,
@@ -79,6 +80,24 @@ const orderSelect = {
     orderBy: { id: 'asc' },
   },
 } as const;
+
+/** An order row read with `orderSelect`, as the admin API answers it. */
+export function adminOrderOf(
+  row: Awaited<ReturnType<typeof findOrders>>[number],
+  env: Pick<ServerDeps['env'], 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>,
+): AdminOrder {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    total: row.total,
+    createdAt: row.createdAt.toISOString(),
+    customer: { displayName: row.customer.displayName, pictureUrl: row.customer.pictureUrl },
+    items: row.items,
+    workflowId: row.workflowId,
+    workflowUrl: temporalWorkflowUrl(env.TEMPORAL_UI_URL, env.TEMPORAL_NAMESPACE, row.workflowId),
+  };
+}
 
 /**
  * The admin's order list, as JSON, plus the live stream that tells an open page to refresh.
@@ -111,17 +130,7 @@ export async function adminOrdersRoutes(
     if (ownsListener) await listener.close();
   });
 
-  const toAdminOrder = (row: Awaited<ReturnType<typeof findOrders>>[number]): AdminOrder => ({
-    id: row.id,
-    number: row.number,
-    status: row.status,
-    total: row.total,
-    createdAt: row.createdAt.toISOString(),
-    customer: { displayName: row.customer.displayName, pictureUrl: row.customer.pictureUrl },
-    items: row.items,
-    workflowId: row.workflowId,
-    workflowUrl: temporalWorkflowUrl(env.TEMPORAL_UI_URL, env.TEMPORAL_NAMESPACE, row.workflowId),
-  });
+  const toAdminOrder = (row: Awaited<ReturnType<typeof findOrders>>[number]) => adminOrderOf(row, env);
 
   app.get('/api/t/:tenant/orders', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
     const { tenant } = tenantAuth(request);

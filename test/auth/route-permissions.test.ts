@@ -25,6 +25,9 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'GET /api/t/:tenant/orders/stream': { area: 'orders', need: 'view' },
   'GET /api/t/:tenant/orders/:orderId': { area: 'orders', need: 'view' },
   'POST /api/t/:tenant/orders/:orderNumber/status': { area: 'orders', need: 'manage' },
+  'GET /api/t/:tenant/orders/:orderNumber/detail': { area: 'orders', need: 'view' },
+  'POST /api/t/:tenant/orders/:orderNumber/notes': { area: 'orders', need: 'manage' },
+  'POST /api/t/:tenant/orders/:orderNumber/messages': { area: 'orders', need: 'manage' },
   'GET /api/t/:tenant/customers': { area: 'customers', need: 'view' },
   'GET /api/t/:tenant/customers/:customerId': { area: 'customers', need: 'view' },
   'GET /api/t/:tenant/dashboard': { area: 'analytics', need: 'view' },
@@ -64,6 +67,9 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
  */
 const HARMLESS_BODY: Record<string, unknown> = {
   'POST /api/t/:tenant/orders/:orderNumber/status': { to: 'teleported' },
+  // An empty note and a message with no request ID are refused before anything is written or sent.
+  'POST /api/t/:tenant/orders/:orderNumber/notes': { body: '   ' },
+  'POST /api/t/:tenant/orders/:orderNumber/messages': { template: 'shipped' },
   'POST /api/t/:tenant/team/invitations': { displayName: '', role: 'staff' },
   'PATCH /api/t/:tenant/team/members/:staffId': { role: 'emperor' },
   'POST /api/t/:tenant/products': {},
@@ -253,6 +259,8 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'customer:' || row(c.*)::text FROM customers c
       UNION ALL SELECT 'user:' || row(u.*)::text FROM users u
       UNION ALL SELECT 'rich_menus:' || row(r.*)::text FROM line_rich_menus r
+      UNION ALL SELECT 'note:' || row(n.*)::text FROM order_notes n
+      UNION ALL SELECT 'event:' || row(e.*)::text FROM order_events e
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -331,6 +339,13 @@ describe('tenant isolation', () => {
     const tries: [string, string, unknown?][] = [
       ['GET', `/api/t/${shopA.slug}/orders/${idsOfB.orderId}`],
       ['POST', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/status`, { to: 'cancelled' }],
+      ['GET', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/detail`],
+      ['POST', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/notes`, { body: '別家店的備註' }],
+      [
+        'POST',
+        `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/messages`,
+        { requestId: randomUUID(), text: '別家店的訊息' },
+      ],
       ['GET', `/api/t/${shopA.slug}/customers/${idsOfB.customerId}`],
       ['GET', `/api/t/${shopA.slug}/products/${idsOfB.productId}`],
       ['PATCH', `/api/t/${shopA.slug}/products/${idsOfB.productId}`, { name: '偷改的名字' }],

@@ -24,6 +24,12 @@ export interface CustomerPage {
   customers: CustomerSummary[];
   nextCursor: string | null;
 }
+export type {
+  AdminOrderDetail,
+  AdminOrderEvent,
+  AdminOrderNote,
+} from '../../../api/routes/admin-order-detail.ts';
+export type { OrderMessageResult } from '../../../api/routes/admin-order-messages.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -71,6 +77,23 @@ export function fetchOrderPage(
 export async function fetchOrder(fetcher: typeof fetch, tenant: string, orderId: string): Promise<AdminOrder> {
   const body = await getJson<{ order: AdminOrder }>(fetcher, `${base(tenant)}/${encodeURIComponent(orderId)}`);
   return body.order;
+}
+
+/** The order page's API: `/detail` (GET), `/status`, `/notes`, `/messages` (POST). */
+export function orderDetailUrl(tenant: string, orderNumber: string, part: 'detail' | 'status' | 'notes' | 'messages' = 'detail'): string {
+  return `${base(tenant)}/${encodeURIComponent(orderNumber)}/${part}`;
+}
+
+/** A new request ID: the server does what one ID asks once, however often it arrives. */
+export function newRequestId(): string {
+  const c = globalThis.crypto;
+  // randomUUID needs a secure context (https or localhost); a shop's LAN address over http has not.
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function orderStreamUrl(tenant: string): string {

@@ -5,7 +5,20 @@
 export { formatNtd } from '../../../domain/money.ts';
 export { formatTaipeiDateTime, taipeiDayKey } from '../../../domain/taipei-time.ts';
 export { CUSTOMER_FILTERS, VIP_MIN_PURCHASES, type CustomerFilter } from '../../../domain/customer-stats.ts';
-export { ORDER_STATUSES, isOrderStatus, type OrderStatus } from '../../../domain/order-status.ts';
+export {
+  ORDER_STATUSES,
+  MAX_TRACKING_NUMBER_LENGTH,
+  isOrderStatus,
+  normalizeTrackingNumber,
+  type OrderStatus,
+} from '../../../domain/order-status.ts';
+export {
+  FREE_TEXT_MAX_LENGTH,
+  ORDER_MESSAGE_TEMPLATE_IDS,
+  ORDER_MESSAGE_TEMPLATES,
+  renderOrderMessage,
+  type OrderMessageTemplateId,
+} from '../../../domain/order-message-templates.ts';
 export {
   ACCESS_LEVELS,
   AREAS,
@@ -51,3 +64,4 @@ export {
   type RangePreset,
   type ReportRange,
 } from '../../../domain/report-range.ts';
+export { ORDER_NOTE_MAX_LENGTH, orderNoteSchema } from '../../../domain/order-notes.ts';

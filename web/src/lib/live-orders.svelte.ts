@@ -54,10 +54,12 @@ export class LiveOrders {
   /** Only the answer to the latest filter counts (typing fast asks several times). */
   #asked = 0;
 
-  constructor(tenant: string, first: AdminOrderPage) {
+  /** `first` is the first page of `filter` (the order list page reads it from the address). */
+  constructor(tenant: string, first: AdminOrderPage, filter: OrderFilter = { q: '', status: null }) {
     this.tenant = tenant;
     this.orders = first.orders;
     this.nextCursor = first.nextCursor;
+    this.filter = { q: filter.q.trim(), status: filter.status };
   }
 
   #query(cursor: string | null = null) {
