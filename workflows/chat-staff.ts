@@ -1,4 +1,4 @@
-import { proxyActivities, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { Delivery } from '../activities/notify.ts';
 import { pushDestination, type ChatConversation } from '../domain/chat-conversation.ts';
@@ -49,6 +49,12 @@ const line = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
 });
 
+// The admin rich menu is a convenience: a few tries, and a binding never fails for it.
+const richMenu = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: ['line_not_connected'] },
+});
+
 async function answer(input: ChatEventInput, text: string | null): Promise<ChatStaffResult> {
   if (text === null) return { delivery: null };
   const delivery = await line.messageCustomer({
@@ -70,7 +76,16 @@ export async function lineBindingWorkflow(input: LineBindingInput): Promise<Chat
     code: input.code,
     sourceEventId: input.sourceEventId,
   });
-  return { outcome: result.outcome, ...(await answer(input, result.text)) };
+  const answered = await answer(input, result.text);
+  // A bound member gets the shop's admin rich menu (once the shop has applied its menus).
+  if (result.outcome === 'bound') {
+    await richMenu
+      .linkStaffToAdminRichMenu({ tenantId: input.tenantId, lineUserId: input.lineUserId })
+      .catch((error: unknown) => {
+        if (!(error instanceof ActivityFailure)) throw error;
+      });
+  }
+  return { outcome: result.outcome, ...answered };
 }
 
 /** A bound admin's photo: a product with a generated code, and how to fill it in. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatWorkflowId } from '../../api/line-events/start-chat-workflow.ts';
 import { chatOrderWorkflowId } from '../../api/start-chat-order.ts';
+import { richMenuWorkflowId } from '../../domain/rich-menus.ts';
 import { recordHistory } from '../support/histories.ts';
 import { authConfigOf, signedInMember, type TestMember, type TestSession } from '../support/auth.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
@@ -186,6 +187,30 @@ describe('binding a member’s LINE account with a one-time code', () => {
     expect(elsewhere).toContain('綁定碼錯誤或已過期');
     expect(await lineUserOf(staff.staffId)).toBeNull();
     expect(await stack.db.staff.count({ where: { tenantId: otherShop.id } })).toBe(0);
+  });
+  it('a member who binds after the shop applied its rich menus gets the admin menu on their LINE', async () => {
+    const applied = await api(owner, 'POST', '/settings/line/rich-menu/apply', {});
+    expect(applied.status).toBe(202);
+    const result = (await stack.temporal.workflow.getHandle(richMenuWorkflowId(tenant.id)).result()) as { ok: boolean };
+    expect(result.ok).toBe(true);
+    const { adminMenuId } = await stack.db.lineRichMenuSet.findUniqueOrThrow({ where: { tenantId: tenant.id } });
+
+    const member = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, {
+      role: 'staff',
+      displayName: '阿明',
+    });
+    const lineUser = await createSandboxUser(stack, '阿明的 LINE');
+    const menuOf = async () => {
+      const res = await fetch(`${stack.sandboxUrl}/v2/bot/user/${lineUser}/richmenu`, {
+        headers: { authorization: `Bearer ${tenant.channelAccessToken}` },
+      });
+      return res.status === 200 ? ((await res.json()) as { richMenuId: string }).richMenuId : null;
+    };
+    expect(await menuOf()).toBeNull();
+
+    await say(lineUser, (await newCode(member)).code);
+    expect((await messagesFor(lineUser, 1))[0]).toMatch(/^綁定成功！/);
+    expect(await waitFor('the admin menu linked', async () => (await menuOf()) ?? undefined)).toBe(adminMenuId);
   });
 });
 
