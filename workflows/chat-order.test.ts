@@ -100,6 +100,15 @@ async function waitForTimer(handle: Parameters<typeof historyOrder>[0]): Promise
   throw new Error('the reservation timer did not fire');
 }
 
+/** Waits until the workflow has placed the reservation (a sleep would race a loaded worker). */
+async function reservationPlaced(handle: { query: (q: typeof orderStateQuery) => Promise<OrderState> }): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await handle.query(orderStateQuery)).outcome === 'placed') return;
+    await sleep(20);
+  }
+  throw new Error('the reservation was not placed');
+}
+
 async function withWorker<T>(activities: Activities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `reservation-race-${randomBytes(4).toString('hex')}`;
   const worker = await Worker.create({
@@ -126,16 +135,17 @@ function reservationInput(holdMs: number): ChatOrderInput {
 describe('a reservation racing its expiry', () => {
   it('a confirmation accepted before the end wins, even when its write finishes after the timer fired', async () => {
     const recorder: Recorder = { statusChanges: [], texts: [], dbStatus: '' };
-    await withWorker(fakeActivities({ confirmMs: 4000 }, recorder), async (taskQueue) => {
-      const input = reservationInput(1500);
+    await withWorker(fakeActivities({ confirmMs: 6000 }, recorder), async (taskQueue) => {
+      const input = reservationInput(3000);
       const handle = await client.workflow.start('chatOrderWorkflow', {
         taskQueue,
         workflowId: `test-${input.sourceEventId}`,
         args: [input],
       });
-      // Accepted at ~0.5 s; its database write runs until ~4.5 s; the timer fires at 1.5 s
-      // (the server fires timers up to about a second late).
-      await sleep(500);
+      // Accepted as soon as the reservation is placed (well before 3 s, even on a loaded
+      // machine); its database write runs 6 s; the timer fires at 3 s (the server fires timers
+      // up to about a second late).
+      await reservationPlaced(handle);
       const state = await handle.executeUpdate(confirmReservationUpdate, {
         args: [{ lineUserId: 'Ucustomer', replyToken: null }],
       });
@@ -187,14 +197,14 @@ describe('a reservation racing its expiry', () => {
 
   it('the merchant\u2019s confirmation accepted before the end wins too, and the customer hears it', async () => {
     const recorder: Recorder = { statusChanges: [], texts: [], dbStatus: '' };
-    await withWorker(fakeActivities({ confirmMs: 4000 }, recorder), async (taskQueue) => {
-      const input = reservationInput(1500);
+    await withWorker(fakeActivities({ confirmMs: 6000 }, recorder), async (taskQueue) => {
+      const input = reservationInput(3000);
       const handle = await client.workflow.start('chatOrderWorkflow', {
         taskQueue,
         workflowId: `test-${input.sourceEventId}`,
         args: [input],
       });
-      await sleep(500);
+      await reservationPlaced(handle);
       const state = await handle.executeUpdate(changeStatusUpdate, {
         args: [{ to: 'confirmed', actor: 'staff:test' }],
       });

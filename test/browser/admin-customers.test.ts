@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, SCREENSHOTS, hydrated, memberBrowser, oneLine, open, startBrowserStack } from './admin-session.ts';
+import {
+  DESKTOP,
+  PHONE,
+  SCREENSHOTS,
+  hydrated,
+  memberBrowser,
+  oneLine,
+  open,
+  startBrowserStack,
+} from './admin-session.ts';
 import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from './support.ts';
 
 /**
@@ -245,7 +254,7 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
     try {
       const page = await open(server, staff, `/t/${shop.slug}/admin/orders`);
       const nav = page.getByRole('navigation', { name: '管理選單' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['訂單管理', '商品管理']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['訂單管理', '商品管理', 'LINE 設定']);
       await open(server, staff, `/t/${shop.slug}/admin/customers`, 403);
     } finally {
       await staff.close();

@@ -244,7 +244,7 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
       const page = await open(server, context, `/t/${shop.slug}/admin`);
       expect(new URL(page.url()).pathname).toBe(`/t/${shop.slug}/admin/orders`);
       const nav = page.getByRole('navigation', { name: '管理選單' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['訂單管理', '商品管理', '顧客']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['訂單管理', '商品管理', '顧客', 'LINE 設定']);
       await open(server, context, `/t/${shop.slug}/admin/dashboard`, 403);
     } finally {
       await context.close();

@@ -135,11 +135,13 @@ describe('staff sign in with e-mail and password', () => {
     await page.getByRole('button', { name: '登入', exact: true }).click();
     await page.waitForURL('**/t/tea-stand/admin/orders');
     await page.locator('.shopbar').getByText('小華').waitFor();
-    // Staff see the orders, products and customers tabs (the last two to view), not analytics or the team.
+    // Staff see the orders, products and customers tabs (the last two to view) and their LINE binding, not analytics or the team.
     expect(await page.getByRole('navigation', { name: '管理選單' }).getByRole('link').allInnerTexts()).toEqual([
       '訂單管理',
       '商品管理',
       '顧客',
+      // Every member binds their own LINE account there.
+      'LINE 設定',
     ]);
 
     // The session cookie is httpOnly: the page's scripts cannot read it.
