@@ -202,32 +202,35 @@ export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
     accent: '#1f6feb',
     areas: [
       ...tabs(shop, 'admin'),
-      ...grid([
-        {
-          key: 'orders',
-          action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
-          title: '今日訂單',
-          subtitle: '查看、出貨、收款',
-        },
-        {
-          key: 'products',
-          action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
-          title: '商品管理',
-          subtitle: '價格、庫存、上架',
-        },
-        {
-          key: 'new-product',
-          action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
-          title: '新增商品',
-          subtitle: '或直接傳照片',
-        },
-        {
-          key: 'settings',
-          action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
-          title: 'LINE 設定',
-          subtitle: '連動、選單、歡迎詞',
-        },
-      ], RICH_MENU_TAB_HEIGHT),
+      ...grid(
+        [
+          {
+            key: 'orders',
+            action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
+            title: '今日訂單',
+            subtitle: '查看、出貨、收款',
+          },
+          {
+            key: 'products',
+            action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
+            title: '商品管理',
+            subtitle: '價格、庫存、上架',
+          },
+          {
+            key: 'new-product',
+            action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
+            title: '新增商品',
+            subtitle: '或直接傳照片',
+          },
+          {
+            key: 'settings',
+            action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
+            title: 'LINE 設定',
+            subtitle: '連動、選單、歡迎詞',
+          },
+        ],
+        RICH_MENU_TAB_HEIGHT,
+      ),
     ],
   };
 }
