@@ -192,6 +192,36 @@ export function staffCustomerRichMenu(shop: RichMenuShop): RichMenuDefinition {
   };
 }
 
+/** What staff do from the chat: open the admin pages of this shop. */
+function adminButtons(shop: RichMenuShop): Omit<RichMenuArea, 'bounds'>[] {
+  return [
+    {
+      key: 'orders',
+      action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
+      title: '今日訂單',
+      subtitle: '查看、出貨、收款',
+    },
+    {
+      key: 'products',
+      action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
+      title: '商品管理',
+      subtitle: '價格、庫存、上架',
+    },
+    {
+      key: 'new-product',
+      action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
+      title: '新增商品',
+      subtitle: '或直接傳照片',
+    },
+    {
+      key: 'settings',
+      action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
+      title: 'LINE 設定',
+      subtitle: '連動、選單、歡迎詞',
+    },
+  ];
+}
+
 export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
   return {
     kind: 'admin',
@@ -200,38 +230,7 @@ export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
     size: { ...RICH_MENU_SIZE },
     selected: true,
     accent: '#1f6feb',
-    areas: [
-      ...tabs(shop, 'admin'),
-      ...grid(
-        [
-          {
-            key: 'orders',
-            action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
-            title: '今日訂單',
-            subtitle: '查看、出貨、收款',
-          },
-          {
-            key: 'products',
-            action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
-            title: '商品管理',
-            subtitle: '價格、庫存、上架',
-          },
-          {
-            key: 'new-product',
-            action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
-            title: '新增商品',
-            subtitle: '或直接傳照片',
-          },
-          {
-            key: 'settings',
-            action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
-            title: 'LINE 設定',
-            subtitle: '連動、選單、歡迎詞',
-          },
-        ],
-        RICH_MENU_TAB_HEIGHT,
-      ),
-    ],
+    areas: [...tabs(shop, 'admin'), ...grid(adminButtons(shop), RICH_MENU_TAB_HEIGHT)],
   };
 }
 
