@@ -80,12 +80,16 @@ describe('rich menu and welcome message page', () => {
       );
       await expect(customerAreas.count()).resolves.toBe(4);
       await expect(page.getByTestId('menu-customer').textContent()).resolves.not.toContain('切換');
-      await expect(page.getByTestId('menu-staffCustomer').getByRole('listitem').first().textContent()).resolves.toBe(
-        '購物選單 切換到「店家成員：購物分頁」',
-      );
-      await expect(page.getByTestId('menu-admin').getByRole('listitem').nth(1).textContent()).resolves.toBe(
+      const tabsOf = async (kind: string) =>
+        (await page.getByTestId(`menu-${kind}`).getByRole('listitem').allTextContents()).slice(0, 2);
+      await expect(tabsOf('staffCustomer')).resolves.toEqual([
+        '購物選單 目前所在的分頁',
         '店家管理 切換到「店家成員：管理分頁」',
-      );
+      ]);
+      await expect(tabsOf('admin')).resolves.toEqual([
+        '購物選單 切換到「店家成員：購物分頁」',
+        '店家管理 目前所在的分頁',
+      ]);
       await shot(page, 'rich-menu-phone-before');
 
       await page.getByRole('button', { name: '套用到 LINE' }).click();
