@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import {
   RICH_MENU_KINDS,
+  RICH_MENU_TAB_KINDS,
   lineRichMenuBody,
   richMenuAliasId,
   richMenuDefinitions,
@@ -25,7 +26,7 @@ export type RichMenuIds = Record<RichMenuKind, string>;
 
 const tenantInput = z.object({ tenantId: z.uuid() });
 const createInput = tenantInput.extend({ publicBaseUrl: z.url() });
-const idsSchema = z.object({ customer: z.string().min(1), admin: z.string().min(1) });
+const idsSchema = z.object({ customer: z.string().min(1), staffCustomer: z.string().min(1), admin: z.string().min(1) });
 const menusInput = tenantInput.extend({ menus: idsSchema });
 const staffLinkInput = tenantInput.extend({ lineUserId: z.string().min(1).max(64) });
 const appliedInput = menusInput.extend({ linkedStaff: z.number().int().min(0) });
@@ -69,7 +70,7 @@ export function richMenuActivities(deps: ActivityDeps, lineClientFor: LineClient
   }
 
   return {
-    /** Creates both menus on the shop's channel and uploads their images; returns LINE's IDs. */
+    /** Creates the three menus on the shop's channel and uploads their images; returns LINE's IDs. */
     async createRichMenus(raw: CreateRichMenusInput): Promise<RichMenuIds> {
       const input = createInput.parse(raw);
       const shop = await shopOf(input.tenantId);
@@ -86,12 +87,15 @@ export function richMenuActivities(deps: ActivityDeps, lineClientFor: LineClient
       return idsSchema.parse(ids);
     },
 
-    /** `<prefix>-customer` and `<prefix>-admin` point at the new menus (created or updated). */
+    /**
+     * The aliases of the two staff menus (the tabs' richmenuswitch targets) point at the new
+     * menus (created or updated). The customer menu has none: no tap can switch to it or from it.
+     */
     async pointRichMenuAliases(raw: RichMenusInput): Promise<void> {
       const input = menusInput.parse(raw);
       const shop = await shopOf(input.tenantId);
       const line = await lineClientFor(input.tenantId);
-      for (const kind of RICH_MENU_KINDS) {
+      for (const kind of RICH_MENU_TAB_KINDS) {
         await step('alias', () => line.setRichMenuAlias(richMenuAliasId(shop, kind), input.menus[kind]));
       }
     },
@@ -158,6 +162,7 @@ export function richMenuActivities(deps: ActivityDeps, lineClientFor: LineClient
       const data = {
         status: 'applied',
         customerMenuId: input.menus.customer,
+        staffCustomerMenuId: input.menus.staffCustomer,
         adminMenuId: input.menus.admin,
         linkedStaff: input.linkedStaff,
         error: null,

@@ -1,15 +1,26 @@
 /**
- * The shop's two LINE rich menus (issue 4, part 7), as pure data: what each area does, where it
+ * The shop's three LINE rich menus (issue 4, part 7), as pure data: what each area does, where it
  * sits, and what its picture says. The activities send them to LINE and draw their images from
- * them; the admin preview shows them. Both menus share a tab strip on top: LINE's documented
- * way to move between menus (a richmenuswitch area per tab, by alias).
+ * them; the admin preview shows them.
  *
- * The customer menu offers what a customer of a "+1" shop does in the chat: order the newest
- * product, hold it, see their orders, reach the shop. The admin menu opens the admin pages.
+ * - `customer`: the default for every friend of the shop. Four big buttons (order the newest
+ *   product, hold it, see their orders, reach the shop) and NO way to any other menu.
+ * - `staffCustomer`: what a bound staff member sees on the 購物選單 tab: the same buttons under a
+ *   tab strip whose 店家管理 tab switches to `admin`.
+ * - `admin`: the tab strip (店家管理 active; 購物選單 switches to `staffCustomer`) over buttons that
+ *   open the admin pages. Bound staff members are linked to it.
+ *
+ * Tabs are LINE's documented way to move between menus: a richmenuswitch area per tab, by alias.
+ * Only the two staff menus have aliases, so no tap on the customer menu can reach them.
  */
 
-export type RichMenuKind = 'customer' | 'admin';
-export const RICH_MENU_KINDS: readonly RichMenuKind[] = ['customer', 'admin'];
+export type RichMenuKind = 'customer' | 'staffCustomer' | 'admin';
+export const RICH_MENU_KINDS: readonly RichMenuKind[] = ['customer', 'staffCustomer', 'admin'];
+/** The menus a tab switches to (richmenuswitch): each has an alias. */
+export type RichMenuTabKind = Exclude<RichMenuKind, 'customer'>;
+export const RICH_MENU_TAB_KINDS: readonly RichMenuTabKind[] = ['staffCustomer', 'admin'];
+export const isRichMenuTabKind = (kind: RichMenuKind): kind is RichMenuTabKind =>
+  (RICH_MENU_TAB_KINDS as readonly RichMenuKind[]).includes(kind);
 
 export interface RichMenuBounds {
   x: number;
@@ -64,9 +75,11 @@ export interface RichMenuShop {
   publicBaseUrl: string;
 }
 
-/** `<prefix>-customer`, `<prefix>-admin`: alias IDs ([a-z0-9_-], ≤ 32), fixed per shop. */
-export function richMenuAliasId(shop: Pick<RichMenuShop, 'orderPrefix'>, kind: RichMenuKind): string {
-  return `jiayi-${shop.orderPrefix.toLowerCase()}-${kind}`;
+const ALIAS_SUFFIX: Record<RichMenuTabKind, string> = { staffCustomer: 'staff-shop', admin: 'admin' };
+
+/** `jiayi-<prefix>-staff-shop`, `jiayi-<prefix>-admin`: alias IDs ([a-z0-9_-], ≤ 32), fixed per shop. */
+export function richMenuAliasId(shop: Pick<RichMenuShop, 'orderPrefix'>, kind: RichMenuTabKind): string {
+  return `jiayi-${shop.orderPrefix.toLowerCase()}-${ALIAS_SUFFIX[kind]}`;
 }
 
 /** Every menu we create on a channel has a name starting with this (to find leftovers). */
@@ -80,11 +93,14 @@ export function richMenuWorkflowId(tenantId: string): string {
 }
 
 /** The postback data of a tab switch (LINE sends it with params.newRichMenuAliasId). */
-export const RICH_MENU_SWITCH_DATA = { customer: 'richmenu:switch:customer', admin: 'richmenu:switch:admin' } as const;
+export const RICH_MENU_SWITCH_DATA: Record<RichMenuTabKind, string> = {
+  staffCustomer: 'richmenu:switch:staff-shop',
+  admin: 'richmenu:switch:admin',
+};
 
-function tabs(shop: RichMenuShop, active: RichMenuKind): RichMenuArea[] {
+function tabs(shop: RichMenuShop, active: RichMenuTabKind): RichMenuArea[] {
   const half = RICH_MENU_SIZE.width / 2;
-  const tab = (kind: RichMenuKind, x: number, title: string, subtitle: string): RichMenuArea => ({
+  const tab = (kind: RichMenuTabKind, x: number, title: string, subtitle: string): RichMenuArea => ({
     key: `tab-${kind}`,
     bounds: { x, y: 0, width: half, height: RICH_MENU_TAB_HEIGHT },
     action: {
@@ -97,12 +113,11 @@ function tabs(shop: RichMenuShop, active: RichMenuKind): RichMenuArea[] {
     subtitle,
     tab: { active: kind === active },
   });
-  return [tab('customer', 0, '購物選單', '顧客'), tab('admin', half, '店家管理', '店家專用')];
+  return [tab('staffCustomer', 0, '購物選單', '顧客'), tab('admin', half, '店家管理', '店家專用')];
 }
 
-/** The four big buttons under the tabs, left to right, top to bottom. */
-function grid(cells: Omit<RichMenuArea, 'bounds'>[]): RichMenuArea[] {
-  const top = RICH_MENU_TAB_HEIGHT;
+/** The four big buttons from `top` (under the tabs, or 0) down, left to right, top to bottom. */
+function grid(cells: Omit<RichMenuArea, 'bounds'>[], top: number): RichMenuArea[] {
   const w = RICH_MENU_SIZE.width / 2;
   const h = (RICH_MENU_SIZE.height - top) / 2;
   return cells.map((cell, i) => ({
@@ -115,52 +130,96 @@ function adminUrl(shop: RichMenuShop, path: string): string {
   return `${shop.publicBaseUrl.replace(/\/+$/, '')}/t/${encodeURIComponent(shop.slug)}/admin/${path}`;
 }
 
-export function customerRichMenu(shop: RichMenuShop): RichMenuDefinition {
+/** What a customer does in the chat: the buttons of the customer menu and the staff's 購物選單 tab. */
+function customerButtons(shop: RichMenuShop): Omit<RichMenuArea, 'bounds'>[] {
   const phone = shop.contactPhone?.replace(/[^\d+]/g, '') ?? '';
+  return [
+    {
+      key: 'order',
+      action: { type: 'message', label: '我要 +1', text: '+1' },
+      title: '我要 +1',
+      subtitle: '訂最新商品 1 件',
+    },
+    {
+      key: 'reserve',
+      action: { type: 'message', label: '幫我留', text: '幫我留' },
+      title: '幫我留',
+      subtitle: '先保留最新商品',
+    },
+    {
+      key: 'history',
+      action: { type: 'message', label: '購入履歷', text: '【履歷】' },
+      title: '購入履歷',
+      subtitle: '查看我的訂單',
+    },
+    phone
+      ? {
+          key: 'contact',
+          action: { type: 'uri', label: '聯絡店家', uri: `tel:${phone}` },
+          title: '聯絡店家',
+          subtitle: '直接打電話',
+        }
+      : {
+          key: 'contact',
+          action: { type: 'message', label: '聯絡店家', text: '您好，我想詢問商品' },
+          title: '聯絡店家',
+          subtitle: '留言給店家',
+        },
+  ];
+}
+
+const CUSTOMER_MENU = { chatBarText: '選單・下單', selected: true, accent: '#06c755' } as const;
+
+/** The default menu of every friend: the four buttons fill it; no tabs, nothing leads to the admin. */
+export function customerRichMenu(shop: RichMenuShop): RichMenuDefinition {
   return {
     kind: 'customer',
     name: `${richMenuNamePrefix(shop)}customer`,
-    chatBarText: '選單・下單',
     size: { ...RICH_MENU_SIZE },
-    selected: true,
-    accent: '#06c755',
-    areas: [
-      ...tabs(shop, 'customer'),
-      ...grid([
-        {
-          key: 'order',
-          action: { type: 'message', label: '我要 +1', text: '+1' },
-          title: '我要 +1',
-          subtitle: '訂最新商品 1 件',
-        },
-        {
-          key: 'reserve',
-          action: { type: 'message', label: '幫我留', text: '幫我留' },
-          title: '幫我留',
-          subtitle: '先保留最新商品',
-        },
-        {
-          key: 'history',
-          action: { type: 'message', label: '購入履歷', text: '【履歷】' },
-          title: '購入履歷',
-          subtitle: '查看我的訂單',
-        },
-        phone
-          ? {
-              key: 'contact',
-              action: { type: 'uri', label: '聯絡店家', uri: `tel:${phone}` },
-              title: '聯絡店家',
-              subtitle: '直接打電話',
-            }
-          : {
-              key: 'contact',
-              action: { type: 'message', label: '聯絡店家', text: '您好，我想詢問商品' },
-              title: '聯絡店家',
-              subtitle: '留言給店家',
-            },
-      ]),
-    ],
+    ...CUSTOMER_MENU,
+    areas: grid(customerButtons(shop), 0),
   };
+}
+
+/** A bound staff member's 購物選單 tab: the customer buttons under the tab strip. */
+export function staffCustomerRichMenu(shop: RichMenuShop): RichMenuDefinition {
+  return {
+    kind: 'staffCustomer',
+    name: `${richMenuNamePrefix(shop)}staff-shop`,
+    size: { ...RICH_MENU_SIZE },
+    ...CUSTOMER_MENU,
+    areas: [...tabs(shop, 'staffCustomer'), ...grid(customerButtons(shop), RICH_MENU_TAB_HEIGHT)],
+  };
+}
+
+/** What staff do from the chat: open the admin pages of this shop. */
+function adminButtons(shop: RichMenuShop): Omit<RichMenuArea, 'bounds'>[] {
+  return [
+    {
+      key: 'orders',
+      action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
+      title: '今日訂單',
+      subtitle: '查看、出貨、收款',
+    },
+    {
+      key: 'products',
+      action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
+      title: '商品管理',
+      subtitle: '價格、庫存、上架',
+    },
+    {
+      key: 'new-product',
+      action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
+      title: '新增商品',
+      subtitle: '或直接傳照片',
+    },
+    {
+      key: 'settings',
+      action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
+      title: 'LINE 設定',
+      subtitle: '連動、選單、歡迎詞',
+    },
+  ];
 }
 
 export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
@@ -171,40 +230,12 @@ export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
     size: { ...RICH_MENU_SIZE },
     selected: true,
     accent: '#1f6feb',
-    areas: [
-      ...tabs(shop, 'admin'),
-      ...grid([
-        {
-          key: 'orders',
-          action: { type: 'uri', label: '今日訂單', uri: adminUrl(shop, 'orders') },
-          title: '今日訂單',
-          subtitle: '查看、出貨、收款',
-        },
-        {
-          key: 'products',
-          action: { type: 'uri', label: '商品管理', uri: adminUrl(shop, 'products') },
-          title: '商品管理',
-          subtitle: '價格、庫存、上架',
-        },
-        {
-          key: 'new-product',
-          action: { type: 'uri', label: '新增商品', uri: adminUrl(shop, 'products/new') },
-          title: '新增商品',
-          subtitle: '或直接傳照片',
-        },
-        {
-          key: 'settings',
-          action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
-          title: 'LINE 設定',
-          subtitle: '連動、選單、歡迎詞',
-        },
-      ]),
-    ],
+    areas: [...tabs(shop, 'admin'), ...grid(adminButtons(shop), RICH_MENU_TAB_HEIGHT)],
   };
 }
 
 export function richMenuDefinitions(shop: RichMenuShop): Record<RichMenuKind, RichMenuDefinition> {
-  return { customer: customerRichMenu(shop), admin: adminRichMenu(shop) };
+  return { customer: customerRichMenu(shop), staffCustomer: staffCustomerRichMenu(shop), admin: adminRichMenu(shop) };
 }
 
 /** The body of LINE's `POST /v2/bot/richmenu`. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defaultWelcomeMessage } from '../../domain/chat-replies.ts';
 import {
   RICH_MENU_KINDS,
+  isRichMenuTabKind,
   richMenuAliasId,
   richMenuDefinitions,
   richMenuWorkflowId,
@@ -21,8 +22,8 @@ import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 
 /**
- * The shop's LINE rich menus and welcome message (settings → LINE → 圖文選單): previews of both
- * menus (their real images and areas), the state of the last apply, a button that starts the
+ * The shop's LINE rich menus and welcome message (settings → LINE → 圖文選單): previews of the
+ * three menus (customer, staffCustomer, admin) (their real images and areas), the state of the last apply, a button that starts the
  * `richmenu:<tenantId>` workflow, and the text new friends get.
  */
 
@@ -32,7 +33,8 @@ export interface RichMenuPreview {
   kind: RichMenuKind;
   chatBarText: string;
   size: { width: number; height: number };
-  aliasId: string;
+  /** The alias a tab switches to this menu by; null for the customer menu (no tab reaches it). */
+  aliasId: string | null;
   imageUrl: string;
   areas: { key: string; title: string; subtitle: string; bounds: RichMenuBounds; action: RichMenuAction }[];
 }
@@ -67,7 +69,7 @@ const NOT_CONNECTED = {
 const IMAGE_CACHE_SIZE = 32;
 const START_FAILED = '系統暫時無法開始套用，請稍後再按一次「套用」。';
 
-const kindParams = z.object({ tenant: z.string(), kind: z.enum(['customer', 'admin']) });
+const kindParams = z.object({ tenant: z.string(), kind: z.enum(RICH_MENU_KINDS) });
 const applyBody = z.object({}).strict();
 
 export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
@@ -106,7 +108,11 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
       status: (row?.status as RichMenuApplyStatus | undefined) ?? 'never',
       requestedAt: row?.requestedAt.toISOString() ?? null,
       appliedAt: row?.appliedAt?.toISOString() ?? null,
-      menuIds: { customer: row?.customerMenuId ?? null, admin: row?.adminMenuId ?? null },
+      menuIds: {
+        customer: row?.customerMenuId ?? null,
+        staffCustomer: row?.staffCustomerMenuId ?? null,
+        admin: row?.adminMenuId ?? null,
+      },
       linkedStaff: row?.linkedStaff ?? 0,
       boundStaff,
       error: row?.status === 'failed' ? row.error : null,
@@ -114,7 +120,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
         kind,
         chatBarText: defs[kind].chatBarText,
         size: defs[kind].size,
-        aliasId: richMenuAliasId(shop, kind),
+        aliasId: isRichMenuTabKind(kind) ? richMenuAliasId(shop, kind) : null,
         imageUrl: `/api/t/${encodeURIComponent(shop.slug)}/settings/line/rich-menu/${kind}/image`,
         areas: defs[kind].areas.map((a) => ({
           key: a.key,

@@ -12,7 +12,8 @@ import { REPO_DIR } from './support.ts';
  * The rich menu page (/t/:tenant/admin/settings/line/rich-menu) in Chromium against the whole
  * stack: the owner applies the menus (the workflow runs, the page follows it to 已套用), edits
  * the welcome message; then a customer in the sandbox chat page sees the customer menu under
- * the chat, taps 購入履歷 (the shop answers), and a staff member's tab switches menus.
+ * the chat (no tabs: nothing leads to the shop menu), taps 購入履歷 (the shop answers), and a staff
+ * member's tabs switch between the shop menu and the shopping menu, both ways.
  */
 
 const SCREENSHOTS = join(REPO_DIR, 'test-results');
@@ -62,20 +63,40 @@ describe('rich menu and welcome message page', () => {
       await page.waitForURL(`**${pagePath()}`);
       await page.getByRole('heading', { name: '圖文選單與歡迎訊息', level: 1 }).waitFor();
       await expect(page.getByTestId('rich-menu-status').textContent()).resolves.toContain('尚未套用');
-      await page.getByRole('img', { name: '顧客選單的圖片' }).waitFor();
-      await page.getByRole('img', { name: '店家管理選單的圖片' }).waitFor();
+      // Three menus, each labelled with who sees it.
+      await expect(page.locator('section.menu h3').allTextContents()).resolves.toEqual([
+        '顧客看到的選單',
+        '店家成員：購物分頁',
+        '店家成員：管理分頁',
+      ]);
+      await page.getByRole('img', { name: '圖片：顧客看到的選單' }).waitFor();
+      await page.getByRole('img', { name: '圖片：店家成員：購物分頁' }).waitFor();
+      await page.getByRole('img', { name: '圖片：店家成員：管理分頁' }).waitFor();
       await imagesLoaded(page);
       // The areas are listed in words, too.
       const customerAreas = page.getByTestId('menu-customer').getByRole('listitem');
       await expect(customerAreas.allTextContents()).resolves.toEqual(
         expect.arrayContaining([expect.stringContaining('購入履歷 傳送訊息「【履歷】」')]),
       );
+      await expect(customerAreas.count()).resolves.toBe(4);
+      await expect(page.getByTestId('menu-customer').textContent()).resolves.not.toContain('切換');
+      const tabsOf = async (kind: string) =>
+        (await page.getByTestId(`menu-${kind}`).getByRole('listitem').allTextContents()).slice(0, 2);
+      await expect(tabsOf('staffCustomer')).resolves.toEqual([
+        '購物選單 目前所在的分頁',
+        '店家管理 切換到「店家成員：管理分頁」',
+      ]);
+      await expect(tabsOf('admin')).resolves.toEqual([
+        '購物選單 切換到「店家成員：購物分頁」',
+        '店家管理 目前所在的分頁',
+      ]);
       await shot(page, 'rich-menu-phone-before');
 
       await page.getByRole('button', { name: '套用到 LINE' }).click();
       await page.getByTestId('rich-menu-status').getByText('已套用').waitFor({ timeout: 30_000 });
       const row = await stack.db.lineRichMenuSet.findUniqueOrThrow({ where: { tenantId: tenant.id } });
-      await expect(page.getByTestId('menu-ids').textContent()).resolves.toContain(row.customerMenuId!);
+      const ids = await page.getByTestId('menu-ids').textContent();
+      for (const id of [row.customerMenuId, row.staffCustomerMenuId, row.adminMenuId]) expect(ids).toContain(id!);
       await expect(page.getByTestId('applied-at').textContent()).resolves.toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
       await page.getByText('店家選單已套用到 1 位綁定 LINE 的成員').waitFor();
       await page.getByRole('button', { name: '重新套用' }).waitFor();
@@ -152,6 +173,18 @@ describe('the sandbox chat page shows the menu', () => {
     await imagesLoaded(page);
     return { context, page };
   }
+  /** The last postback the shop got, once it is the one with `data`. */
+  const lastPostback = (data: string) =>
+    waitFor(`the postback ${data}`, async () => {
+      const deliveries = (await (
+        await fetch(`${stack.sandboxUrl}/_sandbox/channels/${tenant.channelId}/deliveries`)
+      ).json()) as { body: string }[];
+      return deliveries
+        .flatMap((d) => (JSON.parse(d.body) as { events: { type: string; postback?: unknown }[] }).events)
+        .filter((e) => e.type === 'postback')
+        .map((e) => e.postback as { data: string })
+        .findLast((p, i, all) => i === all.length - 1 && p.data === data);
+    });
   const shownMenu = async (userId: string) =>
     (
       (await (
@@ -165,6 +198,9 @@ describe('the sandbox chat page shows the menu', () => {
     try {
       await page.getByRole('button', { name: '選單・下單 ▾' }).waitFor();
       await shot(page, 'rich-menu-sandbox-customer');
+      // No tab strip: nothing on the customer's menu leads to the shop menu.
+      expect(await page.getByRole('button', { name: '店家管理' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: '購物選單' }).count()).toBe(0);
       await page.getByRole('button', { name: '購入履歷' }).click();
       await page.locator('.row.customer .bubble', { hasText: '【履歷】' }).waitFor();
       await waitFor('the history answer', async () => (await sentTo(stack, tenant, customer)).length > 0);
@@ -172,12 +208,14 @@ describe('the sandbox chat page shows the menu', () => {
       await waitFor('the order', () =>
         stack.db.order.findFirst({ where: { tenantId: tenant.id } }).then((o) => o ?? undefined),
       );
+      const row = await stack.db.lineRichMenuSet.findUniqueOrThrow({ where: { tenantId: tenant.id } });
+      expect(await shownMenu(customer)).toBe(row.customerMenuId);
     } finally {
       await context.close();
     }
   });
 
-  it('a staff member sees the admin menu and its tab switches to the customer menu (postback with params)', async () => {
+  it('a staff member sees the admin menu; its tabs switch to the shopping menu and back (postbacks with params)', async () => {
     const staff = tenant.adminLineUserIds[0]!;
     const row = await stack.db.lineRichMenuSet.findUniqueOrThrow({ where: { tenantId: tenant.id } });
     expect(await shownMenu(staff)).toBe(row.adminMenuId);
@@ -187,16 +225,19 @@ describe('the sandbox chat page shows the menu', () => {
       await shot(page, 'rich-menu-sandbox-admin');
       await page.getByRole('button', { name: '購物選單' }).click();
       await page.getByRole('button', { name: '選單・下單 ▾' }).waitFor();
-      expect(await shownMenu(staff)).toBe(row.customerMenuId);
-      const deliveries = (await (
-        await fetch(`${stack.sandboxUrl}/_sandbox/channels/${tenant.channelId}/deliveries`)
-      ).json()) as { body: string }[];
-      const postbacks = deliveries
-        .flatMap((d) => (JSON.parse(d.body) as { events: { type: string; postback?: unknown }[] }).events)
-        .filter((e) => e.type === 'postback');
-      expect(postbacks.at(-1)!.postback).toEqual({
-        data: 'richmenu:switch:customer',
-        params: { newRichMenuAliasId: expect.stringMatching(/-customer$/), status: 'SUCCESS' },
+      expect(await shownMenu(staff)).toBe(row.staffCustomerMenuId);
+      await shot(page, 'rich-menu-sandbox-staff-shop');
+      expect(await lastPostback('richmenu:switch:staff-shop')).toEqual({
+        data: 'richmenu:switch:staff-shop',
+        params: { newRichMenuAliasId: expect.stringMatching(/-staff-shop$/), status: 'SUCCESS' },
+      });
+      // …and the 店家管理 tab of the shopping menu goes back.
+      await page.getByRole('button', { name: '店家管理', exact: true }).click();
+      await page.getByRole('button', { name: '店家管理 ▾' }).waitFor();
+      expect(await shownMenu(staff)).toBe(row.adminMenuId);
+      expect(await lastPostback('richmenu:switch:admin')).toEqual({
+        data: 'richmenu:switch:admin',
+        params: { newRichMenuAliasId: expect.stringMatching(/-admin$/), status: 'SUCCESS' },
       });
     } finally {
       await context.close();

@@ -14,8 +14,8 @@ import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTena
 
 /**
  * Rich menus through the real API, worker, Temporal and the LINE sandbox (issue 4, part 7):
- * apply → exactly two menus with images, two aliases, the customer menu as default, bound
- * staff on the admin menu; re-apply leaves nothing behind; LINE errors end as a clear status.
+ * apply → exactly three menus with images, aliases for the two staff menus only, the customer
+ * menu (no tabs) as default, bound staff on the admin menu; re-apply leaves nothing behind; LINE errors end as a clear status.
  * And the welcome text edited in the admin is what the next new friend gets.
  */
 
@@ -62,7 +62,7 @@ async function apply(): Promise<RichMenuApplyResult> {
 type MenuList = { richmenus: { richMenuId: string; name: string; chatBarText: string }[] };
 
 describe('applying the rich menus', () => {
-  it('creates both menus with their images, aliases, the default and the staff links', async () => {
+  it('creates the three menus with their images, the staff aliases, the default and the staff links', async () => {
     const before = (await (await api('/rich-menu')).json()) as RichMenuSettings;
     expect(before).toMatchObject({ connected: true, status: 'never', boundStaff: 2 });
 
@@ -72,7 +72,16 @@ describe('applying the rich menus', () => {
     await recordHistory(richMenuWorkflowId(tenant.id), 'rich-menus-applied');
 
     const { body: list } = await line<MenuList>('/v2/bot/richmenu/list');
-    expect(list.richmenus.map((m) => m.richMenuId).sort()).toEqual([result.menus.admin, result.menus.customer].sort());
+    expect(list.richmenus.map((m) => m.richMenuId).sort()).toEqual(
+      [result.menus.admin, result.menus.staffCustomer, result.menus.customer].sort(),
+    );
+    // What every friend gets: no richmenuswitch area, so no way to the staff menus.
+    const customerMenu = await line<{ areas: { action: { type: string } }[] }>(
+      `/v2/bot/richmenu/${result.menus.customer}`,
+    );
+    const types = customerMenu.body.areas.map((a) => a.action.type);
+    expect(types).toHaveLength(4);
+    expect(types).not.toContain('richmenuswitch');
     for (const id of Object.values(result.menus)) {
       const image = await line<Buffer>(`/v2/bot/richmenu/${id}/content`);
       expect(image.status).toBe(200);
@@ -84,7 +93,7 @@ describe('applying the rich menus', () => {
     );
     expect(aliases.aliases.sort((a, b) => a.richMenuAliasId.localeCompare(b.richMenuAliasId))).toEqual([
       { richMenuAliasId: richMenuAliasId({ orderPrefix }, 'admin'), richMenuId: result.menus.admin },
-      { richMenuAliasId: richMenuAliasId({ orderPrefix }, 'customer'), richMenuId: result.menus.customer },
+      { richMenuAliasId: richMenuAliasId({ orderPrefix }, 'staffCustomer'), richMenuId: result.menus.staffCustomer },
     ]);
     expect((await line('/v2/bot/user/all/richmenu')).body).toEqual({ richMenuId: result.menus.customer });
     for (const staff of tenant.adminLineUserIds) {
@@ -115,17 +124,20 @@ describe('applying the rich menus', () => {
     const foreign = await post(menuBody('made in LINE Official Account Manager'));
 
     const result = await apply();
-    expect(result).toMatchObject({ ok: true, deleted: 3 });
+    expect(result).toMatchObject({ ok: true, deleted: 4 });
     if (!result.ok) return;
     expect(Object.values(result.menus)).not.toContain(first.menuIds.customer);
+    expect(Object.values(result.menus)).not.toContain(first.menuIds.staffCustomer);
     const { body: list } = await line<MenuList>('/v2/bot/richmenu/list');
     expect(list.richmenus.map((m) => m.richMenuId).sort()).toEqual(
-      [result.menus.admin, result.menus.customer, foreign.richMenuId].sort(),
+      [result.menus.admin, result.menus.staffCustomer, result.menus.customer, foreign.richMenuId].sort(),
     );
     expect((await line('/v2/bot/user/all/richmenu')).body).toEqual({ richMenuId: result.menus.customer });
     expect((await line(`/v2/bot/richmenu/alias/${richMenuAliasId({ orderPrefix }, 'admin')}`)).body).toMatchObject({
       richMenuId: result.menus.admin,
     });
+    const { body: again } = await line<{ aliases: unknown[] }>('/v2/bot/richmenu/alias/list');
+    expect(again.aliases).toHaveLength(2);
   });
 
   it('a richmenuswitch tap in the chat shows the other menu and sends LINE’s postback', async () => {
@@ -133,13 +145,13 @@ describe('applying the rich menus', () => {
     const settings = (await (await api('/rich-menu')).json()) as RichMenuSettings;
     const sw = (await sandboxPost(stack, `/_sandbox/channels/${tenant.channelId}/richmenu/switch`, {
       userId: staff,
-      richMenuAliasId: richMenuAliasId({ orderPrefix }, 'customer'),
+      richMenuAliasId: richMenuAliasId({ orderPrefix }, 'staffCustomer'),
     })) as { status: string; richMenuId: string };
-    expect(sw).toEqual({ status: 'SUCCESS', richMenuId: settings.menuIds.customer });
+    expect(sw).toEqual({ status: 'SUCCESS', richMenuId: settings.menuIds.staffCustomer });
     const shown = await fetch(
       `${stack.sandboxUrl}/_sandbox/channels/${tenant.channelId}/richmenu?userId=${staff}`,
     ).then((r) => r.json() as Promise<{ menu: { richMenuId: string } }>);
-    expect(shown.menu.richMenuId).toBe(settings.menuIds.customer);
+    expect(shown.menu.richMenuId).toBe(settings.menuIds.staffCustomer);
   });
 
   it('linkStaffToAdminRichMenu gives a staff member who binds later the admin menu', async () => {
@@ -205,8 +217,8 @@ describe('applying the rich menus', () => {
     expect(result.message).toContain('Access token 無效');
     await recordHistory(richMenuWorkflowId(broken.id), 'rich-menus-failed');
     expect((await line<MenuList>('/v2/bot/richmenu/list', broken)).body.richmenus).toEqual([]);
-    // the other shop's menus were never touched (its two and the foreign one)
-    expect((await line<MenuList>('/v2/bot/richmenu/list')).body.richmenus).toHaveLength(3);
+    // the other shop's menus were never touched (its three and the foreign one)
+    expect((await line<MenuList>('/v2/bot/richmenu/list')).body.richmenus).toHaveLength(4);
   });
 });
 

@@ -3,6 +3,7 @@ CREATE TABLE "line_rich_menus" (
     "tenant_id" UUID NOT NULL,
     "status" TEXT NOT NULL,
     "customer_menu_id" TEXT,
+    "staff_customer_menu_id" TEXT,
     "admin_menu_id" TEXT,
     "linked_staff" INTEGER NOT NULL DEFAULT 0,
     "error" TEXT,

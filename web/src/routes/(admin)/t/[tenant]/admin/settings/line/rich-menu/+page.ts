@@ -5,7 +5,7 @@ import type { PageLoad } from './$types';
 
 export type { RichMenuSettings, WelcomeMessageSettings } from '#lib/api.ts';
 
-/** The shop's two rich menus (previews, last apply) and its welcome message (settings: view). */
+/** The shop's three rich menus (previews, last apply) and its welcome message (settings: view). */
 export const load: PageLoad = async ({ fetch, params }) => {
   const base = `/api/t/${encodeURIComponent(params.tenant)}/settings/line`;
   const [menus, welcome] = await Promise.all([
