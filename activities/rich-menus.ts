@@ -38,6 +38,7 @@ export type StaffRichMenuLinkInput = z.infer<typeof staffLinkInput>;
 
 /** 'linked', or why not: no admin menu applied yet, or the shop has no LINE channel. */
 export type StaffRichMenuLink = 'linked' | 'no_admin_menu';
+export type StaffRichMenuUnlink = 'unlinked' | 'still_bound';
 
 /** Runs one LINE step; a LineApiError becomes an ApplicationFailure the merchant can read. */
 async function step<T>(name: RichMenuStep, run: () => Promise<T>): Promise<T> {
@@ -133,6 +134,26 @@ export function richMenuActivities(deps: ActivityDeps, lineClientFor: LineClient
       if (!row?.adminMenuId) return 'no_admin_menu';
       await bindStaff(await lineClientFor(input.tenantId), input.lineUserId, row.adminMenuId);
       return 'linked';
+    },
+
+    /**
+     * Takes the admin menu away from a LINE user who is no longer bound to a member (unbound in
+     * the admin), so they see the customer menu again. A user bound again meanwhile keeps it.
+     */
+    async unlinkStaffRichMenu(raw: StaffRichMenuLinkInput): Promise<StaffRichMenuUnlink> {
+      const input = staffLinkInput.parse(raw);
+      const stillBound = await deps.db.staff.count({
+        where: { tenantId: input.tenantId, lineUserId: input.lineUserId },
+      });
+      if (stillBound > 0) return 'still_bound';
+      const line = await lineClientFor(input.tenantId);
+      try {
+        await step('link', () => line.unlinkRichMenuFromUser(input.lineUserId));
+      } catch (error) {
+        // LINE's 404: the user had no menu of their own (never linked, or already unlinked).
+        if (!(error instanceof ApplicationFailure && error.type === 'line_404')) throw error;
+      }
+      return 'unlinked';
     },
 
     /** Deletes every menu of ours on the channel except `menus`: the replaced ones and leftovers of failed tries. */

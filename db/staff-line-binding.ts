@@ -112,15 +112,24 @@ export async function findLineBinding(db: Db, ids: { tenantId: string; staffId: 
   return { bound: staff.lineUserId !== null, notifyByLine: staff.notifyByLine, codeExpiresAt: pending };
 }
 
-/** Clears the member's LINE user (and any pending code); false when nothing was bound. */
-export async function unbindStaffLineAccount(db: Db, ids: { tenantId: string; staffId: string }): Promise<boolean> {
+/** Clears the member's LINE user (and any pending code); returns the LINE user it was bound to (null: none). */
+export async function unbindStaffLineAccount(
+  db: Db,
+  ids: { tenantId: string; staffId: string },
+): Promise<string | null> {
   return db.$transaction(async (tx) => {
     await tx.lineBindingCode.deleteMany({ where: { staffId: ids.staffId, tenantId: ids.tenantId } });
+    const staff = await tx.staff.findFirst({
+      where: { id: ids.staffId, tenantId: ids.tenantId },
+      select: { lineUserId: true },
+    });
+    if (!staff?.lineUserId) return null;
+    // Only if still bound to that user: of two concurrent unbinds, one reports it.
     const { count } = await tx.staff.updateMany({
-      where: { id: ids.staffId, tenantId: ids.tenantId, lineUserId: { not: null } },
+      where: { id: ids.staffId, tenantId: ids.tenantId, lineUserId: staff.lineUserId },
       data: { lineUserId: null },
     });
-    return count > 0;
+    return count > 0 ? staff.lineUserId : null;
   });
 }
 

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import type { RichMenuIds } from '../activities/rich-menus.ts';
+import type { RichMenuIds, StaffRichMenuUnlink } from '../activities/rich-menus.ts';
 
 export interface RichMenuApplyInput {
   tenantId: string;
@@ -63,5 +63,26 @@ export async function richMenuWorkflow(input: RichMenuApplyInput): Promise<RichM
         : (cause?.message ?? error.message);
     await db.recordRichMenusFailed({ tenantId: input.tenantId, message });
     return { ok: false, message };
+  }
+}
+
+export interface StaffRichMenuUnlinkInput {
+  tenantId: string;
+  lineUserId: string;
+}
+
+/**
+ * A member unbound their LINE account in the admin: their LINE goes back to the customer menu.
+ * Durable, so a LINE hiccup does not leave a former member on the admin menu; after a few
+ * tries it gives up ('failed'), as the binding itself is already gone.
+ */
+export async function staffRichMenuUnlinkWorkflow(
+  input: StaffRichMenuUnlinkInput,
+): Promise<StaffRichMenuUnlink | 'failed'> {
+  try {
+    return await line.unlinkStaffRichMenu(input);
+  } catch (error) {
+    if (error instanceof ActivityFailure) return 'failed';
+    throw error;
   }
 }

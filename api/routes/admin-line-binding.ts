@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { staffRichMenuUnlinkWorkflowId } from '../../domain/rich-menus.ts';
+import { TenantId } from '../../temporal/search-attributes.ts';
+import type { staffRichMenuUnlinkWorkflow } from '../../workflows/rich-menus.ts';
 import { z } from 'zod';
 import { findLineBinding, issueBindingCode, unbindStaffLineAccount } from '../../db/staff-line-binding.ts';
 import { BINDING_CODES_PER_WINDOW, BINDING_ATTEMPTS_WINDOW_MS } from '../../domain/staff-binding.ts';
@@ -37,7 +40,7 @@ const NOT_FOUND = { code: 'not_found', message: '找不到你在這個商店的�
  * their permissions; the new-order switch is the shop's setting (settings: manage).
  */
 export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
-  const { db } = opts.deps;
+  const { db, temporal, env } = opts.deps;
   const limiter = createRateLimiter(db);
 
   app.get('/api/t/:tenant/settings/line/binding', { preHandler: requireMember }, async (request, reply) => {
@@ -77,11 +80,29 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
 
   app.delete('/api/t/:tenant/settings/line/binding', { preHandler: requireMember }, async (request) => {
     const { tenant, member } = tenantAuth(request);
-    const unbound = await unbindStaffLineAccount(db, { tenantId: tenant.id, staffId: member.id });
+    const lineUserId = await unbindStaffLineAccount(db, { tenantId: tenant.id, staffId: member.id });
     await writeAudit(
       db,
-      auditEntry(request, { action: 'staff.line_unbind', targetType: 'staff', targetId: member.id, data: { unbound } }),
+      auditEntry(request, {
+        action: 'staff.line_unbind',
+        targetType: 'staff',
+        targetId: member.id,
+        data: { unbound: lineUserId !== null },
+      }),
     );
+    if (lineUserId) {
+      // Their LINE goes back to the customer menu (durably; the unbinding stands either way).
+      const args: Parameters<typeof staffRichMenuUnlinkWorkflow> = [{ tenantId: tenant.id, lineUserId }];
+      await temporal.workflow.start('staffRichMenuUnlinkWorkflow', {
+        workflowId: staffRichMenuUnlinkWorkflowId(tenant.id, lineUserId),
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        args,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [{ key: TenantId, value: tenant.id }],
+        staticSummary: '解除店家成員的 LINE 圖文選單',
+      });
+    }
     const status: LineBindingStatus = { bound: false, notifyByLine: true, codeExpiresAt: null };
     const binding = await findLineBinding(db, { tenantId: tenant.id, staffId: member.id });
     return { ...status, ...(binding ? { notifyByLine: binding.notifyByLine } : {}) };

@@ -68,6 +68,8 @@ export interface LineClient {
   deleteRichMenu(richMenuId: string): Promise<void>;
   setDefaultRichMenu(richMenuId: string): Promise<void>;
   linkRichMenuToUser(userId: string, richMenuId: string): Promise<void>;
+  /** Back to the default menu (LINE answers 404 when the user had no menu of their own). */
+  unlinkRichMenuFromUser(userId: string): Promise<void>;
   /** The menu an alias points at; null when the alias does not exist. */
   getRichMenuAlias(richMenuAliasId: string): Promise<string | null>;
   /** Points the alias at the menu: creates it, or updates it when it exists. */
@@ -201,6 +203,10 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
 
     async linkRichMenuToUser(userId, richMenuId) {
       await call(() => api.linkRichMenuIdToUser(userId, richMenuId));
+    },
+
+    async unlinkRichMenuFromUser(userId) {
+      await call(() => api.unlinkRichMenuIdFromUser(userId));
     },
 
     getRichMenuAlias,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatWorkflowId } from '../../api/line-events/start-chat-workflow.ts';
 import { chatOrderWorkflowId } from '../../api/start-chat-order.ts';
-import { richMenuWorkflowId } from '../../domain/rich-menus.ts';
+import { richMenuWorkflowId, staffRichMenuUnlinkWorkflowId } from '../../domain/rich-menus.ts';
 import { recordHistory } from '../support/histories.ts';
 import { authConfigOf, signedInMember, type TestMember, type TestSession } from '../support/auth.ts';
 import { startStack, waitFor, type Stack } from '../support/stack.ts';
@@ -188,7 +188,7 @@ describe('binding a member’s LINE account with a one-time code', () => {
     expect(await lineUserOf(staff.staffId)).toBeNull();
     expect(await stack.db.staff.count({ where: { tenantId: otherShop.id } })).toBe(0);
   });
-  it('a member who binds after the shop applied its rich menus gets the admin menu on their LINE', async () => {
+  it('a member who binds after the shop applied its rich menus gets the admin menu on their LINE, and loses it on unbinding', async () => {
     const applied = await api(owner, 'POST', '/settings/line/rich-menu/apply', {});
     expect(applied.status).toBe(202);
     const result = (await stack.temporal.workflow.getHandle(richMenuWorkflowId(tenant.id)).result()) as { ok: boolean };
@@ -211,6 +211,14 @@ describe('binding a member’s LINE account with a one-time code', () => {
     await say(lineUser, (await newCode(member)).code);
     expect((await messagesFor(lineUser, 1))[0]).toMatch(/^綁定成功！/);
     expect(await waitFor('the admin menu linked', async () => (await menuOf()) ?? undefined)).toBe(adminMenuId);
+
+    // Unbound in the admin: their LINE goes back to the customer menu (the default).
+    expect((await api(member, 'DELETE', '/settings/line/binding')).json).toMatchObject({ bound: false });
+    const unlink = stack.temporal.workflow.getHandle(staffRichMenuUnlinkWorkflowId(tenant.id, lineUser));
+    expect(await unlink.result()).toBe('unlinked');
+    await recordHistory(unlink.workflowId, 'rich-menu-staff-unlinked');
+    expect(await menuOf()).toBeNull();
+    expect(await lineUserOf(member.staffId)).toBeNull();
   });
 });
 
