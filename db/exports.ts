@@ -1,4 +1,5 @@
-import type { Db } from './client.ts';
+import { Prisma, type Db, type OrderStatus } from './client.ts';
+import { couldBeOrderNumberPart } from '../domain/order-number.ts';
 
 /** Rows fetched per query while streaming an export: memory stays flat whatever the shop's size. */
 export const EXPORT_BATCH = 2000;
@@ -50,15 +51,22 @@ export interface OrderItemExportRow {
 
 /**
  * One row per order item (an order without items still gets one row), oldest order first,
- * in batches of orders paged by (created_at, id), the order list's own index.
+ * in batches of orders paged by (created_at, id), the order list's own index. `filter` is the
+ * order list's: a status, and `q`, part of an order number or of the customer's name.
  */
-export async function* orderItemsForExport(db: Db, tenantId: string): AsyncGenerator<OrderItemExportRow> {
+export async function* orderItemsForExport(
+  db: Db,
+  tenantId: string,
+  filter: { status?: OrderStatus | null; q?: string | null } = {},
+): AsyncGenerator<OrderItemExportRow> {
+  const conditions = orderExportConditions(tenantId, filter);
   let after: { createdAt: Date; id: string } = { createdAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
   for (;;) {
     const rows = await db.$queryRaw<OrderItemExportRow[]>`
       WITH page AS (
         SELECT o.* FROM orders o
         WHERE o.tenant_id = ${tenantId}::uuid AND (o.created_at, o.id) > (${after.createdAt}, ${after.id}::uuid)
+          ${conditions}
         ORDER BY o.created_at, o.id LIMIT ${EXPORT_BATCH})
       SELECT page.id AS order_id, page.number, page.created_at, page.status::text AS status, page.total,
              page.tracking_number, page.memo, c.display_name AS customer_name, c.line_user_id AS customer_line_user_id,
@@ -73,4 +81,26 @@ export async function* orderItemsForExport(db: Db, tenantId: string): AsyncGener
     if (!last || orders < EXPORT_BATCH) return;
     after = { createdAt: last.created_at, id: last.order_id };
   }
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** The order list's filters (api/routes/admin-orders.ts) as SQL on `orders o`. */
+function orderExportConditions(
+  tenantId: string,
+  filter: { status?: OrderStatus | null; q?: string | null },
+): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (filter.status) parts.push(Prisma.sql`AND o.status = ${filter.status}::order_status`);
+  const q = filter.q?.trim();
+  if (q) {
+    const byName = Prisma.sql`o.customer_id IN (SELECT id FROM customers
+      WHERE tenant_id = ${tenantId}::uuid AND display_name ILIKE ${likePattern(q)})`;
+    parts.push(
+      couldBeOrderNumberPart(q)
+        ? Prisma.sql`AND (o.number ILIKE ${likePattern(q.normalize('NFKC'))} OR ${byName})`
+        : Prisma.sql`AND ${byName}`,
+    );
+  }
+  return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
 }

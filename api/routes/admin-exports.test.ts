@@ -181,4 +181,48 @@ describe('CSV exports', () => {
     const numbers = orders.slice(1).map((line) => line.split(',')[0]);
     expect(new Set(numbers).size).toBe(count);
   });
+  it('orders: the list’s filters (status, part of an order number or of a name) narrow the file', async () => {
+    const shop = { id: uuidv7(), slug: `csv-filter-${suffix}` };
+    await db.tenant.create({ data: { id: shop.id, slug: shop.slug, name: '篩選店', orderPrefix: 'FLTR' } });
+    const people = await Promise.all(
+      ['王小明', '陳美玲', '王大同'].map((displayName, i) =>
+        db.customer.create({ data: { id: uuidv7(), tenantId: shop.id, lineUserId: `Uf${i}`, displayName } }),
+      ),
+    );
+    const statuses = ['shipped', 'confirmed', 'confirmed'] as const;
+    for (const [i, customer] of people.entries()) {
+      await db.order.create({
+        data: {
+          id: uuidv7(),
+          tenantId: shop.id,
+          number: `FLTR-20260110-000${i + 1}`,
+          customerId: customer.id,
+          status: statuses[i]!,
+          total: 100,
+          sourceEventId: `f${i}`,
+          workflowId: `wf${i}`,
+        },
+      });
+    }
+    const numbersOf = async (query: string) => {
+      const response = await get(`/api/t/${shop.slug}/exports/orders.csv?${query}`);
+      expect(response.statusCode).toBe(200);
+      return response.body
+        .slice(1)
+        .split('\r\n')
+        .filter(Boolean)
+        .slice(1)
+        .map((line) => line.split(',')[0]);
+    };
+    expect(await numbersOf('')).toHaveLength(3);
+    expect(await numbersOf('status=confirmed')).toEqual(['FLTR-20260110-0002', 'FLTR-20260110-0003']);
+    expect(await numbersOf(`q=${encodeURIComponent('王')}`)).toEqual(['FLTR-20260110-0001', 'FLTR-20260110-0003']);
+    expect(await numbersOf(`q=${encodeURIComponent('王')}&status=confirmed`)).toEqual(['FLTR-20260110-0003']);
+    // Full-width, as a phone keyboard may type it; and LIKE's wildcards are plain characters.
+    expect(await numbersOf(`q=${encodeURIComponent('－０００２')}`)).toEqual(['FLTR-20260110-0002']);
+    expect(await numbersOf(`q=${encodeURIComponent('%')}`)).toEqual([]);
+    const bad = await get(`/api/t/${shop.slug}/exports/orders.csv?status=lost`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('沒有這個訂單狀態');
+  });
 });
