@@ -138,6 +138,36 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
     expect(await messagedEvents(order.id)).toHaveLength(1);
   });
 
+  it('LINE hanging past the wait answers 202 (still sending); the message goes, once, when LINE answers again', async () => {
+    const { customer, order } = await chatOrder('慢郵差');
+    const faults = `${stack.sandboxUrl}/_sandbox/faults`;
+    await fetch(faults, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/v2/bot/message/push', mode: 'hang' }),
+    });
+    try {
+      const sent = await post(tenant.slug, order.number, { requestId: randomUUID(), text: '您的商品明天出貨' });
+      expect(sent.status).toBe(202);
+      expect(sent.body).toMatchObject({ state: 'sending', text: '您的商品明天出貨' });
+      expect(await pushesTo(customer)).toEqual([]);
+    } finally {
+      // LINE answers again: the held push fails as a network error and the workflow retries it.
+      await fetch(faults, { method: 'DELETE' });
+    }
+    const pushes = await waitFor('the message delivered', async () => {
+      const sent = await pushesTo(customer);
+      return sent.length > 0 ? sent : undefined;
+    });
+    expect(pushes.flatMap((p) => p.messages.map((m) => m.text))).toEqual(['您的商品明天出貨']);
+    expect(
+      await waitFor('the timeline line', async () => ((await messagedEvents(order.id)).length ? true : undefined)),
+    ).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await pushesTo(customer)).toHaveLength(1);
+    expect(await messagedEvents(order.id)).toHaveLength(1);
+  });
+
   it('refuses a customer who blocked the shop, and a month without push quota, with the reason', async () => {
     const { customer, order } = await chatOrder('張小姐');
     await stack.db.customer.updateMany({
