@@ -97,11 +97,12 @@ export async function adminOrderMessageRoutes(app: FastifyInstance, opts: { deps
       };
       let handle: WorkflowHandle<typeof orderMessageWorkflow>;
       try {
+        // FAIL on a running or finished twin: only the request that starts the message logs it.
         handle = await temporal.workflow.start<typeof orderMessageWorkflow>('orderMessageWorkflow', {
           workflowId,
           taskQueue: env.TEMPORAL_TASK_QUEUE,
           args: [args],
-          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           typedSearchAttributes: [
             { key: TenantId, value: tenant.id },
@@ -109,8 +110,17 @@ export async function adminOrderMessageRoutes(app: FastifyInstance, opts: { deps
           ],
           staticSummary: `傳訊息給顧客：${order.number}`,
         });
+        await writeAudit(
+          db,
+          auditEntry(request, {
+            action: 'order.customer_message',
+            targetType: 'order',
+            targetId: order.number,
+            data: { orderId: order.id, requestId: input.data.requestId, template: input.data.template ?? null },
+          }),
+        );
       } catch (error) {
-        // The same request, already finished: its outcome is the answer.
+        // The same request (a double click, a retried call), running or finished: its outcome is the answer.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         handle = temporal.workflow.getHandle<typeof orderMessageWorkflow>(workflowId);
       }
@@ -129,20 +139,6 @@ export async function adminOrderMessageRoutes(app: FastifyInstance, opts: { deps
           };
           return reply.code(202).send(body);
         }
-        await writeAudit(
-          db,
-          auditEntry(request, {
-            action: 'order.customer_message',
-            targetType: 'order',
-            targetId: order.number,
-            data: {
-              orderId: order.id,
-              requestId: input.data.requestId,
-              template: input.data.template ?? null,
-              delivery: outcome.delivery,
-            },
-          }),
-        );
         const body: OrderMessageResult = { state: 'sent', text: rendered.text, delivery: outcome.delivery };
         return reply.send(body);
       } catch (error) {

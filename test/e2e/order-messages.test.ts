@@ -114,6 +114,11 @@ describe('POST /api/t/:tenant/orders/:orderNumber/messages', () => {
 
     expect((await pushesTo(customer)).map((m) => m.messages[0]!.text)).toEqual(['您好，明天下午會幫您寄出 🙏']);
     expect(await messagedEvents(order.id)).toHaveLength(1);
+    // One message, one audit line.
+    const audit = await stack.db.auditLog.findMany({
+      where: { tenantId: tenant.id, action: 'order.customer_message', targetId: order.number },
+    });
+    expect(audit.map((a) => (a.data as { requestId: string }).requestId)).toEqual([requestId]);
 
     // A new request is a new message.
     const next = await post(tenant.slug, order.number, {
