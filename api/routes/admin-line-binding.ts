@@ -90,8 +90,12 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
         data: { unbound: lineUserId !== null },
       }),
     );
-    if (lineUserId) {
+    const menus = lineUserId
+      ? await db.lineRichMenuSet.findUnique({ where: { tenantId: tenant.id }, select: { adminMenuId: true } })
+      : null;
+    if (lineUserId && menus?.adminMenuId) {
       // Their LINE goes back to the customer menu (durably; the unbinding stands either way).
+      // Before the shop ever applied its menus there is no admin menu to take away.
       const args: Parameters<typeof staffRichMenuUnlinkWorkflow> = [{ tenantId: tenant.id, lineUserId }];
       await temporal.workflow.start('staffRichMenuUnlinkWorkflow', {
         workflowId: staffRichMenuUnlinkWorkflowId(tenant.id, lineUserId),
