@@ -8,6 +8,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    // expect.poll's default second is shorter than a page's first hydration on a loaded
+    // 2-core machine; waiting longer only costs time when the test is failing anyway.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 180_000,
     reporters: ['default'],
   },

@@ -126,6 +126,23 @@ describe('CSV exports', () => {
     }
   });
 
+  it('downloads only the orders the page shows once a status is chosen', async () => {
+    const confirmed = await insertOrder(server.db, shop, { at: new Date('2026-01-09T02:00:00Z'), status: 'confirmed' });
+    const context = await asOwner({ ...DESKTOP, locale: 'zh-TW', acceptDownloads: true });
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/orders`);
+      await page.locator('[data-filter="confirmed"]').first().click();
+      await page.waitForURL(/status=confirmed/);
+      const { bytes } = await download(page, '下載目前搜尋與篩選的訂單（CSV，可用 Excel 開啟）');
+      const rows = lines(bytes).filter(Boolean);
+      expect(rows).toHaveLength(2);
+      expect(rows[1]!.split(',').slice(0, 3)).toEqual([confirmed.number, '2026/01/09 10:00', 'confirmed']);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a member without products access gets the orders button only, and no products file', async () => {
     const asStaff = await memberBrowser(server, browser, [shop.tenantId], {
       role: 'staff',

@@ -319,4 +319,30 @@ describe('商品管理 (/t/:tenant/admin/products)', () => {
       await context.close();
     }
   });
+  it('a product made from a LINE photo, still without a name, is listed as 未命名 under 已停止', async () => {
+    await server.db.product.create({
+      data: {
+        tenantId: shop.tenantId,
+        code: '260108099',
+        name: '',
+        price: 0,
+        stock: -1,
+        isPublic: false,
+        awaitingDetails: true,
+      },
+    });
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${shop.slug}/admin/products`);
+      await page.getByRole('group', { name: '篩選商品' }).getByRole('button', { name: '已停止' }).click();
+      const unnamed = '未命名（LINE 照片建立，請補上名稱和價格）';
+      await expect.poll(() => cardNames(page)).toContain(unnamed);
+      await expect(page.getByRole('link', { name: `編輯 ${unnamed}` }).getAttribute('href')).resolves.toMatch(
+        /\/admin\/products\/[0-9a-f-]{36}$/,
+      );
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
