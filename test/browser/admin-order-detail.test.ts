@@ -254,4 +254,35 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       await context.close();
     }
   });
+  it('a customer who blocked the shop is marked, told about, and cannot be sent a message', async () => {
+    const blocked = await createSandboxUser(stack, '林先生');
+    const delivery = await sendChat(stack, tenant, blocked, '+1');
+    const theirs = await waitFor('the blocked customer’s order', () =>
+      stack.db.order
+        .findFirst({ where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId }, select: { number: true } })
+        .then((o) => o ?? undefined),
+    );
+    await waitFor('the order answer', async () =>
+      (await sentTo(stack, tenant, blocked)).length > 0 ? true : undefined,
+    );
+    await stack.db.customer.update({
+      where: { tenantId_lineUserId: { tenantId: tenant.id, lineUserId: blocked } },
+      data: { blockedAt: new Date() },
+    });
+    const context = await signedIn(PHONE);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders/${theirs.number}`);
+      await page.getByRole('heading', { level: 1, name: `訂單 ${theirs.number}` }).waitFor();
+      await page.locator('[data-blocked="true"]').waitFor();
+      await expect(page.locator('[data-blocked="true"]').innerText()).resolves.toBe('已封鎖本店');
+      await page.getByText('這位顧客已封鎖本店的 LINE 官方帳號，訊息無法送達。').waitFor();
+      expect(await page.getByRole('button', { name: '傳送給顧客' }).isDisabled()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-order-detail-blocked-phone.png'), fullPage: true });
+      // Only the chat's own answer ever reached them.
+      expect((await sentTo(stack, tenant, blocked)).filter((m) => m.kind === 'push')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
