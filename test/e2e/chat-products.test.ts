@@ -58,8 +58,7 @@ const photoRow = (messageId: string) =>
   });
 const productOfPhoto = async (messageId: string) =>
   waitFor('the photo’s product', async () => (await photoRow(messageId))?.product ?? undefined);
-const workflowResult = <T>(webhookEventId: string) =>
-  stack.temporal.workflow.getHandle(chatWorkflowId(tenant.id, webhookEventId)).result() as Promise<T>;
+
 const dispatched = (webhookEventId: string) =>
   waitFor('the event to be dispatched', async () => {
     const row = await stack.db.lineWebhookEvent.findUnique({
@@ -67,6 +66,11 @@ const dispatched = (webhookEventId: string) =>
     });
     return row?.dispatchedAt ? row : undefined;
   });
+/** The event's workflow result, once the inbox has started it (the webhook only stores the event). */
+const workflowResult = async <T>(webhookEventId: string) => {
+  await dispatched(webhookEventId);
+  return stack.temporal.workflow.getHandle(chatWorkflowId(tenant.id, webhookEventId)).result() as Promise<T>;
+};
 const redeliver = (webhookEventId: string) =>
   sandboxPost(stack, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {}) as Promise<{ status: number }>;
 const settle = () => new Promise((r) => setTimeout(r, 1500));
