@@ -1,8 +1,8 @@
-import { proxyActivities, uuid4 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
+import { uuid4 } from '@temporalio/workflow';
 import type { Delivery } from '../activities/notify.ts';
 import { isSharedConversation, pushDestination, type ChatConversation } from '../domain/chat-conversation.ts';
 import { historyInSharedChatReply, orderHistoryReply } from '../domain/chat-replies.ts';
+import { databaseActivities, lineMessageActivities } from './activity-proxies.ts';
 
 /** How many orders 【履歷】 lists. */
 export const HISTORY_ORDER_COUNT = 5;
@@ -23,14 +23,8 @@ export interface ChatHistoryResult {
   delivery: Delivery;
 }
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const line = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
-});
+const db = databaseActivities;
+const line = lineMessageActivities;
 
 /**
  * 【履歷】: answers with the customer's most recent orders (number, items, total, status,

@@ -5,7 +5,6 @@ import {
   condition,
   currentUpdateInfo,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -48,6 +47,7 @@ import {
   type OrderState,
   type ReservationState,
 } from './order-messages.ts';
+import { databaseActivities, lineMessageActivities } from './activity-proxies.ts';
 
 export interface ChatOrderInput {
   tenantId: string;
@@ -80,14 +80,8 @@ const DEFAULT_RESERVATION_HOLD_MS = DEFAULT_RESERVATION_HOLD_MINUTES * 60 * 1000
 /** The changeId of a reservation's expiry: one per order, so a retried activity finds its own write. */
 const RESERVATION_EXPIRY_CHANGE_ID = 'reservation-expired';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const line = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
-});
+const db = databaseActivities;
+const line = lineMessageActivities;
 
 /**
  * One order placed by a chat command ("+1", "260108001+2", "幫我留2個"): reserve stock and
@@ -308,7 +302,11 @@ async function holdReservation(
 function registerStatusChanges(input: ChatOrderInput, state: OrderState, serial: SerialQueue, who: Customer): void {
   const refuseIfInvalid = (from: OrderStatus | null, request: ChangeStatusRequest) => {
     if (state.outcome !== 'placed' || from === null) {
-      throw ApplicationFailure.create({ type: 'no_order', message: '這筆訊息沒有成立訂單，無法變更狀態', nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'no_order',
+        message: '這筆訊息沒有成立訂單，無法變更狀態',
+        nonRetryable: true,
+      });
     }
     const check = checkTransition(from, request.to, { trackingNumber: request.trackingNumber ?? null });
     if (!check.ok) throw ApplicationFailure.create({ type: check.code, message: check.message, nonRetryable: true });
@@ -502,7 +500,11 @@ function registerQuantityChanges(input: ChatOrderInput, state: OrderState, seria
           throw ApplicationFailure.create({ type: 'no_order', message: '這筆訊息沒有成立訂單', nonRetryable: true });
         }
         if (request.lineUserId !== input.lineUserId) {
-          throw ApplicationFailure.create({ type: 'not_your_order', message: '只有下單的顧客可以修改', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'not_your_order',
+            message: '只有下單的顧客可以修改',
+            nonRetryable: true,
+          });
         }
         if (!isNewerEdit(request.editedAtMs, newestEditAtMs)) {
           throw ApplicationFailure.create({ type: 'stale_edit', message: '較新的修改已經處理過', nonRetryable: true });

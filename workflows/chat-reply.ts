@@ -1,5 +1,5 @@
-import { proxyActivities, uuid4 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
+import { uuid4 } from '@temporalio/workflow';
+import { lineMessageActivities } from './activity-proxies.ts';
 
 export interface ChatReplyInput {
   tenantId: string;
@@ -13,10 +13,7 @@ export interface ChatReplyInput {
   orderId?: string | null;
 }
 
-const line = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
-});
+const line = lineMessageActivities;
 
 /**
  * One answer to one LINE event that needs no order workflow of its own (a refused

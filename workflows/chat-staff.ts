@@ -2,6 +2,7 @@ import { ActivityFailure, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { Delivery } from '../activities/notify.ts';
 import { pushDestination, type ChatConversation } from '../domain/chat-conversation.ts';
+import { lineMessageActivities } from './activity-proxies.ts';
 
 /**
  * The shop's own people in the LINE chat (issue 4, part 5): binding a LINE account with a
@@ -44,10 +45,7 @@ const db = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-const line = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
-});
+const line = lineMessageActivities;
 
 // The admin rich menu is a convenience: a few tries, and a binding never fails for it.
 const richMenu = proxyActivities<Activities>({

@@ -2,6 +2,7 @@ import { proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { Delivery } from '../activities/notify.ts';
 import { welcomeMessage } from '../domain/chat-replies.ts';
+import { lineMessageActivities } from './activity-proxies.ts';
 
 export interface LineFollowInput {
   tenantId: string;
@@ -32,10 +33,7 @@ const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['line_not_connected'] },
 });
-const line = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
-});
+const line = lineMessageActivities;
 
 /**
  * A customer added the shop as a friend (or unblocked it): their customer row with a fresh

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { RichMenuIds, StaffRichMenuUnlink } from '../activities/rich-menus.ts';
+import { databaseActivities } from './activity-proxies.ts';
 
 export interface RichMenuApplyInput {
   tenantId: string;
@@ -11,10 +12,7 @@ export interface RichMenuApplyInput {
 export type RichMenuApplyResult =
   { ok: true; menus: RichMenuIds; linkedStaff: number; deleted: number } | { ok: false; message: string };
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const db = databaseActivities;
 // A merchant is waiting on the page: a few quick tries, then a clear failure.
 const line = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

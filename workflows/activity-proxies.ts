@@ -1,0 +1,18 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+
+/**
+ * The activity options the chat workflows share, in one place: database steps retried until
+ * the database answers; LINE messages retried through LINE's outages for as long as it takes,
+ * except when the shop has no LINE connection (final). Workflows with other needs (a merchant
+ * waiting on a page, a day-long push) declare their own.
+ */
+export const databaseActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export const lineMessageActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
+});
