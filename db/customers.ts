@@ -6,6 +6,7 @@ import {
   type CustomerFilter,
 } from '../domain/customer-stats.ts';
 import { Prisma, type Db } from './client.ts';
+import { containsPattern } from './sql-like.ts';
 
 export interface CustomerSummary {
   id: string;
@@ -74,7 +75,7 @@ export async function listCustomers(
 ): Promise<{ customers: CustomerSummary[]; next: { createdAt: Date; id: string } | null }> {
   const q = options.query?.trim() || null;
   const search = q
-    ? Prisma.sql`AND (c.display_name ILIKE ${`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}
+    ? Prisma.sql`AND (c.display_name ILIKE ${containsPattern(q)}
         OR c.id IN (SELECT customer_id FROM orders WHERE tenant_id = ${tenantId}::uuid AND number = ${q.toUpperCase()}))`
     : Prisma.empty;
   // Filters are semi-joins on orders, not conditions on the per-row stats below: the stats

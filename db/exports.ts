@@ -1,5 +1,6 @@
 import { Prisma, type Db, type OrderStatus } from './client.ts';
 import { couldBeOrderNumberPart } from '../domain/order-number.ts';
+import { containsPattern } from './sql-like.ts';
 
 /** Rows fetched per query while streaming an export: memory stays flat whatever the shop's size. */
 export const EXPORT_BATCH = 2000;
@@ -83,8 +84,6 @@ export async function* orderItemsForExport(
   }
 }
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
 /** The order list's filters (api/routes/admin-orders.ts) as SQL on `orders o`. */
 function orderExportConditions(
   tenantId: string,
@@ -95,10 +94,10 @@ function orderExportConditions(
   const q = filter.q?.trim();
   if (q) {
     const byName = Prisma.sql`o.customer_id IN (SELECT id FROM customers
-      WHERE tenant_id = ${tenantId}::uuid AND display_name ILIKE ${likePattern(q)})`;
+      WHERE tenant_id = ${tenantId}::uuid AND display_name ILIKE ${containsPattern(q)})`;
     parts.push(
       couldBeOrderNumberPart(q)
-        ? Prisma.sql`AND (o.number ILIKE ${likePattern(q.normalize('NFKC'))} OR ${byName})`
+        ? Prisma.sql`AND (o.number ILIKE ${containsPattern(q.normalize('NFKC'))} OR ${byName})`
         : Prisma.sql`AND ${byName}`,
     );
   }
