@@ -31,7 +31,17 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Not deterministic: take randomness as a parameter.' },
         { object: 'Date', property: 'now', message: 'Not deterministic: take time as a parameter.' },
       ],
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'pg', '**/db/*', '**/integrations/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'pg', '**/db/**', '**/integrations/**', '**/api/**'] }],
+    },
+  },
+  {
+    // Layers below the HTTP server never reach up into it: what two layers share lives in db/ or domain/.
+    files: ['activities/**/*.ts', 'db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/**'], message: 'api/ sits above this layer: move what you need into db/ or domain/.' }] },
+      ],
     },
   },
 );

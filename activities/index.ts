@@ -1,25 +1,20 @@
-import { chatCustomerActivities } from './chat-customers.ts';
-import { chatStaffActivities } from './chat-staff.ts';
-import { customerActivities } from './customers.ts';
 import type { ActivityDeps } from './deps.ts';
-import { createLineClientProvider } from './line-clients.ts';
-import { notifyActivities } from './notify.ts';
-import { orderMessageActivities } from './order-messages.ts';
-import { orderActivities } from './orders.ts';
-import { richMenuActivities } from './rich-menus.ts';
+import { createLineClientProvider, type LineClientProvider } from './line-clients.ts';
+import { catalogActivities } from './catalog/index.ts';
+import { customersActivities } from './customers/index.ts';
+import { lineChatActivities } from './line-chat/index.ts';
+import { ordersActivities } from './orders/index.ts';
+
+/** One entry per business area; a new area adds its activities/<area>/index.ts and one line here. */
+const AREAS = [ordersActivities, catalogActivities, customersActivities, lineChatActivities] as const;
+
+type AreaActivities = ReturnType<(typeof AREAS)[number]>;
+type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (u: infer I) => void ? I : never;
 
 /** Every activity the worker registers; workflows import only this type. */
-export function createActivities(deps: ActivityDeps) {
-  const lineClientFor = createLineClientProvider(deps);
-  return {
-    ...customerActivities(deps, lineClientFor),
-    ...chatCustomerActivities(deps, lineClientFor),
-    ...orderActivities(deps),
-    ...notifyActivities(deps, lineClientFor),
-    ...richMenuActivities(deps, lineClientFor),
-    ...chatStaffActivities(deps, lineClientFor),
-    ...orderMessageActivities(deps, lineClientFor),
-  };
-}
+export type Activities = Merge<AreaActivities>;
 
-export type Activities = ReturnType<typeof createActivities>;
+export function createActivities(deps: ActivityDeps): Activities {
+  const lineClientFor: LineClientProvider = createLineClientProvider(deps);
+  return Object.assign({}, ...AREAS.map((area) => area(deps, lineClientFor))) as Activities;
+}

@@ -1,4 +1,4 @@
-import { isCustomerBlocked } from '../db/customer-follow.ts';
+import { isCustomerBlocked } from '../db/customers/customer-follow.ts';
 import type { ActivityDeps } from './deps.ts';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The local LINE sandbox's built-in LINE Login channel (sandbox/line/main.ts registers it).
- * Not a secret: the API server refuses to start with it when NODE_ENV=production (api/auth/config.ts).
+ * Not a secret: the API server refuses to start with it when NODE_ENV=production (api/team/auth/config.ts).
  */
 export const SANDBOX_LOGIN_CHANNEL = {
   channelId: '1660000001',

@@ -14,7 +14,7 @@ import {
   migrationChecksum,
   scriptMatchesChecksum,
 } from './migrate.ts';
-import { scratchDatabases } from './scratch-database.ts';
+import { scratchDatabases } from '../test/support/scratch-database.ts';
 
 const INIT = '20261122000000_init';
 const ALL_MIGRATIONS = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })

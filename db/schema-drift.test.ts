@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from './migrate.ts';
-import { scratchDatabases } from './scratch-database.ts';
-import { findSchemaDrift } from './schema-drift.ts';
+import { scratchDatabases } from '../test/support/scratch-database.ts';
+import { findSchemaDrift } from '../test/support/schema-drift.ts';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
 const scratch = scratchDatabases('drift');

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { generateOrderPrefix } from '../domain/order-number.ts';
+import { generateOrderPrefix } from '../domain/orders/order-number.ts';
 import type { Db } from '../db/client.ts';
-import { createProduct } from '../db/products.ts';
+import { createProduct } from '../db/catalog/products.ts';
 import type { SecretBox } from '../db/secret-box.ts';
-import { hashPassword } from '../api/auth/passwords.ts';
+import { hashPassword } from '../api/team/auth/passwords.ts';
 import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../sandbox/line/routes-login.ts';
 
 /** The demo shop's LINE channel, as registered in the local LINE sandbox. Not real secrets. */

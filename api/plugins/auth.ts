@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { can, type Area, type Need, type Permissions, type Role } from '../../domain/permissions.ts';
-import { auditEntry, writeAudit } from '../auth/audit.ts';
-import { safeEqual } from '../auth/crypto.ts';
-import { findMembership } from '../auth/memberships.ts';
-import { createAuthService, type AuthService } from '../auth/service.ts';
-import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUser } from '../auth/sessions.ts';
+import { can, type Area, type Need, type Permissions, type Role } from '../../domain/team/permissions.ts';
+import { auditEntry, writeAudit } from '../team/auth/audit.ts';
+import { safeEqual } from '../team/auth/crypto.ts';
+import { findMembership } from '../team/auth/memberships.ts';
+import { createAuthService, type AuthService } from '../team/auth/service.ts';
+import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUser } from '../team/auth/sessions.ts';
 import type { ServerDeps } from '../deps.ts';
 
 /**
@@ -28,7 +28,7 @@ import type { ServerDeps } from '../deps.ts';
  * The guard answers 401 without a session, 404 when the shop does not exist *or* the person is
  * not a member of it (the same body: another shop's existence is not revealed), and 403 when
  * their role lacks the area. Every route under /api/t/:tenant/ must name its area;
- * test/auth/route-permissions.test.ts fails for a route that is missing from its table.
+ * test/e2e/team/route-permissions.test.ts fails for a route that is missing from its table.
  *
  * CSRF: every POST, PUT, PATCH and DELETE must send X-CSRF-Token — the HMAC of the session
  * token (a synchronizer token bound to the session; nothing stored), or before sign-in the HMAC
@@ -44,7 +44,7 @@ export interface GuardInfo {
   need?: Need;
 }
 
-/** Every route of the server with the guard in front of it (test/auth/route-permissions.test.ts walks them all). */
+/** Every route of the server with the guard in front of it (test/e2e/team/route-permissions.test.ts walks them all). */
 export interface RouteInfo {
   method: string;
   url: string;

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import type { RichMenuArea, RichMenuDefinition } from '../../domain/rich-menus.ts';
+import type { RichMenuArea, RichMenuDefinition } from '../../domain/line-chat/rich-menus.ts';
 
 /**
- * Draws a rich menu's picture from its definition (domain/rich-menus.ts): an SVG with the
+ * Draws a rich menu's picture from its definition (domain/line-chat/rich-menus.ts): an SVG with the
  * zh-TW labels (Noto Sans CJK TC), rasterised by sharp to a JPEG of exactly the menu's size,
  * well under LINE's 1 MB. The same bytes go to LINE and to the admin preview.
  */

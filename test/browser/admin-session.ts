@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createMember, createSession } from '../support/auth.ts';
-import type { Role, Permissions } from '../../domain/permissions.ts';
+import type { Role, Permissions } from '../../domain/team/permissions.ts';
 import { launchChromium } from '../support/browser.ts';
 import { REPO_DIR, buildWebApp, startAdminServer, type AdminServer } from './support.ts';
 

@@ -11,11 +11,11 @@ import { buildServer } from '../../api/server.ts';
 import { loadEnv } from '../../config/env.ts';
 import { createDb, type Db } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
-import { notifyOrderChanged } from '../../db/order-changes.ts';
-import { scratchDatabases } from '../../db/scratch-database.ts';
+import { notifyOrderChanged } from '../../db/orders/order-changes.ts';
+import { scratchDatabases } from '../support/scratch-database.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
-import { formatOrderNumber } from '../../domain/order-number.ts';
-import type { OrderStatus } from '../../domain/order-status.ts';
+import { formatOrderNumber } from '../../domain/orders/order-number.ts';
+import type { OrderStatus } from '../../domain/orders/order-status.ts';
 import { taipeiDayKey } from '../../domain/taipei-time.ts';
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));

@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
-    include: ['api/routes/admin-orders.test.ts', 'test/browser/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: ['api/orders/orders.test.ts', 'test/browser/**/*.test.ts', 'web/src/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

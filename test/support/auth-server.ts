@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import type { AuthConfig } from '../../api/auth/config.ts';
+import type { AuthConfig } from '../../api/team/auth/config.ts';
 import { buildServer } from '../../api/server.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { createDb, type Db } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
-import { scratchDatabases } from '../../db/scratch-database.ts';
+import { scratchDatabases } from './scratch-database.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
 import { startLineSandbox, type RunningSandbox } from '../../sandbox/line/testing.ts';
 import { freePort } from '../../scripts/process-group.ts';

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { authConfig, type AuthConfig } from '../../api/auth/config.ts';
-import { sha256Hex } from '../../api/auth/crypto.ts';
-import { hashPassword } from '../../api/auth/passwords.ts';
-import { sessionCsrfToken } from '../../api/auth/sessions.ts';
+import { authConfig, type AuthConfig } from '../../api/team/auth/config.ts';
+import { sha256Hex } from '../../api/team/auth/crypto.ts';
+import { hashPassword } from '../../api/team/auth/passwords.ts';
+import { sessionCsrfToken } from '../../api/team/auth/sessions.ts';
 import { loadEnv } from '../../config/env.ts';
 import { Prisma, type Db } from '../../db/client.ts';
-import type { Permissions, Role } from '../../domain/permissions.ts';
+import type { Permissions, Role } from '../../domain/team/permissions.ts';
 
 /**
  * Signing people in for tests: members made straight in the database, sessions made the way
- * api/auth/sessions.ts makes them (a random token, its SHA-256 stored), and a cookie jar for
- * real HTTP clients. The flows themselves (LINE Login, password) are tested in test/auth/.
+ * api/team/auth/sessions.ts makes them (a random token, its SHA-256 stored), and a cookie jar for
+ * real HTTP clients. The flows themselves (LINE Login, password) are tested in test/e2e/team/.
  */
 
 /** The auth settings of a server started with `env` (the cookie names, the CSRF key). */

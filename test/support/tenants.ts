@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { generateOrderPrefix } from '../../domain/order-number.ts';
+import { generateOrderPrefix } from '../../domain/orders/order-number.ts';
 import type { Stack } from './stack.ts';
 
 export interface TestProduct {

@@ -3,22 +3,22 @@
  * of the server ships to the browser). The web app only presents it: every rule about orders
  * lives behind the API or in domain/.
  */
-import type { AdminOrder, AdminOrderPage } from '../../../api/routes/admin-orders.ts';
+import type { AdminOrder, AdminOrderPage } from '../../../api/orders/orders.ts';
 export type { AdminOrder, AdminOrderPage };
-import type { OrderStatus } from '../../../domain/order-status.ts';
-export type { AdminProduct } from '../../../api/routes/admin-products.ts';
-export type { TeamInvitation, TeamMember } from '../../../api/routes/team.ts';
-export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/routes/admin-line-settings.ts';
-export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/routes/admin-rich-menu.ts';
+import type { OrderStatus } from '../../../domain/orders/order-status.ts';
+export type { AdminProduct } from '../../../api/catalog/products.ts';
+export type { TeamInvitation, TeamMember } from '../../../api/team/team.ts';
+export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
+export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {
   LineBindingCodeResult,
   LineBindingStatus,
   LineNotificationSettings,
-} from '../../../api/routes/admin-line-binding.ts';
+} from '../../../api/team/line-binding.ts';
 export type AdminOrderItem = AdminOrder['items'][number];
-import type { CustomerDetail, CustomerSummary } from '../../../db/customers.ts';
+import type { CustomerDetail, CustomerSummary } from '../../../db/customers/customers.ts';
 export type { CustomerDetail, CustomerSummary };
-export type { Dashboard } from '../../../db/dashboard.ts';
+export type { Dashboard } from '../../../db/insights/dashboard.ts';
 /** GET /api/t/:tenant/customers: one page, newest first. */
 export interface CustomerPage {
   customers: CustomerSummary[];
@@ -28,8 +28,8 @@ export type {
   AdminOrderDetail,
   AdminOrderEvent,
   AdminOrderNote,
-} from '../../../api/routes/admin-order-detail.ts';
-export type { OrderMessageResult } from '../../../api/routes/admin-order-messages.ts';
+} from '../../../api/orders/order-detail.ts';
+export type { OrderMessageResult } from '../../../api/orders/order-messages.ts';
 
 export const PAGE_SIZE = 50;
 

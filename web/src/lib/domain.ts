@@ -4,21 +4,21 @@
  */
 export { formatNtd } from '../../../domain/money.ts';
 export { formatTaipeiDateTime, taipeiDayKey } from '../../../domain/taipei-time.ts';
-export { CUSTOMER_FILTERS, VIP_MIN_PURCHASES, type CustomerFilter } from '../../../domain/customer-stats.ts';
+export { CUSTOMER_FILTERS, VIP_MIN_PURCHASES, type CustomerFilter } from '../../../domain/customers/customer-stats.ts';
 export {
   ORDER_STATUSES,
   MAX_TRACKING_NUMBER_LENGTH,
   isOrderStatus,
   normalizeTrackingNumber,
   type OrderStatus,
-} from '../../../domain/order-status.ts';
+} from '../../../domain/orders/order-status.ts';
 export {
   FREE_TEXT_MAX_LENGTH,
   ORDER_MESSAGE_TEMPLATE_IDS,
   ORDER_MESSAGE_TEMPLATES,
   renderOrderMessage,
   type OrderMessageTemplateId,
-} from '../../../domain/order-message-templates.ts';
+} from '../../../domain/orders/order-message-templates.ts';
 export {
   ACCESS_LEVELS,
   AREAS,
@@ -33,7 +33,7 @@ export {
   type Area,
   type Permissions,
   type Role,
-} from '../../../domain/permissions.ts';
+} from '../../../domain/team/permissions.ts';
 export { SLUG_PATTERN_SOURCE, normalizeSlug, slugProblem } from '../../../domain/tenant-slug.ts';
 export {
   PASSWORD_MIN_LENGTH,
@@ -43,16 +43,16 @@ export {
   normalizeEmail,
   normalizePhone,
   passwordProblem,
-} from '../../../domain/credentials.ts';
+} from '../../../domain/team/credentials.ts';
 export {
   PRODUCT_FILTERS,
   newProductSchema,
   productEditSchema,
   productFields,
   type ProductFilter,
-} from '../../../domain/product-rules.ts';
-export { MAX_IMAGE_BYTES, sniffImageType } from '../../../domain/image-type.ts';
-export { UNLIMITED_STOCK, isLowStock } from '../../../domain/stock.ts';
+} from '../../../domain/catalog/product-rules.ts';
+export { MAX_IMAGE_BYTES, sniffImageType } from '../../../domain/catalog/image-type.ts';
+export { UNLIMITED_STOCK, isLowStock } from '../../../domain/orders/stock.ts';
 export {
   RANGE_PRESETS,
   dayKeyToIsoDate,
@@ -63,5 +63,5 @@ export {
   weekdayOfDayKey,
   type RangePreset,
   type ReportRange,
-} from '../../../domain/report-range.ts';
-export { ORDER_NOTE_MAX_LENGTH, orderNoteSchema } from '../../../domain/order-notes.ts';
+} from '../../../domain/insights/report-range.ts';
+export { ORDER_NOTE_MAX_LENGTH, orderNoteSchema } from '../../../domain/orders/order-notes.ts';

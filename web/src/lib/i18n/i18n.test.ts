@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH } from '../../../../domain/order-status.ts';
+import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH } from '../../../../domain/orders/order-status.ts';
 import { createI18n, matchLocale, messages, negotiateLocale, resolveLocale } from './index.ts';
 
 /** Every key path of a message tree, plural suffixes folded (`x_one`, `x_other` → `x`). */

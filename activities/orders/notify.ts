@@ -1,0 +1,133 @@
+import { activityInfo } from '@temporalio/activity';
+import { v5 as uuidv5 } from 'uuid';
+import { z } from 'zod';
+import { LineApiError, type LineMessage } from '../../integrations/line/client.ts';
+import { recordOrderEvent } from '../../db/orders/change-order-status.ts';
+import type { ActivityDeps } from '../deps.ts';
+import type { LineClientProvider } from '../line-clients.ts';
+import { mayPushTo } from '../push-guard.ts';
+
+const customerMessageInput = z.object({
+  tenantId: z.uuid(),
+  orderId: z.uuid().nullable(),
+  to: z.string().min(1),
+  replyToken: z.string().min(1).nullable(),
+  text: z.string().min(1).max(5000),
+  /** UUID from the workflow; LINE accepts a push with this key once (X-Line-Retry-Key). */
+  retryKey: z.uuid(),
+  /** Quick-reply buttons under the message that send a postback (LINE: at most 13; label ≤ 20, data ≤ 300). */
+  quickReply: z
+    .array(
+      z.object({
+        label: z.string().min(1).max(20),
+        data: z.string().min(1).max(300),
+        displayText: z.string().min(1).max(300).optional(),
+      }),
+    )
+    .min(1)
+    .max(13)
+    .optional(),
+});
+export type CustomerMessageInput = z.infer<typeof customerMessageInput>;
+
+const adminAlertInput = z.object({
+  tenantId: z.uuid(),
+  orderId: z.uuid().nullable(),
+  text: z.string().min(1).max(5000),
+  retryKeySeed: z.uuid(),
+});
+export type AdminAlertInput = z.infer<typeof adminAlertInput>;
+
+/** 'skipped_blocked': the customer blocked the shop (activities/push-guard.ts), nothing was sent. */
+export type Delivery = 'reply' | 'push' | 'push_duplicate' | 'skipped_blocked';
+
+export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
+  return {
+    /**
+     * Answers the customer: with the reply token on the first attempt (free), otherwise by
+     * push with the workflow's retry key, so a retried activity never sends twice. A retry
+     * does not reuse the reply token: the first attempt may have used it already.
+     */
+    async messageCustomer(raw: CustomerMessageInput): Promise<Delivery> {
+      const input = customerMessageInput.parse(raw);
+      const line = await lineClientFor(input.tenantId);
+      const messages: LineMessage[] = [
+        {
+          type: 'text',
+          text: input.text,
+          ...(input.quickReply
+            ? {
+                quickReply: {
+                  items: input.quickReply.map((button) => ({
+                    type: 'action' as const,
+                    action: {
+                      type: 'postback' as const,
+                      label: button.label,
+                      data: button.data,
+                      ...(button.displayText ? { displayText: button.displayText } : {}),
+                    },
+                  })),
+                },
+              }
+            : {}),
+        },
+      ];
+      let delivery: Delivery | null = null;
+      if (input.replyToken && activityInfo().attempt === 1) {
+        try {
+          await line.reply(input.replyToken, messages);
+          delivery = 'reply';
+        } catch (error) {
+          if (!(error instanceof LineApiError) || !error.isInvalidReplyToken) throw error;
+          deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'reply token expired; pushing instead');
+        }
+      }
+      if (!delivery && !(await mayPushTo(deps, input.tenantId, input.to))) {
+        delivery = 'skipped_blocked';
+        deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'customer blocked the shop; push skipped');
+      }
+      if (!delivery) {
+        const result = await line.push(input.to, messages, input.retryKey);
+        delivery = result === 'duplicate' ? 'push_duplicate' : 'push';
+      }
+      if (input.orderId) {
+        await recordOrderEvent(deps.db, {
+          tenantId: input.tenantId,
+          orderId: input.orderId,
+          type: delivery === 'skipped_blocked' ? 'customer_push_skipped' : 'customer_notified',
+          actor: 'system',
+          data: { delivery, retryKey: input.retryKey },
+        });
+      }
+      return delivery;
+    },
+
+    /** Pushes an alert to every staff member bound to LINE who wants notifications. */
+    async alertAdmins(raw: AdminAlertInput): Promise<{ recipients: number }> {
+      const input = adminAlertInput.parse(raw);
+      const staff = await deps.db.staff.findMany({
+        where: { tenantId: input.tenantId, notifyByLine: true, lineUserId: { not: null } },
+        select: { id: true, lineUserId: true },
+        orderBy: { id: 'asc' },
+      });
+      if (staff.length === 0) return { recipients: 0 };
+      const line = await lineClientFor(input.tenantId);
+      const messages = [{ type: 'text' as const, text: input.text }];
+      for (const member of staff) {
+        // One stable key per recipient, derived from the workflow's seed.
+        await line.push(member.lineUserId!, messages, uuidv5(member.id, input.retryKeySeed));
+      }
+      if (input.orderId) {
+        await recordOrderEvent(deps.db, {
+          tenantId: input.tenantId,
+          orderId: input.orderId,
+          type: 'admins_notified',
+          actor: 'system',
+          data: { recipients: staff.length },
+        });
+      }
+      return { recipients: staff.length };
+    },
+  };
+}
+

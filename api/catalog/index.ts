@@ -1,0 +1,9 @@
+import type { AreaPlugin } from '../area.ts';
+import { mediaRoutes } from './media.ts';
+import { adminProductRoutes } from './products.ts';
+
+/** The catalog area: products and their photos. */
+export const catalogArea: AreaPlugin = async (app, { deps, storage }) => {
+  await app.register(adminProductRoutes, { deps, storage });
+  await app.register(mediaRoutes, { storage });
+};

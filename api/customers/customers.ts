@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { listCustomers, loadCustomer } from '../../db/customers/customers.ts';
+import { findTenantBySlug } from '../../db/tenants.ts';
+import { CUSTOMER_FILTERS, startOfTaipeiMonth } from '../../domain/customers/customer-stats.ts';
+import type { ServerDeps } from '../deps.ts';
+import { requireArea } from '../plugins/auth.ts';
+import { decodeCursor, encodeCursor } from '../page-cursor.ts';
+
+const tenantParams = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
+const customerParams = tenantParams.extend({ customerId: z.uuid() });
+const cursor = z
+  .string()
+  .max(200)
+  .transform((raw, ctx) => {
+    const decoded = decodeCursor(raw);
+    if (!decoded) ctx.addIssue({ code: 'custom', message: 'cursor is not one this API gave out' });
+    return decoded ?? z.NEVER;
+  });
+const listQuery = z.object({
+  q: z.string().trim().max(100, 'search text is at most 100 characters').optional(),
+  filter: z.enum(CUSTOMER_FILTERS).default('all'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: cursor.optional(),
+});
+
+/** The customers of seed 000's 顧客管理: list with search and filters, and one customer's detail. */
+export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
+  const { db } = opts.deps;
+
+  app.get('/api/t/:tenant/customers', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
+    const path = tenantParams.safeParse(request.params);
+    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
+    if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
+    const query = listQuery.safeParse(request.query);
+    if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
+    const page = await listCustomers(db, tenant.id, {
+      query: query.data.q ?? null,
+      filter: query.data.filter,
+      monthStart: startOfTaipeiMonth(new Date()),
+      limit: query.data.limit,
+      after: query.data.cursor ?? null,
+    });
+    return {
+      customers: page.customers,
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    };
+  });
+
+  app.get('/api/t/:tenant/customers/:customerId', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
+    const path = customerParams.safeParse(request.params);
+    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
+    const customer = tenant && path.success ? await loadCustomer(db, tenant.id, path.data.customerId) : null;
+    if (!customer) return reply.code(404).send({ code: 'not_found', message: '找不到這位顧客' });
+    return customer;
+  });
+}

@@ -1,0 +1,85 @@
+import { parseChatCommand } from '../../../domain/line-chat/chat-command.ts';
+import { chatSpeaker } from '../../../domain/line-chat/chat-conversation.ts';
+import { parseBindingCode } from '../../../domain/team/staff-binding.ts';
+import {
+  isImageMessageEvent,
+  isTextMessageEvent,
+  type LineMessageEvent,
+} from '../../../integrations/line/webhook-schema.ts';
+import type { chatHistoryWorkflow } from '../../../workflows/line-chat/chat-history.ts';
+import { startChatOrder } from './start-chat-order.ts';
+import { handleProductEdit, handleProductPhoto, quotedProductPhoto, startLineBinding } from './staff-chat.ts';
+import { startChatWorkflow } from './start-chat-workflow.ts';
+import type { LineEventDeps, LineEventTenant } from './types.ts';
+
+export type MessageOutcome =
+  'ignored' | 'order' | 'reservation' | 'history' | 'binding' | 'product_photo' | 'product_edit';
+
+/**
+ * A chat message. Only a text that is a whole command (domain/line-chat/chat-command.ts) does
+ * anything; all other chat is left to the shop's people, unanswered.
+ * - +N, CODE+N, 我要… and 幫我留… go to the order workflow (one per event);
+ * - 【履歷】 goes to the history workflow (one per event).
+ * - six digits alone in the 1:1 chat bind a staff member's LINE account (api/line-chat/events/staff-chat.ts);
+ * - a photo from a bound member who manages products makes a product;
+ * - quoting a product photo: +N / 幫我留 order THAT product (an explicit CODE+N still names
+ *   its own code); any other text from a bound member who manages products edits it.
+ * In a group or room the customer is the member who wrote (source.userId) and the answer
+ * goes to that chat; a message whose writer LINE does not name is nobody's order.
+ */
+export async function handleMessage(
+  deps: LineEventDeps,
+  tenant: LineEventTenant,
+  event: LineMessageEvent,
+): Promise<MessageOutcome> {
+  const speaker = chatSpeaker(event.source);
+  if (!speaker) return 'ignored';
+  if (isImageMessageEvent(event)) return handleProductPhoto(deps, tenant, event, speaker);
+  if (!isTextMessageEvent(event)) return 'ignored';
+  const bindingCode = speaker.conversation.type === 'user' ? parseBindingCode(event.message.text) : null;
+  if (bindingCode) return startLineBinding(deps, tenant, event, speaker, bindingCode);
+  const command = parseChatCommand(event.message.text);
+  const quoted = await quotedProductPhoto(deps, tenant, event.message.quotedMessageId);
+  if (!command) return quoted ? handleProductEdit(deps, tenant, event, speaker, quoted) : 'ignored';
+  const replyToken = event.replyToken ?? null;
+
+  if (command.kind === 'history') {
+    await startChatWorkflow<typeof chatHistoryWorkflow>(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+      workflowType: 'chatHistoryWorkflow',
+      tenantId: tenant.tenantId,
+      webhookEventId: event.webhookEventId,
+      input: {
+        tenantId: tenant.tenantId,
+        sourceEventId: event.webhookEventId,
+        lineUserId: speaker.lineUserId,
+        replyToken,
+        conversation: speaker.conversation,
+      },
+      summary: 'LINE 購買紀錄查詢',
+    });
+    return 'history';
+  }
+
+  await startChatOrder(
+    deps.temporal,
+    deps.env.TEMPORAL_TASK_QUEUE,
+    {
+      tenantId: tenant.tenantId,
+      webhookEventId: event.webhookEventId,
+      lineUserId: speaker.lineUserId,
+      replyToken,
+      // A bare +N quoting a product photo means that product; CODE+N keeps its code.
+      command:
+        quoted && command.target.type === 'newest'
+          ? { ...command, target: { type: 'photo', messageId: quoted } }
+          : command,
+      receivedAtMs: event.timestamp,
+      text: event.message.text,
+      sourceMessageId: event.message.id,
+      conversation: speaker.conversation,
+    },
+    // A reservation's hold window is the tenant's setting, read at the start.
+    { db: deps.db },
+  );
+  return command.kind === 'reserve' ? 'reservation' : 'order';
+}

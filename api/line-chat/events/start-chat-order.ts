@@ -1,0 +1,73 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { StockCommand } from '../../../domain/line-chat/chat-command.ts';
+import { isSharedConversation, type ChatConversation } from '../../../domain/line-chat/chat-conversation.ts';
+import type { Db } from '../../../db/client.ts';
+import { findReservationHoldMs } from '../../../db/orders/reservation-hold.ts';
+import { TenantId } from '../../../temporal/search-attributes.ts';
+import type { ChatOrderInput } from '../../../workflows/orders/chat-order.ts';
+
+/** `order:<tenant>:line:<webhookEventId>` — the source event names the workflow. */
+export function chatOrderWorkflowId(tenantId: string, webhookEventId: string): string {
+  return `order:${tenantId}:line:${webhookEventId}`;
+}
+
+/**
+ * Starts the order workflow for one chat command (+N orders, 幫我留 reservations). A
+ * redelivered event finds the workflow its first delivery started (running or finished) and
+ * starts nothing.
+ *
+ * A reservation carries the tenant's hold window: give `reservationHoldMs`, or `options.db`
+ * and it is read from the tenant (Tenant.reservationHoldMinutes).
+ */
+export async function startChatOrder(
+  temporal: Client,
+  taskQueue: string,
+  order: {
+    tenantId: string;
+    webhookEventId: string;
+    lineUserId: string;
+    replyToken: string | null;
+    command: StockCommand;
+    receivedAtMs: number;
+    text: string;
+    /** The LINE message ID of the command's message, so an edit of it finds the order. */
+    sourceMessageId?: string | null;
+    reservationHoldMs?: number;
+    /** A group or room the command was written in; the answer goes there and names the customer. */
+    conversation?: ChatConversation;
+  },
+  options: { db?: Db } = {},
+): Promise<{ workflowId: string }> {
+  const workflowId = chatOrderWorkflowId(order.tenantId, order.webhookEventId);
+  let reservationHoldMs = order.reservationHoldMs;
+  if (order.command.kind === 'reserve' && reservationHoldMs === undefined) {
+    if (!options.db) throw new Error('startChatOrder: a reservation needs reservationHoldMs or options.db');
+    reservationHoldMs = await findReservationHoldMs(options.db, order.tenantId);
+  }
+  const input: ChatOrderInput = {
+    tenantId: order.tenantId,
+    sourceEventId: order.webhookEventId,
+    lineUserId: order.lineUserId,
+    replyToken: order.replyToken,
+    command: order.command,
+    receivedAtMs: order.receivedAtMs,
+    ...(order.sourceMessageId ? { sourceMessageId: order.sourceMessageId } : {}),
+    ...(order.command.kind === 'reserve' ? { reservationHoldMs } : {}),
+    ...(order.conversation && isSharedConversation(order.conversation) ? { conversation: order.conversation } : {}),
+  };
+  try {
+    await temporal.workflow.start('chatOrderWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [{ key: TenantId, value: order.tenantId }],
+      staticSummary: `LINE ${order.command.kind === 'reserve' ? '保留' : '訂單'}：${order.text.slice(0, 40)}`,
+    });
+  } catch (error) {
+    // The first delivery's workflow has already finished: nothing to do.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return { workflowId };
+}

@@ -1,0 +1,132 @@
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/client.ts';
+import { Prisma } from '../../db/client.ts';
+import type { LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
+
+/** How long a dispatcher may hold an event before another one takes it over. */
+const CLAIM_MS = 60_000;
+/** Sweep for events left by a crashed process or a failed attempt even when nobody wakes us. */
+const SWEEP_MS = 2_000;
+const BATCH = 100;
+const IN_FLIGHT = 32;
+
+/**
+ * Stores a delivery's events in one INSERT; LINE's redeliveries hit the unique
+ * (tenant, webhookEventId) key and are dropped. Returns how many were new.
+ */
+export async function storeLineEvents(db: Db, tenantId: string, events: LineWebhookEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = events.map(
+    (e) => Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb)`,
+  );
+  return db.$executeRaw`
+    INSERT INTO line_webhook_events (id, tenant_id, webhook_event_id, payload)
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT (tenant_id, webhook_event_id) DO NOTHING`;
+}
+
+interface ClaimedEvent {
+  id: string;
+  tenant_id: string;
+  payload: LineWebhookEvent;
+  attempts: number;
+}
+
+export type LineEventHandler = (tenantId: string, event: LineWebhookEvent) => Promise<unknown>;
+
+/**
+ * Hands stored events to `handle`, oldest first, many at a time. Claims use FOR UPDATE SKIP
+ * LOCKED, so several server processes can dispatch side by side; a failed event is retried
+ * with backoff and its error kept on the row for operators.
+ */
+export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: LineEventHandler }) {
+  let running = false;
+  let stopped = false;
+  let woken = false;
+  let wakeUp: (() => void) | null = null;
+  let loop: Promise<void> | null = null;
+
+  async function claim(): Promise<ClaimedEvent[]> {
+    return deps.db.$queryRaw<ClaimedEvent[]>`
+      UPDATE line_webhook_events SET attempts = attempts + 1, claimed_until = now() + ${`${CLAIM_MS} milliseconds`}::interval
+      WHERE id IN (
+        SELECT id FROM line_webhook_events
+        WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+        ORDER BY received_at LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, tenant_id, payload, attempts`;
+  }
+
+  async function dispatch(event: ClaimedEvent): Promise<void> {
+    try {
+      await deps.handle(event.tenant_id, event.payload);
+      await deps.db.$executeRaw`
+        UPDATE line_webhook_events SET dispatched_at = now(), claimed_until = NULL, last_error = NULL
+        WHERE id = ${event.id}::uuid`;
+    } catch (error) {
+      const backoffMs = Math.min(60_000, 500 * 2 ** Math.min(event.attempts, 7));
+      deps.log.warn(
+        { err: error, tenantId: event.tenant_id, webhookEventId: event.payload.webhookEventId, attempts: event.attempts },
+        'LINE event dispatch failed; will retry',
+      );
+      await deps.db.$executeRaw`
+        UPDATE line_webhook_events
+        SET claimed_until = now() + ${`${backoffMs} milliseconds`}::interval, last_error = ${String(error)}
+        WHERE id = ${event.id}::uuid`;
+    }
+  }
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      const batch = await claim();
+      if (batch.length === 0) return;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, async () => {
+          while (next < batch.length) await dispatch(batch[next++]!);
+        }),
+      );
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      woken = false;
+      try {
+        await drain();
+      } catch (error) {
+        deps.log.error({ err: error }, 'LINE inbox sweep failed');
+      }
+      if (stopped) break;
+      if (woken) continue; // events arrived while we were draining
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SWEEP_MS);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    /** Called after new events are stored: dispatch now rather than at the next sweep. */
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
+export type LineInboxDispatcher = ReturnType<typeof createLineInboxDispatcher>;

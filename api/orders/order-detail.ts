@@ -1,0 +1,143 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { allowedNextStatuses, type OrderStatus } from '../../domain/orders/order-status.ts';
+import type { ServerDeps } from '../deps.ts';
+import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
+
+/** One line of an order's timeline (order_events), oldest first. */
+export interface AdminOrderEvent {
+  id: string;
+  /** created, status_changed, quantity_changed, customer_notified, customer_messaged, ... */
+  type: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  /** Who: a member (by their name), the customer, or the system. */
+  actor: { kind: 'staff' | 'customer' | 'system'; name: string | null };
+  /** What the page shows of the event's data: the message sent, the tracking number, ... */
+  details: { text?: string; trackingNumber?: string; delivery?: string; reason?: string };
+  /** ISO 8601; the page shows it in Asia/Taipei. */
+  createdAt: string;
+}
+
+/** An internal note: never shown to the customer. */
+export interface AdminOrderNote {
+  id: string;
+  body: string;
+  authorName: string;
+  createdAt: string;
+}
+
+export interface AdminOrderDetail {
+  tenant: { slug: string; name: string };
+  order: AdminOrder & { trackingNumber: string | null; memo: string | null };
+  customer: { id: string; displayName: string; pictureUrl: string | null; blocked: boolean };
+  /** The statuses the order may move to now (domain/orders/order-status.ts). */
+  nextStatuses: OrderStatus[];
+  events: AdminOrderEvent[];
+  /** Newest first. */
+  notes: AdminOrderNote[];
+}
+
+export const orderNumberParams = z.object({
+  tenant: z.string().min(1).max(63),
+  orderNumber: z.string().min(1).max(40),
+});
+export const ORDER_NOT_FOUND = { code: 'not_found', message: '找不到這筆訂單' } as const;
+
+/** This tenant's order with that number (the admin's URLs name orders by number), or null. */
+export function findOrderByNumber(db: Db, tenantId: string, orderNumber: string) {
+  return db.order.findFirst({ where: { tenantId, number: orderNumber }, select: { id: true, status: true } });
+}
+
+const MAX_EVENTS = 500;
+
+function detailsOf(data: unknown): AdminOrderEvent['details'] {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const out: AdminOrderEvent['details'] = {};
+  for (const key of ['text', 'trackingNumber', 'delivery', 'reason'] as const) {
+    if (typeof d[key] === 'string' && d[key]) out[key] = d[key];
+  }
+  return out;
+}
+
+export async function readOrderNotes(db: Db, tenantId: string, orderId: string): Promise<AdminOrderNote[]> {
+  const notes = await db.orderNote.findMany({
+    where: { tenantId, orderId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { id: true, body: true, authorName: true, createdAt: true },
+  });
+  return notes.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() }));
+}
+
+/**
+ * GET /api/t/:tenant/orders/:orderNumber/detail — everything the order page shows: the order,
+ * its customer (blocked or not), the statuses it may move to, its timeline with who did what
+ * (members by name), and the internal notes. orders: view; another shop's number is a 404.
+ */
+export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
+  const { db, env } = opts.deps;
+  app.get(
+    '/api/t/:tenant/orders/:orderNumber/detail',
+    { preHandler: requireArea('orders', 'view') },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const path = orderNumberParams.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
+      const row = await db.order.findFirst({
+        where: { tenantId: tenant.id, number: path.data.orderNumber },
+        select: {
+          ...orderSelect,
+          trackingNumber: true,
+          memo: true,
+          customer: { select: { id: true, displayName: true, pictureUrl: true, blockedAt: true } },
+        },
+      });
+      if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
+      const [events, notes] = await Promise.all([
+        db.orderEvent.findMany({
+          where: { tenantId: tenant.id, orderId: row.id },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: MAX_EVENTS,
+          select: { id: true, type: true, fromStatus: true, toStatus: true, actor: true, data: true, createdAt: true },
+        }),
+        readOrderNotes(db, tenant.id, row.id),
+      ]);
+      const staffIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])))];
+      const staff = staffIds.length
+        ? await db.staff.findMany({
+            where: { tenantId: tenant.id, id: { in: staffIds.filter((id) => z.uuid().safeParse(id).success) } },
+            select: { id: true, displayName: true },
+          })
+        : [];
+      const staffName = new Map(staff.map((s) => [s.id, s.displayName]));
+      const body: AdminOrderDetail = {
+        tenant: { slug: tenant.slug, name: tenant.name },
+        order: { ...adminOrderOf(row, env), trackingNumber: row.trackingNumber, memo: row.memo },
+        customer: {
+          id: row.customer.id,
+          displayName: row.customer.displayName,
+          pictureUrl: row.customer.pictureUrl,
+          blocked: row.customer.blockedAt !== null,
+        },
+        nextStatuses: [...allowedNextStatuses(row.status)],
+        events: events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
+          actor: e.actor.startsWith('staff:')
+            ? { kind: 'staff', name: staffName.get(e.actor.slice(6)) ?? null }
+            : e.actor.startsWith('customer:')
+              ? { kind: 'customer', name: row.customer.displayName }
+              : { kind: 'system', name: null },
+          details: detailsOf(e.data),
+          createdAt: e.createdAt.toISOString(),
+        })),
+        notes,
+      };
+      return reply.header('cache-control', 'no-store').send(body);
+    },
+  );
+}

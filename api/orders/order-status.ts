@@ -1,0 +1,78 @@
+import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ORDER_STATUSES } from '../../domain/orders/order-status.ts';
+import { changeStatusUpdate } from '../../workflows/orders/order-messages.ts';
+import type { ServerDeps } from '../deps.ts';
+import { auditEntry, writeAudit } from '../team/auth/audit.ts';
+import { requireArea, tenantAuth } from '../plugins/auth.ts';
+
+const params = z.object({ tenant: z.string().min(1).max(63), orderNumber: z.string().min(1).max(40) });
+const body = z.object({
+  to: z.enum(ORDER_STATUSES),
+  // A blank form field means "no tracking number", not an invalid one.
+  trackingNumber: z
+    .string()
+    .trim()
+    .max(64)
+    .nullish()
+    .transform((v) => v || null),
+});
+
+/**
+ * POST /api/t/:tenant/orders/:orderNumber/status — an admin changes an order's status. The
+ * change is a Workflow Update: the workflow checks it against the status machine and answers
+ * only after the new status is stored, so the page shows what the database holds.
+ * Needs orders: manage (api/plugins/auth.ts); the workflow records the member as the actor and
+ * the audit log gets order.status_change.
+ */
+export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
+  const { db, temporal } = opts.deps;
+  app.post('/api/t/:tenant/orders/:orderNumber/status', { preHandler: requireArea('orders', 'manage') }, async (request, reply) => {
+    const { tenant, member } = tenantAuth(request);
+    const path = params.safeParse(request.params);
+    const input = body.safeParse(request.body);
+    if (!path.success) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單' });
+    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(input.error) });
+
+    const order = await db.order.findFirst({
+      where: { number: path.data.orderNumber, tenantId: tenant.id },
+      select: { id: true, workflowId: true, status: true },
+    });
+    if (!order) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單' });
+
+    try {
+      const state = await temporal.workflow.getHandle(order.workflowId).executeUpdate(changeStatusUpdate, {
+        args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
+      });
+      await writeAudit(
+        db,
+        auditEntry(request, {
+          action: 'order.status_change',
+          targetType: 'order',
+          targetId: path.data.orderNumber,
+          data: { orderId: order.id, from: order.status, to: state.status, trackingNumber: state.trackingNumber },
+        }),
+      );
+      return reply.send({ status: state.status, trackingNumber: state.trackingNumber });
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) return reply.code(409).send(refusal);
+      if (error instanceof WorkflowNotFoundError) {
+        return reply.code(409).send({ code: 'order_closed', message: '這筆訂單的流程已結束，無法再變更狀態' });
+      }
+      throw error;
+    }
+  });
+}
+
+/** The zh-TW reason a workflow (its Update, or the whole run) refused with, or null for other errors. */
+export function refusalOf(error: unknown): { code: string; message: string } | null {
+  let cause = error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : error;
+  // The database's own check (an activity's non-retryable failure), e.g. a reservation that
+  // expired while the change was queued.
+  if (cause instanceof ActivityFailure) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'refused', message: cause.message };
+  return null;
+}

@@ -1,0 +1,69 @@
+import type { Db } from '../../../db/client.ts';
+import { effectivePermissions, type Permissions, type Role } from '../../../domain/team/permissions.ts';
+
+/** A person's place in one shop: their Staff row, with the access it gives. */
+export interface Membership {
+  staffId: string;
+  role: Role;
+  displayName: string;
+  permissions: Permissions;
+  tenant: { id: string; slug: string; name: string };
+}
+
+const select = {
+  id: true,
+  role: true,
+  displayName: true,
+  permissions: true,
+  tenant: { select: { id: true, slug: true, name: true } },
+} as const;
+
+type Row = {
+  id: string;
+  role: Role;
+  displayName: string;
+  permissions: unknown;
+  tenant: { id: string; slug: string; name: string };
+};
+
+const toMembership = (row: Row): Membership => ({
+  staffId: row.id,
+  role: row.role,
+  displayName: row.displayName,
+  permissions: effectivePermissions(row.role, row.permissions),
+  tenant: row.tenant,
+});
+
+/** The user's membership of the shop at `slug`, or null (unknown shop and not a member look the same). */
+export async function findMembership(db: Db, userId: string, slug: string): Promise<Membership | null> {
+  const row = await db.staff.findFirst({ where: { userId, tenant: { slug } }, select });
+  return row ? toMembership(row) : null;
+}
+
+export async function listMemberships(db: Db, userId: string): Promise<Membership[]> {
+  const rows = await db.staff.findMany({ where: { userId }, select, orderBy: { createdAt: 'asc' } });
+  return rows.map(toMembership);
+}
+
+/** Where to go after signing in: the page asked for, else the only shop, else the shop list or sign-up. */
+export function homePath(memberships: Membership[]): string {
+  if (memberships.length === 0) return '/sign-up/shop';
+  if (memberships.length === 1) return `/t/${memberships[0]!.tenant.slug}/admin/orders`;
+  return '/shops';
+}
+
+/**
+ * A `returnTo` we may redirect to: a path on this site (one leading slash, no scheme, no
+ * backslashes or control characters), never another origin.
+ */
+export function safeReturnTo(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 500) return null;
+  if (!value.startsWith('/') || value.startsWith('//') || /[\\\p{Cc}]/u.test(value)) return null;
+  try {
+    const url = new URL(value, 'http://jiayi.invalid');
+    if (url.origin !== 'http://jiayi.invalid') return null;
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return null;
+  }
+}

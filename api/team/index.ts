@@ -1,0 +1,19 @@
+import type { AreaPlugin } from '../area.ts';
+import { authLineRoutes } from './auth-line.ts';
+import { authPasswordRoutes } from './auth-password.ts';
+import { authSessionRoutes } from './auth-session.ts';
+import { authSignUpRoutes } from './auth-sign-up.ts';
+import { adminLineBindingRoutes } from './line-binding.ts';
+import { teamInvitationRoutes } from './team-invitations.ts';
+import { teamRoutes } from './team.ts';
+
+/** The team area: signing up and in, the shop's members, their roles and their LINE binding. */
+export const teamArea: AreaPlugin = async (app, { deps }) => {
+  await app.register(authSessionRoutes);
+  await app.register(authPasswordRoutes);
+  await app.register(authLineRoutes);
+  await app.register(authSignUpRoutes);
+  await app.register(teamRoutes);
+  await app.register(teamInvitationRoutes);
+  await app.register(adminLineBindingRoutes, { deps });
+};

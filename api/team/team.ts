@@ -1,0 +1,351 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { Prisma } from '../../db/client.ts';
+import { isValidName, NAME_MAX_LENGTH, normalizeName } from '../../domain/team/credentials.ts';
+import {
+  checkMemberChange,
+  effectivePermissions,
+  ROLES,
+  validatePermissions,
+  type MemberChangeRefusal,
+  type Permissions,
+  type Role,
+} from '../../domain/team/permissions.ts';
+import { auditEntry, writeAudit } from './auth/audit.ts';
+import { randomToken, sha256Hex } from './auth/crypto.ts';
+import { csrfTokenFor, requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
+
+const memberParams = z.object({ tenant: z.string(), staffId: z.uuid() });
+const invitationParams = z.object({ tenant: z.string(), invitationId: z.uuid() });
+const permissionsInput = z.record(z.string(), z.string()).optional();
+
+const inviteBody = z.object({
+  displayName: z.string().max(500),
+  role: z.enum(ROLES),
+  permissions: permissionsInput,
+});
+
+const memberBody = z.object({
+  role: z.enum(ROLES).optional(),
+  permissions: permissionsInput,
+});
+
+const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  before: z.iso.datetime().optional(),
+});
+
+const REFUSALS: Record<MemberChangeRefusal, { status: number; message: string }> = {
+  forbidden: { status: 403, message: '只有店主可以管理團隊成員。 Only owners manage the team.' },
+  last_owner: { status: 409, message: '商店至少要有一位店主，請先指定另一位店主。 The shop needs at least one owner.' },
+  self: {
+    status: 409,
+    message: '不能變更自己的角色或移除自己，請由另一位店主操作。 Ask another owner to change your own role.',
+  },
+};
+
+function permissionProblemMessage(problem: ReturnType<typeof validatePermissions> & { ok: false }): string {
+  const p = problem.problem;
+  if (p.code === 'above_role_limit') return `這個角色在「${p.area}」最多只能是 ${p.limit}。`;
+  return `權限設定不正確（${p.area}）。`;
+}
+
+export interface TeamMember {
+  id: string;
+  displayName: string;
+  role: Role;
+  permissions: Permissions;
+  /** Null for staff who only receive LINE notifications and cannot sign in. */
+  account: { email: string | null; line: boolean; password: boolean } | null;
+  isYou: boolean;
+  createdAt: string;
+}
+
+export interface TeamInvitation {
+  id: string;
+  displayName: string;
+  role: Role;
+  permissions: Permissions;
+  invitedBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/**
+ * The shop's team (members, roles, per-area permissions, invitations) and its audit log:
+ *
+ * - GET  /api/t/:tenant/me — who I am here: member, role, permissions, CSRF token (any member).
+ * - GET  /api/t/:tenant/team — members and open invitations (team: view).
+ * - POST /api/t/:tenant/team/invitations {displayName, role, permissions?} — an invitation link
+ *   (/invite#<token>), single use, valid 7 days; the token is in the answer once and stored only
+ *   hashed (team: manage).
+ * - DELETE /api/t/:tenant/team/invitations/:id — cancel it (team: manage).
+ * - PATCH /api/t/:tenant/team/members/:staffId {role?, permissions?} (team: manage).
+ * - DELETE /api/t/:tenant/team/members/:staffId (team: manage).
+ * - GET  /api/t/:tenant/audit?limit&before — the audit log, newest first (team: view).
+ */
+export async function teamRoutes(app: FastifyInstance) {
+  const { db, config } = app.jiayiAuth;
+
+  app.get('/api/t/:tenant/me', { preHandler: requireMember }, async (request, reply) => {
+    const auth = tenantAuth(request);
+    return reply.header('cache-control', 'no-store').send({
+      tenant: { slug: auth.tenant.slug, name: auth.tenant.name },
+      member: auth.member,
+      user: auth.user,
+      csrfToken: csrfTokenFor(request, auth.session),
+    });
+  });
+
+  app.get('/api/t/:tenant/team', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
+    const auth = tenantAuth(request);
+    const [staff, invitations] = await Promise.all([
+      db.staff.findMany({
+        where: { tenantId: auth.tenant.id },
+        orderBy: { createdAt: 'asc' },
+        include: { user: { select: { email: true, lineLoginUserId: true, passwordHash: true } } },
+      }),
+      db.invitation.findMany({
+        where: { tenantId: auth.tenant.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: 'desc' },
+      }),
+    ]);
+    const inviterIds = [...new Set(invitations.map((i) => i.invitedById))];
+    const inviters = new Map(
+      (await db.user.findMany({ where: { id: { in: inviterIds } }, select: { id: true, displayName: true } })).map(
+        (u) => [u.id, u.displayName],
+      ),
+    );
+    const members: TeamMember[] = staff.map((s) => ({
+      id: s.id,
+      displayName: s.displayName,
+      role: s.role,
+      permissions: effectivePermissions(s.role, s.permissions),
+      account: s.user
+        ? { email: s.user.email, line: s.user.lineLoginUserId !== null, password: s.user.passwordHash !== null }
+        : null,
+      isYou: s.id === auth.member.id,
+      createdAt: s.createdAt.toISOString(),
+    }));
+    const open: TeamInvitation[] = invitations.map((i) => ({
+      id: i.id,
+      displayName: i.displayName,
+      role: i.role,
+      permissions: effectivePermissions(i.role, i.permissions),
+      invitedBy: inviters.get(i.invitedById) ?? null,
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+    }));
+    return reply.header('cache-control', 'no-store').send({ members, invitations: open });
+  });
+
+  app.post('/api/t/:tenant/team/invitations', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
+    const auth = tenantAuth(request);
+    const input = inviteBody.safeParse(request.body);
+    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '請填寫名稱並選擇角色。' });
+    const displayName = normalizeName(input.data.displayName);
+    if (!isValidName(displayName)) {
+      return reply.code(400).send({
+        code: 'invalid_input',
+        message: `請輸入受邀者的名稱（最多 ${NAME_MAX_LENGTH} 字）。`,
+        fields: { displayName: 'invalid' },
+      });
+    }
+    const permissions = validatePermissions(input.data.role, input.data.permissions);
+    if (!permissions.ok)
+      return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
+
+    const token = randomToken(32);
+    const expiresAt = new Date(Date.now() + config.invitationTtlMs);
+    const invitation = await db.$transaction(async (tx) => {
+      const created = await tx.invitation.create({
+        data: {
+          tenantId: auth.tenant.id,
+          tokenHash: sha256Hex(token),
+          displayName,
+          role: input.data.role,
+          permissions: input.data.role === 'owner' ? Prisma.JsonNull : permissions.permissions,
+          invitedById: auth.user.id,
+          expiresAt,
+        },
+      });
+      await writeAudit(
+        tx,
+        auditEntry(request, {
+          action: 'team.invite',
+          targetType: 'invitation',
+          targetId: created.id,
+          data: {
+            displayName,
+            role: input.data.role,
+            permissions: permissions.permissions,
+            expiresAt: expiresAt.toISOString(),
+          },
+        }),
+      );
+      return created;
+    });
+    return reply.code(201).send({
+      invitation: {
+        id: invitation.id,
+        displayName,
+        role: invitation.role,
+        permissions: permissions.permissions,
+        invitedBy: auth.user.displayName,
+        createdAt: invitation.createdAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+      } satisfies TeamInvitation,
+      // In the fragment: browsers never send it, so it stays out of logs (api/team/team-invitations.ts).
+      url: `${config.publicOrigin}/invite#${token}`,
+    });
+  });
+
+  app.delete(
+    '/api/t/:tenant/team/invitations/:invitationId',
+    { preHandler: requireArea('team', 'manage') },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const params = invitationParams.safeParse(request.params);
+      if (!params.success) return reply.code(404).send({ code: 'not_found', message: '找不到這個邀請。' });
+      const revoked = await db.$transaction(async (tx) => {
+        const { count } = await tx.invitation.updateMany({
+          where: { id: params.data.invitationId, tenantId: auth.tenant.id, acceptedAt: null, revokedAt: null },
+          data: { revokedAt: new Date() },
+        });
+        if (count === 1) {
+          await writeAudit(
+            tx,
+            auditEntry(request, {
+              action: 'team.invitation_revoke',
+              targetType: 'invitation',
+              targetId: params.data.invitationId,
+            }),
+          );
+        }
+        return count === 1;
+      });
+      if (!revoked) return reply.code(404).send({ code: 'not_found', message: '找不到這個邀請，或它已被使用。' });
+      return reply.send({ ok: true });
+    },
+  );
+
+  async function loadMember(tenantId: string, staffId: string) {
+    return db.staff.findFirst({
+      where: { id: staffId, tenantId },
+      select: { id: true, role: true, permissions: true, displayName: true, userId: true },
+    });
+  }
+
+  const countOwners = (tenantId: string) =>
+    db.staff.count({ where: { tenantId, role: 'owner', userId: { not: null } } });
+
+  app.patch(
+    '/api/t/:tenant/team/members/:staffId',
+    { preHandler: requireArea('team', 'manage') },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const params = memberParams.safeParse(request.params);
+      const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
+      if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
+      const input = memberBody.safeParse(request.body);
+      if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '角色或權限設定不正確。' });
+      const newRole = input.data.role ?? target.role;
+      const refusal = checkMemberChange({
+        actorPermissions: auth.member.permissions,
+        actorIsTarget: target.id === auth.member.id,
+        targetRole: target.role,
+        newRole,
+        ownerCount: await countOwners(auth.tenant.id),
+      });
+      if (refusal)
+        return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
+      // A role change without new permissions starts from the new role's defaults.
+      const requested =
+        input.data.permissions ??
+        (input.data.role && input.data.role !== target.role
+          ? {}
+          : ((target.permissions as Record<string, unknown> | null) ?? {}));
+      const permissions = validatePermissions(newRole, requested);
+      if (!permissions.ok)
+        return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
+
+      const before = { role: target.role, permissions: effectivePermissions(target.role, target.permissions) };
+      const after = { role: newRole, permissions: permissions.permissions };
+      await db.$transaction(async (tx) => {
+        await tx.staff.update({
+          where: { id: target.id },
+          data: { role: newRole, permissions: newRole === 'owner' ? Prisma.JsonNull : permissions.permissions },
+        });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'team.member_update',
+            targetType: 'staff',
+            targetId: target.id,
+            data: { name: target.displayName, before, after },
+          }),
+        );
+      });
+      return reply.send({ member: { id: target.id, displayName: target.displayName, ...after } });
+    },
+  );
+
+  app.delete(
+    '/api/t/:tenant/team/members/:staffId',
+    { preHandler: requireArea('team', 'manage') },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const params = memberParams.safeParse(request.params);
+      const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
+      if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
+      const refusal = checkMemberChange({
+        actorPermissions: auth.member.permissions,
+        actorIsTarget: target.id === auth.member.id,
+        targetRole: target.role,
+        newRole: null,
+        ownerCount: await countOwners(auth.tenant.id),
+      });
+      if (refusal)
+        return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
+      await db.$transaction(async (tx) => {
+        await tx.staff.delete({ where: { id: target.id } });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'team.member_remove',
+            targetType: 'staff',
+            targetId: target.id,
+            data: { name: target.displayName, role: target.role },
+          }),
+        );
+      });
+      return reply.send({ ok: true });
+    },
+  );
+
+  app.get('/api/t/:tenant/audit', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
+    const auth = tenantAuth(request);
+    const query = auditQuery.safeParse(request.query);
+    if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
+    const rows = await db.auditLog.findMany({
+      where: {
+        tenantId: auth.tenant.id,
+        ...(query.data.before ? { createdAt: { lt: new Date(query.data.before) } } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.data.limit,
+      select: {
+        id: true,
+        actorName: true,
+        action: true,
+        targetType: true,
+        targetId: true,
+        data: true,
+        createdAt: true,
+      },
+    });
+    return reply.header('cache-control', 'no-store').send({
+      entries: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    });
+  });
+}

@@ -1,9 +1,0 @@
-import type { Db } from './client.ts';
-
-/** PostgreSQL channel that carries "this tenant's orders changed" to live admin pages. */
-export const ORDER_CHANGES_CHANNEL = 'order_changes';
-
-/** Sent inside the writing transaction, so listeners hear of a change only once it is committed. */
-export async function notifyOrderChanged(db: Db, tenantId: string, orderId: string): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${ORDER_CHANGES_CHANNEL}, ${JSON.stringify({ tenantId, orderId })})`;
-}

@@ -1,0 +1,382 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  can,
+  effectivePermissions,
+  type Area,
+  type Need,
+  type Permissions,
+  type Role,
+} from '../../../domain/team/permissions.ts';
+import { createMember, createSession, type TestSession } from '../../support/auth.ts';
+import { createTenant, startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+
+/**
+ * Every admin API route of a shop, tried with no session, with every role (and custom
+ * per-area permissions), and with a member of another shop: 401 / 403 / 404 exactly where
+ * domain/team/permissions.ts says so, and nothing in the database changes when a request is refused.
+ * The route list comes from the server itself, so a new route without an entry here fails.
+ */
+
+/** Who may call what: the area and level each route needs (or any member). */
+const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
+  'GET /api/t/:tenant/me': 'member',
+  'GET /api/t/:tenant/orders': { area: 'orders', need: 'view' },
+  'GET /api/t/:tenant/orders/stream': { area: 'orders', need: 'view' },
+  'GET /api/t/:tenant/orders/:orderId': { area: 'orders', need: 'view' },
+  'POST /api/t/:tenant/orders/:orderNumber/status': { area: 'orders', need: 'manage' },
+  'GET /api/t/:tenant/orders/:orderNumber/detail': { area: 'orders', need: 'view' },
+  'POST /api/t/:tenant/orders/:orderNumber/notes': { area: 'orders', need: 'manage' },
+  'POST /api/t/:tenant/orders/:orderNumber/messages': { area: 'orders', need: 'manage' },
+  'GET /api/t/:tenant/customers': { area: 'customers', need: 'view' },
+  'GET /api/t/:tenant/customers/:customerId': { area: 'customers', need: 'view' },
+  'GET /api/t/:tenant/dashboard': { area: 'analytics', need: 'view' },
+  'GET /api/t/:tenant/exports/products.csv': { area: 'products', need: 'view' },
+  'GET /api/t/:tenant/exports/orders.csv': { area: 'orders', need: 'view' },
+  'GET /api/t/:tenant/products': { area: 'products', need: 'view' },
+  'GET /api/t/:tenant/products/:productId': { area: 'products', need: 'view' },
+  'POST /api/t/:tenant/products': { area: 'products', need: 'manage' },
+  'PATCH /api/t/:tenant/products/:productId': { area: 'products', need: 'manage' },
+  'DELETE /api/t/:tenant/products/:productId': { area: 'products', need: 'manage' },
+  'PUT /api/t/:tenant/products/:productId/image': { area: 'products', need: 'manage' },
+  'GET /api/t/:tenant/team': { area: 'team', need: 'view' },
+  'GET /api/t/:tenant/audit': { area: 'team', need: 'view' },
+  'POST /api/t/:tenant/team/invitations': { area: 'team', need: 'manage' },
+  'DELETE /api/t/:tenant/team/invitations/:invitationId': { area: 'team', need: 'manage' },
+  'PATCH /api/t/:tenant/team/members/:staffId': { area: 'team', need: 'manage' },
+  'DELETE /api/t/:tenant/team/members/:staffId': { area: 'team', need: 'manage' },
+  'GET /api/t/:tenant/settings/line': { area: 'settings', need: 'view' },
+  'GET /api/t/:tenant/settings/line/quota': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line': { area: 'settings', need: 'manage' },
+  'POST /api/t/:tenant/settings/line/verify': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/rich-menu': { area: 'settings', need: 'view' },
+  'GET /api/t/:tenant/settings/line/rich-menu/:kind/image': { area: 'settings', need: 'view' },
+  'POST /api/t/:tenant/settings/line/rich-menu/apply': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/welcome-message': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line/welcome-message': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/line/binding': 'member',
+  'POST /api/t/:tenant/settings/line/binding/code': 'member',
+  'DELETE /api/t/:tenant/settings/line/binding': 'member',
+  'GET /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'manage' },
+};
+
+/**
+ * A request body for each state-changing route that gets past the guard but is refused by the
+ * route itself (so even an allowed call changes nothing and the tables stay comparable).
+ */
+const HARMLESS_BODY: Record<string, unknown> = {
+  'POST /api/t/:tenant/orders/:orderNumber/status': { to: 'teleported' },
+  // An empty note and a message with no request ID are refused before anything is written or sent.
+  'POST /api/t/:tenant/orders/:orderNumber/notes': { body: '   ' },
+  'POST /api/t/:tenant/orders/:orderNumber/messages': { template: 'shipped' },
+  'POST /api/t/:tenant/team/invitations': { displayName: '', role: 'staff' },
+  'PATCH /api/t/:tenant/team/members/:staffId': { role: 'emperor' },
+  'POST /api/t/:tenant/products': {},
+  'PATCH /api/t/:tenant/products/:productId': { price: 'free' },
+  // JSON, not an image: the upload is refused as not a JPG or PNG.
+  'PUT /api/t/:tenant/products/:productId/image': {},
+  // Not digits: refused before anything is stored.
+  'PUT /api/t/:tenant/settings/line': { channelId: 'not-a-number' },
+  // Verify only reads the stored settings and asks LINE.
+  'POST /api/t/:tenant/settings/line/verify': {},
+  'POST /api/t/:tenant/settings/line/rich-menu/apply': { now: 'please' },
+  'PUT /api/t/:tenant/settings/line/welcome-message': { welcomeMessage: 42 },
+  // Not an empty body: refused before a code is made.
+  'POST /api/t/:tenant/settings/line/binding/code': { please: true },
+  // The callers are not bound to LINE: unbinding changes nothing.
+  'DELETE /api/t/:tenant/settings/line/binding': {},
+  'PUT /api/t/:tenant/settings/line/notifications': { notifyNewOrders: 'yes' },
+};
+
+interface Caller {
+  label: string;
+  role: Role | null;
+  permissions?: Partial<Permissions>;
+  /** A member's session; for 'no session', a browser's pre-session CSRF cookie and token (so the guard, not CSRF, answers). */
+  session?: Pick<TestSession, 'headers'>;
+}
+
+async function anonymousBrowser(): Promise<Pick<TestSession, 'headers'>> {
+  const response = await fetch(`${server.baseUrl}/api/auth/csrf`);
+  const cookie = response.headers.getSetCookie()[0]!.split(';')[0]!;
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { headers: { cookie, 'x-csrf-token': csrfToken } };
+}
+
+let server: AuthServer;
+let shopA: { id: string; slug: string };
+let shopB: { id: string; slug: string };
+const ids: Record<string, string> = {};
+const idsOfB: Record<string, string> = {};
+let callers: Caller[];
+let outsider: TestSession;
+
+async function seedShop(tenant: { id: string; slug: string }, into: Record<string, string>, prefix: string) {
+  const customer = await server.db.customer.create({
+    data: { tenantId: tenant.id, lineUserId: `U${prefix}customer`, displayName: '王小明' },
+  });
+  const product = await server.db.product.create({
+    data: { tenantId: tenant.id, code: '261122001', name: '桂花烏龍', price: 350, stock: 10 },
+  });
+  const order = await server.db.order.create({
+    data: {
+      tenantId: tenant.id,
+      number: `${prefix}-20261122-0001`,
+      customerId: customer.id,
+      status: 'pending',
+      total: 350,
+      sourceEventId: `evt-${prefix}`,
+      workflowId: `wf-${prefix}`,
+      items: {
+        create: {
+          tenantId: tenant.id,
+          productId: product.id,
+          productCode: '261122001',
+          productName: '桂花烏龍',
+          unitPrice: 350,
+          requestedQuantity: 1,
+          allocatedQuantity: 1,
+        },
+      },
+    },
+  });
+  const someone = await createMember(server.db, tenant.id, { role: 'staff', displayName: `${prefix} 店員` });
+  const invitation = await server.db.invitation.create({
+    data: {
+      tenantId: tenant.id,
+      tokenHash: createHash('sha256').update(randomUUID()).digest('hex'),
+      displayName: '受邀者',
+      role: 'staff',
+      invitedById: someone.userId,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  Object.assign(into, {
+    orderId: order.id,
+    orderNumber: order.number,
+    customerId: customer.id,
+    productId: product.id,
+    staffId: someone.staffId,
+    invitationId: invitation.id,
+  });
+}
+
+beforeAll(async () => {
+  server = await startAuthServer('route_permissions');
+  shopA = await createTenant(server.db, 'shop-alpha', '甲店');
+  shopB = await createTenant(server.db, 'shop-beta', '乙店');
+  await seedShop(shopA, ids, 'ALPH');
+  await seedShop(shopB, idsOfB, 'BETA');
+
+  callers = [
+    { label: 'no session', role: null },
+    { label: 'owner', role: 'owner' },
+    { label: 'manager', role: 'manager' },
+    { label: 'staff (defaults)', role: 'staff' },
+    {
+      label: 'staff with no access',
+      role: 'staff',
+      permissions: {
+        products: 'none',
+        orders: 'none',
+        customers: 'none',
+        analytics: 'none',
+        settings: 'none',
+        team: 'none',
+      },
+    },
+    {
+      label: 'staff who may only look',
+      role: 'staff',
+      permissions: {
+        products: 'view',
+        orders: 'view',
+        customers: 'view',
+        analytics: 'view',
+        settings: 'view',
+        team: 'view',
+      },
+    },
+    { label: 'manager without orders', role: 'manager', permissions: { orders: 'none' } },
+  ];
+  for (const caller of callers) {
+    if (!caller.role) {
+      caller.session = await anonymousBrowser();
+      continue;
+    }
+    const member = await createMember(server.db, shopA.id, {
+      role: caller.role,
+      ...(caller.permissions ? { permissions: caller.permissions } : {}),
+    });
+    caller.session = await createSession(server.db, server.config, member.userId);
+  }
+  const other = await createMember(server.db, shopB.id, { role: 'owner', displayName: '乙店店主' });
+  outsider = await createSession(server.db, server.config, other.userId);
+}, 120_000);
+afterAll(() => server?.close());
+
+function tenantRoutes(): { key: string; method: string; url: string }[] {
+  return server.app.jiayiAuth.routes
+    .filter((r) => r.url.startsWith('/api/t/:tenant/'))
+    .map((r) => ({ key: `${r.method} ${r.url}`, method: r.method, url: r.url }));
+}
+
+function fill(url: string, slug: string, values: Record<string, string>): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => (name === 'tenant' ? slug : (values[name] ?? randomUUID())));
+}
+
+async function call(
+  method: string,
+  url: string,
+  session: Pick<TestSession, 'headers'> | undefined,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const aborts = new AbortController();
+  const response = await fetch(`${server.baseUrl}${url}`, {
+    method,
+    headers: { ...(session?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: aborts.signal,
+  });
+  let json: Record<string, unknown> = {};
+  if ((response.headers.get('content-type') ?? '').startsWith('application/json'))
+    json = (await response.json()) as Record<string, unknown>;
+  aborts.abort(); // event streams and CSV downloads: the status is all we need
+  await response.body?.cancel().catch(() => {});
+  return { status: response.status, json };
+}
+
+/** Everything a refused request must leave alone (sessions and the audit log aside). */
+async function snapshot(): Promise<string> {
+  const rows = await server.db.$queryRaw<{ t: string }[]>`
+    SELECT md5(string_agg(x, '|' ORDER BY x)) AS t FROM (
+      SELECT 'tenant:' || row(t.*)::text AS x FROM tenants t
+      UNION ALL SELECT 'staff:' || row(s.*)::text FROM staff s
+      UNION ALL SELECT 'invitation:' || row(i.*)::text FROM invitations i
+      UNION ALL SELECT 'order:' || row(o.*)::text FROM orders o
+      UNION ALL SELECT 'product:' || row(p.*)::text FROM products p
+      UNION ALL SELECT 'customer:' || row(c.*)::text FROM customers c
+      UNION ALL SELECT 'user:' || row(u.*)::text FROM users u
+      UNION ALL SELECT 'rich_menus:' || row(r.*)::text FROM line_rich_menus r
+      UNION ALL SELECT 'note:' || row(n.*)::text FROM order_notes n
+      UNION ALL SELECT 'event:' || row(e.*)::text FROM order_events e
+    ) all_rows`;
+  return `${rows[0]!.t}/${server.statusUpdates.length}`;
+}
+
+describe('every admin API route of a shop', () => {
+  it('is in the table above, guarded as the table says (a new route must be added)', () => {
+    const routes = tenantRoutes();
+    expect(routes.map((r) => r.key).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const route of server.app.jiayiAuth.routes.filter((r) => r.url.startsWith('/api/t/:tenant/'))) {
+      const expected = EXPECTED[`${route.method} ${route.url}`];
+      expect(route.guard, route.url).toEqual(
+        expected === 'member' ? { kind: 'member' } : { kind: 'area', ...expected },
+      );
+    }
+  });
+
+  it('answers each caller exactly as their role allows, and a refusal changes nothing', async () => {
+    const results: string[] = [];
+    for (const { key, method, url } of tenantRoutes()) {
+      const expected = EXPECTED[key]!;
+      for (const caller of callers) {
+        const before = await snapshot();
+        const body = method === 'GET' ? undefined : (HARMLESS_BODY[key] ?? {});
+        const permissions = caller.role ? effectivePermissions(caller.role, caller.permissions) : null;
+        const allowed =
+          permissions !== null && (expected === 'member' || can(permissions, expected.area, expected.need));
+        // Refused callers aim at real rows; an allowed DELETE aims at an ID that does not exist.
+        const target = allowed && method === 'DELETE' ? {} : ids;
+        const { status, json } = await call(method, fill(url, shopA.slug, target), caller.session, body);
+        const what = `${key} as ${caller.label}`;
+        if (!caller.role) {
+          expect(status, what).toBe(401);
+          expect(json.code, what).toBe('unauthenticated');
+        } else if (!allowed) {
+          expect(status, what).toBe(403);
+          expect(json, what).toMatchObject({ code: 'forbidden', area: (expected as { area: Area }).area });
+        } else {
+          expect([401, 403], what).not.toContain(status);
+          expect(json.message, what).not.toBe('找不到這個商店 (no shop with this address)');
+        }
+        if (!allowed || method !== 'GET') expect(await snapshot(), `${what}: nothing may change`).toBe(before);
+        results.push(`${status}`);
+      }
+    }
+    expect(results.length).toBe(Object.keys(EXPECTED).length * callers.length);
+  });
+
+  it('refused state-changing calls are in the audit log as access.denied', async () => {
+    const denied = await server.db.auditLog.findMany({ where: { tenantId: shopA.id, action: 'access.denied' } });
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((d) => d.targetType === 'route' && (d.data as { status: number }).status === 403)).toBe(true);
+  });
+});
+
+describe('tenant isolation', () => {
+  it('a member of another shop gets 404 on every route of this one, and changes nothing', async () => {
+    for (const { key, method, url } of tenantRoutes()) {
+      const before = await snapshot();
+      const body = method === 'GET' ? undefined : (HARMLESS_BODY[key] ?? {});
+      const { status, json } = await call(method, fill(url, shopA.slug, ids), outsider, body);
+      expect(status, key).toBe(404);
+      expect(json, key).toEqual({ code: 'not_found', message: '找不到這個商店 (no shop with this address)' });
+      expect(await snapshot(), key).toBe(before);
+    }
+  });
+
+  it('an unknown shop looks exactly like someone else’s', async () => {
+    const unknown = await call('GET', '/api/t/no-such-shop/orders', outsider);
+    const foreign = await call('GET', `/api/t/${shopA.slug}/orders`, outsider);
+    expect(unknown).toEqual(foreign);
+  });
+
+  it('the other shop’s IDs under one’s own shop are not found, and nothing changes', async () => {
+    const owner = callers.find((c) => c.label === 'owner')!.session!;
+    const before = await snapshot();
+    const tries: [string, string, unknown?][] = [
+      ['GET', `/api/t/${shopA.slug}/orders/${idsOfB.orderId}`],
+      ['POST', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/status`, { to: 'cancelled' }],
+      ['GET', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/detail`],
+      ['POST', `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/notes`, { body: '別家店的備註' }],
+      [
+        'POST',
+        `/api/t/${shopA.slug}/orders/${idsOfB.orderNumber}/messages`,
+        { requestId: randomUUID(), text: '別家店的訊息' },
+      ],
+      ['GET', `/api/t/${shopA.slug}/customers/${idsOfB.customerId}`],
+      ['GET', `/api/t/${shopA.slug}/products/${idsOfB.productId}`],
+      ['PATCH', `/api/t/${shopA.slug}/products/${idsOfB.productId}`, { name: '偷改的名字' }],
+      ['DELETE', `/api/t/${shopA.slug}/products/${idsOfB.productId}`],
+      ['PATCH', `/api/t/${shopA.slug}/team/members/${idsOfB.staffId}`, { role: 'owner' }],
+      ['DELETE', `/api/t/${shopA.slug}/team/members/${idsOfB.staffId}`],
+      ['DELETE', `/api/t/${shopA.slug}/team/invitations/${idsOfB.invitationId}`],
+    ];
+    for (const [method, url, body] of tries) {
+      const { status } = await call(method, url, owner, body);
+      expect(status, `${method} ${url}`).toBe(404);
+    }
+    expect(await snapshot()).toBe(before);
+    // The shop's own list never shows the other shop's rows.
+    const list = await call('GET', `/api/t/${shopA.slug}/orders`, owner);
+    expect((list.json.orders as { id: string }[]).map((o) => o.id)).toEqual([ids.orderId]);
+    const team = await call('GET', `/api/t/${shopA.slug}/team`, owner);
+    expect((team.json.members as { id: string }[]).some((m) => m.id === idsOfB.staffId)).toBe(false);
+  });
+
+  it('the allowed status change reaches only this shop’s order workflow, as this member', async () => {
+    const owner = callers.find((c) => c.label === 'owner')!.session!;
+    const ok = await call('POST', `/api/t/${shopA.slug}/orders/${ids.orderNumber}/status`, owner, { to: 'confirmed' });
+    expect(ok.status).toBe(200);
+    expect(server.statusUpdates.at(-1)).toMatchObject({
+      workflowId: 'wf-ALPH',
+      input: { to: 'confirmed', actor: expect.stringMatching(/^staff:/) },
+    });
+    const audit = await server.db.auditLog.findFirstOrThrow({
+      where: { action: 'order.status_change', targetId: ids.orderNumber },
+    });
+    expect(audit).toMatchObject({ tenantId: shopA.id, data: { from: 'pending', to: 'confirmed' } });
+  });
+});

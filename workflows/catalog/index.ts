@@ -1,0 +1,2 @@
+// The catalog area's workflows (exported names are Temporal workflow types: never rename one).
+export { chatProductEditWorkflow, chatProductPhotoWorkflow, lineBindingWorkflow } from './chat-products.ts';
