@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { ApiError, fetchOrderPage } from '#lib/api.ts';
 import { isOrderStatus } from '#lib/domain.ts';
-import type { OrderFilter } from '#lib/live-orders.svelte.ts';
+import type { OrderFilter } from '#lib/orders/live-orders.svelte.ts';
 import type { PageLoad } from './$types';
 
 /**

@@ -7,8 +7,8 @@ import {
   PAGE_SIZE,
   type AdminOrder,
   type AdminOrderPage,
-} from './api.ts';
-import type { OrderStatus } from './domain.ts';
+} from '#lib/api.ts';
+import type { OrderStatus } from '#lib/domain.ts';
 
 /** What the list is narrowed to: part of an order number or customer name, and/or a status. */
 export interface OrderFilter {

@@ -1,4 +1,4 @@
-import { orderStreamUrl } from './api.ts';
+import { orderStreamUrl } from '#lib/api.ts';
 
 /**
  * Calls `onchange` whenever the shop's order stream (GET /api/t/:tenant/orders/stream) says
