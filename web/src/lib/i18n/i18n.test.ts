@@ -1,6 +1,16 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH } from '../../../../domain/orders/order-status.ts';
-import { createI18n, matchLocale, messages, negotiateLocale, resolveLocale } from './index.ts';
+import {
+  areaMessages,
+  createI18n,
+  LOCALES,
+  MESSAGE_AREAS,
+  matchLocale,
+  messages,
+  negotiateLocale,
+  resolveLocale,
+} from './index.ts';
 
 /** Every key path of a message tree, plural suffixes folded (`x_one`, `x_other` → `x`). */
 function keys(tree: unknown, prefix = ''): string[] {
@@ -11,6 +21,26 @@ function keys(tree: unknown, prefix = ''): string[] {
 describe('messages', () => {
   it('have the same keys in zh-TW and English', () => {
     expect([...new Set(keys(messages.en))].sort()).toEqual([...new Set(keys(messages['zh-TW']))].sort());
+  });
+
+  it('come from one file per area, the same files with the same keys in every locale', () => {
+    const files = MESSAGE_AREAS.map((area) => `${area}.json`).sort();
+    for (const locale of LOCALES) {
+      // A file index.ts does not import would never be shown.
+      expect(readdirSync(new URL(`./${locale}/`, import.meta.url)).sort()).toEqual(files);
+    }
+    for (const area of MESSAGE_AREAS) {
+      expect([...new Set(keys(areaMessages.en[area]))].sort()).toEqual(
+        [...new Set(keys(areaMessages['zh-TW'][area]))].sort(),
+      );
+    }
+  });
+
+  it('give each top-level key to one area file only', () => {
+    for (const locale of LOCALES) {
+      const topLevel = MESSAGE_AREAS.flatMap((area) => Object.keys(areaMessages[locale][area]));
+      expect(topLevel).toEqual([...new Set(topLevel)]);
+    }
   });
 
   it('label every order status, in zh-TW exactly as the seed does', () => {

@@ -1,12 +1,63 @@
 import i18next, { type TFunction } from 'i18next';
 import { createContext } from 'svelte';
-import en from './en.json';
-import zhTW from './zh-TW.json';
+import enApp from './en/app.json';
+import enCatalog from './en/catalog.json';
+import enCustomers from './en/customers.json';
+import enInsights from './en/insights.json';
+import enLineChat from './en/line-chat.json';
+import enOrders from './en/orders.json';
+import enTeam from './en/team.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
+import zhApp from './zh-TW/app.json';
+import zhCatalog from './zh-TW/catalog.json';
+import zhCustomers from './zh-TW/customers.json';
+import zhInsights from './zh-TW/insights.json';
+import zhLineChat from './zh-TW/line-chat.json';
+import zhOrders from './zh-TW/orders.json';
+import zhTeam from './zh-TW/team.json';
 
 export * from './locale.ts';
 
-export const messages = { 'zh-TW': zhTW, en } as const satisfies Record<Locale, unknown>;
+/** The message files: `<locale>/<area>.json`, `app` for what every page shares. */
+export const MESSAGE_AREAS = ['app', 'orders', 'catalog', 'customers', 'insights', 'team', 'line-chat'] as const;
+export type MessageArea = (typeof MESSAGE_AREAS)[number];
+type MessageTree = Record<string, unknown>;
+
+/**
+ * Each area's messages in its own file, so work on one area edits only that area's files.
+ * The files' top-level keys are disjoint (i18n.test.ts checks), so a key such as
+ * `orders.allShown` names the same message as before the split.
+ */
+export const areaMessages = {
+  'zh-TW': {
+    app: zhApp,
+    orders: zhOrders,
+    catalog: zhCatalog,
+    customers: zhCustomers,
+    insights: zhInsights,
+    team: zhTeam,
+    'line-chat': zhLineChat,
+  },
+  en: {
+    app: enApp,
+    orders: enOrders,
+    catalog: enCatalog,
+    customers: enCustomers,
+    insights: enInsights,
+    team: enTeam,
+    'line-chat': enLineChat,
+  },
+} as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
+
+function mergeAreas(areas: Record<MessageArea, MessageTree>): MessageTree {
+  return Object.assign({}, ...MESSAGE_AREAS.map((area) => areas[area])) as MessageTree;
+}
+
+/** Every locale's messages, all areas merged into one tree. */
+export const messages: Record<Locale, MessageTree> = {
+  'zh-TW': mergeAreas(areaMessages['zh-TW']),
+  en: mergeAreas(areaMessages.en),
+};
 
 export interface I18n {
   locale: Locale;
