@@ -16,3 +16,12 @@ export const lineMessageActivities = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['line_not_connected'] },
 });
+
+/**
+ * The shop's own people in the chat (a binding code, a product from a photo): one database
+ * activity decides and answers; a photo is fetched from LINE and stored within that minute.
+ */
+export const staffChatActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});

@@ -1,29 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { writeAudit } from '../../db/audit-log.ts';
-import { createRateLimiter } from '../../db/rate-limit.ts';
 import { applyChatProductEdit, claimChatPhoto } from '../../db/catalog/chat-products.ts';
 import { deleteOrHideProduct, setProductImage } from '../../db/catalog/products.ts';
-import { bindStaffLineAccount, findProductAdmin } from '../../db/team/staff-line-binding.ts';
+import { findProductAdmin } from '../../db/team/staff-line-binding.ts';
 import { parseChatProductLines } from '../../domain/line-chat/chat-product-lines.ts';
-import { chatProductEditReply, photoProductCreatedReply } from '../../domain/line-chat/chat-product-replies.ts';
 import {
-  BINDING_ATTEMPTS_LIMIT,
-  BINDING_ATTEMPTS_WINDOW_MS,
-  bindingReply,
-  type BindingOutcome,
-} from '../../domain/team/staff-binding.ts';
+  chatProductEditReply,
+  photoProductCreatedReply,
+  photoProductRejectedReply,
+  quotedProductDeletedReply,
+} from '../../domain/line-chat/chat-product-replies.ts';
 import { ImageRejectedError, storeProductImage } from '../../storage/catalog/product-images.ts';
+import type { ChatAnswer } from '../chat-answer.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
-
-const bindInput = z.object({
-  tenantId: z.uuid(),
-  lineUserId: z.string().min(1).max(64),
-  code: z.string().regex(/^[0-9]{6}$/),
-  sourceEventId: z.string().min(1).max(128),
-});
-export type BindStaffLineInput = z.infer<typeof bindInput>;
 
 const photoInput = z.object({
   tenantId: z.uuid(),
@@ -43,30 +34,9 @@ const editInput = z.object({
 });
 export type ChatProductEditInput = z.infer<typeof editInput>;
 
-/** An activity's answer for the chat; null: say nothing. */
-export interface ChatAnswer {
-  text: string | null;
-}
-
-export function chatStaffActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
-  const limiter = createRateLimiter(deps.db);
+/** Products a bound member who manages products makes and edits from the LINE chat. */
+export function chatProductActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
-    /**
-     * A six-digit code typed in the chat: binds that LINE user to the member who holds the code
-     * (db/team/staff-line-binding.ts bindStaffLineAccount). Wrong codes count against the LINE user
-     * (5 per 10 minutes); a success forgets the count.
-     */
-    async bindStaffLine(raw: BindStaffLineInput): Promise<ChatAnswer & { outcome: BindingOutcome['kind'] }> {
-      const input = bindInput.parse(raw);
-      const key = `line-bind:${input.tenantId}:${input.lineUserId}`;
-      const limit = await limiter.consume(key, BINDING_ATTEMPTS_LIMIT, BINDING_ATTEMPTS_WINDOW_MS);
-      const outcome: BindingOutcome = limit.allowed
-        ? await bindStaffLineAccount(deps.db, input)
-        : { kind: 'too_many_attempts', retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) };
-      if (outcome.kind === 'bound') await limiter.reset(key);
-      return { outcome: outcome.kind, text: bindingReply(outcome) };
-    },
-
     /**
      * A photo from a bound member who manages products: a new product (or, for another photo
      * of the same imageSet, nothing new), its photo fetched through LINE's content API and
@@ -89,7 +59,7 @@ export function chatStaffActivities(deps: ActivityDeps, lineClientFor: LineClien
         } catch (error) {
           if (!(error instanceof ImageRejectedError)) throw error;
           await deleteOrHideProduct(deps.db, input.tenantId, claimed.productId);
-          return { text: `這張照片無法建立商品：${error.message}`, productId: null };
+          return { text: photoProductRejectedReply(error.message), productId: null };
         }
       }
       await writeAudit(deps.db, {
@@ -117,7 +87,7 @@ export function chatStaffActivities(deps: ActivityDeps, lineClientFor: LineClien
         actor: { userId: admin.userId, displayName: admin.displayName },
         sourceEventId: input.sourceEventId,
       });
-      if (!result) return { text: '這張照片的商品已刪除，無法修改。' };
+      if (!result) return { text: quotedProductDeletedReply() };
       return { text: chatProductEditReply({ ...result, changes, problems }) };
     },
   };

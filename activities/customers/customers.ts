@@ -1,8 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { LineApiError } from '../../integrations/line/client.ts';
+import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
+import { readLineProfile } from './line-profile.ts';
 
 const ensureCustomerInput = z.object({
   tenantId: z.uuid(),
@@ -11,9 +12,6 @@ const ensureCustomerInput = z.object({
   groupId: z.string().min(1).max(64).optional(),
 });
 export type EnsureCustomerInput = z.infer<typeof ensureCustomerInput>;
-
-/** Name shown for a customer whose LINE profile cannot be read (blocked the shop, or left). */
-export const UNKNOWN_CUSTOMER_NAME = 'LINE 顧客';
 
 export function customerActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
@@ -26,30 +24,15 @@ export function customerActivities(deps: ActivityDeps, lineClientFor: LineClient
       });
       if (known) return { customerId: known.id, displayName: known.displayName };
 
-      const line = await lineClientFor(input.tenantId);
-      let profile: { displayName: string; pictureUrl?: string | undefined } = { displayName: UNKNOWN_CUSTOMER_NAME };
-      const notFound = (error: unknown) => {
-        if (!(error instanceof LineApiError) || error.status !== 404) throw error;
-      };
-      try {
-        profile = await line.getProfile(input.lineUserId);
-      } catch (error) {
-        notFound(error);
-        if (input.groupId) {
-          profile = await line.getGroupMemberProfile(input.groupId, input.lineUserId).catch((e: unknown) => {
-            notFound(e);
-            return profile;
-          });
-        }
-      }
+      const profile = await readLineProfile(lineClientFor, input.tenantId, input.lineUserId, input.groupId);
       const customer = await deps.db.customer.upsert({
         where: { tenantId_lineUserId: { tenantId: input.tenantId, lineUserId: input.lineUserId } },
         create: {
           id: uuidv7(),
           tenantId: input.tenantId,
           lineUserId: input.lineUserId,
-          displayName: profile.displayName,
-          pictureUrl: profile.pictureUrl ?? null,
+          displayName: profile?.displayName ?? UNKNOWN_CUSTOMER_NAME,
+          pictureUrl: profile?.pictureUrl ?? null,
         },
         update: {},
         select: { id: true, displayName: true },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/orders/order-status.ts';
 import { findWelcomeSettings, recordCustomerFollow, recordCustomerUnfollow } from '../../db/customers/customer-follow.ts';
 import { findCustomerOrderHistory } from '../../db/customers/customer-history.ts';
-import { LineApiError } from '../../integrations/line/client.ts';
-import { UNKNOWN_CUSTOMER_NAME } from '../customers/customers.ts';
+import { readLineProfile } from '../customers/line-profile.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
 
@@ -51,18 +51,6 @@ export interface OrderHistoryResult {
 
 /** Follow and unfollow (the customer's friendship with the shop's account) and 【履歷】. */
 export function chatCustomerActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
-  /** The LINE profile, or null when LINE no longer shows it (blocked, left): 404 is an answer. */
-  async function profileOf(tenantId: string, lineUserId: string) {
-    const line = await lineClientFor(tenantId);
-    try {
-      const profile = await line.getProfile(lineUserId);
-      return { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null };
-    } catch (error) {
-      if (error instanceof LineApiError && error.status === 404) return null;
-      throw error;
-    }
-  }
-
   return {
     /**
      * A follow (added as a friend, or unblocked): the customer's row with a fresh profile,
@@ -75,7 +63,7 @@ export function chatCustomerActivities(deps: ActivityDeps, lineClientFor: LineCl
       const followed = await recordCustomerFollow(deps.db, {
         tenantId: input.tenantId,
         lineUserId: input.lineUserId,
-        profile: await profileOf(input.tenantId, input.lineUserId),
+        profile: await readLineProfile(lineClientFor, input.tenantId, input.lineUserId),
         followedAt: new Date(input.followedAtMs),
         placeholderName: UNKNOWN_CUSTOMER_NAME,
       });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import { createDb, type Db } from '../client.ts';
 import { isCustomerBlocked, recordCustomerFollow, recordCustomerUnfollow } from './customer-follow.ts';
 import { findCustomerOrderHistory } from './customer-history.ts';
@@ -44,9 +45,14 @@ const apply = (lineUserId: string, e: FriendEvent) =>
         lineUserId,
         profile: { displayName: '顧客', pictureUrl: null },
         followedAt: new Date(e.at),
-        placeholderName: 'LINE 顧客',
+        placeholderName: UNKNOWN_CUSTOMER_NAME,
       })
-    : recordCustomerUnfollow(db, { tenantId, lineUserId, unfollowedAt: new Date(e.at), placeholderName: 'LINE 顧客' });
+    : recordCustomerUnfollow(db, {
+        tenantId,
+        lineUserId,
+        unfollowedAt: new Date(e.at),
+        placeholderName: UNKNOWN_CUSTOMER_NAME,
+      });
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [items.slice()];
@@ -123,14 +129,14 @@ describe('recordCustomerFollow / recordCustomerUnfollow', () => {
       lineUserId: user,
       profile: { displayName: '王小明', pictureUrl: 'https://example.com/a.jpg' },
       followedAt: new Date(T0),
-      placeholderName: 'LINE 顧客',
+      placeholderName: UNKNOWN_CUSTOMER_NAME,
     });
     await recordCustomerFollow(db, {
       tenantId,
       lineUserId: user,
       profile: null,
       followedAt: new Date(T0 + 1),
-      placeholderName: 'LINE 顧客',
+      placeholderName: UNKNOWN_CUSTOMER_NAME,
     });
     let customer = await db.customer.findUniqueOrThrow({
       where: { tenantId_lineUserId: { tenantId, lineUserId: user } },
@@ -141,7 +147,7 @@ describe('recordCustomerFollow / recordCustomerUnfollow', () => {
       lineUserId: user,
       profile: { displayName: '王大明', pictureUrl: null },
       followedAt: new Date(T0 + 2),
-      placeholderName: 'LINE 顧客',
+      placeholderName: UNKNOWN_CUSTOMER_NAME,
     });
     customer = await db.customer.findUniqueOrThrow({ where: { tenantId_lineUserId: { tenantId, lineUserId: user } } });
     expect(customer).toMatchObject({ displayName: '王大明', pictureUrl: null });

@@ -25,6 +25,16 @@ export function photoProductCreatedReply(p: { code: string }): string {
   );
 }
 
+/** The answer to a photo that cannot become a product; `reason` says why (too large, not a JPG or PNG). */
+export function photoProductRejectedReply(reason: string): string {
+  return `這張照片無法建立商品：${reason}`;
+}
+
+/** The answer to an edit quoting a photo whose product has been deleted since. */
+export function quotedProductDeletedReply(): string {
+  return '這張照片的商品已刪除，無法修改。';
+}
+
 function valueText(field: keyof ChatProductChanges, value: unknown): string {
   if (field === 'price') return formatNtd(value as number);
   if (field === 'stock') return value === UNLIMITED_STOCK ? '無限' : `${value as number}`;

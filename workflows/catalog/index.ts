@@ -1,2 +1,2 @@
 // The catalog area's workflows (exported names are Temporal workflow types: never rename one).
-export { chatProductEditWorkflow, chatProductPhotoWorkflow, lineBindingWorkflow } from './chat-products.ts';
+export { chatProductEditWorkflow, chatProductPhotoWorkflow } from './chat-products.ts';

@@ -1,21 +1,13 @@
-import { uuid4 } from '@temporalio/workflow';
 import type { Delivery } from '../../activities/orders/notify.ts';
-import { isSharedConversation, pushDestination, type ChatConversation } from '../../domain/line-chat/chat-conversation.ts';
+import { isSharedConversation } from '../../domain/line-chat/chat-conversation.ts';
 import { historyInSharedChatReply, orderHistoryReply } from '../../domain/line-chat/chat-replies.ts';
-import { databaseActivities, lineMessageActivities } from '../activity-proxies.ts';
+import { databaseActivities } from '../activity-proxies.ts';
+import { replyToChatEvent, type ChatEventInput } from '../chat-event.ts';
 
 /** How many orders 【履歷】 lists. */
 export const HISTORY_ORDER_COUNT = 5;
 
-export interface ChatHistoryInput {
-  tenantId: string;
-  /** LINE webhookEventId: the workflow ID is derived from it, so one message gets one answer. */
-  sourceEventId: string;
-  lineUserId: string;
-  replyToken: string | null;
-  /** Where it was asked; absent means the 1:1 chat. */
-  conversation?: ChatConversation;
-}
+export type ChatHistoryInput = ChatEventInput;
 
 export interface ChatHistoryResult {
   /** How many orders the answer listed (0 in a group, where history is not shown). */
@@ -24,7 +16,6 @@ export interface ChatHistoryResult {
 }
 
 const db = databaseActivities;
-const line = lineMessageActivities;
 
 /**
  * 【履歷】: answers with the customer's most recent orders (number, items, total, status,
@@ -49,13 +40,5 @@ export async function chatHistoryWorkflow(input: ChatHistoryInput): Promise<Chat
       orders: history.orders.map(({ createdAtMs, ...order }) => ({ ...order, createdAt: new Date(createdAtMs) })),
     });
   }
-  const delivery = await line.messageCustomer({
-    tenantId: input.tenantId,
-    orderId: null,
-    to: pushDestination(input.conversation, input.lineUserId),
-    replyToken: input.replyToken,
-    text,
-    retryKey: uuid4(),
-  });
-  return { listed, delivery };
+  return { listed, delivery: await replyToChatEvent(input, text) };
 }
