@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { richMenuSchema } from '../../sandbox/line/routes-richmenu.ts';
+import { richMenuSchema } from '../../sandbox/line/richmenu-schema.ts';
 import {
   RICH_MENU_SWITCH_DATA,
   lineRichMenuBody,

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { registerChannelAuth } from './channel-auth.ts';
 import { registerFaultHook } from './faults.ts';
+import { newRequestId } from './ids.ts';
 import { MSG, sendLineError } from './line-errors.ts';
 import { registerControlRoutes } from './routes-control.ts';
 import { registerInspectRoutes } from './routes-inspect.ts';
 import { parseLoginChannel, registerLoginRoutes } from './routes-login.ts';
 import { registerMessagingRoutes } from './routes-messaging.ts';
-import { registerRichMenuRoutes } from './routes-richmenu.ts';
+import { registerRichMenuRoutes, registerRichMenuSandboxRoutes } from './routes-richmenu.ts';
 import { SandboxStore, type SandboxLoginChannel } from './store.ts';
 
 export interface LineSandboxOptions {
@@ -48,10 +50,25 @@ export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
     return sendLineError(reply, status, { message: status >= 500 ? MSG.serverError : err.message });
   });
   app.setNotFoundHandler((request, reply) => sendLineError(reply, 404, { message: MSG.notFound }));
-
+  // every LINE API response (api.line.me, access.line.me) carries a request ID
+  app.addHook('onSend', async (request, reply, payload) => {
+    const url = request.url;
+    if ((url.startsWith('/v2/') || url.startsWith('/oauth2/')) && !reply.hasHeader('x-line-request-id')) {
+      reply.header('x-line-request-id', newRequestId());
+    }
+    return payload;
+  });
   registerFaultHook(app, store);
-  registerMessagingRoutes(app, store);
-  registerRichMenuRoutes(app, store);
+
+  // The bot API (/v2/bot/*): one scope whose preHandler checks the channel access token for every route in it.
+  app.register(async (bot) => {
+    registerChannelAuth(bot, store);
+    registerMessagingRoutes(bot, store);
+    registerRichMenuRoutes(bot, store);
+  });
+
+  // Everything else checks its own credentials (LINE Login) or none (/_sandbox/*, the chat page).
+  registerRichMenuSandboxRoutes(app, store);
   registerControlRoutes(app, store, {
     replyTokenTtlMs: opts.replyTokenTtlMs ?? 60_000,
     webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,

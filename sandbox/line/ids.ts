@@ -23,6 +23,13 @@ export function newMessageId(): string {
   return messageSeq.toString();
 }
 
+/** Rich menu IDs: 'richmenu-' + 32 hex characters. */
+export function newRichMenuId(): string {
+  return `richmenu-${randomBytes(16).toString('hex')}`;
+}
+
+export const RICH_MENU_ID = /^richmenu-[0-9a-f]{32}$/;
+
 /** Request IDs (`x-line-request-id`) are UUIDs. */
 export function newRequestId(): string {
   return crypto.randomUUID();

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { MSG } from './line-errors.ts';
-import { newRequestId, newUserId } from './ids.ts';
+import { newUserId } from './ids.ts';
 import { renderConsentPage, renderLoginErrorPage } from './login-pages.ts';
 import type { SandboxLoginChannel, SandboxStore, SandboxUser } from './store.ts';
 
@@ -190,13 +190,6 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
   // LINE Login's endpoints take HTML-form bodies.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/oauth2/') && !reply.hasHeader('x-line-request-id')) {
-      reply.header('x-line-request-id', newRequestId());
-    }
-    return payload;
   });
 
   const usersForConsent = (): SandboxUser[] =>

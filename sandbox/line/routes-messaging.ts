@@ -1,12 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { botChannel } from './channel-auth.ts';
 import { LINE_TARGET_ID, newMessageId, newQuoteToken, newRequestId, UUID_PATTERN } from './ids.ts';
 import { MSG, sendLineError, validationErrorBody } from './line-errors.ts';
-import type { SandboxChannel, SandboxStore, SentRecord } from './store.ts';
+import type { SandboxStore, SentRecord } from './store.ts';
 
 /**
  * LINE's Messaging API (api.line.me) and the content endpoint of the data API
- * (api-data.line.me), same paths, bodies, headers and errors.
+ * (api-data.line.me), same paths, bodies, headers and errors. Registered in the bot API scope
+ * (app.ts), which has already checked the channel access token.
  */
 
 const MESSAGE_TYPES = [
@@ -55,39 +57,13 @@ const pushSchema = z.looseObject({
   customAggregationUnits: z.array(z.string()).optional(),
 });
 
-/** `Authorization: Bearer <channel access token>` → the channel, or a 401 already sent. */
-export function authenticate(
-  store: SandboxStore,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): SandboxChannel | undefined {
-  const header = request.headers.authorization;
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match) {
-    sendLineError(reply, 401, { message: MSG.authMissing });
-    return undefined;
-  }
-  const channel = store.channelByToken(match[1]!);
-  if (!channel) sendLineError(reply, 401, { message: MSG.authFailed });
-  return channel;
-}
-
 function sentMessagesFor(count: number): { id: string; quoteToken: string }[] {
   return Array.from({ length: count }, () => ({ id: newMessageId(), quoteToken: newQuoteToken() }));
 }
 
 export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStore): void {
-  // every LINE API response carries a request ID
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/v2/') && !reply.hasHeader('x-line-request-id')) {
-      reply.header('x-line-request-id', newRequestId());
-    }
-    return payload;
-  });
-
   app.post('/v2/bot/message/reply', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
+    const channel = botChannel(request);
     // retry keys exist only on push, multicast, narrowcast and broadcast
     if (request.headers['x-line-retry-key'] !== undefined) {
       return sendLineError(reply, 400, { message: MSG.retryKeyNotSupported });
@@ -116,8 +92,7 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
   });
 
   app.post('/v2/bot/message/push', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
+    const channel = botChannel(request);
 
     const rawKey = request.headers['x-line-retry-key'];
     const retryKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
@@ -163,8 +138,6 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
   });
 
   app.get<{ Params: { userId: string } }>('/v2/bot/profile/:userId', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
     const user = store.users.get(request.params.userId);
     if (!user || user.isFriend === false) return sendLineError(reply, 404, { message: MSG.notFound });
     return {
@@ -180,8 +153,7 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
   app.get<{ Params: { groupId: string; userId: string } }>(
     '/v2/bot/group/:groupId/member/:userId',
     async (request, reply) => {
-      const channel = authenticate(store, request, reply);
-      if (!channel) return reply;
+      const channel = botChannel(request);
       const { groupId, userId } = request.params;
       const user = store.users.get(userId);
       const member = [...store.events.values()].some((e) => {
@@ -197,9 +169,8 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
     },
   );
 
-  app.get('/v2/bot/info', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
+  app.get('/v2/bot/info', async (request) => {
+    const channel = botChannel(request);
     return {
       userId: channel.botUserId,
       basicId: channel.basicId,
@@ -210,22 +181,18 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
     };
   });
 
-  app.get('/v2/bot/message/quota', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
+  app.get('/v2/bot/message/quota', async (request) => {
+    const channel = botChannel(request);
     return channel.monthlyQuota === undefined ? { type: 'none' } : { type: 'limited', value: channel.monthlyQuota };
   });
 
-  app.get('/v2/bot/message/quota/consumption', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
-    return { totalUsage: store.usage(channel.channelId) };
-  });
+  app.get('/v2/bot/message/quota/consumption', async (request) => ({
+    totalUsage: store.usage(botChannel(request).channelId),
+  }));
 
   // data API (api-data.line.me): content of images users sent
   app.get<{ Params: { messageId: string } }>('/v2/bot/message/:messageId/content', async (request, reply) => {
-    const channel = authenticate(store, request, reply);
-    if (!channel) return reply;
+    const channel = botChannel(request);
     const content = store.contents.get(request.params.messageId);
     if (!content || content.channelId !== channel.channelId)
       return sendLineError(reply, 404, { message: MSG.notFound });

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { RichMenuState } from './routes-richmenu.ts';
+import { RichMenuState } from './richmenu-store.ts';
 
 /** Everything the sandbox knows, in memory; tests read it directly through `buildLineSandbox().store`. */
 
@@ -153,7 +153,7 @@ export class SandboxStore {
   readonly builtinLoginChannels: SandboxLoginChannel[] = [];
   readonly authCodes = new Map<string, SandboxAuthCode>();
   readonly loginAccessTokens = new Map<string, SandboxLoginAccessToken>();
-  /** Rich menus, their images, aliases, the default and per-user links (routes-richmenu.ts). */
+  /** Rich menus, their images, aliases, the default and per-user links (richmenu-store.ts). */
   readonly richMenus = new RichMenuState();
   private seq = 0;
 
