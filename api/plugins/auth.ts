@@ -8,6 +8,8 @@ import { createAuthService, type AuthService } from '../team/auth/service.ts';
 import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUser } from '../team/auth/sessions.ts';
 import type { ServerDeps } from '../deps.ts';
 import { TENANT_PREFIX, tenantParams } from '../tenant-scope.ts';
+// The web app's own labels for the areas, so a refusal names the area as the admin pages do.
+import zhTW from '../../web/src/lib/i18n/zh-TW.json' with { type: 'json' };
 
 /**
  * Sign-in for the whole server: cookies, the session behind them, CSRF on every state-changing
@@ -111,14 +113,7 @@ export const CSRF_INVALID = {
     '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
 } as const;
 
-const AREA_LABELS: Record<Area, string> = {
-  products: '商品',
-  orders: '訂單',
-  customers: '顧客',
-  analytics: '銷售分析',
-  settings: '設定',
-  team: '團隊',
-};
+const AREA_LABELS: Record<Area, string> = zhTW.areas;
 
 export function forbiddenBody(area: Area, need: Need) {
   return {
