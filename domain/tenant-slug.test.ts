@@ -3,6 +3,9 @@ import {
   isValidSlug,
   normalizeSlug,
   RESERVED_SLUGS,
+  SLUG_MAX_LENGTH,
+  SLUG_MIN_LENGTH,
+  SLUG_PATTERN,
   SLUG_PATTERN_SOURCE,
   slugProblem,
   suggestSlug,
@@ -35,6 +38,15 @@ describe('tenant slugs', () => {
     const pattern = new RegExp(`^(?:${SLUG_PATTERN_SOURCE})$`, 'v');
     for (const slug of ['abc', 'shop-a1', '1shop', 'shop-', 'sh--op', 'ab', `a${'b'.repeat(40)}`]) {
       expect(pattern.test(slug), slug).toBe(slugProblem(slug) === null || slugProblem(slug) === 'reserved');
+    }
+  });
+
+  it('has a pattern every shop’s slug fits, reserved words included, within the length limits', () => {
+    for (const slug of ['demo', 'admin', 'shop-a1', 'a'.repeat(SLUG_MIN_LENGTH), 'a'.repeat(SLUG_MAX_LENGTH)]) {
+      expect(SLUG_PATTERN.test(slug), slug).toBe(true);
+    }
+    for (const slug of ['a'.repeat(SLUG_MIN_LENGTH - 1), 'a'.repeat(SLUG_MAX_LENGTH + 1), 'Bad_Slug!', '1shop', '']) {
+      expect(SLUG_PATTERN.test(slug), slug).toBe(false);
     }
   });
 

@@ -7,8 +7,12 @@
 export const SLUG_MIN_LENGTH = 3;
 export const SLUG_MAX_LENGTH = 40;
 /** For <input pattern>: the same rule as isValidSlug, minus the reserved words. */
-export const SLUG_PATTERN_SOURCE = '[a-z](?:[a-z0-9]|-(?=[a-z0-9])){2,39}';
-const SLUG_PATTERN = new RegExp(`^${SLUG_PATTERN_SOURCE}$`);
+export const SLUG_PATTERN_SOURCE = `[a-z](?:[a-z0-9]|-(?=[a-z0-9])){${SLUG_MIN_LENGTH - 1},${SLUG_MAX_LENGTH - 1}}`;
+/**
+ * The shape of every shop's slug, reserved words included (the demo shop is `demo`): the API
+ * checks the slug in a URL with it before looking the shop up.
+ */
+export const SLUG_PATTERN = new RegExp(`^${SLUG_PATTERN_SOURCE}$`);
 
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'admin',

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listCustomers, loadCustomer } from '../../db/customers/customers.ts';
-import { findTenantBySlug } from '../../db/tenants.ts';
 import { CUSTOMER_FILTERS, startOfTaipeiMonth } from '../../domain/customers/customer-stats.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea } from '../plugins/auth.ts';
+import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 
-const tenantParams = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
-const customerParams = tenantParams.extend({ customerId: z.uuid() });
+const customerParams = z.object({ customerId: z.uuid() });
 const cursor = z
   .string()
   .max(200)
@@ -28,10 +26,8 @@ const listQuery = z.object({
 export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  app.get('/api/t/:tenant/customers', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
-    const path = tenantParams.safeParse(request.params);
-    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
-    if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
+  app.get('/customers', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
     const query = listQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
     const page = await listCustomers(db, tenant.id, {
@@ -47,10 +43,10 @@ export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: Se
     };
   });
 
-  app.get('/api/t/:tenant/customers/:customerId', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
+  app.get('/customers/:customerId', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
     const path = customerParams.safeParse(request.params);
-    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
-    const customer = tenant && path.success ? await loadCustomer(db, tenant.id, path.data.customerId) : null;
+    const customer = path.success ? await loadCustomer(db, tenant.id, path.data.customerId) : null;
     if (!customer) return reply.code(404).send({ code: 'not_found', message: '找不到這位顧客' });
     return customer;
   });

@@ -1,33 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { loadDashboard } from '../../db/insights/dashboard.ts';
-import { findTenantBySlug } from '../../db/tenants.ts';
 import { lastTaipeiDays, taipeiDaySeries } from '../../domain/insights/day-series.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea } from '../plugins/auth.ts';
+import { requireArea, tenantAuth } from '../plugins/auth.ts';
 
-const params = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
-const dayKey = z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'use YYYY-MM-DD').transform((v) => v.replaceAll('-', ''));
-const query = z
-  .object({ from: dayKey.optional(), to: dayKey.optional() })
-  .transform((q, ctx) => {
-    const range = q.from && q.to ? { from: q.from, to: q.to } : lastTaipeiDays(new Date(), 30);
-    try {
-      taipeiDaySeries(range.from, range.to);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-    return range;
-  });
+const dayKey = z
+  .string()
+  .regex(/^\d{4}-?\d{2}-?\d{2}$/, 'use YYYY-MM-DD')
+  .transform((v) => v.replaceAll('-', ''));
+const query = z.object({ from: dayKey.optional(), to: dayKey.optional() }).transform((q, ctx) => {
+  const range = q.from && q.to ? { from: q.from, to: q.to } : lastTaipeiDays(new Date(), 30);
+  try {
+    taipeiDaySeries(range.from, range.to);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+  return range;
+});
 
 /** GET /api/t/:tenant/dashboard?from=&to= — the shop at a glance, by Asia/Taipei days. */
 export async function adminDashboardRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  app.get('/api/t/:tenant/dashboard', { preHandler: requireArea('analytics', 'view') }, async (request, reply) => {
-    const path = params.safeParse(request.params);
-    const tenant = path.success ? await findTenantBySlug(db, path.data.tenant) : null;
-    if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
+  app.get('/dashboard', { preHandler: requireArea('analytics', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
     const range = query.safeParse(request.query);
     if (!range.success) return reply.code(400).send({ code: 'invalid_range', message: z.prettifyError(range.error) });
     return loadDashboard(db, tenant.id, range.data);

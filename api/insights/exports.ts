@@ -2,14 +2,12 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { orderItemsForExport, productsForExport } from '../../db/insights/exports.ts';
-import { findTenantBySlug } from '../../db/tenants.ts';
 import { csvRow, UTF8_BOM } from '../../domain/insights/csv.ts';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH, isOrderStatus } from '../../domain/orders/order-status.ts';
 import { formatTaipeiDateTime, taipeiDayKey } from '../../domain/taipei-time.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea } from '../plugins/auth.ts';
+import { requireArea, tenantAuth } from '../plugins/auth.ts';
 
-const params = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
 /** The order list's own filters, so the file holds what the merchant is looking at. */
 const orderFilter = z.object({
   q: z.string().trim().max(100, '搜尋文字最多 100 個字').optional(),
@@ -53,71 +51,55 @@ const ORDER_COLUMNS = [
 export async function adminExportRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  async function tenantOr404(raw: unknown) {
-    const path = params.safeParse(raw);
-    return path.success ? findTenantBySlug(db, path.data.tenant) : null;
-  }
-
-  app.get(
-    '/api/t/:tenant/exports/products.csv',
-    { preHandler: requireArea('products', 'view') },
-    async (request, reply) => {
-      const tenant = await tenantOr404(request.params);
-      if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
-      async function* lines() {
-        yield UTF8_BOM + csvRow(PRODUCT_COLUMNS);
-        for await (const p of productsForExport(db, tenant!.id)) {
-          yield csvRow([
-            p.code,
-            p.name,
-            p.description,
-            p.category,
-            p.price,
-            p.stock,
-            p.is_public,
-            p.image_url,
-            formatTaipeiDateTime(p.created_at),
-          ]);
-        }
+  app.get('/exports/products.csv', { preHandler: requireArea('products', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
+    async function* lines() {
+      yield UTF8_BOM + csvRow(PRODUCT_COLUMNS);
+      for await (const p of productsForExport(db, tenant.id)) {
+        yield csvRow([
+          p.code,
+          p.name,
+          p.description,
+          p.category,
+          p.price,
+          p.stock,
+          p.is_public,
+          p.image_url,
+          formatTaipeiDateTime(p.created_at),
+        ]);
       }
-      return sendCsv(reply, `products-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
-    },
-  );
+    }
+    return sendCsv(reply, `products-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
+  });
 
-  app.get(
-    '/api/t/:tenant/exports/orders.csv',
-    { preHandler: requireArea('orders', 'view') },
-    async (request, reply) => {
-      const tenant = await tenantOr404(request.params);
-      if (!tenant) return reply.code(404).send({ code: 'not_found', message: '找不到這間商店' });
-      const filter = orderFilter.safeParse(request.query ?? {});
-      if (!filter.success)
-        return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(filter.error) });
-      async function* lines() {
-        yield UTF8_BOM + csvRow(ORDER_COLUMNS);
-        for await (const r of orderItemsForExport(db, tenant!.id, filter.data)) {
-          yield csvRow([
-            r.number,
-            formatTaipeiDateTime(r.created_at),
-            r.status,
-            isOrderStatus(r.status) ? ORDER_STATUS_LABELS_ZH[r.status] : r.status,
-            r.customer_name,
-            r.customer_line_user_id,
-            r.product_code,
-            r.product_name,
-            r.unit_price,
-            r.requested_quantity,
-            r.allocated_quantity,
-            r.unit_price === null || r.allocated_quantity === null ? null : r.unit_price * r.allocated_quantity,
-            r.total,
-            r.tracking_number,
-            r.memo,
-          ]);
-        }
+  app.get('/exports/orders.csv', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+    const { tenant } = tenantAuth(request);
+    const filter = orderFilter.safeParse(request.query ?? {});
+    if (!filter.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(filter.error) });
+    async function* lines() {
+      yield UTF8_BOM + csvRow(ORDER_COLUMNS);
+      for await (const r of orderItemsForExport(db, tenant.id, filter.data)) {
+        yield csvRow([
+          r.number,
+          formatTaipeiDateTime(r.created_at),
+          r.status,
+          isOrderStatus(r.status) ? ORDER_STATUS_LABELS_ZH[r.status] : r.status,
+          r.customer_name,
+          r.customer_line_user_id,
+          r.product_code,
+          r.product_name,
+          r.unit_price,
+          r.requested_quantity,
+          r.allocated_quantity,
+          r.unit_price === null || r.allocated_quantity === null ? null : r.unit_price * r.allocated_quantity,
+          r.total,
+          r.tracking_number,
+          r.memo,
+        ]);
       }
-      return sendCsv(reply, `orders-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
-    },
-  );
+    }
+    return sendCsv(reply, `orders-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
+  });
 }
 
 function sendCsv(reply: FastifyReply, filename: string, lines: AsyncGenerator<string>): FastifyReply {

@@ -1,4 +1,5 @@
 import type { AreaPlugin } from '../area.ts';
+import { tenantScope } from '../tenant-scope.ts';
 import { handleLineEvent } from './events/handle.ts';
 import { createLineInboxDispatcher } from './inbox.ts';
 import { adminLineSettingsRoutes } from './line-settings.ts';
@@ -17,6 +18,8 @@ export const lineChatArea: AreaPlugin = async (app, { deps }) => {
   app.addHook('onReady', async () => inbox.start());
   app.addHook('onClose', async () => inbox.stop());
   await app.register(lineWebhookRoutes, { deps, tenants, inbox });
-  await app.register(adminLineSettingsRoutes, { deps, tenants });
-  await app.register(adminRichMenuRoutes, { deps });
+  await tenantScope(app, async (shop) => {
+    await shop.register(adminLineSettingsRoutes, { deps, tenants });
+    await shop.register(adminRichMenuRoutes, { deps });
+  });
 };

@@ -108,13 +108,13 @@ export async function adminLineSettingsRoutes(
     };
   }
 
-  app.get('/api/t/:tenant/settings/line', { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
+  app.get('/settings/line', { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
     const row = await load(tenantAuth(request).tenant.id);
     if (!row) return reply.code(404).send(NOT_FOUND);
     return present(row);
   });
 
-  app.put('/api/t/:tenant/settings/line', { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
+  app.put('/settings/line', { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
     const { tenant } = tenantAuth(request);
     const parsed = lineSettingsSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
@@ -179,7 +179,7 @@ export async function adminLineSettingsRoutes(
   });
 
   app.get(
-    '/api/t/:tenant/settings/line/quota',
+    '/settings/line/quota',
     { preHandler: requireArea('settings', 'view') },
     async (request, reply): Promise<LineQuotaResult> => {
       const row = await load(tenantAuth(request).tenant.id);
@@ -197,7 +197,7 @@ export async function adminLineSettingsRoutes(
   );
 
   app.post(
-    '/api/t/:tenant/settings/line/verify',
+    '/settings/line/verify',
     { preHandler: requireArea('settings', 'manage') },
     async (request, reply): Promise<LineVerifyResult> => {
       const { tenant } = tenantAuth(request);

@@ -20,6 +20,7 @@ import type { richMenuWorkflow } from '../../workflows/line-chat/rich-menus.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { tenantApiPath } from '../tenant-scope.ts';
 
 /**
  * The shop's LINE rich menus and welcome message (settings → LINE → 圖文選單): previews of the
@@ -69,12 +70,12 @@ const NOT_CONNECTED = {
 const IMAGE_CACHE_SIZE = 32;
 const START_FAILED = '系統暫時無法開始套用，請稍後再按一次「套用」。';
 
-const kindParams = z.object({ tenant: z.string(), kind: z.enum(RICH_MENU_KINDS) });
+const kindParams = z.object({ kind: z.enum(RICH_MENU_KINDS) });
 const applyBody = z.object({}).strict();
 
 export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env, temporal } = opts.deps;
-  const base = '/api/t/:tenant/settings/line';
+  const base = '/settings/line';
   /** Drawn preview images by ETag (the definition's hash), oldest dropped first. */
   const images = new Map<string, Buffer>();
 
@@ -121,7 +122,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
         chatBarText: defs[kind].chatBarText,
         size: defs[kind].size,
         aliasId: isRichMenuTabKind(kind) ? richMenuAliasId(shop, kind) : null,
-        imageUrl: `/api/t/${encodeURIComponent(shop.slug)}/settings/line/rich-menu/${kind}/image`,
+        imageUrl: tenantApiPath(shop.slug, `${base}/rich-menu/${kind}/image`),
         areas: defs[kind].areas.map((a) => ({
           key: a.key,
           title: a.title,

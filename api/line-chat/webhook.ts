@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { verifyLineSignature } from '../../integrations/line/signature.ts';
 import { lineWebhookBodySchema } from '../../integrations/line/webhook-schema.ts';
 import type { ServerDeps } from '../deps.ts';
+import { tenantParams } from '../tenant-scope.ts';
 import { storeLineEvents, type LineInboxDispatcher } from './inbox.ts';
 import type { TenantLineDirectory } from './tenant-secrets.ts';
-
-const params = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/) });
 
 /**
  * POST /t/:tenant/webhook — LINE's deliveries for one tenant's channel. The signature is
@@ -26,7 +25,7 @@ export async function lineWebhookRoutes(
   );
 
   app.post('/t/:tenant/webhook', async (request, reply) => {
-    const path = params.safeParse(request.params);
+    const path = tenantParams.safeParse(request.params);
     const tenant = path.success ? await tenants.bySlug(path.data.tenant) : null;
     if (!tenant) return reply.code(404).send({ code: 'unknown_tenant', message: 'No shop with this webhook URL' });
 
@@ -34,7 +33,9 @@ export async function lineWebhookRoutes(
     const signature = request.headers['x-line-signature'];
     if (!verifyLineSignature(raw, tenant.channelSecret, typeof signature === 'string' ? signature : undefined)) {
       request.log.warn({ tenantId: tenant.tenantId }, 'webhook signature rejected');
-      return reply.code(401).send({ code: 'bad_signature', message: 'X-Line-Signature does not match the channel secret' });
+      return reply
+        .code(401)
+        .send({ code: 'bad_signature', message: 'X-Line-Signature does not match the channel secret' });
     }
 
     let json: unknown;

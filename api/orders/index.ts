@@ -1,4 +1,5 @@
 import type { AreaPlugin } from '../area.ts';
+import { tenantScope } from '../tenant-scope.ts';
 import { adminOrderDetailRoutes } from './order-detail.ts';
 import { adminOrderMessageRoutes } from './order-messages.ts';
 import { adminOrderNoteRoutes } from './order-notes.ts';
@@ -7,9 +8,11 @@ import { adminOrdersRoutes } from './orders.ts';
 
 /** The orders area: the live order list, each order's detail, status, notes and messages. */
 export const ordersArea: AreaPlugin = async (app, { deps }) => {
-  await app.register(adminOrderStatusRoutes, { deps });
-  await app.register(adminOrderDetailRoutes, { deps });
-  await app.register(adminOrderNoteRoutes, { deps });
-  await app.register(adminOrderMessageRoutes, { deps });
-  await app.register(adminOrdersRoutes, { deps });
+  await tenantScope(app, async (shop) => {
+    await shop.register(adminOrderStatusRoutes, { deps });
+    await shop.register(adminOrderDetailRoutes, { deps });
+    await shop.register(adminOrderNoteRoutes, { deps });
+    await shop.register(adminOrderMessageRoutes, { deps });
+    await shop.register(adminOrdersRoutes, { deps });
+  });
 };

@@ -7,8 +7,8 @@ import { changeStatusUpdate } from '../../workflows/orders/order-messages.ts';
 import type { ServerDeps } from '../deps.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { ORDER_NOT_FOUND, orderNumberParams } from './order-detail.ts';
 
-const params = z.object({ tenant: z.string().min(1).max(63), orderNumber: z.string().min(1).max(40) });
 const body = z.object({
   to: z.enum(ORDER_STATUSES),
   // A blank form field means "no tracking number", not an invalid one.
@@ -29,18 +29,18 @@ const body = z.object({
  */
 export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, temporal } = opts.deps;
-  app.post('/api/t/:tenant/orders/:orderNumber/status', { preHandler: requireArea('orders', 'manage') }, async (request, reply) => {
+  app.post('/orders/:orderNumber/status', { preHandler: requireArea('orders', 'manage') }, async (request, reply) => {
     const { tenant, member } = tenantAuth(request);
-    const path = params.safeParse(request.params);
+    const path = orderNumberParams.safeParse(request.params);
     const input = body.safeParse(request.body);
-    if (!path.success) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單' });
+    if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
     if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(input.error) });
 
     const order = await db.order.findFirst({
       where: { number: path.data.orderNumber, tenantId: tenant.id },
       select: { id: true, workflowId: true, status: true },
     });
-    if (!order) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單' });
+    if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
 
     try {
       const state = await temporal.workflow.getHandle(order.workflowId).executeUpdate(changeStatusUpdate, {

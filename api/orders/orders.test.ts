@@ -12,6 +12,7 @@ import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener } from './order-change-listener.ts';
 import { buildServer } from '../server.ts';
 import { authPlugin } from '../plugins/auth.ts';
+import { tenantScope } from '../tenant-scope.ts';
 import { createMember, createSession } from '../../test/support/auth.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import { adminOrdersRoutes, type AdminOrder, type AdminOrderPage } from './orders.ts';
@@ -134,7 +135,9 @@ beforeAll(async () => {
   app = await buildServer(deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const member = await createMember(db, shopA.tenantId, { role: 'owner', displayName: '兩家店的店主' });
-  await db.staff.create({ data: { tenantId: shopB.tenantId, userId: member.userId, displayName: '兩家店的店主', role: 'owner' } });
+  await db.staff.create({
+    data: { tenantId: shopB.tenantId, userId: member.userId, displayName: '兩家店的店主', role: 'owner' },
+  });
   owner = (await createSession(db, app.jiayiAuth.config, member.userId)).headers;
 }, 120_000);
 
@@ -442,7 +445,7 @@ describe('GET /api/t/:tenant/orders/stream', () => {
     const listener = createOrderChangeListener({ databaseUrl, log });
     const small = Fastify({ loggerInstance: log });
     await small.register(authPlugin, { deps });
-    await small.register(adminOrdersRoutes, { deps, listener, heartbeatMs: 100 });
+    await tenantScope(small, (shop) => shop.register(adminOrdersRoutes, { deps, listener, heartbeatMs: 100 }));
     await small.listen({ host: '127.0.0.1', port: 0 });
     try {
       const aborts = new AbortController();
@@ -470,7 +473,7 @@ describe('GET /api/t/:tenant/orders/stream', () => {
   it('ends open streams when the server closes', async () => {
     const small = Fastify({ loggerInstance: log });
     await small.register(authPlugin, { deps });
-    await small.register(adminOrdersRoutes, { deps });
+    await tenantScope(small, (shop) => shop.register(adminOrdersRoutes, { deps }));
     await small.listen({ host: '127.0.0.1', port: 0 });
     const res = await fetch(
       `http://127.0.0.1:${(small.server.address() as AddressInfo).port}/api/t/shop-a/orders/stream`,

@@ -41,8 +41,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 export const SSE_HEARTBEAT_MS = 15_000;
 
-const tenantParams = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
-const orderParams = tenantParams.extend({ orderId: z.uuid() });
+const orderParams = z.object({ orderId: z.uuid() });
 const listQuery = z.object({
   limit: z.coerce
     .number({ error: 'limit must be a number from 1 to 100' })
@@ -132,7 +131,7 @@ export async function adminOrdersRoutes(
 
   const toAdminOrder = (row: Awaited<ReturnType<typeof findOrders>>[number]) => adminOrderOf(row, env);
 
-  app.get('/api/t/:tenant/orders', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+  app.get('/orders', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
     const { tenant } = tenantAuth(request);
 
     const query = listQuery.safeParse(request.query);
@@ -166,7 +165,7 @@ export async function adminOrdersRoutes(
     return reply.header('cache-control', 'no-store').send(body);
   });
 
-  app.get('/api/t/:tenant/orders/stream', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+  app.get('/orders/stream', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
     const { tenant } = tenantAuth(request);
 
     reply.hijack();
@@ -230,7 +229,7 @@ export async function adminOrdersRoutes(
     if (!ready && listener.isListening()) sendReady();
   });
 
-  app.get('/api/t/:tenant/orders/:orderId', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
+  app.get('/orders/:orderId', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
     const { tenant } = tenantAuth(request);
     const path = orderParams.safeParse(request.params);
     if (!path.success) {

@@ -7,18 +7,22 @@ import { findMembership } from '../team/auth/memberships.ts';
 import { createAuthService, type AuthService } from '../team/auth/service.ts';
 import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUser } from '../team/auth/sessions.ts';
 import type { ServerDeps } from '../deps.ts';
+import { TENANT_PREFIX, tenantParams } from '../tenant-scope.ts';
+// The web app's own labels for the areas, so a refusal names the area as the admin pages do.
+import zhTW from '../../web/src/lib/i18n/zh-TW.json' with { type: 'json' };
 
 /**
  * Sign-in for the whole server: cookies, the session behind them, CSRF on every state-changing
  * request, the permission guard for admin routes, and the audit line for every admin action.
  *
- * How a route of the admin plugs in (later parts: products, customers, dashboard, ...):
+ * How a route of the admin plugs in: its area's index.ts mounts the route file in a tenantScope
+ * (api/tenant-scope.ts), so its paths are relative to /api/t/:tenant:
  *
- *   app.get('/api/t/:tenant/products', { preHandler: requireArea('products', 'view') }, async (request) => {
+ *   app.get('/products', { preHandler: requireArea('products', 'view') }, async (request) => {
  *     const { tenant, member } = tenantAuth(request);   // tenant.id scopes every query
  *     ...
  *   });
- *   app.post('/api/t/:tenant/products', { preHandler: requireArea('products', 'manage') }, async (request) => {
+ *   app.post('/products', { preHandler: requireArea('products', 'manage') }, async (request) => {
  *     await db.$transaction(async (tx) => {
  *       ...the change...
  *       await writeAudit(tx, auditEntry(request, { action: 'product.create', targetType: 'product', targetId: id }));
@@ -27,8 +31,9 @@ import type { ServerDeps } from '../deps.ts';
  *
  * The guard answers 401 without a session, 404 when the shop does not exist *or* the person is
  * not a member of it (the same body: another shop's existence is not revealed), and 403 when
- * their role lacks the area. Every route under /api/t/:tenant/ must name its area;
- * test/e2e/team/route-permissions.test.ts fails for a route that is missing from its table.
+ * their role lacks the area; a `:tenant` that is not slug-shaped is an unknown shop. Every route
+ * under /api/t/:tenant/ must name its area; test/e2e/team/route-permissions.test.ts fails for a
+ * route that is missing from its table.
  *
  * CSRF: every POST, PUT, PATCH and DELETE must send X-CSRF-Token — the HMAC of the session
  * token (a synchronizer token bound to the session; nothing stored), or before sign-in the HMAC
@@ -52,7 +57,7 @@ export interface RouteInfo {
 }
 
 const GUARD = Symbol.for('jiayi.auth.guard');
-const TENANT_API = '/api/t/:tenant/';
+const TENANT_API = `${TENANT_PREFIX}/`;
 
 function markGuard<T extends object>(fn: T, info: GuardInfo): T {
   Object.defineProperty(fn, GUARD, { value: info });
@@ -108,14 +113,7 @@ export const CSRF_INVALID = {
     '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
 } as const;
 
-const AREA_LABELS: Record<Area, string> = {
-  products: '商品',
-  orders: '訂單',
-  customers: '顧客',
-  analytics: '銷售分析',
-  settings: '設定',
-  team: '團隊',
-};
+const AREA_LABELS: Record<Area, string> = zhTW.areas;
 
 export function forbiddenBody(area: Area, need: Need) {
   return {
@@ -168,11 +166,10 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
     await reply.code(401).send(UNAUTHENTICATED);
     return null;
   }
-  const slug = (request.params as { tenant?: unknown } | undefined)?.tenant;
-  const membership =
-    typeof slug === 'string' && slug.length <= 63
-      ? await findMembership(request.server.jiayiAuth.db, session.user.id, slug)
-      : null;
+  const path = tenantParams.safeParse(request.params);
+  const membership = path.success
+    ? await findMembership(request.server.jiayiAuth.db, session.user.id, path.data.tenant)
+    : null;
   if (!membership) {
     await reply.code(404).send(SHOP_NOT_FOUND);
     return null;

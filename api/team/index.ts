@@ -1,4 +1,5 @@
 import type { AreaPlugin } from '../area.ts';
+import { tenantScope } from '../tenant-scope.ts';
 import { authLineRoutes } from './auth-line.ts';
 import { authPasswordRoutes } from './auth-password.ts';
 import { authSessionRoutes } from './auth-session.ts';
@@ -13,7 +14,9 @@ export const teamArea: AreaPlugin = async (app, { deps }) => {
   await app.register(authPasswordRoutes);
   await app.register(authLineRoutes);
   await app.register(authSignUpRoutes);
-  await app.register(teamRoutes);
   await app.register(teamInvitationRoutes);
-  await app.register(adminLineBindingRoutes, { deps });
+  await tenantScope(app, async (shop) => {
+    await shop.register(teamRoutes);
+    await shop.register(adminLineBindingRoutes, { deps });
+  });
 };

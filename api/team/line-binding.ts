@@ -43,7 +43,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
   const { db, temporal, env } = opts.deps;
   const limiter = createRateLimiter(db);
 
-  app.get('/api/t/:tenant/settings/line/binding', { preHandler: requireMember }, async (request, reply) => {
+  app.get('/settings/line/binding', { preHandler: requireMember }, async (request, reply) => {
     const { tenant, member } = tenantAuth(request);
     const binding = await findLineBinding(db, { tenantId: tenant.id, staffId: member.id });
     if (!binding) return reply.code(404).send(NOT_FOUND);
@@ -51,7 +51,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
     return status;
   });
 
-  app.post('/api/t/:tenant/settings/line/binding/code', { preHandler: requireMember }, async (request, reply) => {
+  app.post('/settings/line/binding/code', { preHandler: requireMember }, async (request, reply) => {
     const body = emptyBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send({ code: 'invalid_request', message: z.prettifyError(body.error) });
     const { tenant, member } = tenantAuth(request);
@@ -78,7 +78,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
     return reply.code(201).send(result);
   });
 
-  app.delete('/api/t/:tenant/settings/line/binding', { preHandler: requireMember }, async (request) => {
+  app.delete('/settings/line/binding', { preHandler: requireMember }, async (request) => {
     const { tenant, member } = tenantAuth(request);
     const lineUserId = await unbindStaffLineAccount(db, { tenantId: tenant.id, staffId: member.id });
     await writeAudit(
@@ -112,47 +112,39 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
     return { ...status, ...(binding ? { notifyByLine: binding.notifyByLine } : {}) };
   });
 
-  app.get(
-    '/api/t/:tenant/settings/line/notifications',
-    { preHandler: requireArea('settings', 'view') },
-    async (request, reply) => {
-      const row = await db.tenant.findUnique({
-        where: { id: tenantAuth(request).tenant.id },
+  app.get('/settings/line/notifications', { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
+    const row = await db.tenant.findUnique({
+      where: { id: tenantAuth(request).tenant.id },
+      select: { notifyNewOrders: true },
+    });
+    if (!row) return reply.code(404).send(NOT_FOUND);
+    const settings: LineNotificationSettings = row;
+    return settings;
+  });
+
+  app.put('/settings/line/notifications', { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
+    const body = notificationsBody.safeParse(request.body ?? {});
+    if (!body.success) {
+      return reply.code(400).send({ code: 'invalid_notifications', message: z.prettifyError(body.error) });
+    }
+    const { tenant } = tenantAuth(request);
+    const settings: LineNotificationSettings = await db.$transaction(async (tx) => {
+      const row = await tx.tenant.update({
+        where: { id: tenant.id },
+        data: { notifyNewOrders: body.data.notifyNewOrders },
         select: { notifyNewOrders: true },
       });
-      if (!row) return reply.code(404).send(NOT_FOUND);
-      const settings: LineNotificationSettings = row;
-      return settings;
-    },
-  );
-
-  app.put(
-    '/api/t/:tenant/settings/line/notifications',
-    { preHandler: requireArea('settings', 'manage') },
-    async (request, reply) => {
-      const body = notificationsBody.safeParse(request.body ?? {});
-      if (!body.success) {
-        return reply.code(400).send({ code: 'invalid_notifications', message: z.prettifyError(body.error) });
-      }
-      const { tenant } = tenantAuth(request);
-      const settings: LineNotificationSettings = await db.$transaction(async (tx) => {
-        const row = await tx.tenant.update({
-          where: { id: tenant.id },
-          data: { notifyNewOrders: body.data.notifyNewOrders },
-          select: { notifyNewOrders: true },
-        });
-        await writeAudit(
-          tx,
-          auditEntry(request, {
-            action: 'settings.line.notifications',
-            targetType: 'tenant',
-            targetId: tenant.id,
-            data: body.data,
-          }),
-        );
-        return row;
-      });
-      return settings;
-    },
-  );
+      await writeAudit(
+        tx,
+        auditEntry(request, {
+          action: 'settings.line.notifications',
+          targetType: 'tenant',
+          targetId: tenant.id,
+          data: body.data,
+        }),
+      );
+      return row;
+    });
+    return settings;
+  });
 }

@@ -15,8 +15,8 @@ import { auditEntry, writeAudit } from './auth/audit.ts';
 import { randomToken, sha256Hex } from './auth/crypto.ts';
 import { csrfTokenFor, requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 
-const memberParams = z.object({ tenant: z.string(), staffId: z.uuid() });
-const invitationParams = z.object({ tenant: z.string(), invitationId: z.uuid() });
+const memberParams = z.object({ staffId: z.uuid() });
+const invitationParams = z.object({ invitationId: z.uuid() });
 const permissionsInput = z.record(z.string(), z.string()).optional();
 
 const inviteBody = z.object({
@@ -87,7 +87,7 @@ export interface TeamInvitation {
 export async function teamRoutes(app: FastifyInstance) {
   const { db, config } = app.jiayiAuth;
 
-  app.get('/api/t/:tenant/me', { preHandler: requireMember }, async (request, reply) => {
+  app.get('/me', { preHandler: requireMember }, async (request, reply) => {
     const auth = tenantAuth(request);
     return reply.header('cache-control', 'no-store').send({
       tenant: { slug: auth.tenant.slug, name: auth.tenant.name },
@@ -97,7 +97,7 @@ export async function teamRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/api/t/:tenant/team', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
+  app.get('/team', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
     const auth = tenantAuth(request);
     const [staff, invitations] = await Promise.all([
       db.staff.findMany({
@@ -139,7 +139,7 @@ export async function teamRoutes(app: FastifyInstance) {
     return reply.header('cache-control', 'no-store').send({ members, invitations: open });
   });
 
-  app.post('/api/t/:tenant/team/invitations', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
+  app.post('/team/invitations', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
     const auth = tenantAuth(request);
     const input = inviteBody.safeParse(request.body);
     if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '請填寫名稱並選擇角色。' });
@@ -201,7 +201,7 @@ export async function teamRoutes(app: FastifyInstance) {
   });
 
   app.delete(
-    '/api/t/:tenant/team/invitations/:invitationId',
+    '/team/invitations/:invitationId',
     { preHandler: requireArea('team', 'manage') },
     async (request, reply) => {
       const auth = tenantAuth(request);
@@ -239,91 +239,83 @@ export async function teamRoutes(app: FastifyInstance) {
   const countOwners = (tenantId: string) =>
     db.staff.count({ where: { tenantId, role: 'owner', userId: { not: null } } });
 
-  app.patch(
-    '/api/t/:tenant/team/members/:staffId',
-    { preHandler: requireArea('team', 'manage') },
-    async (request, reply) => {
-      const auth = tenantAuth(request);
-      const params = memberParams.safeParse(request.params);
-      const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
-      if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
-      const input = memberBody.safeParse(request.body);
-      if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '角色或權限設定不正確。' });
-      const newRole = input.data.role ?? target.role;
-      const refusal = checkMemberChange({
-        actorPermissions: auth.member.permissions,
-        actorIsTarget: target.id === auth.member.id,
-        targetRole: target.role,
-        newRole,
-        ownerCount: await countOwners(auth.tenant.id),
-      });
-      if (refusal)
-        return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
-      // A role change without new permissions starts from the new role's defaults.
-      const requested =
-        input.data.permissions ??
-        (input.data.role && input.data.role !== target.role
-          ? {}
-          : ((target.permissions as Record<string, unknown> | null) ?? {}));
-      const permissions = validatePermissions(newRole, requested);
-      if (!permissions.ok)
-        return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
+  app.patch('/team/members/:staffId', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
+    const auth = tenantAuth(request);
+    const params = memberParams.safeParse(request.params);
+    const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
+    if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
+    const input = memberBody.safeParse(request.body);
+    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '角色或權限設定不正確。' });
+    const newRole = input.data.role ?? target.role;
+    const refusal = checkMemberChange({
+      actorPermissions: auth.member.permissions,
+      actorIsTarget: target.id === auth.member.id,
+      targetRole: target.role,
+      newRole,
+      ownerCount: await countOwners(auth.tenant.id),
+    });
+    if (refusal)
+      return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
+    // A role change without new permissions starts from the new role's defaults.
+    const requested =
+      input.data.permissions ??
+      (input.data.role && input.data.role !== target.role
+        ? {}
+        : ((target.permissions as Record<string, unknown> | null) ?? {}));
+    const permissions = validatePermissions(newRole, requested);
+    if (!permissions.ok)
+      return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
 
-      const before = { role: target.role, permissions: effectivePermissions(target.role, target.permissions) };
-      const after = { role: newRole, permissions: permissions.permissions };
-      await db.$transaction(async (tx) => {
-        await tx.staff.update({
-          where: { id: target.id },
-          data: { role: newRole, permissions: newRole === 'owner' ? Prisma.JsonNull : permissions.permissions },
-        });
-        await writeAudit(
-          tx,
-          auditEntry(request, {
-            action: 'team.member_update',
-            targetType: 'staff',
-            targetId: target.id,
-            data: { name: target.displayName, before, after },
-          }),
-        );
+    const before = { role: target.role, permissions: effectivePermissions(target.role, target.permissions) };
+    const after = { role: newRole, permissions: permissions.permissions };
+    await db.$transaction(async (tx) => {
+      await tx.staff.update({
+        where: { id: target.id },
+        data: { role: newRole, permissions: newRole === 'owner' ? Prisma.JsonNull : permissions.permissions },
       });
-      return reply.send({ member: { id: target.id, displayName: target.displayName, ...after } });
-    },
-  );
+      await writeAudit(
+        tx,
+        auditEntry(request, {
+          action: 'team.member_update',
+          targetType: 'staff',
+          targetId: target.id,
+          data: { name: target.displayName, before, after },
+        }),
+      );
+    });
+    return reply.send({ member: { id: target.id, displayName: target.displayName, ...after } });
+  });
 
-  app.delete(
-    '/api/t/:tenant/team/members/:staffId',
-    { preHandler: requireArea('team', 'manage') },
-    async (request, reply) => {
-      const auth = tenantAuth(request);
-      const params = memberParams.safeParse(request.params);
-      const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
-      if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
-      const refusal = checkMemberChange({
-        actorPermissions: auth.member.permissions,
-        actorIsTarget: target.id === auth.member.id,
-        targetRole: target.role,
-        newRole: null,
-        ownerCount: await countOwners(auth.tenant.id),
-      });
-      if (refusal)
-        return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
-      await db.$transaction(async (tx) => {
-        await tx.staff.delete({ where: { id: target.id } });
-        await writeAudit(
-          tx,
-          auditEntry(request, {
-            action: 'team.member_remove',
-            targetType: 'staff',
-            targetId: target.id,
-            data: { name: target.displayName, role: target.role },
-          }),
-        );
-      });
-      return reply.send({ ok: true });
-    },
-  );
+  app.delete('/team/members/:staffId', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
+    const auth = tenantAuth(request);
+    const params = memberParams.safeParse(request.params);
+    const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
+    if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
+    const refusal = checkMemberChange({
+      actorPermissions: auth.member.permissions,
+      actorIsTarget: target.id === auth.member.id,
+      targetRole: target.role,
+      newRole: null,
+      ownerCount: await countOwners(auth.tenant.id),
+    });
+    if (refusal)
+      return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
+    await db.$transaction(async (tx) => {
+      await tx.staff.delete({ where: { id: target.id } });
+      await writeAudit(
+        tx,
+        auditEntry(request, {
+          action: 'team.member_remove',
+          targetType: 'staff',
+          targetId: target.id,
+          data: { name: target.displayName, role: target.role },
+        }),
+      );
+    });
+    return reply.send({ ok: true });
+  });
 
-  app.get('/api/t/:tenant/audit', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
+  app.get('/audit', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
     const auth = tenantAuth(request);
     const query = auditQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
