@@ -9,7 +9,7 @@ import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUse
 import type { ServerDeps } from '../deps.ts';
 import { TENANT_PREFIX, tenantParams } from '../tenant-scope.ts';
 // The web app's own labels for the areas, so a refusal names the area as the admin pages do.
-import zhTW from '../../web/src/lib/i18n/zh-TW.json' with { type: 'json' };
+import zhTWTeam from '../../web/src/lib/i18n/zh-TW/team.json' with { type: 'json' };
 
 /**
  * Sign-in for the whole server: cookies, the session behind them, CSRF on every state-changing
@@ -113,7 +113,7 @@ export const CSRF_INVALID = {
     '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
 } as const;
 
-const AREA_LABELS: Record<Area, string> = zhTW.areas;
+const AREA_LABELS: Record<Area, string> = zhTWTeam.areas;
 
 export function forbiddenBody(area: Area, need: Need) {
   return {
