@@ -6,6 +6,7 @@ import {
   ORDER_MESSAGE_TEMPLATE_IDS,
   renderOrderMessage,
 } from '../../domain/orders/order-message-templates.ts';
+import { orderMessageWorkflowId } from '../../domain/workflow-ids.ts';
 import { OrderNumber, TenantId } from '../../temporal/search-attributes.ts';
 import type { orderMessageWorkflow, OrderMessageWorkflowInput } from '../../workflows/orders/order-message.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -32,11 +33,6 @@ export const MESSAGE_WAIT_MS = 10_000;
 
 export type OrderMessageResult =
   { state: 'sent'; text: string; delivery: string } | { state: 'sending'; text: string; message: string };
-
-/** `order-message:<tenant>:<requestId>` — one push per request, however often it arrives. */
-export function orderMessageWorkflowId(tenantId: string, requestId: string): string {
-  return `order-message:${tenantId}:${requestId}`;
-}
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/messages `{ requestId, template | text }` — pushes a
