@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client.ts';
 import { findReservationHoldMs } from '../../../db/orders/reservation-hold.ts';
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { TenantId } from '../../../temporal/search-attributes.ts';
-import type { ChatOrderInput } from '../../../workflows/orders/chat-order.ts';
+import type { ChatOrderInput } from '../../../workflows/orders/chat-order/workflow.ts';
 
 /**
  * Starts the order workflow for one chat command (+N orders, 幫我留 reservations). A

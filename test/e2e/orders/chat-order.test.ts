@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderState } from '../../../workflows/orders/order-messages.ts';
-import { orderStateQuery } from '../../../workflows/orders/order-messages.ts';
+import type { OrderState } from '../../../workflows/orders/chat-order/updates.ts';
+import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 import { createSandboxUser, createTestTenant, sandboxPost, sendChat, sentTo, type TestTenant } from '../../support/tenants.ts';
