@@ -24,7 +24,7 @@ export type OrderMessageInput = z.infer<typeof orderMessageInput>;
 export type OrderMessageDelivery = 'push' | 'push_duplicate';
 
 /**
- * A merchant's message to the customer of one order (activities for workflows/orders/order-message.ts):
+ * A merchant's message to the customer of one order (activities for workflows/orders/customer-message.ts):
  * pushed with the workflow's retry key, so a retried attempt is never delivered twice; never to
  * a customer who blocked the shop; recorded on the order's timeline as customer_messaged.
  */

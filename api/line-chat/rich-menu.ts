@@ -8,12 +8,12 @@ import {
   isRichMenuTabKind,
   richMenuAliasId,
   richMenuDefinitions,
-  richMenuWorkflowId,
   type RichMenuAction,
   type RichMenuBounds,
   type RichMenuKind,
 } from '../../domain/line-chat/rich-menus.ts';
 import { WELCOME_MESSAGE_MAX_LENGTH, welcomeMessageSchema } from '../../domain/line-chat/welcome-message.ts';
+import { richMenuWorkflowId } from '../../domain/workflow-ids.ts';
 import { RICH_MENU_IMAGE_TYPE, renderRichMenuImage } from '../../integrations/line/rich-menu-image.ts';
 import { TenantId } from '../../temporal/search-attributes.ts';
 import type { richMenuWorkflow } from '../../workflows/line-chat/rich-menus.ts';

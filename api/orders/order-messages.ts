@@ -6,8 +6,9 @@ import {
   ORDER_MESSAGE_TEMPLATE_IDS,
   renderOrderMessage,
 } from '../../domain/orders/order-message-templates.ts';
+import { orderMessageWorkflowId } from '../../domain/workflow-ids.ts';
 import { OrderNumber, TenantId } from '../../temporal/search-attributes.ts';
-import type { orderMessageWorkflow, OrderMessageWorkflowInput } from '../../workflows/orders/order-message.ts';
+import type { orderMessageWorkflow, OrderMessageWorkflowInput } from '../../workflows/orders/customer-message.ts';
 import type { ServerDeps } from '../deps.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
@@ -33,16 +34,11 @@ export const MESSAGE_WAIT_MS = 10_000;
 export type OrderMessageResult =
   { state: 'sent'; text: string; delivery: string } | { state: 'sending'; text: string; message: string };
 
-/** `order-message:<tenant>:<requestId>` — one push per request, however often it arrives. */
-export function orderMessageWorkflowId(tenantId: string, requestId: string): string {
-  return `order-message:${tenantId}:${requestId}`;
-}
-
 /**
  * POST /api/t/:tenant/orders/:orderNumber/messages `{ requestId, template | text }` — pushes a
  * message to the order's customer through LINE: a template (domain/orders/order-message-templates.ts,
  * rendered here exactly as the page previews it) or free text (1–500 characters). It runs as a
- * workflow named after the request ID (workflows/orders/order-message.ts), so it survives a crash and
+ * workflow named after the request ID (workflows/orders/customer-message.ts), so it survives a crash and
  * is sent once per request. Answers 200 sent, 202 still sending (LINE slow; it will be), or 409
  * with the zh-TW reason (customer blocked the shop, monthly quota used up, LINE not connected).
  * orders: manage; audit line order.customer_message.

@@ -3,7 +3,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/orders/order-status.ts';
-import { changeStatusUpdate } from '../../workflows/orders/order-messages.ts';
+import { changeStatusUpdate } from '../../workflows/orders/chat-order/updates.ts';
 import type { ServerDeps } from '../deps.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { staffRichMenuUnlinkWorkflowId } from '../../domain/line-chat/rich-menus.ts';
+import { staffRichMenuUnlinkWorkflowId } from '../../domain/workflow-ids.ts';
 import { TenantId } from '../../temporal/search-attributes.ts';
 import type { staffRichMenuUnlinkWorkflow } from '../../workflows/line-chat/rich-menus.ts';
 import { z } from 'zod';

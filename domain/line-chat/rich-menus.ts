@@ -87,16 +87,6 @@ export function richMenuNamePrefix(shop: Pick<RichMenuShop, 'orderPrefix'>): str
   return `jiayi:${shop.orderPrefix}:`;
 }
 
-/** The workflow that applies a shop's menus: `richmenu:<tenantId>`, one apply at a time per shop. */
-export function richMenuWorkflowId(tenantId: string): string {
-  return `richmenu:${tenantId}`;
-}
-
-/** The workflow that gives an unbound member's LINE the customer menu back: one per shop and user. */
-export function staffRichMenuUnlinkWorkflowId(tenantId: string, lineUserId: string): string {
-  return `richmenu-unlink:${tenantId}:${lineUserId}`;
-}
-
 /** The postback data of a tab switch (LINE sends it with params.newRichMenuAliasId). */
 export const RICH_MENU_SWITCH_DATA: Record<RichMenuTabKind, string> = {
   staffCustomer: 'richmenu:switch:staff-shop',

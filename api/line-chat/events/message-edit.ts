@@ -6,7 +6,7 @@ import { isOrderStatus, type OrderStatus } from '../../../domain/orders/order-st
 import type { QuantityEditRefusalCode } from '../../../domain/orders/quantity-edit.ts';
 import { quantityEditRefusedReply } from '../../../domain/line-chat/quantity-edit-replies.ts';
 import type { LineMessageEditedEvent } from '../../../integrations/line/webhook-schema.ts';
-import { changeQuantityUpdate } from '../../../workflows/orders/order-messages.ts';
+import { changeQuantityUpdate } from '../../../workflows/orders/chat-order/updates.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { startChatReply } from './start-chat-reply.ts';
 

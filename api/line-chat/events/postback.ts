@@ -10,7 +10,7 @@ import {
 } from '../../../domain/orders/reservation.ts';
 import { reservationConfirmRefusedReply } from '../../../domain/line-chat/reservation-replies.ts';
 import type { LinePostbackEvent } from '../../../integrations/line/webhook-schema.ts';
-import { confirmReservationUpdate } from '../../../workflows/orders/order-messages.ts';
+import { confirmReservationUpdate } from '../../../workflows/orders/chat-order/updates.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { startChatReply } from './start-chat-reply.ts';
 

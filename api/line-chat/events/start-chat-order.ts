@@ -3,13 +3,9 @@ import type { StockCommand } from '../../../domain/line-chat/chat-command.ts';
 import { isSharedConversation, type ChatConversation } from '../../../domain/line-chat/chat-conversation.ts';
 import type { Db } from '../../../db/client.ts';
 import { findReservationHoldMs } from '../../../db/orders/reservation-hold.ts';
+import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { TenantId } from '../../../temporal/search-attributes.ts';
-import type { ChatOrderInput } from '../../../workflows/orders/chat-order.ts';
-
-/** `order:<tenant>:line:<webhookEventId>` — the source event names the workflow. */
-export function chatOrderWorkflowId(tenantId: string, webhookEventId: string): string {
-  return `order:${tenantId}:line:${webhookEventId}`;
-}
+import type { ChatOrderInput } from '../../../workflows/orders/chat-order/workflow.ts';
 
 /**
  * Starts the order workflow for one chat command (+N orders, 幫我留 reservations). A

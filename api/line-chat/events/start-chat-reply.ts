@@ -1,11 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { chatReplyWorkflowId } from '../../../domain/workflow-ids.ts';
 import { TenantId } from '../../../temporal/search-attributes.ts';
 import type { ChatReplyInput } from '../../../workflows/line-chat/chat-reply.ts';
-
-/** `reply:<tenant>:line:<webhookEventId>` — one answer per LINE event. */
-export function chatReplyWorkflowId(tenantId: string, webhookEventId: string): string {
-  return `reply:${tenantId}:line:${webhookEventId}`;
-}
 
 /**
  * Answers one LINE event through a short workflow (workflows/line-chat/chat-reply.ts): reply token

@@ -1,14 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
+import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import { TenantId } from '../../../temporal/search-attributes.ts';
-
-/**
- * `chat:<tenant>:line:<webhookEventId>` — the workflow a LINE event that makes no order
- * starts (【履歷】, follow, unfollow). The event names it, so the event acts once.
- */
-export function chatWorkflowId(tenantId: string, webhookEventId: string): string {
-  return `chat:${tenantId}:line:${webhookEventId}`;
-}
 
 /**
  * Starts the workflow for one LINE event, once: a second start for the same event (the

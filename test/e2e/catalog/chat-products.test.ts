@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatWorkflowId } from '../../../api/line-chat/events/start-chat-workflow.ts';
+import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';

@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatWorkflowId } from '../../../api/line-chat/events/start-chat-workflow.ts';
-import { chatOrderWorkflowId } from '../../../api/line-chat/events/start-chat-order.ts';
+import { chatOrderWorkflowId, chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 import type { ChatHistoryResult } from '../../../workflows/line-chat/chat-history.ts';
 import { recordHistory } from '../../support/histories.ts';

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatWorkflowId } from '../../../api/line-chat/events/start-chat-workflow.ts';
+import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import type { ChatHistoryResult } from '../../../workflows/line-chat/chat-history.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../../support/tenants.ts';

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatWorkflowId } from '../../../api/line-chat/events/start-chat-workflow.ts';
+import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import { defaultWelcomeMessage } from '../../../domain/line-chat/chat-replies.ts';
 import type { LineFollowResult } from '../../../workflows/line-chat/line-follow.ts';
 import { recordHistory } from '../../support/histories.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderState } from '../../../workflows/orders/order-messages.ts';
-import { orderStateQuery } from '../../../workflows/orders/order-messages.ts';
-import { chatOrderWorkflowId } from '../../../api/line-chat/events/start-chat-order.ts';
+import type { OrderState } from '../../../workflows/orders/chat-order/updates.ts';
+import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
+import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 import { createSandboxUser, createTestTenant, sandboxPost, sendChat, sentTo, type TestTenant } from '../../support/tenants.ts';
 import { recordHistory } from '../../support/histories.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderMessageWorkflowId } from '../../../api/orders/order-messages.ts';
+import { orderMessageWorkflowId } from '../../../domain/workflow-ids.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';

@@ -3,7 +3,7 @@ import type { ServerDeps } from '../../../api/deps.ts';
 import { handlePostback } from '../../../api/line-chat/events/postback.ts';
 import { startChatOrder } from '../../../api/line-chat/events/start-chat-order.ts';
 import { lineWebhookEventSchema, type LinePostbackEvent } from '../../../integrations/line/webhook-schema.ts';
-import { orderStateQuery, type OrderState } from '../../../workflows/orders/order-messages.ts';
+import { orderStateQuery, type OrderState } from '../../../workflows/orders/chat-order/updates.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { orderStateQuery } from '../../../workflows/orders/order-messages.ts';
+import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 import { createSandboxUser, createTestTenant, sendChat, sentTo, type TestTenant } from '../../support/tenants.ts';
 

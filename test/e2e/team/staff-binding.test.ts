@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatWorkflowId } from '../../../api/line-chat/events/start-chat-workflow.ts';
-import { chatOrderWorkflowId } from '../../../api/line-chat/events/start-chat-order.ts';
-import { richMenuWorkflowId, staffRichMenuUnlinkWorkflowId } from '../../../domain/line-chat/rich-menus.ts';
+import {
+  chatOrderWorkflowId,
+  chatWorkflowId,
+  richMenuWorkflowId,
+  staffRichMenuUnlinkWorkflowId,
+} from '../../../domain/workflow-ids.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { authConfigOf, signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';

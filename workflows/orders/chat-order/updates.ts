@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { StockCommand } from '../../domain/line-chat/chat-command.ts';
-import type { OrderStatus } from '../../domain/orders/order-status.ts';
+import type { StockCommand } from '../../../domain/line-chat/chat-command.ts';
+import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 
 /** What an order workflow knows about its order; read with the `orderState` query. */
 export interface OrderState {

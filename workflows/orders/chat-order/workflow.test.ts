@@ -4,9 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { Activities } from '../../activities/index.ts';
-import type { ChatOrderInput } from './chat-order.ts';
-import { changeStatusUpdate, confirmReservationUpdate, orderStateQuery, type OrderState } from './order-messages.ts';
+import type { Activities } from '../../../activities/index.ts';
+import type { ChatOrderInput } from './workflow.ts';
+import { changeStatusUpdate, confirmReservationUpdate, orderStateQuery, type OrderState } from './updates.ts';
 
 /**
  * The reservation's races, made exact: the real workflow code on the test run's Temporal

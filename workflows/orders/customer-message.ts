@@ -32,7 +32,7 @@ const line = proxyActivities<Activities>({
 
 /**
  * One message a merchant sends to an order's customer from the admin. Its workflow ID comes
- * from the admin's request ID (api/orders/order-messages.ts), so the same request —
+ * from the admin's request ID (domain/workflow-ids.ts), so the same request —
  * a double click, a retried HTTP call — sends once; the retry key makes LINE accept it once.
  */
 export async function orderMessageWorkflow(input: OrderMessageWorkflowInput): Promise<{ delivery: string }> {

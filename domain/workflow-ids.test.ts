@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chatOrderWorkflowId,
+  chatReplyWorkflowId,
+  chatWorkflowId,
+  orderMessageWorkflowId,
+  richMenuWorkflowId,
+  staffRichMenuUnlinkWorkflowId,
+} from './workflow-ids.ts';
+
+// The exact strings running workflows and stored orders already carry: a redelivery finds its
+// first workflow only while the shape stays the same.
+describe('workflow IDs', () => {
+  const tenant = '0b6f3c1e-2a4d-4f8e-9c7b-5d1a2e3f4a5b';
+
+  it('names a LINE event’s workflows after the tenant and the webhook event', () => {
+    expect(chatOrderWorkflowId(tenant, '01JABCDEF')).toBe(`order:${tenant}:line:01JABCDEF`);
+    expect(chatReplyWorkflowId(tenant, '01JABCDEF')).toBe(`reply:${tenant}:line:01JABCDEF`);
+    expect(chatWorkflowId(tenant, '01JABCDEF')).toBe(`chat:${tenant}:line:01JABCDEF`);
+  });
+
+  it('names a merchant’s message after the admin request', () => {
+    expect(orderMessageWorkflowId(tenant, 'req-1')).toBe(`order-message:${tenant}:req-1`);
+  });
+
+  it('names the rich menu workflows after the shop (and the LINE user for an unlink)', () => {
+    expect(richMenuWorkflowId(tenant)).toBe(`richmenu:${tenant}`);
+    expect(staffRichMenuUnlinkWorkflowId(tenant, 'U123')).toBe(`richmenu-unlink:${tenant}:U123`);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Every Temporal workflow ID the app gives a workflow it starts. An ID is behaviour, not a
+ * label: a redelivered LINE event or a repeated request starts nothing new because it finds
+ * the workflow named by the same ID, and recorded histories and stored orders carry these
+ * strings. Never change the shape of one.
+ */
+
+/** `order:<tenant>:line:<webhookEventId>` — the chat command's event names its order workflow (one event, one order). */
+export function chatOrderWorkflowId(tenantId: string, webhookEventId: string): string {
+  return `order:${tenantId}:line:${webhookEventId}`;
+}
+
+/** `reply:<tenant>:line:<webhookEventId>` — one answer per LINE event. */
+export function chatReplyWorkflowId(tenantId: string, webhookEventId: string): string {
+  return `reply:${tenantId}:line:${webhookEventId}`;
+}
+
+/**
+ * `chat:<tenant>:line:<webhookEventId>` — the workflow a LINE event that makes no order
+ * starts (【履歷】, follow, unfollow). The event names it, so the event acts once.
+ */
+export function chatWorkflowId(tenantId: string, webhookEventId: string): string {
+  return `chat:${tenantId}:line:${webhookEventId}`;
+}
+
+/** `order-message:<tenant>:<requestId>` — one push of a merchant's message per admin request, however often it arrives. */
+export function orderMessageWorkflowId(tenantId: string, requestId: string): string {
+  return `order-message:${tenantId}:${requestId}`;
+}
+
+/** `richmenu:<tenant>` — the workflow that applies a shop's rich menus: one apply at a time per shop. */
+export function richMenuWorkflowId(tenantId: string): string {
+  return `richmenu:${tenantId}`;
+}
+
+/** `richmenu-unlink:<tenant>:<lineUserId>` — gives an unbound member's LINE the customer menu back: one per shop and user. */
+export function staffRichMenuUnlinkWorkflowId(tenantId: string, lineUserId: string): string {
+  return `richmenu-unlink:${tenantId}:${lineUserId}`;
+}

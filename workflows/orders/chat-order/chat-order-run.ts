@@ -1,0 +1,115 @@
+import { upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import type { OrderStatus } from '../../../domain/orders/order-status.ts';
+import { isSharedConversation, pushDestination } from '../../../domain/line-chat/chat-conversation.ts';
+import { addressedToMember, stockShortageAlert } from '../../../domain/line-chat/chat-replies.ts';
+import { reservationConfirmedReply } from '../../../domain/line-chat/reservation-replies.ts';
+import { NeedsAttention, OrderStatus as OrderStatusAttribute } from '../../../temporal/search-attributes.ts';
+import { lineMessageActivities as line } from '../../activity-proxies.ts';
+import { noOrderFailure } from './failures.ts';
+import { SerialQueue } from './serial-queue.ts';
+import type { OrderState } from './updates.ts';
+import type { ChatOrderInput } from './workflow.ts';
+
+/** What a stock shortage alert needs: the product, what was asked for and what the stock gave. */
+export interface StockShortage {
+  product: { code: string; name: string };
+  requested: number;
+  allocation: { allocated: number; missing: number };
+}
+
+/**
+ * One run of the chat order workflow: its input, the order as the workflow knows it (what the
+ * `orderState` query answers), the queue every change to the order goes through, and the
+ * customer's name. The Update handlers and the reservation's timer all work on this one object.
+ */
+export class ChatOrderRun {
+  readonly state: OrderState = {
+    outcome: 'placing',
+    orderId: null,
+    orderNumber: null,
+    status: null,
+    total: 0,
+    trackingNumber: null,
+    items: [],
+    customerNotified: false,
+    adminsNotified: false,
+  };
+  /** Status changes, confirmations, quantity edits and the expiry, one at a time. */
+  readonly serial = new SerialQueue();
+  /** From ensureCustomer; set before any Update can act (they need a placed order). */
+  customerName = '';
+
+  readonly input: ChatOrderInput;
+
+  constructor(input: ChatOrderInput) {
+    this.input = input;
+  }
+
+  get isReservation(): boolean {
+    return this.input.command.kind === 'reserve';
+  }
+
+  /**
+   * The placed order's status. An Update for a message that made no order (sold out, unknown
+   * product, still being placed) is refused with `no_order`.
+   */
+  placedStatus(message?: string): OrderStatus {
+    if (this.state.outcome !== 'placed' || this.state.status === null) throw noOrderFailure(message);
+    return this.state.status;
+  }
+
+  /** Takes the status the database stored, and shows it in the order's search attributes. */
+  applyStatus(stored: { status: OrderStatus; trackingNumber: string | null }): void {
+    this.state.status = stored.status;
+    this.state.trackingNumber = stored.trackingNumber;
+    upsertSearchAttributes([
+      { key: OrderStatusAttribute, value: stored.status },
+      { key: NeedsAttention, value: stored.status === 'needs_attention' },
+    ]);
+  }
+
+  /**
+   * The messageCustomer input for `text`: with the event's reply token when there is one, else
+   * pushed to the chat the order was made in; in a group it names the customer.
+   */
+  customerMessage(replyToken: string | null, text: string) {
+    const { input } = this;
+    return {
+      tenantId: input.tenantId,
+      orderId: this.state.orderId,
+      to: pushDestination(input.conversation, input.lineUserId),
+      replyToken,
+      text: isSharedConversation(input.conversation) ? addressedToMember(this.customerName, text) : text,
+      retryKey: uuid4(),
+    };
+  }
+
+  /** A later message about the order (confirmed, expired, quantity changed). */
+  async tellCustomer(replyToken: string | null, text: string): Promise<void> {
+    await line.messageCustomer(this.customerMessage(replyToken, text));
+  }
+
+  async tellReservationConfirmed(by: 'customer' | 'shop', replyToken: string | null): Promise<void> {
+    const { orderNumber, items, total } = this.state;
+    const text = reservationConfirmedReply({ orderNumber: orderNumber!, items, total, by });
+    await this.tellCustomer(replyToken, text);
+  }
+
+  /** Tells the shop's admins that the stock could not cover what the customer asked for. */
+  alertStockShortage(shortage: StockShortage) {
+    return line.alertAdmins({
+      tenantId: this.input.tenantId,
+      orderId: this.state.orderId,
+      retryKeySeed: uuid4(),
+      text: stockShortageAlert({
+        productCode: shortage.product.code,
+        productName: shortage.product.name,
+        requested: shortage.requested,
+        allocated: shortage.allocation.allocated,
+        missing: shortage.allocation.missing,
+        orderNumber: this.state.orderNumber,
+        customerName: this.customerName,
+      }),
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { ApplicationFailure, currentUpdateInfo, setHandler, uuid4 } from '@temporalio/workflow';
+import { checkTransition } from '../../../domain/orders/order-status.ts';
+import { databaseActivities as db } from '../../activity-proxies.ts';
+import type { ChatOrderRun } from './chat-order-run.ts';
+import { changeStatusUpdate, type ChangeStatusRequest } from './updates.ts';
+
+/**
+ * The merchant's status changes (`changeStatus`), checked against the status machine when they
+ * arrive and again at their turn in the queue. A merchant's confirmation of a reservation is
+ * told to the customer once it is stored.
+ */
+export function registerStatusChanges(run: ChatOrderRun): void {
+  const { input, state, serial } = run;
+  const refuseIfInvalid = (request: ChangeStatusRequest) => {
+    const from = run.placedStatus('這筆訊息沒有成立訂單，無法變更狀態');
+    const check = checkTransition(from, request.to, { trackingNumber: request.trackingNumber ?? null });
+    if (!check.ok) throw ApplicationFailure.create({ type: check.code, message: check.message, nonRetryable: true });
+  };
+
+  setHandler(
+    changeStatusUpdate,
+    (request) => {
+      const changeId = currentUpdateInfo()?.id ?? uuid4();
+      // Changes run one at a time: each is checked again against the status it will change.
+      return serial.run(async () => {
+        refuseIfInvalid(request);
+        const from = state.status;
+        const stored = await db.changeOrderStatus({
+          tenantId: input.tenantId,
+          orderId: state.orderId!,
+          to: request.to,
+          trackingNumber: request.trackingNumber ?? null,
+          actor: request.actor,
+          changeId,
+        });
+        run.applyStatus(stored);
+        const reservation = state.reservation;
+        if (reservation && reservation.outcome !== 'confirmed' && from === 'pending' && stored.status === 'confirmed') {
+          // The merchant confirmed the reservation: the customer hears it once the change is stored.
+          reservation.outcome = 'confirmed';
+          void serial.run(() => run.tellReservationConfirmed('shop', null));
+        }
+        return { ...state };
+      });
+    },
+    { validator: refuseIfInvalid },
+  );
+}

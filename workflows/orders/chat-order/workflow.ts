@@ -1,0 +1,199 @@
+import {
+  allHandlersFinished,
+  condition,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ChatConversation } from '../../../domain/line-chat/chat-conversation.ts';
+import {
+  noProductOnSaleReply,
+  orderPlacedReply,
+  soldOutReply,
+  unknownProductReply,
+} from '../../../domain/line-chat/chat-replies.ts';
+import type { StockCommand } from '../../../domain/line-chat/chat-command.ts';
+import { newOrderAlert, quotedProductUnavailableReply } from '../../../domain/line-chat/chat-product-replies.ts';
+import {
+  CONFIRM_PURCHASE_LABEL,
+  confirmReservationPostbackData,
+  DEFAULT_RESERVATION_HOLD_MINUTES,
+} from '../../../domain/orders/reservation.ts';
+import { reservationHeldReply } from '../../../domain/line-chat/reservation-replies.ts';
+import {
+  NeedsAttention,
+  OrderNumber,
+  OrderStatus as OrderStatusAttribute,
+} from '../../../temporal/search-attributes.ts';
+import { databaseActivities as db, lineMessageActivities as line } from '../../activity-proxies.ts';
+import { ChatOrderRun } from './chat-order-run.ts';
+import { registerQuantityChanges } from './quantity-changes.ts';
+import { holdReservation, registerReservationConfirmation } from './reservation.ts';
+import { registerStatusChanges } from './status-changes.ts';
+import { orderStateQuery, type OrderState } from './updates.ts';
+
+export interface ChatOrderInput {
+  tenantId: string;
+  /** LINE webhookEventId: the workflow ID is derived from it, so one event makes one order. */
+  sourceEventId: string;
+  lineUserId: string;
+  replyToken: string | null;
+  /** 'order' (+N) buys now, in 已購買; 'reserve' (幫我留) holds the stock in 未購入 for a while. */
+  command: StockCommand;
+  /** The webhook event's timestamp (ms); the order is dated by when the customer typed. */
+  receivedAtMs: number;
+  /** How long a shipped order stays open for follow-ups (其他/請諮詢) before the workflow ends. */
+  keepShippedOpenMs?: number;
+  /**
+   * For 'reserve': the tenant's hold window, read when the workflow is started (so a change of
+   * the setting does not move the deadline already promised to the customer).
+   */
+  reservationHoldMs?: number;
+  /** The LINE message ID of the command's message: an edit of that message finds the order. */
+  sourceMessageId?: string;
+  /**
+   * A group or room the command was written in (absent: the 1:1 chat). The answer then goes
+   * to that chat (its push fallback too) and names the customer.
+   */
+  conversation?: ChatConversation;
+}
+
+const DEFAULT_KEEP_SHIPPED_OPEN_MS = 30 * 24 * 60 * 60 * 1000;
+const DEFAULT_RESERVATION_HOLD_MS = DEFAULT_RESERVATION_HOLD_MINUTES * 60 * 1000;
+
+/**
+ * One order placed by a chat command ("+1", "260108001+2", "幫我留2個"): reserve stock and
+ * create the order, answer the customer, alert the shop's admins when stock was short, then
+ * stay open for status changes, confirmations and quantity edits until the order is cancelled
+ * or has been shipped a while. A reservation is created in 未購入 and cancelled (its stock
+ * released) if nobody confirms it before its hold window ends.
+ *
+ * Every change to the order (status Updates, confirmations, quantity edits, the expiry) runs
+ * through one queue, one at a time, each checked again against the state it will change.
+ */
+export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderState> {
+  const run = new ChatOrderRun(input);
+  const { state, serial, isReservation } = run;
+  setHandler(orderStateQuery, () => state);
+  registerStatusChanges(run);
+  registerReservationConfirmation(run);
+  registerQuantityChanges(run);
+
+  const customer = await db.ensureCustomer({
+    tenantId: input.tenantId,
+    lineUserId: input.lineUserId,
+    ...(input.conversation?.type === 'group' ? { groupId: input.conversation.groupId } : {}),
+  });
+  run.customerName = customer.displayName;
+  const result = await db.placeChatOrder({
+    tenantId: input.tenantId,
+    customerId: customer.customerId,
+    target: input.command.target,
+    quantity: input.command.quantity,
+    initialStatus: isReservation ? 'pending' : 'confirmed',
+    sourceEventId: input.sourceEventId,
+    ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
+    workflowId: workflowInfo().workflowId,
+    placedAtMs: input.receivedAtMs,
+    actor: `customer:${input.lineUserId}`,
+  });
+
+  let replyText: string;
+  let quickReply: { label: string; data: string; displayText: string }[] | undefined;
+  if (result.kind === 'placed') {
+    Object.assign(state, {
+      outcome: 'placed',
+      orderId: result.order.id,
+      orderNumber: result.order.number,
+      status: result.order.status,
+      total: result.order.total,
+      items: result.order.items,
+    });
+    upsertSearchAttributes([
+      { key: OrderNumber, value: result.order.number },
+      { key: OrderStatusAttribute, value: result.order.status },
+      { key: NeedsAttention, value: false },
+    ]);
+    if (isReservation) {
+      const expiresAtMs = input.receivedAtMs + (input.reservationHoldMs ?? DEFAULT_RESERVATION_HOLD_MS);
+      state.reservation = { expiresAtMs, outcome: 'holding' };
+      replyText = reservationHeldReply({
+        orderNumber: result.order.number,
+        items: result.order.items,
+        total: result.order.total,
+        expiresAt: new Date(expiresAtMs),
+      });
+      quickReply = [
+        {
+          label: CONFIRM_PURCHASE_LABEL,
+          data: confirmReservationPostbackData(result.order.number),
+          displayText: CONFIRM_PURCHASE_LABEL,
+        },
+      ];
+    } else {
+      const order = result.order;
+      replyText = orderPlacedReply({ orderNumber: order.number, items: order.items, total: order.total });
+    }
+  } else if (result.kind === 'sold_out') {
+    state.outcome = 'sold_out';
+    replyText = soldOutReply({ productCode: result.product.code, productName: result.product.name });
+  } else {
+    state.outcome = 'unknown_product';
+    replyText = result.quotedPhoto
+      ? quotedProductUnavailableReply()
+      : result.code === null
+        ? noProductOnSaleReply()
+        : unknownProductReply(result.code);
+  }
+
+  await line.messageCustomer({
+    ...run.customerMessage(input.replyToken, replyText),
+    ...(quickReply ? { quickReply } : {}),
+  });
+  state.customerNotified = true;
+
+  if (result.kind !== 'unknown_product' && result.allocation.missing > 0) {
+    await run.alertStockShortage({
+      product: result.product,
+      requested: input.command.quantity,
+      allocation: result.allocation,
+    });
+    state.adminsNotified = true;
+  }
+
+  // The tenant's new-order switch, read by placeChatOrder in its transaction (absent in orders
+  // placed before the switch existed, so their histories replay without this step).
+  if (result.kind === 'placed' && result.notifyStaff) {
+    await line.alertAdmins({
+      tenantId: input.tenantId,
+      orderId: state.orderId,
+      retryKeySeed: uuid4(),
+      text: newOrderAlert({
+        orderNumber: result.order.number,
+        customerName: customer.displayName,
+        items: result.order.items,
+        total: result.order.total,
+        reservation: isReservation,
+      }),
+    });
+  }
+
+  if (state.outcome === 'placed') {
+    if (state.reservation) await holdReservation(run, state.reservation);
+    await waitUntilSettled(run, input.keepShippedOpenMs ?? DEFAULT_KEEP_SHIPPED_OPEN_MS);
+  }
+  // Updates done, and what they left to do (answers to the customer) done too.
+  await condition(() => allHandlersFinished() && serial.idle());
+  return state;
+}
+
+/** Open until cancelled, or until shipped and left without follow-ups for a while. */
+async function waitUntilSettled({ state }: ChatOrderRun, keepShippedOpenMs: number): Promise<void> {
+  for (;;) {
+    await condition(() => state.status === 'cancelled' || state.status === 'shipped');
+    if (state.status === 'cancelled') return;
+    const changed = await condition(() => state.status !== 'shipped', keepShippedOpenMs);
+    if (!changed) return;
+  }
+}
