@@ -2,14 +2,10 @@ import { staffChatActivities } from '../activity-proxies.ts';
 import { answerChatEvent, type ChatAnswerResult, type ChatEventInput } from '../chat-event.ts';
 
 /**
- * Products from the LINE chat (issue 4, part 5): a bound member's photo makes a product, and
+ * Products from the LINE chat: a bound member's photo makes a product, and
  * lines quoting that photo edit it. Each runs once per LINE event: one database activity
  * decides and returns the answer, which goes back with the event's reply token (else by push).
  */
-
-// The binding code is the team area's (workflows/team/line-binding.ts); its type is still
-// imported from here by the LINE event handlers.
-export type { lineBindingWorkflow } from '../team/line-binding.ts';
 
 export interface ChatProductPhotoInput extends ChatEventInput {
   messageId: string;

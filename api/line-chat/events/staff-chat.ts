@@ -3,17 +3,15 @@ import type { ChatConversation } from '../../../domain/line-chat/chat-conversati
 import { findChatPhotoProduct } from '../../../db/catalog/chat-products.ts';
 import { findProductAdmin } from '../../../db/team/staff-line-binding.ts';
 import type { LineImageMessageEvent, LineMessageEvent } from '../../../integrations/line/webhook-schema.ts';
-import type {
-  chatProductEditWorkflow,
-  chatProductPhotoWorkflow,
-  lineBindingWorkflow,
-} from '../../../workflows/catalog/chat-products.ts';
+import type { chatProductEditWorkflow, chatProductPhotoWorkflow } from '../../../workflows/catalog/chat-products.ts';
+import type { lineBindingWorkflow } from '../../../workflows/team/line-binding.ts';
 import { startChatWorkflow } from './start-chat-workflow.ts';
 import type { LineEventDeps, LineEventTenant } from './types.ts';
 
 /**
- * The shop's own people in the chat (issue 4, part 5): a binding code, a product photo, an
- * edit quoting a product photo. Each starts its workflow once per event (workflows/catalog/chat-products.ts).
+ * The shop's own people in the chat: a binding code, a product photo, an edit quoting a
+ * product photo. Each starts its workflow once per event (workflows/team/line-binding.ts,
+ * workflows/catalog/chat-products.ts).
  */
 
 interface Speaker {
@@ -21,7 +19,7 @@ interface Speaker {
   conversation: ChatConversation;
 }
 
-/** What every staff workflow's input starts with (workflows/catalog/chat-products.ts ChatEventInput). */
+/** What every staff workflow's input starts with (ChatEventInput in workflows/chat-event.ts). */
 type EventFields = 'tenantId' | 'sourceEventId' | 'lineUserId' | 'replyToken' | 'conversation';
 
 /** Starts one staff workflow for this event, its input filled with the event's own fields. */
