@@ -17,7 +17,7 @@ import type { LineClientProvider } from '../line-clients.ts';
 import { RICH_MENU_IMAGE_TYPE, renderRichMenuImage } from '../../integrations/line/rich-menu-image.ts';
 
 /**
- * The LINE side of the shop's rich menus (issue 4, part 7), one step per activity so the
+ * The LINE side of the shop's rich menus, one step per activity so the
  * workflow (workflows/line-chat/rich-menus.ts) retries each on its own. LINE errors become failures with a
  * zh-TW message for the merchant; 4xx (other than 429) are not retried.
  */

@@ -22,7 +22,7 @@ const listQuery = z.object({
   cursor: cursor.optional(),
 });
 
-/** The customers of seed 000's 顧客管理: list with search and filters, and one customer's detail. */
+/** The customers of 顧客管理: list with search and filters, and one customer's detail. */
 export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 

@@ -44,7 +44,7 @@ const ORDER_COLUMNS = [
 ];
 
 /**
- * CSV exports of a shop's products and orders (seed 000: 商品、訂單CSV匯出, with
+ * CSV exports of a shop's products and orders (商品、訂單CSV匯出, with
  * tracking_number and memo). Streamed: rows are read in keyset-paged batches and written as
  * they come, so a shop with 100,000 orders downloads one file in flat memory.
  */

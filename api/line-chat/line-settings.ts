@@ -8,7 +8,7 @@ import type { ServerDeps } from '../deps.ts';
 import type { TenantLineDirectory } from './tenant-secrets.ts';
 
 /**
- * The LINE connection of a shop (seed 000: 初始設定 2. LINE官方帳號連動, 疑難排解 LINE連接問題):
+ * The LINE connection of a shop (初始設定: LINE官方帳號連動, and what 疑難排解 checks):
  * the channel's ID, secret and access token and the LIFF ID, the webhook URL to paste into the
  * LINE Developers console, and a verify button that asks the Messaging API whether the token
  * works, belongs to that channel, and how much of the monthly message quota is used.
@@ -43,7 +43,7 @@ export type LineVerifyResult =
     }
   | { ok: false; problem: LineVerifyProblem; message: string };
 
-/** This month's quota for the admin (issue 4, part 6); `quota` null when not connected or LINE did not answer. */
+/** This month's quota for the admin; `quota` null when not connected or LINE did not answer. */
 export interface LineQuotaResult {
   quota: QuotaStatus | null;
   /** The warning at 80% and more, or why the quota could not be read. */

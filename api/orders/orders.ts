@@ -50,7 +50,7 @@ const listQuery = z.object({
     .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE),
   cursor: z.string().min(1).max(200).optional(),
-  /** Part of an order number, or of the customer's LINE name (seed 000: 訂單編號、顧客名稱). */
+  /** Part of an order number, or of the customer's LINE name (訂單編號、顧客名稱). */
   q: z.string().trim().max(100, 'search text is at most 100 characters').optional(),
   status: z.enum(ORDER_STATUSES).optional(),
 });

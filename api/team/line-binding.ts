@@ -10,7 +10,7 @@ import { auditEntry, writeAudit } from './auth/audit.ts';
 import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 
-/** The signed-in member's own LINE binding (issue 4, part 5a), for the LINE settings page. */
+/** The signed-in member's own LINE binding, for the LINE settings page. */
 export interface LineBindingStatus {
   bound: boolean;
   notifyByLine: boolean;
@@ -24,7 +24,7 @@ export interface LineBindingCodeResult {
   expiresAt: string;
 }
 
-/** The shop's LINE notification switches (issue 4, part 6). */
+/** The shop's LINE notification switches. */
 export interface LineNotificationSettings {
   notifyNewOrders: boolean;
 }

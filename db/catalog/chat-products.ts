@@ -7,7 +7,7 @@ import type { Db } from '../client.ts';
 import { insertProduct } from './products.ts';
 
 /**
- * Products made from photos in the LINE chat (issue 4, part 5b). Each photo's LINE message ID
+ * Products made from photos in the LINE chat. Each photo's LINE message ID
  * points at its product (chat_product_photos), so quoting the photo edits or orders it.
  */
 

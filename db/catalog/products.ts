@@ -82,7 +82,7 @@ const productColumns = {
 
 /**
  * One page of a tenant's products, newest first (codes grow with time, so by code), with
- * search by name and the seed's filters; deleted products never show.
+ * search by name and the list's filters (全部, 銷售中, 已停止, 庫存不足); deleted products never show.
  */
 export async function listProducts(
   db: Db,

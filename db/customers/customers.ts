@@ -60,7 +60,7 @@ function toSummary(r: SummaryRow): CustomerSummary {
 
 /**
  * One page of a tenant's customers, newest first: search by LINE display name (part of it)
- * or by one of their order numbers; filters of seed 000 (有購買記錄, 本月新加入, VIP).
+ * or by one of their order numbers; the list's filters (有購買記錄, 本月新加入, VIP).
  */
 export async function listCustomers(
   db: Db,
@@ -110,7 +110,7 @@ export interface CustomerDetail extends CustomerSummary {
   orders: { number: string; status: string; total: number; createdAt: string; items: string }[];
 }
 
-/** One customer of one tenant, with what the seed's 顧客詳細資訊 shows; null if not theirs. */
+/** One customer of one tenant, with what 顧客詳細資訊 shows; null if not theirs. */
 export async function loadCustomer(db: Db, tenantId: string, customerId: string): Promise<CustomerDetail | null> {
   const [row] = await db.$queryRaw<SummaryRow[]>`
     SELECT c.id, c.display_name, c.picture_url, c.line_user_id, c.created_at, c.blocked_at, s.orders, s.spent, s.last_at

@@ -6,7 +6,7 @@ import { BINDING_CODE_TTL_MS, formatBindingCode, type BindingOutcome } from '../
 import { Prisma, type Db } from '../client.ts';
 
 /**
- * Binding a staff member to a LINE user of the shop's own channel (issue 4, part 5a):
+ * Binding a staff member to a LINE user of the shop's own channel:
  * one-time codes (stored as SHA-256 only, one per member, 10 minutes, single use) and the
  * binding itself. `bindStaffLineAccount` is THE way a LINE user becomes a member's
  * Staff.lineUserId; rich menus for bound admins hook in after it.

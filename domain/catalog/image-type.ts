@@ -1,5 +1,5 @@
 /**
- * Product photos are JPEG or PNG (seed 000), up to 5 MB, judged by their bytes, never by
+ * Product photos are JPEG or PNG, up to 5 MB, judged by their bytes, never by
  * their file name or the browser's claimed type: a renamed .exe is not a photo.
  */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;

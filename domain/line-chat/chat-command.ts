@@ -18,7 +18,7 @@
  *   history (the customer's recent orders)
  *     【履歷】, 【購入履歷】, 【history】, the same in [ ] or without brackets, 'history' in any
  *     case; also the Japanese spellings 履歴 / 購入履歴 and the zh-TW phrase 購買紀錄 (記錄),
- *     which is how the seed names the feature ("查看購買紀錄")
+ *     which is how merchants name the feature ("查看購買紀錄")
  * with N = 1..99. Any command may end in one or more '!', '！', '。' or '｡' (after optional
  * plain spaces): '+1！', '我要。', '【履歷】!'.
  *

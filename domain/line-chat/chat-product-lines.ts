@@ -1,5 +1,5 @@
 /**
- * Editing a product from the LINE chat (issue 4, part 5b; seed 000 「LINE聊天室內的商品管理」):
+ * Editing a product from the LINE chat (「LINE聊天室內的商品管理」):
  * a bound admin quotes the product's photo and writes one field per line,
  *
  *   商品名:新款上衣      商品名：新款上衣      價格 1500      庫存<U+3000>20
@@ -106,7 +106,7 @@ function splitLine(line: string): { field: ChatProductField; value: string } | n
     if (!lower.startsWith(key)) continue;
     const rest = line.slice(key.length);
     const separator = SEPARATOR.exec(rest);
-    // '價格1500' has no separator: not understood (the seed's formats all have one).
+    // '價格1500' has no separator: not understood (every documented format has one).
     if (!separator) continue;
     return { field: KEYS.get(key)!, value: rest.slice(separator[0].length).trim() };
   }

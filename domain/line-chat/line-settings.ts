@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The LINE connection a merchant types in (seed 000, 初始設定 2. LINE官方帳號連動): what each
+ * The LINE connection a merchant types in (初始設定: LINE官方帳號連動): what each
  * field must look like, and when the monthly message quota deserves a warning. Shared by the
  * API (validation) and the admin page (hints, the quota bar).
  */

@@ -1,5 +1,5 @@
 /**
- * The shop's three LINE rich menus (issue 4, part 7), as pure data: what each area does, where it
+ * The shop's three LINE rich menus, as pure data: what each area does, where it
  * sits, and what its picture says. The activities send them to LINE and draw their images from
  * them; the admin preview shows them.
  *

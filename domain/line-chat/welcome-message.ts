@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The shop's own welcome for new friends (issue 4, part 8): 1–500 characters; blank = the default. */
+/** The shop's own welcome for new friends: 1–500 characters; blank = the default. */
 export const WELCOME_MESSAGE_MAX_LENGTH = 500;
 
 export const welcomeMessageSchema = z.object({

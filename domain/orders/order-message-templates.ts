@@ -26,7 +26,7 @@ export type OrderMessagePlaceholder = (typeof ORDER_MESSAGE_PLACEHOLDERS)[number
 
 export interface OrderMessageTemplate {
   id: OrderMessageTemplateId;
-  /** The name the merchant picks it by (zh-TW, as in the seed). */
+  /** The name the merchant picks it by (zh-TW, as merchants know it). */
   title: string;
   text: string;
 }

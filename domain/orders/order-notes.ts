@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * An internal note on an order (seed 000, 訂單管理: 備註): what the page checks as the member
+ * An internal note on an order (訂單管理: 備註): what the page checks as the member
  * types and what the API accepts, one rule.
  */
 export const ORDER_NOTE_MAX_LENGTH = 1000;

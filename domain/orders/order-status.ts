@@ -5,7 +5,7 @@
 export const ORDER_STATUSES = ['pending', 'confirmed', 'cancelled', 'paid', 'shipped', 'needs_attention'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** The seed's labels, for chat replies (the web UI has its own i18n messages). */
+/** The zh-TW labels merchants know, for chat replies (the web UI has its own i18n messages). */
 export const ORDER_STATUS_LABELS_ZH: Record<OrderStatus, string> = {
   pending: '未購入',
   confirmed: '已購買',

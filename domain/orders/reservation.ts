@@ -8,7 +8,7 @@
 import { parseOrderNumber } from './order-number.ts';
 import type { OrderStatus } from './order-status.ts';
 
-/** The seed's default: 24 hours. */
+/** A hold lasts 24 hours unless the shop sets otherwise. */
 export const DEFAULT_RESERVATION_HOLD_MINUTES = 24 * 60;
 /** A longer hold would keep stock from other customers for more than a month. */
 export const MAX_RESERVATION_HOLD_MINUTES = 30 * 24 * 60;

@@ -1,5 +1,5 @@
 /**
- * Binding a staff member's LINE account (issue 4, part 5a). The member gets a one-time code on
+ * Binding a staff member's LINE account. The member gets a one-time code on
  * the admin's LINE settings page and types it, alone, in the shop's 1:1 LINE chat; the LINE
  * user who sent it becomes that member's Staff.lineUserId (shortage and new-order pushes,
  * products from photos). Pure rules and texts; storage is db/team/staff-line-binding.ts.

@@ -28,7 +28,7 @@ const NOT_CONNECTED =
   '這家店還沒有連動 LINE 官方帳號，請先到「LINE 設定」填入 Channel ID、Channel secret 和 Access token。';
 
 /**
- * Applies the shop's rich menus (issue 4, part 7): the three menus (customer, staffCustomer,
+ * Applies the shop's rich menus: the three menus (customer, staffCustomer,
  * admin) created with their images, the aliases of the two staff menus pointed at them (the
  * tabs' richmenuswitch), the customer menu (no tabs) made the default, every bound staff member
  * linked to the admin menu, the IDs recorded,

@@ -4,7 +4,7 @@ import { staffChatActivities } from '../activity-proxies.ts';
 import { answerChatEvent, type ChatAnswerResult, type ChatEventInput } from '../chat-event.ts';
 
 /**
- * A member binding their LINE account (issue 4, part 5a): the one-time code from the admin's
+ * A member binding their LINE account: the one-time code from the admin's
  * LINE settings page, typed alone in the shop's 1:1 chat, once per LINE event.
  */
 
