@@ -9,10 +9,6 @@ export interface TenantLineCredentials {
   channelAccessToken: string;
 }
 
-export async function findTenantBySlug(db: Db, slug: string) {
-  return db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, orderPrefix: true } });
-}
-
 /** The tenant's LINE channel, decrypted; null when the tenant is unknown or not connected. */
 export async function findLineCredentials(
   db: Db,
