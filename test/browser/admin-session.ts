@@ -2,15 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ApiServer } from '../support/api-server.ts';
 import { createMember, createSession } from '../support/auth.ts';
 import type { Role, Permissions } from '../../domain/team/permissions.ts';
-import { launchChromium } from '../support/browser.ts';
-import { REPO_DIR, buildWebApp, startAdminServer, type AdminServer } from './support.ts';
+import { launchChromium, sessionCookie } from '../support/browser.ts';
+import { REPO_DIR, buildWebApp, startAdminServer } from './support.ts';
 
 /**
- * What the admin browser tests of customers, dashboard and exports share: screen sizes,
- * where screenshots go, a signed-in browser context for a member, and a page that records
- * the browser's errors.
+ * What the admin browser tests share: screen sizes, where screenshots go, a signed-in browser
+ * context for a member, and a page that records the browser's errors.
  */
 
 export const SCREENSHOTS = join(REPO_DIR, 'test-results');
@@ -24,9 +24,10 @@ export type ContextOptions = Parameters<Browser['newContext']>[0];
 /** The built app on a real server over a scratch database, and a headless Chromium. */
 export async function startBrowserStack(
   label: string,
-): Promise<{ server: AdminServer; browser: Browser; close(): Promise<void> }> {
+  extraEnv: Record<string, string> = {},
+): Promise<{ server: ApiServer; browser: Browser; close(): Promise<void> }> {
   const webBuild = await buildWebApp();
-  const server = await startAdminServer(label);
+  const server = await startAdminServer(label, extraEnv);
   const browser = await launchChromium();
   return {
     server,
@@ -41,7 +42,7 @@ export async function startBrowserStack(
 
 /** A member of the shops (the same role in each) and a function opening a browser as them. */
 export async function memberBrowser(
-  server: AdminServer,
+  server: ApiServer,
   browser: Browser,
   tenantIds: string[],
   member: { role: Role; displayName: string; permissions?: Partial<Permissions> },
@@ -54,13 +55,7 @@ export async function memberBrowser(
     });
   }
   const session = await createSession(server.db, server.app.jiayiAuth.config, created.userId);
-  const cookie = {
-    name: session.cookieName,
-    value: session.token,
-    url: server.baseUrl,
-    httpOnly: true,
-    sameSite: 'Lax' as const,
-  };
+  const cookie = sessionCookie(session, server.baseUrl);
   return async (options) => {
     const context = await browser.newContext(options);
     await context.addCookies([cookie]);
@@ -68,23 +63,35 @@ export async function memberBrowser(
   };
 }
 
-/** Opens a path of the server and expects a 200; the page keeps the browser's errors. */
-export async function open(
-  server: AdminServer,
+/** Opens a path of the server and expects `status` (no wait for hydration); the page keeps the browser's errors. */
+export async function openPage(
+  server: { baseUrl: string },
   context: BrowserContext,
   path: string,
   status = 200,
 ): Promise<WatchedPage> {
   const page = (await context.newPage()) as WatchedPage;
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') page.errors.push(message.text());
-  });
+  page.errors = watchErrors(page);
   const response = await page.goto(`${server.baseUrl}${path}`);
   expect(response?.status()).toBe(status);
+  return page;
+}
+
+/** openPage, then waits until the page has hydrated. */
+export async function open(...args: Parameters<typeof openPage>): Promise<WatchedPage> {
+  const page = await openPage(...args);
   await hydrated(page);
   return page;
+}
+
+/** Collects the page's uncaught errors and console errors from now on. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
 }
 
 /**

@@ -17,3 +17,8 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** The browser cookie of a test session (test/support/auth.ts) on the server at `url`. */
+export function sessionCookie(session: { cookieName: string; token: string }, url: string) {
+  return { name: session.cookieName, value: session.token, url, httpOnly: true, sameSite: 'Lax' as const };
+}

@@ -139,3 +139,6 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Time for a wrongly started second workflow (or a second answer) to act before a test counts. */
+export const settle = () => new Promise((r) => setTimeout(r, 1500));

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../../support/browser.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createTestTenant, type TestTenant } from '../../support/tenants.ts';
+import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 /**
  * The sandbox's chat page as a bound admin's phone: send a product photo, tap it to quote it,

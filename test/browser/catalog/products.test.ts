@@ -1,20 +1,21 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../support/browser.ts';
-import { createMember, createSession } from '../../support/auth.ts';
+import type { ApiServer } from '../../support/api-server.ts';
+import { createShop, insertOrder, type Shop } from '../../support/shops.ts';
 import {
-  REPO_DIR,
-  buildWebApp,
-  createShop,
-  insertOrder,
-  startAdminServer,
-  type AdminServer,
-  type Shop,
-} from '../support.ts';
+  DESKTOP,
+  PHONE,
+  SCREENSHOTS,
+  memberBrowser,
+  oneLine,
+  openPage,
+  startBrowserStack,
+  type ContextOptions,
+} from '../admin-session.ts';
 
 /**
  * Seed 000's 商品管理 in headless Chromium, against the real server and the built app: create a
@@ -22,38 +23,25 @@ import {
  * photo, and delete a product with orders (hidden instead). Screenshots in test-results/.
  */
 
-const SCREENSHOTS = join(REPO_DIR, 'test-results');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
-let server: AdminServer;
+let server: ApiServer;
 let browser: Browser;
 let shop: Shop;
 let storageDir: string;
-let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
-let sessionCookie: { name: string; value: string; url: string; httpOnly: boolean; sameSite: 'Lax' };
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
+let signedIn: (options: ContextOptions) => Promise<BrowserContext>;
 let photo: Buffer;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   storageDir = mkdtempSync(join(tmpdir(), 'jiayi-products-'));
-  webBuild = await buildWebApp();
-  server = await startAdminServer('browser-products', { STORAGE_DIR: storageDir });
+  stack = await startBrowserStack('browser-products', { STORAGE_DIR: storageDir });
+  ({ server, browser } = stack);
   // The shop's first product (手工草莓果醬, unlimited stock) has an order.
   shop = await createShop(server.db, { slug: 'tea-house', name: '山嵐茶舖', prefix: 'TEAH' });
   await insertOrder(server.db, shop, { status: 'paid' });
   await server.db.product.create({
     data: { tenantId: shop.tenantId, code: '260108002', name: '阿里山高山茶', price: 650, stock: 40, isPublic: false },
   });
-  const owner = await createMember(server.db, shop.tenantId, { role: 'owner', displayName: '阿嵐' });
-  const session = await createSession(server.db, server.app.jiayiAuth.config, owner.userId);
-  sessionCookie = {
-    name: session.cookieName,
-    value: session.token,
-    url: server.baseUrl,
-    httpOnly: true,
-    sameSite: 'Lax',
-  };
+  signedIn = await memberBrowser(server, browser, [shop.tenantId], { role: 'owner', displayName: '阿嵐' });
   // A real photo: a 600x400 PNG, green with a lighter band.
   photo = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 6, g: 140, b: 70 } } })
     .composite([
@@ -67,38 +55,15 @@ beforeAll(async () => {
     ])
     .png()
     .toBuffer();
-  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  webBuild?.remove();
+  await stack?.close();
   if (storageDir) rmSync(storageDir, { recursive: true, force: true });
 });
 
-type WatchedPage = Page & { errors: string[] };
-
-async function signedIn(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  await context.addCookies([sessionCookie]);
-  return context;
-}
-
-async function open(context: BrowserContext, path: string): Promise<WatchedPage> {
-  const page = (await context.newPage()) as WatchedPage;
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') page.errors.push(message.text());
-  });
-  const response = await page.goto(`${server.baseUrl}${path}`);
-  expect(response?.status()).toBe(200);
-  return page;
-}
-
+const open = (context: BrowserContext, path: string) => openPage(server, context, path);
 const cardNames = (page: Page) => page.locator('li.card h2.name').allInnerTexts();
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('商品管理 (/t/:tenant/admin/products)', () => {
   let created: { id: string; code: string };

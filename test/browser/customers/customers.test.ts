@@ -11,7 +11,8 @@ import {
   open,
   startBrowserStack,
 } from '../admin-session.ts';
-import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from '../support.ts';
+import type { ApiServer } from '../../support/api-server.ts';
+import { createShop, insertOrder, type NewOrder, type Shop } from '../../support/shops.ts';
 
 /**
  * Seed 000's 顧客管理 in headless Chromium against the real server and the built app: find a
@@ -19,7 +20,7 @@ import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } f
  * URL, 載入更多, and one customer's figures and order history. Screenshots in test-results/.
  */
 
-let server: AdminServer;
+let server: ApiServer;
 let browser: Browser;
 let shop: Shop;
 let crowd: Shop;

@@ -13,7 +13,8 @@ import {
   startBrowserStack,
   type WatchedPage,
 } from '../admin-session.ts';
-import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from '../support.ts';
+import type { ApiServer } from '../../support/api-server.ts';
+import { createShop, insertOrder, type NewOrder, type Shop } from '../../support/shops.ts';
 
 /**
  * Seed 000's 銷售分析 in headless Chromium against the real server and the built app: the
@@ -22,7 +23,7 @@ import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } f
  * admin home is the dashboard for those who may see it. Screenshots in test-results/.
  */
 
-let server: AdminServer;
+let server: ApiServer;
 let browser: Browser;
 let shop: Shop;
 let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;

@@ -11,7 +11,8 @@ import {
   startBrowserStack,
   type WatchedPage,
 } from '../admin-session.ts';
-import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } from '../support.ts';
+import type { ApiServer } from '../../support/api-server.ts';
+import { createShop, insertOrder, type NewOrder, type Shop } from '../../support/shops.ts';
 
 /**
  * Seed 000's CSV export in headless Chromium: the 下載 CSV buttons on the products and the
@@ -19,7 +20,7 @@ import { createShop, insertOrder, type AdminServer, type NewOrder, type Shop } f
  * Chinese intact), and are shown only to members who may view the area.
  */
 
-let server: AdminServer;
+let server: ApiServer;
 let browser: Browser;
 let shop: Shop;
 let order: NewOrder;

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLineSandbox, type RunningSandbox } from '../../../sandbox/line/testing.ts';
-import { launchChromium } from '../../support/browser.ts';
+import type { ApiServer } from '../../support/api-server.ts';
 import { createMember } from '../../support/auth.ts';
+import { createShop, type Shop } from '../../support/shops.ts';
 import { bindStaffLineAccount } from '../../../db/team/staff-line-binding.ts';
-import { REPO_DIR, buildWebApp, createShop, startAdminServer, type AdminServer, type Shop } from '../support.ts';
+import { PHONE, SCREENSHOTS, startBrowserStack } from '../admin-session.ts';
 
 /**
  * 初始設定 2. LINE官方帳號連動 in headless Chromium (zh-TW, a phone): the owner signs in with
@@ -15,8 +15,6 @@ import { REPO_DIR, buildWebApp, createShop, startAdminServer, type AdminServer, 
  * result and the monthly quota (with the 80% warning) from the LINE sandbox.
  */
 
-const SCREENSHOTS = join(REPO_DIR, 'test-results');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const PASSWORD = 'line-settings-2026';
 const channel = {
   channelId: '2001234567',
@@ -26,14 +24,12 @@ const channel = {
 };
 
 let sandbox: RunningSandbox;
-let server: AdminServer;
+let server: ApiServer;
 let browser: Browser;
 let shop: Shop;
-let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  webBuild = await buildWebApp();
   sandbox = await startLineSandbox();
   sandbox.store.upsertChannel({
     ...channel,
@@ -43,11 +39,12 @@ beforeAll(async () => {
     monthlyQuota: 500,
   });
   sandbox.store.pushUsage.set(channel.channelId, 412);
-  server = await startAdminServer('line_settings', {
+  stack = await startBrowserStack('line_settings', {
     LINE_API_BASE_URL: sandbox.url,
     LINE_DATA_API_BASE_URL: sandbox.url,
     PUBLIC_BASE_URL: 'https://jiayi.example.tw',
   });
+  ({ server, browser } = stack);
   shop = await createShop(server.db, { slug: 'meiling-line', name: '美玲的手作小舖', prefix: 'LNST' });
   await createMember(server.db, shop.tenantId, {
     role: 'owner',
@@ -55,14 +52,11 @@ beforeAll(async () => {
     email: 'meiling@line.tw',
     password: PASSWORD,
   });
-  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await stack?.close();
   await sandbox?.close();
-  webBuild?.remove();
 });
 
 async function signIn(page: Page, path: string, email: string) {

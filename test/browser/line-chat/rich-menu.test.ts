@@ -1,12 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../support/browser.ts';
+import { launchChromium, sessionCookie } from '../../support/browser.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sentTo, type TestTenant } from '../../support/tenants.ts';
-import { REPO_DIR } from '../support.ts';
+import { createSandboxUser, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, type TestTenant } from '../../support/shops.ts';
+import { PHONE, SCREENSHOTS } from '../admin-session.ts';
 
 /**
  * The rich menu page (/t/:tenant/admin/settings/line/rich-menu) in Chromium against the whole
@@ -16,17 +16,14 @@ import { REPO_DIR } from '../support.ts';
  * member's tabs switch between the shop menu and the shopping menu, both ways.
  */
 
-const SCREENSHOTS = join(REPO_DIR, 'test-results');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 let stack: Stack;
 let tenant: TestTenant;
 let browser: Browser;
-let ownerCookie: { name: string; value: string; url: string; httpOnly: boolean; sameSite: 'Lax' };
+let ownerCookie: ReturnType<typeof sessionCookie>;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   [stack, browser] = await Promise.all([startStack(), launchChromium()]);
   tenant = await createTestTenant(stack, {
     products: [{ code: '261122001', name: '桂花烏龍茶', price: 350, stock: 30 }],
@@ -35,7 +32,7 @@ beforeAll(async () => {
     role: 'owner',
     displayName: '店長阿美',
   });
-  ownerCookie = { name: owner.cookieName, value: owner.token, url: stack.apiUrl, httpOnly: true, sameSite: 'Lax' };
+  ownerCookie = sessionCookie(owner, stack.apiUrl);
 });
 afterAll(async () => {
   await browser?.close();

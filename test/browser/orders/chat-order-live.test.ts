@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../../support/browser.ts';
+import { launchChromium, sessionCookie } from '../../support/browser.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sendChat, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser, sendChat } from '../../support/line-sandbox.ts';
+import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 let stack: Stack;
 let tenant: TestTenant;
@@ -27,7 +28,7 @@ it('a "+1" typed in LINE appears in the open admin order list, through webhook, 
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-TW' });
   // The shop's owner, signed in.
   const owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner', displayName: '店長' });
-  await page.context().addCookies([{ name: owner.cookieName, value: owner.token, url: stack.apiUrl, httpOnly: true, sameSite: 'Lax' }]);
+  await page.context().addCookies([sessionCookie(owner, stack.apiUrl)]);
   await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders`);
   await page.getByRole('heading', { name: '訂單管理' }).waitFor();
   await page.getByText('目前還沒有訂單').first().waitFor(); // a new shop: the empty state

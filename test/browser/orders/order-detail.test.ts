@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
-import { launchChromium } from '../../support/browser.ts';
+import { launchChromium, sessionCookie } from '../../support/browser.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sendChat, sentTo, type TestTenant } from '../../support/tenants.ts';
-import { REPO_DIR, buildWebApp } from '../support.ts';
+import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { chatOrder, createTestTenant, type TestTenant } from '../../support/shops.ts';
+import { PHONE, SCREENSHOTS, watchErrors } from '../admin-session.ts';
+import { buildWebApp } from '../support.ts';
 
 /**
  * The order page in a real Chromium against the whole product (sandbox, API with the built web
@@ -17,8 +18,6 @@ import { REPO_DIR, buildWebApp } from '../support.ts';
  * Screenshots (390 px phone, desktop) go to test-results/.
  */
 
-const SCREENSHOTS = join(REPO_DIR, 'test-results');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 let stack: Stack;
@@ -30,7 +29,6 @@ let customer: string;
 let order: { id: string; number: string };
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   webBuild = await buildWebApp();
   [stack, browser] = await Promise.all([startStack(), launchChromium()]);
   tenant = await createTestTenant(stack, {
@@ -38,20 +36,8 @@ beforeAll(async () => {
   });
   await stack.db.tenant.update({ where: { id: tenant.id }, data: { name: '美玲的手作小舖' } });
   owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner', displayName: '美玲' });
-  customer = await createSandboxUser(stack, '王小明');
-  const delivery = await sendChat(stack, tenant, customer, '+2');
-  order = await waitFor('the order row', () =>
-    stack.db.order
-      .findFirst({
-        where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId },
-        select: { id: true, number: true },
-      })
-      .then((o) => o ?? undefined),
-  );
-  // The chat's own answer is in before the merchant acts.
-  await waitFor('the order answer', async () =>
-    (await sentTo(stack, tenant, customer)).length > 0 ? true : undefined,
-  );
+  // A customer's "+2" in the chat: the order and the chat's own answer are in before the merchant acts.
+  ({ customer, order } = await chatOrder(stack, tenant, '王小明', '+2'));
 }, 240_000);
 
 afterAll(async () => {
@@ -62,19 +48,8 @@ afterAll(async () => {
 
 async function signedIn(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: 'zh-TW', ...options });
-  await context.addCookies([
-    { name: owner.cookieName, value: owner.token, url: stack.apiUrl, httpOnly: true, sameSite: 'Lax' },
-  ]);
+  await context.addCookies([sessionCookie(owner, stack.apiUrl)]);
   return context;
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
 }
 
 const pushesToCustomer = async () => (await sentTo(stack, tenant, customer)).filter((m) => m.kind === 'push');
@@ -221,9 +196,7 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
     });
     const context = await browser.newContext({ locale: 'zh-TW', ...PHONE });
     try {
-      await context.addCookies([
-        { name: viewer.cookieName, value: viewer.token, url: stack.apiUrl, httpOnly: true, sameSite: 'Lax' },
-      ]);
+      await context.addCookies([sessionCookie(viewer, stack.apiUrl)]);
       // An open order (the first one is cancelled by now), with a note from the owner.
       const delivery = await sendChat(stack, tenant, await createSandboxUser(stack, '周小姐'), '+1');
       const open = await waitFor('the second order', () =>

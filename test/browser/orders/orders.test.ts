@@ -1,19 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../support/browser.ts';
-import { createMember, createSession } from '../../support/auth.ts';
+import type { ApiServer } from '../../support/api-server.ts';
+import { createShop, insertOrder, type NewOrder, type Shop } from '../../support/shops.ts';
 import {
-  REPO_DIR,
-  buildWebApp,
-  createShop,
-  insertOrder,
-  startAdminServer,
-  type AdminServer,
-  type NewOrder,
-  type Shop,
-} from '../support.ts';
+  DESKTOP,
+  PHONE,
+  SCREENSHOTS,
+  memberBrowser,
+  openPage,
+  startBrowserStack,
+  type ContextOptions,
+} from '../admin-session.ts';
 
 /**
  * The merchant's order list in a real (headless) Chromium, served by the real server with the
@@ -22,18 +20,15 @@ import {
  * Screenshots go to test-results/ for a person to look at.
  */
 
-const SCREENSHOTS = join(REPO_DIR, 'test-results');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
-let server: AdminServer;
+let server: ApiServer;
 let browser: Browser;
 let shop: Shop;
 let bigShop: Shop;
 let emptyShop: Shop;
 let firstOrder: NewOrder;
-let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
-let sessionCookie: { name: string; value: string; url: string; httpOnly: boolean; sameSite: 'Lax' };
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
+/** A browser context with the owner's session cookie. */
+let signedIn: (options: ContextOptions) => Promise<BrowserContext>;
 
 /**
  * "A customer orders": today a direct write as the order activity does it (with pg_notify);
@@ -44,9 +39,8 @@ async function customerPlacesOrder(target: Shop, details: Parameters<typeof inse
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  webBuild = await buildWebApp();
-  server = await startAdminServer('browser');
+  stack = await startBrowserStack('browser');
+  ({ server, browser } = stack);
 
   shop = await createShop(server.db, {
     slug: 'meiling',
@@ -83,41 +77,17 @@ beforeAll(async () => {
   emptyShop = await createShop(server.db, { slug: 'new-shop', name: '剛開張的小店', prefix: 'DEFG' });
 
   // The merchant who opens these pages: owner of the three shops, signed in (a session cookie).
-  const owner = await createMember(server.db, shop.tenantId, { role: 'owner', displayName: '美玲' });
-  for (const other of [bigShop, emptyShop]) {
-    await server.db.staff.create({ data: { tenantId: other.tenantId, userId: owner.userId, displayName: '美玲', role: 'owner' } });
-  }
-  const session = await createSession(server.db, server.app.jiayiAuth.config, owner.userId);
-  sessionCookie = { name: session.cookieName, value: session.token, url: server.baseUrl, httpOnly: true, sameSite: 'Lax' as const };
-
-  browser = await launchChromium();
+  signedIn = await memberBrowser(server, browser, [shop.tenantId, bigShop.tenantId, emptyShop.tenantId], {
+    role: 'owner',
+    displayName: '美玲',
+  });
 }, 240_000);
 
-/** A browser context with the owner's session cookie. */
-async function signedIn(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  await context.addCookies([sessionCookie]);
-  return context;
-}
-
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  webBuild?.remove();
+  await stack?.close();
 });
 
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  const response = await page.goto(`${server.baseUrl}${path}`);
-  expect(response?.status()).toBe(200);
-  (page as Page & { errors: string[] }).errors = errors;
-  return page;
-}
+const open = (context: BrowserContext, path: string): Promise<Page> => openPage(server, context, path);
 
 async function waitUntilLive(page: Page) {
   await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });

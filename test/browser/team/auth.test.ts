@@ -1,25 +1,20 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember } from '../../support/auth.ts';
-import { createLineUser, createTenant, startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { createSandboxUser } from '../../support/line-sandbox.ts';
+import { createTenant } from '../../support/shops.ts';
 import { launchChromium } from '../../support/browser.ts';
-import { REPO_DIR, buildWebApp } from '../support.ts';
+import { PHONE as PHONE_SIZE, SCREENSHOTS } from '../admin-session.ts';
+import { buildWebApp } from '../support.ts';
 
 /**
  * Sign-up, sign-in and the team, in headless Chromium (zh-TW), against the real server with the
  * built web app and the LINE sandbox as LINE. Screenshots in test-results/auth-*.png.
  */
 
-const SCREENSHOTS = join(REPO_DIR, 'test-results');
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-TW',
-};
+const PHONE = { ...PHONE_SIZE, locale: 'zh-TW' };
 const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'zh-TW' };
 const PASSWORD = '每天都要喝一杯珍奶';
 
@@ -29,7 +24,6 @@ let webBuild: Awaited<ReturnType<typeof buildWebApp>> | undefined;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   webBuild = await buildWebApp();
   [server, browser] = await Promise.all([startAuthServer('browser_auth'), launchChromium()]);
 }, 240_000);
@@ -55,7 +49,7 @@ const shot = (page: Page, name: string, fullPage = true) =>
 
 describe('a merchant signs up with LINE Login and gets a shop', () => {
   it('goes from the landing page through LINE’s consent screen to the shop form and the new admin', async () => {
-    await createLineUser(server.sandbox.url, '林美玲');
+    await createSandboxUser(server, '林美玲');
     const page = await newPage(PHONE);
     await page.goto(server.baseUrl);
     await page.getByRole('link', { name: '使用 LINE 免費註冊' }).click();

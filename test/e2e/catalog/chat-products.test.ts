@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
-import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser, sandboxPost } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
+import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
  * Issue 4 parts 5b and 4 through the LINE sandbox: a bound admin's photo makes a product
@@ -31,6 +32,7 @@ beforeAll(async () => {
   jpeg = bytes.toString('base64');
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver, dispatched } = shopHelpers(() => ({ stack, tenant }));
 
 interface Sent {
   webhookEventId: string;
@@ -44,13 +46,6 @@ const sendPhoto = (userId: string, extra: Record<string, unknown> = {}, image: R
   post({ userId, image: { dataBase64: jpeg, contentType: 'image/jpeg', ...image }, ...extra });
 const quote = (userId: string, quotedMessageId: string, text: string, extra: Record<string, unknown> = {}) =>
   post({ userId, text, quotedMessageId, ...extra });
-const textsTo = async (to: string) =>
-  (await sentTo(stack, tenant, to)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesFor = (to: string, count: number) =>
-  waitFor(`${count} message(s) to ${to}`, async () => {
-    const texts = await textsTo(to);
-    return texts.length >= count ? texts : undefined;
-  });
 const photoRow = (messageId: string) =>
   stack.db.chatProductPhoto.findUnique({
     where: { tenantId_messageId: { tenantId: tenant.id, messageId } },
@@ -59,21 +54,11 @@ const photoRow = (messageId: string) =>
 const productOfPhoto = async (messageId: string) =>
   waitFor('the photo’s product', async () => (await photoRow(messageId))?.product ?? undefined);
 
-const dispatched = (webhookEventId: string) =>
-  waitFor('the event to be dispatched', async () => {
-    const row = await stack.db.lineWebhookEvent.findUnique({
-      where: { tenantId_webhookEventId: { tenantId: tenant.id, webhookEventId } },
-    });
-    return row?.dispatchedAt ? row : undefined;
-  });
 /** The event's workflow result, once the inbox has started it (the webhook only stores the event). */
 const workflowResult = async <T>(webhookEventId: string) => {
   await dispatched(webhookEventId);
   return stack.temporal.workflow.getHandle(chatWorkflowId(tenant.id, webhookEventId)).result() as Promise<T>;
 };
-const redeliver = (webhookEventId: string) =>
-  sandboxPost(stack, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {}) as Promise<{ status: number }>;
-const settle = () => new Promise((r) => setTimeout(r, 1500));
 const orderOf = (webhookEventId: string) =>
   stack.db.order.findUnique({
     where: { tenantId_sourceEventId: { tenantId: tenant.id, sourceEventId: webhookEventId } },

@@ -4,15 +4,9 @@ import { chatOrderWorkflowId, chatWorkflowId } from '../../../domain/workflow-id
 import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 import type { ChatHistoryResult } from '../../../workflows/line-chat/chat-history.ts';
 import { recordHistory } from '../../support/histories.ts';
-import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import {
-  createSandboxUser,
-  createTestTenant,
-  sandboxPost,
-  sendChat,
-  sentTo,
-  type TestTenant,
-} from '../../support/tenants.ts';
+import { createSandboxUser, sandboxPost, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
+import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
  * Every chat command of the seed through the sandbox, the server, the worker and the
@@ -36,29 +30,13 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver, dispatched } = shopHelpers(() => ({ stack, tenant }));
 
 const orderOf = (webhookEventId: string, forTenant = tenant) =>
   stack.db.order.findUnique({
     where: { tenantId_sourceEventId: { tenantId: forTenant.id, sourceEventId: webhookEventId } },
     include: { items: true, customer: true },
   });
-const textsTo = async (to: string) =>
-  (await sentTo(stack, tenant, to)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesFor = (to: string, count: number) =>
-  waitFor(`${count} message(s) to ${to}`, async () => {
-    const texts = await textsTo(to);
-    return texts.length >= count ? texts : undefined;
-  });
-const redeliver = (webhookEventId: string) =>
-  sandboxPost(stack, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {}) as Promise<{ status: number }>;
-const dispatched = (webhookEventId: string) =>
-  waitFor('the event to be dispatched', async () => {
-    const row = await stack.db.lineWebhookEvent.findUnique({
-      where: { tenantId_webhookEventId: { tenantId: tenant.id, webhookEventId } },
-    });
-    return row?.dispatchedAt ? row : undefined;
-  });
-const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe('order commands in Chinese and Japanese, with punctuation', () => {
   const phrases: [string, string, number][] = [

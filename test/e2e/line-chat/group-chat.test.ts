@@ -2,8 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import type { ChatHistoryResult } from '../../../workflows/line-chat/chat-history.ts';
-import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser, sandboxPost, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
+import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
  * Orders from LINE group chats and rooms (multi-person chats): the customer is the member
@@ -25,6 +26,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver, dispatched } = shopHelpers(() => ({ stack, tenant }));
 
 const newGroupId = () => `C${uuidv7().replace(/-/g, '')}`;
 const newRoomId = () => `R${uuidv7().replace(/-/g, '')}`;
@@ -47,21 +49,6 @@ const orderOf = (webhookEventId: string) =>
     where: { tenantId_sourceEventId: { tenantId: tenant.id, sourceEventId: webhookEventId } },
     include: { items: true, customer: true },
   });
-const textsTo = async (to: string) =>
-  (await sentTo(stack, tenant, to)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesFor = (to: string, count: number) =>
-  waitFor(`${count} message(s) to ${to}`, async () => {
-    const texts = await textsTo(to);
-    return texts.length >= count ? texts : undefined;
-  });
-const dispatched = (webhookEventId: string) =>
-  waitFor('the event to be dispatched', async () => {
-    const row = await stack.db.lineWebhookEvent.findUnique({
-      where: { tenantId_webhookEventId: { tenantId: tenant.id, webhookEventId } },
-    });
-    return row?.dispatchedAt ? row : undefined;
-  });
-const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe('group chats', () => {
   it('"+1" in a group is the writing member’s order, answered in the group with their name', async () => {
@@ -160,9 +147,7 @@ describe('group chats', () => {
     const delivery = await sayInGroup(groupId, member, '+1');
     await messagesFor(groupId, 1);
     await dispatched(delivery.webhookEventId);
-    const redelivery = (await sandboxPost(stack, `/_sandbox/deliveries/${delivery.webhookEventId}/redeliver`, {})) as {
-      status: number;
-    };
+    const redelivery = await redeliver(delivery.webhookEventId);
     expect(redelivery.status).toBe(200);
     await settle();
     expect(await stack.db.order.count({ where: { tenantId: tenant.id, customer: { lineUserId: member } } })).toBe(1);

@@ -4,15 +4,9 @@ import { chatWorkflowId } from '../../../domain/workflow-ids.ts';
 import { defaultWelcomeMessage } from '../../../domain/line-chat/chat-replies.ts';
 import type { LineFollowResult } from '../../../workflows/line-chat/line-follow.ts';
 import { recordHistory } from '../../support/histories.ts';
-import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import {
-  createSandboxUser,
-  createTestTenant,
-  sandboxPost,
-  sendChat,
-  sentTo,
-  type TestTenant,
-} from '../../support/tenants.ts';
+import { createSandboxUser, sandboxPost, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
+import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
  * Follow and unfollow through the sandbox: the welcome message, the blocked flag and its
@@ -30,6 +24,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver, dispatched } = shopHelpers(() => ({ stack, tenant }));
 
 interface EventsDelivery {
   webhookEventIds: string[];
@@ -44,33 +39,14 @@ const follow = (userId: string, extra: Record<string, unknown> = {}) =>
   sendEvents(tenant, [{ type: 'follow', source: { type: 'user', userId }, ...extra }]);
 const unfollow = (userId: string, extra: Record<string, unknown> = {}) =>
   sendEvents(tenant, [{ type: 'unfollow', source: { type: 'user', userId }, ...extra }]);
-const redeliver = (webhookEventId: string) =>
-  sandboxPost(stack, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {}) as Promise<{ status: number }>;
 
 const customerOf = (lineUserId: string) =>
   stack.db.customer.findUnique({ where: { tenantId_lineUserId: { tenantId: tenant.id, lineUserId } } });
-const textsTo = async (to: string, forTenant = tenant) =>
-  (await sentTo(stack, forTenant, to)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesFor = (to: string, count: number, forTenant = tenant) =>
-  waitFor(`${count} message(s) to ${to}`, async () => {
-    const texts = await textsTo(to, forTenant);
-    return texts.length >= count ? texts : undefined;
-  });
-/** The inbox's row for the event, once dispatched (its workflow started). */
-const dispatched = (webhookEventId: string, forTenant = tenant) =>
-  waitFor('the event to be dispatched', async () => {
-    const row = await stack.db.lineWebhookEvent.findUnique({
-      where: { tenantId_webhookEventId: { tenantId: forTenant.id, webhookEventId } },
-    });
-    return row?.dispatchedAt ? row : undefined;
-  });
 /** The result of the workflow the event started. */
 async function resultOf<T>(webhookEventId: string, forTenant = tenant): Promise<T> {
   await dispatched(webhookEventId, forTenant);
   return stack.temporal.workflow.getHandle(chatWorkflowId(forTenant.id, webhookEventId)).result() as Promise<T>;
 }
-/** Time for a wrongly started second workflow to act before we count. */
-const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe('follow: a customer adds the shop as a friend', () => {
   it('creates the customer from the LINE profile and replies with the default welcome, which explains +1', async () => {

@@ -11,7 +11,8 @@ import type { RichMenuApplyResult } from '../../../workflows/line-chat/rich-menu
 import { authConfigOf, signedInMember, type TestSession } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser, sandboxPost, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 /**
  * Rich menus through the real API, worker, Temporal and the LINE sandbox (issue 4, part 7):

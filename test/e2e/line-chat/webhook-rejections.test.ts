@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLineBody } from '../../../integrations/line/signature.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser } from '../../support/line-sandbox.ts';
+import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 let stack: Stack;
 let tenant: TestTenant;

@@ -3,7 +3,8 @@ import type { OrderState } from '../../../workflows/orders/chat-order/updates.ts
 import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sandboxPost, sendChat, sentTo, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver, stockOf } = shopHelpers(() => ({ stack, tenant }));
 
 async function orderOf(webhookEventId: string) {
   return stack.db.order.findUnique({
@@ -32,15 +34,6 @@ async function orderOf(webhookEventId: string) {
     include: { items: true, events: { orderBy: { createdAt: 'asc' } }, customer: true },
   });
 }
-const stockOf = async (code: string) =>
-  (await stack.db.product.findUniqueOrThrow({ where: { tenantId_code: { tenantId: tenant.id, code } } })).stock;
-const textsTo = async (userId: string) =>
-  (await sentTo(stack, tenant, userId)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesFor = (userId: string, count: number) =>
-  waitFor(`${count} message(s) to ${userId}`, async () => {
-    const texts = await textsTo(userId);
-    return texts.length >= count ? texts : undefined;
-  });
 
 describe('a customer orders in the LINE chat', () => {
   it('"+2" orders the newest public product, answers with the order number and total, and audits it', async () => {
@@ -98,9 +91,7 @@ describe('a customer orders in the LINE chat', () => {
     const customer = await createSandboxUser(stack, '林大華');
     const delivery = await sendChat(stack, tenant, customer, '261122001+1');
     await messagesFor(customer, 1);
-    const redelivery = (await sandboxPost(stack, `/_sandbox/deliveries/${delivery.webhookEventId}/redeliver`, {})) as {
-      status: number;
-    };
+    const redelivery = await redeliver(delivery.webhookEventId);
     expect(redelivery.status).toBe(200);
     // Give a wrongly started second workflow every chance to act before we count.
     await new Promise((r) => setTimeout(r, 1500));

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerDeps } from '../../../api/deps.ts';
 import { handleMessageEdit } from '../../../api/line-chat/events/message-edit.ts';
 import { startChatOrder } from '../../../api/line-chat/events/start-chat-order.ts';
 import { lineWebhookEventSchema, type LineMessageEditedEvent } from '../../../integrations/line/webhook-schema.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
+import { createSandboxUser, sandboxPost } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sandboxPost, sentTo, type TestTenant } from '../../support/tenants.ts';
 
 /**
  * LINE messageEdited events in group chats: an edited "+1" that becomes "+3" changes the
@@ -37,30 +37,11 @@ beforeAll(async () => {
   owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner' });
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver, stockOf, orderById, serverDeps } = shopHelpers(() => ({ stack, tenant }));
 
 const newGroup = () => `C${randomBytes(16).toString('hex')}`;
-const stockOf = async (code: string) =>
-  (await stack.db.product.findUniqueOrThrow({ where: { tenantId_code: { tenantId: tenant.id, code } } })).stock;
-const orderById = (id: string) =>
-  stack.db.order.findUniqueOrThrow({
-    where: { id },
-    include: { items: true, events: { orderBy: { createdAt: 'asc' } } },
-  });
-const textsTo = async (to: string) =>
-  (await sentTo(stack, tenant, to)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesTo = (to: string, count: number) =>
-  waitFor(`${count} message(s) to ${to}`, async () => {
-    const texts = await textsTo(to);
-    return texts.length >= count ? texts : undefined;
-  });
 const quantityChanges = async (orderId: string) =>
   (await orderById(orderId)).events.filter((e) => e.type === 'quantity_changed');
-const serverDeps = () =>
-  ({
-    db: stack.db,
-    temporal: stack.temporal,
-    env: { TEMPORAL_TASK_QUEUE: stack.taskQueue } as ServerDeps['env'],
-  }) satisfies Pick<ServerDeps, 'db' | 'temporal' | 'env'>;
 
 interface GroupOrder {
   customer: string;
@@ -87,7 +68,7 @@ async function orderInGroup(name: string, text: string): Promise<GroupOrder> {
       .then((o) => o ?? undefined),
   );
   expect(order.sourceMessageId).toBe(message.messageId);
-  await messagesTo(groupId, 1);
+  await messagesFor(groupId, 1);
   return {
     customer,
     groupId,
@@ -130,7 +111,7 @@ describe('an edited "+N" in a group changes the order while it is 未購入 or �
     expect(await stockOf('261122307')).toBe(before - 1);
 
     const edit = await editMessage(o, '+3');
-    const texts = await messagesTo(o.groupId, 2);
+    const texts = await messagesFor(o.groupId, 2);
     expect(texts[1]).toContain('已依您修改的訊息更新訂單數量');
     expect(texts[1]).toContain(o.number);
     expect(texts[1]).toContain('3 件 × NT$1,500 = NT$4,500');
@@ -155,7 +136,7 @@ describe('an edited "+N" in a group changes the order while it is 未購入 or �
     const o = await orderInGroup('陳美玲', '261122301+5');
     expect(await stockOf('261122301')).toBe(5);
     await editMessage(o, '261122301 +2');
-    const texts = await messagesTo(o.groupId, 2);
+    const texts = await messagesFor(o.groupId, 2);
     expect(texts[1]).toContain('2 件 × NT$250 = NT$500');
     expect(await stockOf('261122301')).toBe(8);
     const order = await orderById(o.orderId);
@@ -169,14 +150,14 @@ describe('an edited "+N" in a group changes the order while it is 未購入 or �
     const o = await orderInGroup('林大華', '261122303+1');
     expect(await stockOf('261122303')).toBe(1);
     await editMessage(o, '261122303+5');
-    const texts = await messagesTo(o.groupId, 2);
+    const texts = await messagesFor(o.groupId, 2);
     expect(texts[1]).toContain('2 件 × NT$1,200 = NT$2,400');
     expect(texts[1]).toContain('※ 您修改為 5 件，因庫存不足，只為您保留 2 件');
     expect(await stockOf('261122303')).toBe(0);
     const order = await orderById(o.orderId);
     expect(order.items[0]).toMatchObject({ requestedQuantity: 5, allocatedQuantity: 2 });
     expect(order.total).toBe(2400);
-    const alerts = await messagesTo(admin, alertsBefore + 1);
+    const alerts = await messagesFor(admin, alertsBefore + 1);
     expect(alerts.at(-1)).toContain('庫存不足');
     expect(alerts.at(-1)).toContain(o.number);
   });
@@ -184,7 +165,7 @@ describe('an edited "+N" in a group changes the order while it is 未購入 or �
   it('unlimited stock stays unlimited', async () => {
     const o = await orderInGroup('蔡依琳', '261122306+2');
     await editMessage(o, '261122306+40');
-    await messagesTo(o.groupId, 2);
+    await messagesFor(o.groupId, 2);
     expect((await orderById(o.orderId)).items[0]).toMatchObject({ requestedQuantity: 40, allocatedQuantity: 40 });
     expect(await stockOf('261122306')).toBe(-1);
   });
@@ -209,7 +190,7 @@ describe('an edited "+N" in a group changes the order while it is 未購入 or �
       reservationHoldMs: 10 * 60_000,
       conversation: { type: 'group', groupId },
     });
-    await messagesTo(groupId, 1);
+    await messagesFor(groupId, 1);
     const order = await stack.db.order.findUniqueOrThrow({
       where: { tenantId_sourceMessageId: { tenantId: tenant.id, sourceMessageId: message.messageId } },
     });
@@ -222,7 +203,7 @@ describe('an edited "+N" in a group changes the order while it is 未購入 or �
       workflowId: order.workflowId,
     };
     await editMessage(o, '261122305+3');
-    await messagesTo(groupId, 2);
+    await messagesFor(groupId, 2);
     const after = await orderById(o.orderId);
     expect(after.status).toBe('pending');
     expect(after.items[0]).toMatchObject({ requestedQuantity: 3, allocatedQuantity: 3 });
@@ -235,7 +216,7 @@ describe('an edit that cannot change the order', () => {
     const o = await orderInGroup('黃淑芬', '261122302+1');
     await setStatus(o.number, 'paid');
     const edit = await editMessage(o, '261122302+3');
-    const texts = await messagesTo(o.groupId, 2);
+    const texts = await messagesFor(o.groupId, 2);
     // Handled again (a redelivery past the inbox): the same refusal, not a second answer.
     const event = lineWebhookEventSchema.parse(edit.event) as LineMessageEditedEvent;
     expect(await handleMessageEdit(serverDeps(), { tenantId: tenant.id }, event)).toBe('refused');
@@ -257,7 +238,7 @@ describe('an edit that cannot change the order', () => {
     await stack.temporal.workflow.getHandle(o.workflowId).result();
     const stock = await stockOf('261122302');
     await editMessage(o, '261122302+4');
-    const texts = await messagesTo(o.groupId, 2);
+    const texts = await messagesFor(o.groupId, 2);
     expect(texts[1]).toContain('「已售完/取消」');
     expect(await stockOf('261122302')).toBe(stock);
   });
@@ -265,10 +246,10 @@ describe('an edit that cannot change the order', () => {
   it('an edit that is no order command, or names another product, is refused with the reason', async () => {
     const o = await orderInGroup('李國強', '261122304+2');
     await editMessage(o, '+2 謝謝老闆');
-    let texts = await messagesTo(o.groupId, 2);
+    let texts = await messagesFor(o.groupId, 2);
     expect(texts[1]).toContain('不是訂購指令');
     await editMessage(o, '261122301+2');
-    texts = await messagesTo(o.groupId, 3);
+    texts = await messagesFor(o.groupId, 3);
     expect(texts[2]).toContain('不能換成其他商品');
     expect((await orderById(o.orderId)).items[0]).toMatchObject({ requestedQuantity: 2, allocatedQuantity: 2 });
     expect(await stockOf('261122304')).toBe(8);
@@ -291,7 +272,7 @@ describe('edits arriving out of order or twice', () => {
     const now = Date.now();
     // The customer edited to +2 and then to +4; LINE delivers the +4 edit first.
     await editMessage(o, '261122301+4', { timestamp: now + 2000 });
-    await messagesTo(o.groupId, 2);
+    await messagesFor(o.groupId, 2);
     await editMessage(o, '261122301+2', { timestamp: now + 1000 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await textsTo(o.groupId)).toHaveLength(2);
@@ -305,7 +286,7 @@ describe('edits arriving out of order or twice', () => {
     const o = await orderInGroup('鄭秀文', '261122304+1');
     const now = Date.now();
     await editMessage(o, '好的', { timestamp: now + 2000 });
-    await messagesTo(o.groupId, 2);
+    await messagesFor(o.groupId, 2);
     await editMessage(o, '261122304+3', { timestamp: now + 1000 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await textsTo(o.groupId)).toHaveLength(2);
@@ -316,11 +297,9 @@ describe('edits arriving out of order or twice', () => {
     const o = await orderInGroup('蔡阿嘎', '+1');
     const stock = await stockOf('261122307');
     const edit = await editMessage(o, '+2');
-    await messagesTo(o.groupId, 2);
+    await messagesFor(o.groupId, 2);
 
-    const redelivery = (await sandboxPost(stack, `/_sandbox/deliveries/${edit.webhookEventId}/redeliver`, {})) as {
-      status: number;
-    };
+    const redelivery = await redeliver(edit.webhookEventId);
     expect(redelivery.status).toBe(200);
     const event = lineWebhookEventSchema.parse(edit.event) as LineMessageEditedEvent;
     expect(await handleMessageEdit(serverDeps(), { tenantId: tenant.id }, event)).toBe('changed');

@@ -3,15 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderMessageWorkflowId } from '../../../domain/workflow-ids.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
+import { createSandboxUser, sandboxPost, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import {
-  createSandboxUser,
-  createTestTenant,
-  sandboxPost,
-  sendChat,
-  sentTo,
-  type TestTenant,
-} from '../../support/tenants.ts';
 
 /**
  * A merchant's message to an order's customer, end to end: the admin API starts the push
@@ -36,22 +30,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack?.stop());
-
-/** A customer orders "+N" in the chat; resolves with the order once the workflow stored it. */
-async function chatOrder(name: string, text = '+1') {
-  const customer = await createSandboxUser(stack, name);
-  const delivery = await sendChat(stack, tenant, customer, text);
-  const order = await waitFor('the order row', () =>
-    stack.db.order
-      .findFirst({ where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId } })
-      .then((o) => o ?? undefined),
-  );
-  // The order's own answer (a reply) is in; what follows is ours.
-  await waitFor('the order answer', async () =>
-    (await sentTo(stack, tenant, customer)).length > 0 ? true : undefined,
-  );
-  return { customer, order };
-}
+const { chatOrder } = shopHelpers(() => ({ stack, tenant }));
 
 async function post(slug: string, orderNumber: string, body: unknown) {
   const response = await fetch(`${stack.apiUrl}/api/t/${slug}/orders/${encodeURIComponent(orderNumber)}/messages`, {

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerDeps } from '../../../api/deps.ts';
 import { handlePostback } from '../../../api/line-chat/events/postback.ts';
 import { startChatOrder } from '../../../api/line-chat/events/start-chat-order.ts';
 import { lineWebhookEventSchema, type LinePostbackEvent } from '../../../integrations/line/webhook-schema.ts';
 import { orderStateQuery, type OrderState } from '../../../workflows/orders/chat-order/updates.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
+import { createSandboxUser, sandboxPost, sentTo, textsOf } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import {
-  createSandboxUser,
-  createTestTenant,
-  sandboxPost,
-  sentTo,
-  type SentMessage,
-  type TestTenant,
-} from '../../support/tenants.ts';
 
 /**
  * 幫我留 reservations through the real processes: held in 未購入 with the tenant's window,
@@ -46,26 +39,7 @@ beforeAll(async () => {
   owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner' });
 });
 afterAll(() => stack?.stop());
-
-const stockOf = async (code: string) =>
-  (await stack.db.product.findUniqueOrThrow({ where: { tenantId_code: { tenantId: tenant.id, code } } })).stock;
-const orderById = (id: string) =>
-  stack.db.order.findUniqueOrThrow({
-    where: { id },
-    include: { items: true, events: { orderBy: { createdAt: 'asc' } } },
-  });
-const textsOf = (sent: SentMessage[]) => sent.flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesTo = (userId: string, count: number) =>
-  waitFor(`${count} message(s) to ${userId}`, async () => {
-    const sent = await sentTo(stack, tenant, userId);
-    return textsOf(sent).length >= count ? sent : undefined;
-  });
-const serverDeps = () =>
-  ({
-    db: stack.db,
-    temporal: stack.temporal,
-    env: { TEMPORAL_TASK_QUEUE: stack.taskQueue } as ServerDeps['env'],
-  }) satisfies Pick<ServerDeps, 'db' | 'temporal' | 'env'>;
+const { sentMessagesFor, redeliver, stockOf, orderById, serverDeps } = shopHelpers(() => ({ stack, tenant }));
 
 interface Reservation {
   customer: string;
@@ -132,7 +106,7 @@ const statusChanges = async (r: Reservation) =>
 describe('a customer reserves with 幫我留', () => {
   it('holds the stock in 未購入 and says what, until when, and how to confirm (a 確認購買 postback button)', async () => {
     const r = await reserve('王小明', '261122101', 3, LONG_HOLD_MS);
-    const [held] = await messagesTo(r.customer, 1);
+    const [held] = await sentMessagesFor(r.customer, 1);
     expect(held!.kind).toBe('reply');
     const message = held!.messages[0] as {
       text: string;
@@ -164,11 +138,11 @@ describe('a customer reserves with 幫我留', () => {
   it('confirmed in time by the customer\u2019s postback: 已購買, the stock still held, the customer told', async () => {
     const before = await stockOf('261122102');
     const r = await reserve('陳美玲', '261122102', 2, LONG_HOLD_MS);
-    await messagesTo(r.customer, 1);
+    await sentMessagesFor(r.customer, 1);
     expect(await stockOf('261122102')).toBe(before - 2);
 
     const tap = await tapConfirm(r);
-    const sent = await messagesTo(r.customer, 2);
+    const sent = await sentMessagesFor(r.customer, 2);
     const confirmed = sent.at(-1)!;
     expect(confirmed.kind).toBe('reply'); // answered with the postback's reply token
     expect(textsOf([confirmed])[0]).toContain('已為您確認購買');
@@ -185,13 +159,11 @@ describe('a customer reserves with 幫我留', () => {
 
   it('a redelivered postback (and the same event handled twice) confirms once and answers once', async () => {
     const r = await reserve('林大華', '261122103', 1, LONG_HOLD_MS);
-    await messagesTo(r.customer, 1);
+    await sentMessagesFor(r.customer, 1);
     const tap = await tapConfirm(r);
-    await messagesTo(r.customer, 2);
+    await sentMessagesFor(r.customer, 2);
 
-    const redelivery = (await sandboxPost(stack, `/_sandbox/deliveries/${tap.webhookEventId}/redeliver`, {})) as {
-      status: number;
-    };
+    const redelivery = await redeliver(tap.webhookEventId);
     expect(redelivery.status).toBe(200);
     // Past the inbox too: the handler itself, for the same event, gets the first outcome.
     const event = lineWebhookEventSchema.parse(tap.event) as LinePostbackEvent;
@@ -210,10 +182,10 @@ describe('a customer reserves with 幫我留', () => {
 
   it('a tap by someone else (a group member), a second tap and a malformed postback change nothing', async () => {
     const r = await reserve('張志明', '261122104', 1, LONG_HOLD_MS);
-    await messagesTo(r.customer, 1);
+    await sentMessagesFor(r.customer, 1);
     const stranger = await createSandboxUser(stack, '路人');
     await tapConfirm(r, stranger);
-    const [refusal] = await messagesTo(stranger, 1);
+    const [refusal] = await sentMessagesFor(stranger, 1);
     expect(textsOf([refusal!])[0]).toContain('只有保留的顧客本人可以確認購買');
     expect((await orderById(r.orderId)).status).toBe('pending');
 
@@ -224,9 +196,9 @@ describe('a customer reserves with 幫我留', () => {
     expect((await orderById(r.orderId)).status).toBe('pending');
 
     await tapConfirm(r);
-    await messagesTo(r.customer, 2);
+    await sentMessagesFor(r.customer, 2);
     await tapConfirm(r);
-    const sent = await messagesTo(r.customer, 3);
+    const sent = await sentMessagesFor(r.customer, 3);
     expect(textsOf(sent).at(-1)).toContain('已經確認購買');
     expect(await statusChanges(r)).toHaveLength(1);
   });
@@ -234,11 +206,11 @@ describe('a customer reserves with 幫我留', () => {
   it('confirmed by the merchant through the status API: 已購買, the stock held, the customer told by push', async () => {
     const before = await stockOf('261122105');
     const r = await reserve('黃淑芬', '261122105', 4, LONG_HOLD_MS);
-    await messagesTo(r.customer, 1);
+    await sentMessagesFor(r.customer, 1);
     const response = await changeStatus(r.number, 'confirmed');
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'confirmed' });
-    const sent = await messagesTo(r.customer, 2);
+    const sent = await sentMessagesFor(r.customer, 2);
     expect(sent.at(-1)!.kind).toBe('push');
     expect(textsOf(sent).at(-1)).toContain('店家已為您確認購買');
     expect((await orderById(r.orderId)).status).toBe('confirmed');
@@ -253,7 +225,7 @@ describe('an unconfirmed reservation expires', () => {
     const code = '261122101';
     const before = await stockOf(code);
     const r = await reserve('李國強', code, 2, 3000);
-    await messagesTo(r.customer, 1);
+    await sentMessagesFor(r.customer, 1);
     expect(await stockOf(code)).toBe(before - 2);
 
     const result: OrderState = await stack.temporal.workflow.getHandle(r.workflowId).result();
@@ -267,7 +239,7 @@ describe('an unconfirmed reservation expires', () => {
     expect(order.events.find((e) => e.type === 'status_changed')?.data).toMatchObject({
       reason: 'reservation_expired',
     });
-    const sent = await messagesTo(r.customer, 2);
+    const sent = await sentMessagesFor(r.customer, 2);
     expect(sent.at(-1)!.kind).toBe('push');
     expect(sent.at(-1)!.retryKey).toMatch(/^[0-9a-f-]{36}$/);
     expect(textsOf(sent).at(-1)).toContain('超過保留期限');
@@ -276,7 +248,7 @@ describe('an unconfirmed reservation expires', () => {
 
     // The customer taps 確認購買 after all: the workflow has ended; the answer comes from the database.
     await tapConfirm(r);
-    const late = await messagesTo(r.customer, 3);
+    const late = await sentMessagesFor(r.customer, 3);
     expect(textsOf(late).at(-1)).toContain('保留已超過期限');
     // And the merchant cannot confirm it either.
     const response = await changeStatus(r.number, 'confirmed');
@@ -295,7 +267,7 @@ describe('an unconfirmed reservation expires', () => {
     const races = await Promise.all(
       RACE_CODES.map(async (code, i) => {
         const r = await reserve(`搶確認 ${i + 1}`, code, 2, HOLD_MS);
-        await messagesTo(r.customer, 1);
+        await sentMessagesFor(r.customer, 1);
         return { r, code, offset: offsets[i]! };
       }),
     );
@@ -320,7 +292,7 @@ describe('an unconfirmed reservation expires', () => {
       });
       const order = await orderById(r.orderId);
       const stock = await stockOf(code);
-      const texts = textsOf(await messagesTo(r.customer, 2));
+      const texts = textsOf(await sentMessagesFor(r.customer, 2));
       await new Promise((resolve) => setTimeout(resolve, 300));
       const finalTexts = textsOf(await sentTo(stack, tenant, r.customer));
       outcomes[`${offset} ms`] = order.status;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, createTestTenant, sendChat, sentTo, type TestTenant } from '../../support/tenants.ts';
+import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 let stack: Stack;
 let tenant: TestTenant;

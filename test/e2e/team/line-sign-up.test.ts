@@ -3,7 +3,8 @@ import { createShopWithOwner } from '../../../api/team/auth/shops.ts';
 import { isOrderPrefix } from '../../../domain/orders/order-number.ts';
 import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../../../sandbox/line/routes-login.ts';
 import { HttpClient } from '../../support/auth.ts';
-import { createLineUser, startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { createSandboxUser } from '../../support/line-sandbox.ts';
 
 /**
  * Sign-up and sign-in with LINE Login, over real HTTP: our server, the LINE sandbox as LINE
@@ -57,7 +58,7 @@ describe('a new merchant signs up with LINE Login', () => {
   let lineUserId: string;
 
   it('creates the account from the ID token and sends the person to the shop form', async () => {
-    lineUserId = await createLineUser(server.sandbox.url, '陳老闆');
+    lineUserId = await createSandboxUser(server, '陳老闆');
     owner = new HttpClient(server.baseUrl);
     const back = await throughLine(owner, lineUserId, { intent: 'sign_up' });
     expect(back).toMatchObject({ status: 303, location: '/sign-up/shop' });
@@ -147,7 +148,7 @@ describe('a new merchant signs up with LINE Login', () => {
   });
 
   it('does not sign in a LINE account that never signed up', async () => {
-    const stranger = await createLineUser(server.sandbox.url, '路人甲');
+    const stranger = await createSandboxUser(server, '路人甲');
     const client = new HttpClient(server.baseUrl);
     const back = await throughLine(client, stranger, { intent: 'sign_in' });
     expect(back).toMatchObject({ status: 303, location: '/sign-in?error=line_not_registered' });
@@ -166,7 +167,7 @@ describe('a new merchant signs up with LINE Login', () => {
 describe('state, nonce and PKCE', () => {
   let lineUserId: string;
   beforeAll(async () => {
-    lineUserId = await createLineUser(server.sandbox.url, '林小華');
+    lineUserId = await createSandboxUser(server, '林小華');
   });
 
   it('uses a state once: replaying the callback does not sign anyone in', async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../api/team/auth/crypto.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../../../api/team/auth/passwords.ts';
 import { createMember, createSession, HttpClient, type TestMember } from '../../support/auth.ts';
-import { createTenant, startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { createTenant } from '../../support/shops.ts';
 
 /**
  * E-mail and password sign-in, sessions (rotation, idle and absolute expiry, sign-out), CSRF

@@ -9,7 +9,8 @@ import {
   type Role,
 } from '../../../domain/team/permissions.ts';
 import { createMember, createSession, type TestSession } from '../../support/auth.ts';
-import { createTenant, startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { createTenant } from '../../support/shops.ts';
 
 /**
  * Every admin API route of a shop, tried with no session, with every role (and custom

@@ -7,15 +7,9 @@ import {
 } from '../../../domain/workflow-ids.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { authConfigOf, signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
-import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import {
-  createSandboxUser,
-  createTestTenant,
-  sandboxPost,
-  sendChat,
-  sentTo,
-  type TestTenant,
-} from '../../support/tenants.ts';
+import { createSandboxUser, sandboxPost, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
+import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
  * Issue 4 parts 5a and 6 through the sandbox and the admin API: a member's one-time code typed
@@ -35,6 +29,7 @@ beforeAll(async () => {
   owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner', displayName: '老闆娘' });
 });
 afterAll(() => stack?.stop());
+const { textsTo, messagesFor, redeliver } = shopHelpers(() => ({ stack, tenant }));
 
 async function api(session: TestSession, method: string, path: string, body?: unknown) {
   const response = await fetch(`${stack.apiUrl}/api/t/${tenant.slug}${path}`, {
@@ -49,17 +44,9 @@ const newCode = async (session: TestSession) => {
   expect(status).toBe(201);
   return json as { code: string; expiresAt: string };
 };
-const textsTo = async (to: string) =>
-  (await sentTo(stack, tenant, to)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
-const messagesFor = (to: string, count: number) =>
-  waitFor(`${count} message(s) to ${to}`, async () => {
-    const texts = await textsTo(to);
-    return texts.length >= count ? texts : undefined;
-  });
 const say = (userId: string, text: string, who = tenant) => sendChat(stack, who, userId, text);
 const lineUserOf = async (staffId: string) =>
   (await stack.db.staff.findUniqueOrThrow({ where: { id: staffId } })).lineUserId;
-const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe('binding a member’s LINE account with a one-time code', () => {
   it('the code typed alone in the chat binds the LINE user and answers 綁定成功; once only', async () => {
@@ -104,7 +91,7 @@ describe('binding a member’s LINE account with a one-time code', () => {
     expect(await stack.db.order.count({ where: { tenantId: tenant.id } })).toBe(0);
 
     // LINE redelivers the event: no second binding, no second answer.
-    await sandboxPost(stack, `/_sandbox/deliveries/${sent.webhookEventId}/redeliver`, {});
+    await redeliver(sent.webhookEventId);
     // The same code again (single use): refused.
     const other = await createSandboxUser(stack, '撿到代碼的人');
     await say(other, code);
@@ -184,7 +171,7 @@ describe('binding a member’s LINE account with a one-time code', () => {
     const lineUser = await createSandboxUser(stack, '別家的人');
     await say(lineUser, code, otherShop);
     const [elsewhere] = await waitFor('answer', async () => {
-      const texts = (await sentTo(stack, otherShop, lineUser)).flatMap((m) => m.messages.map((x) => x.text ?? ''));
+      const texts = await textsTo(lineUser, otherShop);
       return texts.length > 0 ? texts : undefined;
     });
     expect(elsewhere).toContain('綁定碼錯誤或已過期');

@@ -9,7 +9,9 @@ import {
   type TestMember,
   type TestSession,
 } from '../../support/auth.ts';
-import { createLineUser, createTenant, startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
+import { createSandboxUser } from '../../support/line-sandbox.ts';
+import { createTenant } from '../../support/shops.ts';
 
 /** The owner invites admins (single-use, expiring links) and edits roles; every step is audited. */
 
@@ -150,7 +152,7 @@ describe('invitations', () => {
 
   it('accepting with LINE Login joins the shop straight from the callback', async () => {
     const byLine = await invite({ displayName: '阿德', role: 'manager' });
-    const lineUser = await createLineUser(server.sandbox.url, '阿德');
+    const lineUser = await createSandboxUser(server, '阿德');
     const client = new HttpClient(server.baseUrl);
     await client.refreshCsrf();
     const started = await client.post('/api/auth/line/start', { intent: 'invite', invitation: byLine.token });
