@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, createMember, type TestSession } from '../../test/support/auth.ts';
-import { createTenant, startAuthServer, type AuthServer } from '../../test/support/auth-server.ts';
+import { startAuthServer, type AuthServer } from '../../test/support/auth-server.ts';
+import { createTenant } from '../../test/support/shops.ts';
 import type { AdminOrderDetail, AdminOrderNote } from './order-detail.ts';
 
 /**

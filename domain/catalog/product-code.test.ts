@@ -87,7 +87,7 @@ describe('isProductCode / parseProductCode', () => {
     ['270229001', 'February 29 in a common year'],
     ['26010800', '8 digits'],
     ['26010810001', '11 digits'],
-    ['2025001', 'the 7-digit example of the seed'],
+    ['2025001', 'a 7-digit code from the merchant guide'],
     ['26010800a', 'a letter'],
     [' 260108001', 'surrounding space'],
     ['２６０１０８００１', 'full-width digits (normalise first)'],

@@ -24,11 +24,11 @@ const EXPECTED_ALLOWED: Record<OrderStatus, OrderStatus[]> = {
 const allPairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as const));
 
 describe('ORDER_STATUSES and labels', () => {
-  it('lists the six statuses of the seed in order', () => {
+  it('lists the six statuses in order', () => {
     expect(ORDER_STATUSES).toEqual(['pending', 'confirmed', 'cancelled', 'paid', 'shipped', 'needs_attention']);
   });
 
-  it('labels them with the seed wording', () => {
+  it('labels them with the wording merchants know', () => {
     expect(ORDER_STATUS_LABELS_ZH).toEqual({
       pending: '未購入',
       confirmed: '已購買',
@@ -99,7 +99,7 @@ describe('checkTransition', () => {
     });
   });
 
-  it('calls leaving cancelled terminal, with the seed label', () => {
+  it('calls leaving cancelled terminal, with its zh-TW label', () => {
     for (const to of ORDER_STATUSES.filter((s) => s !== 'cancelled')) {
       expect(checkTransition('cancelled', to)).toEqual({
         ok: false,

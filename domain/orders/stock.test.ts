@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateStock, isLowStock, isSoldOut, isValidStock, LOW_STOCK_THRESHOLD, UNLIMITED_STOCK } from './stock.ts';
 
 describe('constants', () => {
-  it('match the seed', () => {
+  it('match the documented stock rules', () => {
     expect(UNLIMITED_STOCK).toBe(-1);
     expect(LOW_STOCK_THRESHOLD).toBe(10);
   });
@@ -15,7 +15,7 @@ describe('allocateStock', () => {
     [10, 3, { outcome: 'full', allocated: 3, missing: 0, stockAfter: 7 }],
     [3, 3, { outcome: 'full', allocated: 3, missing: 0, stockAfter: 0 }],
     [1, 1, { outcome: 'full', allocated: 1, missing: 0, stockAfter: 0 }],
-    [2, 3, { outcome: 'partial', allocated: 2, missing: 1, stockAfter: 0 }], // the seed's example
+    [2, 3, { outcome: 'partial', allocated: 2, missing: 1, stockAfter: 0 }], // order 3 of a product with 2 left
     [1, 99, { outcome: 'partial', allocated: 1, missing: 98, stockAfter: 0 }],
     [0, 1, { outcome: 'none', allocated: 0, missing: 1, stockAfter: 0 }],
     [0, 5, { outcome: 'none', allocated: 0, missing: 5, stockAfter: 0 }],

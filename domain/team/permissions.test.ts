@@ -17,7 +17,7 @@ const owner = effectivePermissions('owner');
 const manager = effectivePermissions('manager');
 
 describe('roles and areas', () => {
-  it('has the three roles and the six areas of the seed', () => {
+  it('has the three roles and the six areas', () => {
     expect(ROLES).toEqual(['owner', 'manager', 'staff']);
     expect(AREAS).toEqual(['products', 'orders', 'customers', 'analytics', 'settings', 'team']);
   });

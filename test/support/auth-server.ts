@@ -3,9 +3,6 @@ import { startLineSandbox, type RunningSandbox } from '../../sandbox/line/testin
 import { freePort } from '../../scripts/process-group.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 
-// API tests outside test/ import it from here; it lives with the other shop helpers.
-export { createTenant } from './shops.ts';
-
 /** Jiayi's LINE Login channel in these tests (registered in the sandbox with our callback URL). */
 export const TEST_LOGIN_CHANNEL = { channelId: '1650000099', channelSecret: 'auth0test0login0channel0secret00' };
 

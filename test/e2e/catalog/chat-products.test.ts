@@ -9,7 +9,7 @@ import { createTestTenant, shopHelpers, type TestTenant } from '../../support/sh
 import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
- * Issue 4 parts 5b and 4 through the LINE sandbox: a bound admin's photo makes a product
+ * Products from the LINE chat, through the sandbox: a bound admin's photo makes a product
  * (content API → storage in the admin's sizes), quoting the photo with 商品名/價格/庫存 lines
  * edits it and publishes it, and a customer quoting the photo with +N orders THAT product.
  */

@@ -9,7 +9,7 @@ import { createTestTenant, shopHelpers, type TestTenant } from '../../support/sh
 import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
- * Every chat command of the seed through the sandbox, the server, the worker and the
+ * Every chat command a customer may type, through the sandbox, the server, the worker and the
  * database: the Chinese and Japanese phrases, trailing punctuation, 幫我留 (handed to the
  * order workflow as a reservation), and 【履歷】 with its own workflow.
  */

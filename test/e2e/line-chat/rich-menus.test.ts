@@ -15,7 +15,7 @@ import { createSandboxUser, sandboxPost, sentTo } from '../../support/line-sandb
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 /**
- * Rich menus through the real API, worker, Temporal and the LINE sandbox (issue 4, part 7):
+ * Rich menus through the real API, worker, Temporal and the LINE sandbox:
  * apply → exactly three menus with images, aliases for the two staff menus only, the customer
  * menu (no tabs) as default, bound staff on the admin menu; re-apply leaves nothing behind; LINE errors end as a clear status.
  * And the welcome text edited in the admin is what the next new friend gets.

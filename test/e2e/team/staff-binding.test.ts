@@ -12,7 +12,7 @@ import { createTestTenant, shopHelpers, type TestTenant } from '../../support/sh
 import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
- * Issue 4 parts 5a and 6 through the sandbox and the admin API: a member's one-time code typed
+ * A member's LINE binding and the new-order pushes, through the sandbox and the admin API: a member's one-time code typed
  * in the shop's LINE chat binds their LINE account (綁定成功), with every way it can go wrong;
  * and the new-order switch pushes a summary of each new order to bound staff.
  */

@@ -43,7 +43,7 @@ describe('messages', () => {
     }
   });
 
-  it('label every order status, in zh-TW exactly as the seed does', () => {
+  it('label every order status, in zh-TW exactly as merchants know them', () => {
     const zh = createI18n('zh-TW');
     const en = createI18n('en');
     for (const status of ORDER_STATUSES) {
