@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import { Prisma } from '../../db/client.ts';
+import { jsonbSafe } from '../../db/jsonb.ts';
 import type { LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
 
 /** How long a dispatcher may hold an event before another one takes it over. */
@@ -13,13 +14,16 @@ const IN_FLIGHT = 32;
 
 /**
  * Stores a delivery's events in one INSERT; LINE's redeliveries hit the unique
- * (tenant, webhookEventId) key and are dropped. Returns how many were new.
+ * (tenant, webhookEventId) key and are dropped. Returns how many were new. Characters
+ * PostgreSQL cannot hold are stored as U+FFFD (jsonbSafe) rather than refusing the event: it
+ * is signed and otherwise valid, and a customer's message must not vanish for one character.
  */
 export async function storeLineEvents(db: Db, tenantId: string, events: LineWebhookEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const rows = events.map(
-    (e) => Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb)`,
-  );
+  const rows = events.map((event) => {
+    const e = jsonbSafe(event);
+    return Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb)`;
+  });
   return db.$executeRaw`
     INSERT INTO line_webhook_events (id, tenant_id, webhook_event_id, payload)
     VALUES ${Prisma.join(rows)}

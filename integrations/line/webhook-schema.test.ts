@@ -6,6 +6,10 @@ import {
   isTextMessageEvent,
   isUnknownEvent,
   lineWebhookBodySchema,
+  MAX_DELIVERY_VALUES,
+  MAX_EVENT_DEPTH,
+  MAX_EVENT_VALUES,
+  MAX_EVENTS_PER_DELIVERY,
   parseLineWebhookBody,
   type LineWebhookEvent,
 } from './webhook-schema.ts';
@@ -244,5 +248,94 @@ describe('parseLineWebhookBody', () => {
   it('reports invalid JSON and invalid shapes without throwing', () => {
     expect(parseLineWebhookBody('{nope')).toMatchObject({ ok: false, reason: 'invalid_json' });
     expect(parseLineWebhookBody('{"destination":1,"events":[]}')).toMatchObject({ ok: false, reason: 'invalid_shape' });
+  });
+});
+
+describe('parseLineWebhookBody bounds what one delivery costs', () => {
+  const deliver = (events: unknown[]) => JSON.stringify({ destination: 'U1', events });
+  const withId = <E extends object>(event: E, id: string) => ({ ...event, webhookEventId: id });
+
+  it('refuses more events than LINE ever sends in one delivery, with a short answer', () => {
+    const r = parseLineWebhookBody(deliver(Array.from({ length: 100_000 }, () => ({}))));
+    expect(r).toMatchObject({ ok: false, reason: 'too_many_events' });
+    expect(JSON.stringify(r).length).toBeLessThan(1000);
+    const atCap = parseLineWebhookBody(
+      deliver(Array.from({ length: MAX_EVENTS_PER_DELIVERY }, (_, i) => withId(quoteReply, `E${i}`))),
+    );
+    expect(atCap.ok && atCap.body.events).toHaveLength(MAX_EVENTS_PER_DELIVERY);
+    const overCap = parseLineWebhookBody(
+      deliver(Array.from({ length: MAX_EVENTS_PER_DELIVERY + 1 }, (_, i) => withId(quoteReply, `E${i}`))),
+    );
+    expect(overCap).toMatchObject({ ok: false, reason: 'too_many_events' });
+  });
+
+  it('validates each event on its own: the good ones pass, the bad ones are refused with their problem', () => {
+    const r = parseLineWebhookBody(
+      deliver([
+        withId(quoteReply, 'good-1'),
+        {},
+        { ...withId(quoteReply, 'bad-text'), message: { ...quoteReply.message, text: 1 } },
+        withId(follow, 'good-2'),
+      ]),
+    );
+    if (!r.ok) throw new Error(r.issues.join('\n'));
+    expect(r.body.events.map((e) => e.webhookEventId)).toEqual(['good-1', 'good-2']);
+    expect(r.refused.map((x) => x.index)).toEqual([1, 2]);
+    expect(r.refused[1]!.issues).toEqual([expect.stringMatching(/^events\[2\]\.message\.text: .*expected string/)]);
+  });
+
+  it('refuses an event nested deeper than any LINE event, however deep, without throwing', () => {
+    for (const depth of [5_000, 200_000]) {
+      const raw = deliver([withId(quoteReply, 'good'), { ...withId(quoteReply, 'deep'), extra: '@' }]).replace(
+        '"@"',
+        '['.repeat(depth) + ']'.repeat(depth),
+      );
+      const r = parseLineWebhookBody(raw);
+      if (!r.ok) throw new Error(r.issues.join('\n'));
+      expect(r.body.events.map((e) => e.webhookEventId)).toEqual(['good']);
+      expect(r.refused).toEqual([
+        { index: 1, issues: [expect.stringContaining(`nested deeper than ${MAX_EVENT_DEPTH}`)] },
+      ]);
+    }
+    const r = parseLineWebhookBody(deliver([{ ...withId(quoteReply, 'ok'), extra: { a: { b: { c: [1] } } } }]));
+    expect(r.ok && r.refused).toEqual([]);
+  });
+
+  it('refuses an event holding more values than any LINE event, and a delivery holding too many in all', () => {
+    const items = (n: number) => Array.from({ length: n }, () => 1);
+    const big = { ...withId(quoteReply, 'big'), message: { ...quoteReply.message, emojis: items(MAX_EVENT_VALUES) } };
+    const r = parseLineWebhookBody(deliver([big, withId(quoteReply, 'good')]));
+    if (!r.ok) throw new Error(r.issues.join('\n'));
+    expect(r.body.events.map((e) => e.webhookEventId)).toEqual(['good']);
+    expect(r.refused).toEqual([
+      { index: 0, issues: [expect.stringContaining(`more than ${MAX_EVENT_VALUES} values`)] },
+    ]);
+
+    const perEvent = Math.ceil(MAX_DELIVERY_VALUES / MAX_EVENTS_PER_DELIVERY) + 10;
+    const heavy = { ...withId(quoteReply, 'heavy'), extra: items(perEvent) };
+    const all = parseLineWebhookBody(deliver(Array.from({ length: MAX_EVENTS_PER_DELIVERY }, () => heavy)));
+    expect(all).toMatchObject({ ok: false, reason: 'too_many_values' });
+  });
+
+  it('refuses an event ID no LINE event has (the inbox keys on it)', () => {
+    const r = parseLineWebhookBody(deliver([withId(quoteReply, 'x'.repeat(10_000)), withId(quoteReply, 'good')]));
+    expect(r.ok && r.body.events.map((e) => e.webhookEventId)).toEqual(['good']);
+  });
+
+  it('reports a few short problems however bad the events are', () => {
+    const hugeKey = 'k'.repeat(100_000);
+    const bad = { ...withId(quoteReply, 'bad'), [hugeKey]: 1, timestamp: 'now', mode: 1, message: { [hugeKey]: {} } };
+    const r = parseLineWebhookBody(deliver(Array.from({ length: MAX_EVENTS_PER_DELIVERY }, () => bad)));
+    if (!r.ok) throw new Error(r.issues.join('\n'));
+    expect(r.body.events).toEqual([]);
+    expect(r.refused).toHaveLength(MAX_EVENTS_PER_DELIVERY);
+    for (const refused of r.refused) {
+      expect(refused.issues.length).toBeGreaterThan(0);
+      expect(refused.issues.length).toBeLessThanOrEqual(3);
+      for (const issue of refused.issues) expect(issue.length).toBeLessThanOrEqual(200);
+    }
+    const envelope = parseLineWebhookBody(JSON.stringify({ [hugeKey]: 1, events: 'x' }));
+    expect(envelope).toMatchObject({ ok: false, reason: 'invalid_shape' });
+    expect(JSON.stringify(envelope).length).toBeLessThan(1000);
   });
 });

@@ -7,6 +7,18 @@ import { z } from 'zod';
  * `LineUnknownEvent` instead of failing the whole delivery.
  */
 
+/** Far more than LINE puts in one delivery (a few dozen at most); more is refused whole. */
+export const MAX_EVENTS_PER_DELIVERY = 100;
+/** LINE's events nest about 5 levels deep; a deeper one is refused (and could not be stored). */
+export const MAX_EVENT_DEPTH = 32;
+/**
+ * Values (objects, arrays, strings, …) in one event: a text message with its emojis and
+ * mentions holds a few hundred at most. Validation costs per value, so these bound it.
+ */
+export const MAX_EVENT_VALUES = 1_000;
+export const MAX_DELIVERY_VALUES = 10_000;
+const MAX_EVENT_ID_LENGTH = 128;
+
 // ---- sources ---------------------------------------------------------------
 
 const userSourceSchema = z.looseObject({ type: z.literal('user'), userId: z.string() });
@@ -100,7 +112,8 @@ const eventBaseSchema = z.looseObject({
   type: z.string(),
   timestamp: z.number(),
   mode: z.enum(['active', 'standby']),
-  webhookEventId: z.string(),
+  // LINE's are 26-character ULIDs; the inbox keys on it, and a btree key cannot be long.
+  webhookEventId: z.string().min(1).max(MAX_EVENT_ID_LENGTH),
   deliveryContext: z.looseObject({ isRedelivery: z.boolean() }),
   source: lineEventSourceSchema.optional(),
 });
@@ -262,22 +275,119 @@ export function eventUserId(e: LineWebhookEvent): string | undefined {
   return e.source?.userId;
 }
 
-export type ParseLineWebhookResult =
-  { ok: true; body: LineWebhookBody } | { ok: false; reason: 'invalid_json' | 'invalid_shape'; issues: string[] };
+/** An event of a delivery that failed validation, with its first few problems. */
+export interface RefusedLineEvent {
+  index: number;
+  issues: string[];
+}
 
-/** JSON-parse a verified raw body and validate it; never throws. */
+/** Why a whole delivery was refused: not JSON, not a delivery, or more than one may hold. */
+export type ParseLineWebhookFailure = 'invalid_json' | 'invalid_shape' | 'too_many_events' | 'too_many_values';
+
+export type ParseLineWebhookResult =
+  | { ok: true; body: LineWebhookBody; refused: RefusedLineEvent[] }
+  | { ok: false; reason: ParseLineWebhookFailure; issues: string[] };
+
+/** The delivery around its events; each event is validated on its own (parseLineWebhookBody). */
+const envelopeSchema = z.looseObject({ destination: z.string(), events: z.array(z.unknown()) });
+
+const ISSUES_PER_EVENT = 3;
+const ISSUE_CHARS = 200;
+
+/**
+ * JSON-parse a verified raw body and validate it; never throws. What validation may cost is
+ * bounded first, cheaply (the event count, each event's depth and size, the delivery's size).
+ * Each event is validated on its own, so one bad event does not lose the good ones of the same
+ * delivery: the good ones are in `body.events`, the others in `refused`. Problems are few and
+ * short whatever the input.
+ */
 export function parseLineWebhookBody(rawBody: Buffer | string): ParseLineWebhookResult {
   let json: unknown;
   try {
     json = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
   } catch (err) {
-    return { ok: false, reason: 'invalid_json', issues: [(err as Error).message] };
+    return { ok: false, reason: 'invalid_json', issues: [clip((err as Error).message)] };
   }
-  const parsed = lineWebhookBodySchema.safeParse(json);
-  if (parsed.success) return { ok: true, body: parsed.data };
-  return {
-    ok: false,
-    reason: 'invalid_shape',
-    issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  const events = (json as { events?: unknown } | null)?.events;
+  if (Array.isArray(events) && events.length > MAX_EVENTS_PER_DELIVERY) {
+    const issue = `events: ${events.length} events; a delivery holds at most ${MAX_EVENTS_PER_DELIVERY}`;
+    return { ok: false, reason: 'too_many_events', issues: [issue] };
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    return { ok: false, reason: 'invalid_shape', issues: describeIssues(envelope.error.issues, []) };
+  }
+  const refused: RefusedLineEvent[] = [];
+  const sized: { event: unknown; index: number }[] = [];
+  let values = 0;
+  envelope.data.events.forEach((event, index) => {
+    const size = measureEvent(event);
+    if (typeof size === 'string') {
+      refused.push({ index, issues: [`events[${index}]: ${size}`] });
+      return;
+    }
+    sized.push({ event, index });
+    values += size;
+  });
+  if (values > MAX_DELIVERY_VALUES) {
+    const issue = `events: ${values} values in all; a delivery holds at most ${MAX_DELIVERY_VALUES}`;
+    return { ok: false, reason: 'too_many_values', issues: [issue] };
+  }
+  const valid: LineWebhookEvent[] = [];
+  for (const { event, index } of sized) {
+    const parsed = lineWebhookEventSchema.safeParse(event);
+    if (parsed.success) valid.push(parsed.data);
+    else refused.push({ index, issues: describeIssues(parsed.error.issues, ['events', index]) });
+  }
+  refused.sort((a, b) => a.index - b.index);
+  return { ok: true, body: { ...envelope.data, events: valid }, refused };
+}
+
+/**
+ * How many values an event holds, or why it is refused unvalidated. Iterative, since the input
+ * may nest a million levels deep, and it stops as soon as a bound is passed.
+ */
+function measureEvent(event: unknown): number | string {
+  let count = 0;
+  const pending: [unknown, number][] = [[event, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (++count > MAX_EVENT_VALUES) return `holds more than ${MAX_EVENT_VALUES} values`;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > MAX_EVENT_DEPTH) return `nested deeper than ${MAX_EVENT_DEPTH} levels`;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return count;
+}
+
+/**
+ * The first few issues, one short line each. Of a union's alternatives only the one the input
+ * meant (its `type` matched) is described, not every one it failed; keys come from the input
+ * and may be huge, hence the clipping.
+ */
+function describeIssues(issues: readonly z.core.$ZodIssue[], at: PropertyKey[]): string[] {
+  const lines: string[] = [];
+  const walk = (list: readonly z.core.$ZodIssue[], prefix: PropertyKey[]) => {
+    for (const issue of list) {
+      if (lines.length === ISSUES_PER_EVENT) return;
+      const path = [...prefix, ...issue.path];
+      const meant =
+        issue.code === 'invalid_union'
+          ? issue.errors.find((branch) => !branch.some((i) => i.path.length === 1 && i.path[0] === 'type'))
+          : undefined;
+      if (meant) walk(meant, path);
+      else lines.push(clip(`${formatPath(path)}: ${issue.message}`));
+    }
   };
+  walk(issues, at);
+  return lines;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  const text = path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
+  return text || '(root)';
+}
+
+function clip(text: string): string {
+  return text.length > ISSUE_CHARS ? `${text.slice(0, ISSUE_CHARS - 1)}…` : text;
 }

@@ -1,0 +1,19 @@
+/**
+ * A copy of a JSON value that PostgreSQL can store: text and jsonb refuse U+0000 and jsonb
+ * refuses unpaired surrogates (`\uD800` alone), in keys as in values. Both become U+FFFD,
+ * which is what decoding already makes of invalid UTF-8 bytes in a request body, so the
+ * escaped and the raw form of a bad character end up the same. Recursive: callers bound the
+ * depth (the LINE webhook refuses events nested deeper than 32 levels).
+ */
+export function jsonbSafe<T>(value: T): T {
+  return safe(value) as T;
+}
+
+function safe(value: unknown): unknown {
+  if (typeof value === 'string') return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
+  if (Array.isArray(value)) return value.map(safe);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [safe(k), safe(v)]));
+  }
+  return value;
+}
