@@ -4,7 +4,16 @@ import { customersArea } from './customers/index.ts';
 import { insightsArea } from './insights/index.ts';
 import { lineChatArea } from './line-chat/index.ts';
 import { ordersArea } from './orders/index.ts';
+import { restaurantArea } from './restaurant/index.ts';
 import { teamArea } from './team/index.ts';
 
 /** Every business area's routes; a new area adds its api/<area>/index.ts and one line here. */
-export const AREAS: readonly AreaPlugin[] = [teamArea, lineChatArea, ordersArea, catalogArea, customersArea, insightsArea];
+export const AREAS: readonly AreaPlugin[] = [
+  teamArea,
+  lineChatArea,
+  ordersArea,
+  catalogArea,
+  customersArea,
+  insightsArea,
+  restaurantArea,
+];

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { ShopKind } from '../../domain/restaurant/shop-kind.ts';
 import { can, type Area, type Need, type Permissions, type Role } from '../../domain/team/permissions.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { safeEqual } from '../team/auth/crypto.ts';
@@ -47,6 +48,8 @@ export interface GuardInfo {
   kind: 'member' | 'area';
   area?: Area;
   need?: Need;
+  /** Also resolves `:branchId` to a branch the member works in (api/restaurant/branch-guard.ts). */
+  branch?: true;
 }
 
 /** Every route of the server with the guard in front of it (test/e2e/team/route-permissions.test.ts walks them all). */
@@ -59,7 +62,8 @@ export interface RouteInfo {
 const GUARD = Symbol.for('jiayi.auth.guard');
 const TENANT_API = `${TENANT_PREFIX}/`;
 
-function markGuard<T extends object>(fn: T, info: GuardInfo): T {
+/** Marks a guard with what it demands (for start-up checks and the route table); guards made elsewhere use it too. */
+export function markGuard<T extends object>(fn: T, info: GuardInfo): T {
   Object.defineProperty(fn, GUARD, { value: info });
   return fn;
 }
@@ -72,8 +76,8 @@ export function guardOf(handler: unknown): GuardInfo | null {
 export interface TenantAuth {
   session: SessionInfo;
   user: SessionUser;
-  tenant: { id: string; slug: string; name: string };
-  member: { id: string; role: Role; displayName: string; permissions: Permissions };
+  tenant: { id: string; slug: string; name: string; kind: ShopKind };
+  member: { id: string; role: Role; displayName: string; permissions: Permissions; allBranches: boolean };
 }
 
 declare module 'fastify' {
@@ -183,6 +187,7 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
       role: membership.role,
       displayName: membership.displayName,
       permissions: membership.permissions,
+      allBranches: membership.allBranches,
     },
   };
   return request.tenantAuth;

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Prisma } from '../../db/client.ts';
+import { setBranchAccess } from '../../db/restaurant/branch-access.ts';
+import {
+  ALL_BRANCHES,
+  branchAccessSchema,
+  effectiveBranchAccess,
+  type BranchAccess,
+} from '../../domain/restaurant/branch-access.ts';
 import { isValidName, NAME_MAX_LENGTH, normalizeName } from '../../domain/team/credentials.ts';
 import {
   checkMemberChange,
@@ -28,6 +35,7 @@ const inviteBody = z.object({
 const memberBody = z.object({
   role: z.enum(ROLES).optional(),
   permissions: permissionsInput,
+  branches: branchAccessSchema.optional(),
 });
 
 const auditQuery = z.object({
@@ -55,6 +63,8 @@ export interface TeamMember {
   displayName: string;
   role: Role;
   permissions: Permissions;
+  /** The restaurant branches they work in (owners: every one). */
+  branches: BranchAccess;
   /** Null for staff who only receive LINE notifications and cannot sign in. */
   account: { email: string | null; line: boolean; password: boolean } | null;
   isYou: boolean;
@@ -80,7 +90,9 @@ export interface TeamInvitation {
  *   (/invite#<token>), single use, valid 7 days; the token is in the answer once and stored only
  *   hashed (team: manage).
  * - DELETE /api/t/:tenant/team/invitations/:id — cancel it (team: manage).
- * - PATCH /api/t/:tenant/team/members/:staffId {role?, permissions?} (team: manage).
+ * - PATCH /api/t/:tenant/team/members/:staffId {role?, permissions?, branches?} (team: manage);
+ *   `branches` is {all: true} or {all: false, branchIds} (domain/restaurant/branch-access.ts),
+ *   every ID a branch of this shop (else 404 and nothing changes).
  * - DELETE /api/t/:tenant/team/members/:staffId (team: manage).
  * - GET  /api/t/:tenant/audit?limit&before — the audit log, newest first (team: view).
  */
@@ -90,7 +102,7 @@ export async function teamRoutes(app: FastifyInstance) {
   app.get('/me', { preHandler: requireMember }, async (request, reply) => {
     const auth = tenantAuth(request);
     return reply.header('cache-control', 'no-store').send({
-      tenant: { slug: auth.tenant.slug, name: auth.tenant.name },
+      tenant: { slug: auth.tenant.slug, name: auth.tenant.name, kind: auth.tenant.kind },
       member: auth.member,
       user: auth.user,
       csrfToken: csrfTokenFor(request, auth.session),
@@ -103,7 +115,14 @@ export async function teamRoutes(app: FastifyInstance) {
       db.staff.findMany({
         where: { tenantId: auth.tenant.id },
         orderBy: { createdAt: 'asc' },
-        include: { user: { select: { email: true, lineLoginUserId: true, passwordHash: true } } },
+        include: {
+          user: { select: { email: true, lineLoginUserId: true, passwordHash: true } },
+          branches: {
+            where: { branch: { archivedAt: null } },
+            select: { branchId: true },
+            orderBy: { createdAt: 'asc' },
+          },
+        },
       }),
       db.invitation.findMany({
         where: { tenantId: auth.tenant.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
@@ -121,6 +140,10 @@ export async function teamRoutes(app: FastifyInstance) {
       displayName: s.displayName,
       role: s.role,
       permissions: effectivePermissions(s.role, s.permissions),
+      branches: effectiveBranchAccess(s.role, {
+        allBranches: s.allBranches,
+        branchIds: s.branches.map((b) => b.branchId),
+      }),
       account: s.user
         ? { email: s.user.email, line: s.user.lineLoginUserId !== null, password: s.user.passwordHash !== null }
         : null,
@@ -232,7 +255,19 @@ export async function teamRoutes(app: FastifyInstance) {
   async function loadMember(tenantId: string, staffId: string) {
     return db.staff.findFirst({
       where: { id: staffId, tenantId },
-      select: { id: true, role: true, permissions: true, displayName: true, userId: true },
+      select: {
+        id: true,
+        role: true,
+        permissions: true,
+        displayName: true,
+        userId: true,
+        allBranches: true,
+        branches: {
+          where: { branch: { archivedAt: null } },
+          select: { branchId: true },
+          orderBy: { createdAt: 'asc' },
+        },
+      },
     });
   }
 
@@ -245,7 +280,12 @@ export async function teamRoutes(app: FastifyInstance) {
     const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
     if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
     const input = memberBody.safeParse(request.body);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '角色或權限設定不正確。' });
+    if (!input.success) {
+      const branchIssue = input.error.issues.find((issue) => issue.path[0] === 'branches');
+      return reply
+        .code(400)
+        .send({ code: 'invalid_input', message: branchIssue ? branchIssue.message : '角色或權限設定不正確。' });
+    }
     const newRole = input.data.role ?? target.role;
     const refusal = checkMemberChange({
       actorPermissions: auth.member.permissions,
@@ -266,9 +306,22 @@ export async function teamRoutes(app: FastifyInstance) {
     if (!permissions.ok)
       return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
 
-    const before = { role: target.role, permissions: effectivePermissions(target.role, target.permissions) };
-    const after = { role: newRole, permissions: permissions.permissions };
-    await db.$transaction(async (tx) => {
+    const storedBranches = effectiveBranchAccess(target.role, {
+      allBranches: target.allBranches,
+      branchIds: target.branches.map((b) => b.branchId),
+    });
+    // Owners work in every branch; anyone else keeps theirs unless new ones are given.
+    const branches = newRole === 'owner' ? ALL_BRANCHES : (input.data.branches ?? storedBranches);
+    const before = {
+      role: target.role,
+      permissions: effectivePermissions(target.role, target.permissions),
+      branches: storedBranches,
+    };
+    const after = { role: newRole, permissions: permissions.permissions, branches };
+    const outcome = await db.$transaction(async (tx) => {
+      // First, so an unknown branch stops the change before anything is written.
+      if ((await setBranchAccess(tx, auth.tenant.id, target.id, branches)) === 'unknown_branch')
+        return 'unknown_branch';
       await tx.staff.update({
         where: { id: target.id },
         data: { role: newRole, permissions: newRole === 'owner' ? Prisma.JsonNull : permissions.permissions },
@@ -282,7 +335,10 @@ export async function teamRoutes(app: FastifyInstance) {
           data: { name: target.displayName, before, after },
         }),
       );
+      return 'ok';
     });
+    if (outcome === 'unknown_branch')
+      return reply.code(404).send({ code: 'branch_not_found', message: '找不到其中一間分店，請重新整理後再選一次。' });
     return reply.send({ member: { id: target.id, displayName: target.displayName, ...after } });
   });
 

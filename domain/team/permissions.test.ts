@@ -7,6 +7,7 @@ import {
   atLeast,
   can,
   checkMemberChange,
+  areasFor,
   effectivePermissions,
   validatePermissions,
   visibleAreas,
@@ -17,9 +18,15 @@ const owner = effectivePermissions('owner');
 const manager = effectivePermissions('manager');
 
 describe('roles and areas', () => {
-  it('has the three roles and the six areas', () => {
+  it('has the three roles and the seven areas', () => {
     expect(ROLES).toEqual(['owner', 'manager', 'staff']);
-    expect(AREAS).toEqual(['products', 'orders', 'customers', 'analytics', 'settings', 'team']);
+    expect(AREAS).toEqual(['products', 'orders', 'customers', 'analytics', 'settings', 'team', 'restaurant']);
+  });
+
+  it('offers the restaurant area only to shops that run a restaurant', () => {
+    expect(areasFor('plus_one')).not.toContain('restaurant');
+    expect(areasFor('restaurant')).toEqual([...AREAS]);
+    expect(areasFor('both')).toEqual([...AREAS]);
   });
 
   it('orders the levels none < view < manage', () => {
@@ -70,7 +77,7 @@ describe('can', () => {
   });
 
   it('lists the areas a member can see, in menu order', () => {
-    expect(visibleAreas(effectivePermissions('staff'))).toEqual(['products', 'orders', 'customers']);
+    expect(visibleAreas(effectivePermissions('staff'))).toEqual(['products', 'orders', 'customers', 'restaurant']);
     expect(visibleAreas(owner)).toEqual([...AREAS]);
   });
 });

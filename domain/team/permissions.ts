@@ -4,17 +4,23 @@
  *
  * - Three roles: owner, manager, staff. A role is a preset; the owner fine-tunes each manager's
  *   and staff member's access per area, within the role's limits.
- * - Six areas: products, orders, customers, analytics, settings (LINE connection, shop
- *   details), team (members, invitations, the audit log).
+ * - Seven areas: products, orders (also a branch's online-ordering switch), customers,
+ *   analytics, settings (LINE connection, shop details and kind), team (members, invitations,
+ *   the audit log), restaurant (a restaurant's branches and, with them, its menus, hours and
+ *   pickup methods; only shown to shops that run a restaurant, see `areasFor`).
  * - Three levels per area: none < view < manage. `manage` includes `view`.
  * - Owners always manage everything. Only owners manage the team (invite, change roles and
  *   permissions, remove members); others can at most see it.
+ * - What a member reaches of a restaurant is also limited by their branches
+ *   (domain/restaurant/branch-access.ts).
  */
+
+import { runsRestaurant, type ShopKind } from '../restaurant/shop-kind.ts';
 
 export const ROLES = ['owner', 'manager', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const AREAS = ['products', 'orders', 'customers', 'analytics', 'settings', 'team'] as const;
+export const AREAS = ['products', 'orders', 'customers', 'analytics', 'settings', 'team', 'restaurant'] as const;
 export type Area = (typeof AREAS)[number];
 
 export const ACCESS_LEVELS = ['none', 'view', 'manage'] as const;
@@ -38,8 +44,17 @@ export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
     analytics: 'view',
     settings: 'view',
     team: 'view',
+    restaurant: 'manage',
   },
-  staff: { products: 'view', orders: 'manage', customers: 'view', analytics: 'none', settings: 'none', team: 'none' },
+  staff: {
+    products: 'view',
+    orders: 'manage',
+    customers: 'view',
+    analytics: 'none',
+    settings: 'none',
+    team: 'none',
+    restaurant: 'view',
+  },
 };
 
 /** The most each role can be given, per area. */
@@ -137,6 +152,11 @@ export function checkMemberChange(input: {
   if (input.actorIsTarget && roleChanges) return 'self';
   if (input.targetRole === 'owner' && roleChanges && input.ownerCount <= 1) return 'last_owner';
   return null;
+}
+
+/** The areas that mean something to a shop of this kind (the permission editor shows these). */
+export function areasFor(kind: ShopKind): Area[] {
+  return AREAS.filter((area) => area !== 'restaurant' || runsRestaurant(kind));
 }
 
 /** The areas a member can at least see, in menu order (for navigation). */

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import type { ShopKind } from '../../../domain/restaurant/shop-kind.ts';
 import { effectivePermissions, type Permissions, type Role } from '../../../domain/team/permissions.ts';
 
 /** A person's place in one shop: their Staff row, with the access it gives. */
@@ -7,7 +8,9 @@ export interface Membership {
   role: Role;
   displayName: string;
   permissions: Permissions;
-  tenant: { id: string; slug: string; name: string };
+  /** Works in every branch (owners always do); else only in their branches (domain/restaurant/branch-access.ts). */
+  allBranches: boolean;
+  tenant: { id: string; slug: string; name: string; kind: ShopKind };
 }
 
 const select = {
@@ -15,7 +18,8 @@ const select = {
   role: true,
   displayName: true,
   permissions: true,
-  tenant: { select: { id: true, slug: true, name: true } },
+  allBranches: true,
+  tenant: { select: { id: true, slug: true, name: true, kind: true } },
 } as const;
 
 type Row = {
@@ -23,7 +27,8 @@ type Row = {
   role: Role;
   displayName: string;
   permissions: unknown;
-  tenant: { id: string; slug: string; name: string };
+  allBranches: boolean;
+  tenant: { id: string; slug: string; name: string; kind: ShopKind };
 };
 
 const toMembership = (row: Row): Membership => ({
@@ -31,6 +36,7 @@ const toMembership = (row: Row): Membership => ({
   role: row.role,
   displayName: row.displayName,
   permissions: effectivePermissions(row.role, row.permissions),
+  allBranches: row.role === 'owner' || row.allBranches,
   tenant: row.tenant,
 });
 

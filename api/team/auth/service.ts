@@ -17,7 +17,11 @@ export interface AuthService {
   limiter: RateLimiter;
   line: LineLoginClient;
   /** Every route registered after the auth plugin, with its guard (filled in by api/plugins/auth.ts). */
-  routes: { method: string; url: string; guard: { kind: 'member' | 'area'; area?: string; need?: string } | null }[];
+  routes: {
+    method: string;
+    url: string;
+    guard: { kind: 'member' | 'area'; area?: string; need?: string; branch?: true } | null;
+  }[];
 }
 
 export function createAuthService(deps: { env: Env; db: Db; log: Logger }): AuthService {

@@ -19,8 +19,11 @@ import { createTenant } from '../../support/shops.ts';
  * The route list comes from the server itself, so a new route without an entry here fails.
  */
 
-/** Who may call what: the area and level each route needs (or any member). */
-const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
+/**
+ * Who may call what: the area and level each route needs (or any member); `branch`: the route is
+ * about one branch, which must be the shop's and one the caller works in (requireBranch).
+ */
+const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'member'> = {
   'GET /api/t/:tenant/me': 'member',
   'GET /api/t/:tenant/orders': { area: 'orders', need: 'view' },
   'GET /api/t/:tenant/orders/stream': { area: 'orders', need: 'view' },
@@ -60,6 +63,13 @@ const EXPECTED: Record<string, { area: Area; need: Need } | 'member'> = {
   'DELETE /api/t/:tenant/settings/line/binding': 'member',
   'GET /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'manage' },
+  'PUT /api/t/:tenant/settings/shop-kind': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/branches': 'member',
+  'POST /api/t/:tenant/branches': { area: 'restaurant', need: 'manage' },
+  'GET /api/t/:tenant/branches/:branchId': { area: 'restaurant', need: 'view', branch: true },
+  'PATCH /api/t/:tenant/branches/:branchId': { area: 'restaurant', need: 'manage', branch: true },
+  'DELETE /api/t/:tenant/branches/:branchId': { area: 'restaurant', need: 'manage', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/ordering': { area: 'orders', need: 'manage', branch: true },
 };
 
 /**
@@ -88,6 +98,11 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // The callers are not bound to LINE: unbinding changes nothing.
   'DELETE /api/t/:tenant/settings/line/binding': {},
   'PUT /api/t/:tenant/settings/line/notifications': { notifyNewOrders: 'yes' },
+  'PUT /api/t/:tenant/settings/shop-kind': { kind: 'cafe' },
+  'POST /api/t/:tenant/branches': { name: '' },
+  // A latitude without its longitude: refused before anything is written.
+  'PATCH /api/t/:tenant/branches/:branchId': { latitude: 25.03 },
+  'PUT /api/t/:tenant/branches/:branchId/ordering': { status: 'closed' },
 };
 
 interface Caller {
@@ -143,6 +158,9 @@ async function seedShop(tenant: { id: string; slug: string }, into: Record<strin
     },
   });
   const someone = await createMember(server.db, tenant.id, { role: 'staff', displayName: `${prefix} 店員` });
+  const branch = await server.db.branch.create({
+    data: { tenantId: tenant.id, name: `${prefix} 本店`, address: '台北市信義區松高路 11 號', phone: '0223456789' },
+  });
   const invitation = await server.db.invitation.create({
     data: {
       tenantId: tenant.id,
@@ -160,6 +178,7 @@ async function seedShop(tenant: { id: string; slug: string }, into: Record<strin
     productId: product.id,
     staffId: someone.staffId,
     invitationId: invitation.id,
+    branchId: branch.id,
   });
 }
 
@@ -185,6 +204,7 @@ beforeAll(async () => {
         analytics: 'none',
         settings: 'none',
         team: 'none',
+        restaurant: 'none',
       },
     },
     {
@@ -197,6 +217,7 @@ beforeAll(async () => {
         analytics: 'view',
         settings: 'view',
         team: 'view',
+        restaurant: 'view',
       },
     },
     { label: 'manager without orders', role: 'manager', permissions: { orders: 'none' } },
@@ -262,6 +283,8 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'rich_menus:' || row(r.*)::text FROM line_rich_menus r
       UNION ALL SELECT 'note:' || row(n.*)::text FROM order_notes n
       UNION ALL SELECT 'event:' || row(e.*)::text FROM order_events e
+      UNION ALL SELECT 'branch:' || row(b.*)::text FROM branches b
+      UNION ALL SELECT 'staff_branch:' || row(sb.*)::text FROM staff_branches sb
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -354,6 +377,15 @@ describe('tenant isolation', () => {
       ['PATCH', `/api/t/${shopA.slug}/team/members/${idsOfB.staffId}`, { role: 'owner' }],
       ['DELETE', `/api/t/${shopA.slug}/team/members/${idsOfB.staffId}`],
       ['DELETE', `/api/t/${shopA.slug}/team/invitations/${idsOfB.invitationId}`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}`],
+      ['PATCH', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}`, { name: '偷改的分店' }],
+      ['DELETE', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}`],
+      ['PUT', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/ordering`, { status: 'paused' }],
+      [
+        'PATCH',
+        `/api/t/${shopA.slug}/team/members/${ids.staffId}`,
+        { branches: { all: false, branchIds: [idsOfB.branchId] } },
+      ],
     ];
     for (const [method, url, body] of tries) {
       const { status } = await call(method, url, owner, body);
@@ -365,6 +397,8 @@ describe('tenant isolation', () => {
     expect((list.json.orders as { id: string }[]).map((o) => o.id)).toEqual([ids.orderId]);
     const team = await call('GET', `/api/t/${shopA.slug}/team`, owner);
     expect((team.json.members as { id: string }[]).some((m) => m.id === idsOfB.staffId)).toBe(false);
+    const branches = await call('GET', `/api/t/${shopA.slug}/branches`, owner);
+    expect((branches.json.branches as { id: string }[]).map((b) => b.id)).toEqual([ids.branchId]);
   });
 
   it('the allowed status change reaches only this shop’s order workflow, as this member', async () => {
