@@ -36,9 +36,7 @@ export function isLocalHttp(baseUrl: string): boolean {
 
 export function authConfig(env: Env): AuthConfig {
   if (env.NODE_ENV === 'production' && env.LINE_LOGIN_CHANNEL_SECRET === SANDBOX_LOGIN_CHANNEL.channelSecret) {
-    throw new Error(
-      'LINE_LOGIN_CHANNEL_SECRET is the LINE sandbox default: set the real LINE Login channel (see .env.example)',
-    );
+    throw new Error('LINE_LOGIN_CHANNEL_SECRET is the LINE sandbox default: set the real LINE Login channel (see .env.example)');
   }
   const secureCookies = !isLocalHttp(env.PUBLIC_BASE_URL);
   const prefix = secureCookies ? '__Host-' : '';
