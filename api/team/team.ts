@@ -1,13 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Prisma } from '../../db/client.ts';
-import { setBranchAccess } from '../../db/restaurant/branch-access.ts';
-import {
-  ALL_BRANCHES,
-  branchAccessSchema,
-  effectiveBranchAccess,
-  type BranchAccess,
-} from '../../domain/restaurant/branch-access.ts';
+import { branchAccessOf, setBranchAccess, staffBranches } from '../../db/restaurant/branch-access.ts';
+import { ALL_BRANCHES, branchAccessSchema, type BranchAccess } from '../../domain/restaurant/branch-access.ts';
 import { isValidName, NAME_MAX_LENGTH, normalizeName } from '../../domain/team/credentials.ts';
 import {
   checkMemberChange,
@@ -117,11 +112,7 @@ export async function teamRoutes(app: FastifyInstance) {
         orderBy: { createdAt: 'asc' },
         include: {
           user: { select: { email: true, lineLoginUserId: true, passwordHash: true } },
-          branches: {
-            where: { branch: { archivedAt: null } },
-            select: { branchId: true },
-            orderBy: { createdAt: 'asc' },
-          },
+          branches: staffBranches,
         },
       }),
       db.invitation.findMany({
@@ -140,10 +131,7 @@ export async function teamRoutes(app: FastifyInstance) {
       displayName: s.displayName,
       role: s.role,
       permissions: effectivePermissions(s.role, s.permissions),
-      branches: effectiveBranchAccess(s.role, {
-        allBranches: s.allBranches,
-        branchIds: s.branches.map((b) => b.branchId),
-      }),
+      branches: branchAccessOf(s),
       account: s.user
         ? { email: s.user.email, line: s.user.lineLoginUserId !== null, password: s.user.passwordHash !== null }
         : null,
@@ -262,11 +250,7 @@ export async function teamRoutes(app: FastifyInstance) {
         displayName: true,
         userId: true,
         allBranches: true,
-        branches: {
-          where: { branch: { archivedAt: null } },
-          select: { branchId: true },
-          orderBy: { createdAt: 'asc' },
-        },
+        branches: staffBranches,
       },
     });
   }
@@ -306,10 +290,7 @@ export async function teamRoutes(app: FastifyInstance) {
     if (!permissions.ok)
       return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
 
-    const storedBranches = effectiveBranchAccess(target.role, {
-      allBranches: target.allBranches,
-      branchIds: target.branches.map((b) => b.branchId),
-    });
+    const storedBranches = branchAccessOf(target);
     // Owners work in every branch; anyone else keeps theirs unless new ones are given.
     const branches = newRole === 'owner' ? ALL_BRANCHES : (input.data.branches ?? storedBranches);
     const before = {
