@@ -33,12 +33,12 @@ const DEMO_PRODUCTS = [
 
 /**
  * The demo owner's admin account (idempotent): an e-mail and password, and the LINE Login ID the
- * sandbox gives 店長 阿美 (per provider, so not her ID in the shop's chat), linked to her Staff row.
+ * sandbox gives 店長 阿美 (per provider, so not her ID in the shop's chat).
  */
-async function seedDemoOwnerLogin(db: Db, tenantId: string): Promise<void> {
+async function demoOwnerUser(db: Db): Promise<{ id: string }> {
   const lineLoginUserId = loginUserIdFor(DEFAULT_PROVIDER_ID, DEMO.owner.userId);
-  const user =
-    (await db.user.findUnique({ where: { email: DEMO.ownerLogin.email } })) ??
+  return (
+    (await db.user.findUnique({ where: { email: DEMO.ownerLogin.email }, select: { id: true } })) ??
     (await db.user.create({
       data: {
         displayName: DEMO.owner.displayName,
@@ -46,8 +46,18 @@ async function seedDemoOwnerLogin(db: Db, tenantId: string): Promise<void> {
         passwordHash: await hashPassword(DEMO.ownerLogin.password),
         lineLoginUserId,
       },
-    }));
-  await db.staff.updateMany({ where: { tenantId, lineUserId: DEMO.owner.userId, userId: null }, data: { userId: user.id } });
+      select: { id: true },
+    }))
+  );
+}
+
+/** The demo owner's account, linked to her Staff row of the demo shop. */
+async function seedDemoOwnerLogin(db: Db, tenantId: string): Promise<void> {
+  const user = await demoOwnerUser(db);
+  await db.staff.updateMany({
+    where: { tenantId, lineUserId: DEMO.owner.userId, userId: null },
+    data: { userId: user.id },
+  });
 }
 
 /** Creates the demo tenant once (idempotent): channel, owner bound to LINE, products, the owner's sign-in. */
@@ -85,5 +95,82 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
     await createProduct(db, tenantId, product, new Date(start + i * 1000));
   }
   await seedDemoOwnerLogin(db, tenantId);
+  return { tenantId, created: true };
+}
+
+/** The demo restaurant: a shop of kind restaurant with two branches, next to the demo "+1" shop. */
+export const DEMO_RESTAURANT = {
+  slug: 'demo-restaurant',
+  name: '加一示範餐館',
+  branches: [
+    {
+      name: '信義店',
+      address: '台北市信義區松壽路 12 號',
+      phone: '0227221234',
+      mapUrl: 'https://www.google.com/maps/search/?api=1&query=25.0360,121.5669',
+      latitude: 25.036,
+      longitude: 121.5669,
+    },
+    {
+      name: '大安店',
+      address: '台北市大安區復興南路一段 219 號',
+      phone: '0227005678',
+      mapUrl: 'https://www.google.com/maps/search/?api=1&query=25.0375,121.5436',
+      latitude: 25.0375,
+      longitude: 121.5436,
+    },
+  ],
+  /** A staff member who works in 信義店 only (signs in with this e-mail and the demo password). */
+  staff: { displayName: '信義店 小林', email: 'xinyi@demo.jiayi.test' },
+} as const;
+
+/**
+ * Creates the demo restaurant once (idempotent): kind restaurant, its two branches, 店長 阿美 as
+ * its owner (the same sign-in as the demo shop's), and 小林, limited to 信義店. Menus, hours and
+ * the rest of a restaurant are seeded by their own areas.
+ */
+export async function seedDemoRestaurant(db: Db): Promise<{ tenantId: string; created: boolean }> {
+  const owner = await demoOwnerUser(db);
+  const existing = await db.tenant.findUnique({ where: { slug: DEMO_RESTAURANT.slug }, select: { id: true } });
+  if (existing) return { tenantId: existing.id, created: false };
+  const tenantId = uuidv7();
+  const staffUser = await db.user.upsert({
+    where: { email: DEMO_RESTAURANT.staff.email },
+    create: {
+      displayName: DEMO_RESTAURANT.staff.displayName,
+      email: DEMO_RESTAURANT.staff.email,
+      passwordHash: await hashPassword(DEMO.ownerLogin.password),
+    },
+    update: {},
+    select: { id: true },
+  });
+  await db.$transaction(async (tx) => {
+    await tx.tenant.create({
+      data: {
+        id: tenantId,
+        slug: DEMO_RESTAURANT.slug,
+        name: DEMO_RESTAURANT.name,
+        kind: 'restaurant',
+        orderPrefix: generateOrderPrefix((max) => randomInt(max)),
+        staff: { create: { displayName: DEMO.owner.displayName, role: 'owner', userId: owner.id } },
+      },
+    });
+    const start = Date.now() - DEMO_RESTAURANT.branches.length * 1000;
+    const branchIds: string[] = [];
+    for (const [i, branch] of DEMO_RESTAURANT.branches.entries()) {
+      const created = await tx.branch.create({ data: { tenantId, ...branch, createdAt: new Date(start + i * 1000) } });
+      branchIds.push(created.id);
+    }
+    await tx.staff.create({
+      data: {
+        tenantId,
+        userId: staffUser.id,
+        displayName: DEMO_RESTAURANT.staff.displayName,
+        role: 'staff',
+        allBranches: false,
+        branches: { create: { branchId: branchIds[0]! } },
+      },
+    });
+  });
   return { tenantId, created: true };
 }

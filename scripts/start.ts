@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { ensureWebBuilt } from './build-web.ts';
 import { localSecretsKey } from './local-secrets.ts';
 import { httpReady, startNodeProcess, type ManagedProcess } from './process-group.ts';
-import { DEMO, seedDemoTenant } from './seed-demo.ts';
+import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from './seed-demo.ts';
 
 /**
  * `npm start`: the whole product on this machine with a demo shop — the Temporal dev server
@@ -40,8 +40,10 @@ const migrations = await applyMigrations(env.DATABASE_URL);
 say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
 const db = createDb(env.DATABASE_URL, { poolSize: 2 });
 const { created } = await seedDemoTenant(db, createSecretBox(env.SECRETS_KEY));
+const restaurant = await seedDemoRestaurant(db);
 await db.$disconnect();
 say(created ? 'demo shop created' : 'demo shop already there');
+say(restaurant.created ? 'demo restaurant created' : 'demo restaurant already there');
 
 ensureWebBuilt(say);
 say('bundling workflows');
@@ -106,6 +108,8 @@ console.log(`
   管理後台 Admin orders      ${web}/t/${DEMO.slug}/admin/orders
     sign in as ${DEMO.ownerLogin.email} / ${DEMO.ownerLogin.password},
     or 使用 LINE 登入 and pick ${DEMO.owner.displayName} in the sandbox
+  示範餐館 Demo restaurant   ${web}/t/${DEMO_RESTAURANT.slug}/admin/settings/branches
+    the same sign-in; ${DEMO_RESTAURANT.staff.email} works in 信義店 only
   開新商店 Sign up a shop    ${web}/sign-up
   LINE 模擬器 Chat sandbox   ${sandboxUrl}/
   Temporal UI                ${temporal.uiUrl}

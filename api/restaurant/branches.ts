@@ -9,7 +9,12 @@ import {
   updateBranch,
   type BranchRow,
 } from '../../db/restaurant/branches.ts';
-import { branchEditSchema, newBranchSchema, orderingSwitchSchema } from '../../domain/restaurant/branch-rules.ts';
+import {
+  branchEditSchema,
+  fieldErrors,
+  newBranchSchema,
+  orderingSwitchSchema,
+} from '../../domain/restaurant/branch-rules.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -26,7 +31,12 @@ export function presentBranch(branch: BranchRow) {
 }
 export type AdminBranch = ReturnType<typeof presentBranch>;
 
-const invalid = (error: z.ZodError) => ({ code: 'invalid_branch', message: z.prettifyError(error) });
+/** A refused branch: every problem in `message`, and each field's first in `fields` (for the form). */
+const invalid = (error: z.ZodError) => ({
+  code: 'invalid_branch',
+  message: z.prettifyError(error),
+  fields: fieldErrors(error),
+});
 const NAME_TAKEN = { code: 'branch_name_taken', message: '已經有同名的分店了，請換一個名稱' } as const;
 /** Adding or removing branches changes the whole shop: only for members who work in every branch. */
 const NEEDS_EVERY_BRANCH = {

@@ -90,6 +90,11 @@ describe('branches', () => {
     expect(refused.body.code).toBe('invalid_branch');
     expect(refused.body.message).toContain('請輸入有效的電話號碼，例如 02-2345-6789 或 0912-345-678');
     expect(refused.body.message).toContain('緯度必須介於 -90 到 90，看起來和經度填反了');
+    // Field by field, as the page shows them.
+    expect(refused.body.fields).toEqual({
+      phone: '請輸入有效的電話號碼，例如 02-2345-6789 或 0912-345-678',
+      latitude: '緯度必須介於 -90 到 90，看起來和經度填反了',
+    });
     expect(await server.db.branch.count()).toBe(0);
 
     const created = await as(owner, 'POST', api('/branches'), {

@@ -8,6 +8,7 @@ export type { AdminOrder, AdminOrderPage };
 import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 export type { AdminProduct } from '../../../api/catalog/products.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/team/team.ts';
+export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {

@@ -1,6 +1,6 @@
 import { browser } from '$app/env';
 import type { TFunction } from 'i18next';
-import type { Permissions, Role } from './domain.ts';
+import type { Permissions, Role, ShopKind } from './domain.ts';
 
 /**
  * Sign-in for the web app: the JSON the auth and team APIs answer, and `apiFetch`, which every
@@ -23,10 +23,12 @@ export interface MemberInfo {
   role: Role;
   displayName: string;
   permissions: Permissions;
+  /** Works in every branch of a restaurant (owners always); else only in theirs. */
+  allBranches: boolean;
 }
 
 export interface TenantMe {
-  tenant: { slug: string; name: string };
+  tenant: { slug: string; name: string; kind: ShopKind };
   member: MemberInfo;
   user: SessionUser;
   csrfToken: string;

@@ -25,6 +25,7 @@ export {
   ROLES,
   ROLE_LIMITS,
   ROLE_DEFAULTS,
+  areasFor,
   atLeast,
   can,
   effectivePermissions,
@@ -65,3 +66,24 @@ export {
   type ReportRange,
 } from '../../../domain/insights/report-range.ts';
 export { ORDER_NOTE_MAX_LENGTH, orderNoteSchema } from '../../../domain/orders/order-notes.ts';
+export {
+  SHOP_KINDS,
+  runsRestaurant,
+  sellsByLine,
+  shopKindSchema,
+  type ShopKind,
+} from '../../../domain/restaurant/shop-kind.ts';
+export {
+  branchEditSchema,
+  coordinatesFromMapUrl,
+  fieldErrors,
+  newBranchSchema,
+  type OrderingStatus,
+} from '../../../domain/restaurant/branch-rules.ts';
+export {
+  branchAccessSchema,
+  currentBranch,
+  type BranchAccess,
+  type CurrentBranch,
+  type NoBranchReason,
+} from '../../../domain/restaurant/branch-access.ts';

@@ -6,6 +6,7 @@ import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
 import enLineChat from './en/line-chat.json';
 import enOrders from './en/orders.json';
+import enRestaurant from './en/restaurant.json';
 import enTeam from './en/team.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
 import zhApp from './zh-TW/app.json';
@@ -14,12 +15,22 @@ import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
 import zhLineChat from './zh-TW/line-chat.json';
 import zhOrders from './zh-TW/orders.json';
+import zhRestaurant from './zh-TW/restaurant.json';
 import zhTeam from './zh-TW/team.json';
 
 export * from './locale.ts';
 
 /** The message files: `<locale>/<area>.json`, `app` for what every page shares. */
-export const MESSAGE_AREAS = ['app', 'orders', 'catalog', 'customers', 'insights', 'team', 'line-chat'] as const;
+export const MESSAGE_AREAS = [
+  'app',
+  'orders',
+  'catalog',
+  'customers',
+  'insights',
+  'team',
+  'line-chat',
+  'restaurant',
+] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
 
@@ -37,6 +48,7 @@ export const areaMessages = {
     insights: zhInsights,
     team: zhTeam,
     'line-chat': zhLineChat,
+    restaurant: zhRestaurant,
   },
   en: {
     app: enApp,
@@ -46,6 +58,7 @@ export const areaMessages = {
     insights: enInsights,
     team: enTeam,
     'line-chat': enLineChat,
+    restaurant: enRestaurant,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, expect, it } from 'vitest';
+import { createDb } from '../../../db/client.ts';
+import { applyMigrations } from '../../../db/migrate.ts';
+import { createSecretBox } from '../../../db/secret-box.ts';
+import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from '../../../scripts/seed-demo.ts';
+import { scratchDatabases } from '../../support/scratch-database.ts';
+
+const scratch = scratchDatabases('demo_restaurant');
+afterAll(() => scratch.dropAll());
+
+it('npm start’s demo restaurant has two branches, the demo owner, and a staff member of one branch', async () => {
+  const url = scratch.url('seed');
+  await applyMigrations(url);
+  const db = createDb(url, { poolSize: 2 });
+  try {
+    const shop = await seedDemoTenant(db, createSecretBox(randomBytes(32).toString('base64')));
+    const first = await seedDemoRestaurant(db);
+    const second = await seedDemoRestaurant(db);
+    expect([first.created, second.created]).toEqual([true, false]);
+
+    // The "+1" demo shop stays a "+1" seller.
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: shop.tenantId } })).kind).toBe('plus_one');
+    const restaurant = await db.tenant.findUniqueOrThrow({
+      where: { slug: DEMO_RESTAURANT.slug },
+      include: {
+        branches: { orderBy: { createdAt: 'asc' } },
+        staff: { include: { user: true, branches: true }, orderBy: { createdAt: 'asc' } },
+      },
+    });
+    expect(restaurant.kind).toBe('restaurant');
+    expect(restaurant.branches.map((b) => [b.name, b.orderingStatus])).toEqual([
+      ['信義店', 'accepting'],
+      ['大安店', 'accepting'],
+    ]);
+    const [owner, staff] = restaurant.staff;
+    // One sign-in for both demo shops.
+    expect(owner).toMatchObject({ role: 'owner', user: { email: DEMO.ownerLogin.email } });
+    expect(staff).toMatchObject({ role: 'staff', allBranches: false, user: { email: DEMO_RESTAURANT.staff.email } });
+    expect(staff!.branches.map((b) => b.branchId)).toEqual([restaurant.branches[0]!.id]);
+    expect(await db.user.count()).toBe(2);
+  } finally {
+    await db.$disconnect();
+  }
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { effectivePermissions } from '../../../domain/team/permissions.ts';
+import { adminMenu, MENU_PAGES, menuPageOf } from './admin-menu.ts';
+
+const paths = (menu: ReturnType<typeof adminMenu>) => menu.map((g) => [g.group, g.pages.map((p) => p.path)]);
+
+describe('the admin menu', () => {
+  it('groups an owner’s pages as the back office does, restaurant pages only for restaurants', () => {
+    const owner = effectivePermissions('owner');
+    expect(paths(adminMenu('plus_one', owner))).toEqual([
+      ['setup', ['settings/shop', 'products', 'settings/line']],
+      ['daily', ['orders']],
+      ['reports', ['dashboard']],
+      ['members', ['customers']],
+      ['system', ['team']],
+    ]);
+    expect(paths(adminMenu('restaurant', owner))[0]).toEqual([
+      'setup',
+      ['settings/shop', 'settings/branches', 'products', 'settings/line'],
+    ]);
+    expect(paths(adminMenu('both', owner))[0]![1]).toContain('settings/branches');
+  });
+
+  it('shows a member only what they may see, and drops a group left empty', () => {
+    expect(paths(adminMenu('restaurant', effectivePermissions('staff')))).toEqual([
+      ['setup', ['settings/branches', 'products', 'settings/line']],
+      ['daily', ['orders']],
+      ['members', ['customers']],
+    ]);
+    const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
+    expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([
+      ['setup', ['settings/line']],
+      ['daily', ['orders']],
+    ]);
+  });
+
+  it('keeps a page for "+1" sellers away from a restaurant-only shop', () => {
+    const pages = [
+      ...MENU_PAGES,
+      { group: 'daily', path: 'live', label: 'x', area: 'orders', only: 'plus_one' } as const,
+    ];
+    const owner = effectivePermissions('owner');
+    expect(
+      adminMenu('restaurant', owner, pages)
+        .find((g) => g.group === 'daily')
+        ?.pages.map((p) => p.path),
+    ).toEqual(['orders']);
+    expect(
+      adminMenu('both', owner, pages)
+        .find((g) => g.group === 'daily')
+        ?.pages.map((p) => p.path),
+    ).toEqual(['orders', 'live']);
+  });
+
+  it('marks the page a path is on, or below', () => {
+    expect(menuPageOf(MENU_PAGES, 'settings/line/rich-menu')?.path).toBe('settings/line');
+    expect(menuPageOf(MENU_PAGES, 'settings/branches/new')?.path).toBe('settings/branches');
+    expect(menuPageOf(MENU_PAGES, 'orders')?.path).toBe('orders');
+    expect(menuPageOf(MENU_PAGES, 'ordersx')).toBeNull();
+    expect(menuPageOf(MENU_PAGES, 'settings')).toBeNull();
+  });
+});

@@ -1,0 +1,64 @@
+import { can, runsRestaurant, sellsByLine, type Area, type Permissions, type ShopKind } from './domain.ts';
+
+/**
+ * The admin's side menu: its groups in the order of the restaurant back office merchants know
+ * (開店設定, 日常營運, 營運報表, 會員與行銷, 門店設備與串接, 員工與系統管理), and every page in
+ * one of them. A new page is one line in MENU_PAGES; a group without a page a member may see
+ * is not shown.
+ */
+export const MENU_GROUPS = ['setup', 'daily', 'reports', 'members', 'devices', 'system'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];
+
+export interface MenuPage {
+  group: MenuGroup;
+  /** Below /t/:tenant/admin/. */
+  path: string;
+  /** The i18n key of its name. */
+  label: string;
+  /** The area a member must at least see; 'everyone' for a page every member uses. */
+  area: Area | 'everyone';
+  /** Only for shops that run a restaurant, or that sell by "+1"; every shop when absent. */
+  only?: 'restaurant' | 'plus_one';
+}
+
+export const MENU_PAGES: readonly MenuPage[] = [
+  { group: 'setup', path: 'settings/shop', label: 'restaurant.nav.shop', area: 'settings' },
+  {
+    group: 'setup',
+    path: 'settings/branches',
+    label: 'restaurant.nav.branches',
+    area: 'restaurant',
+    only: 'restaurant',
+  },
+  { group: 'setup', path: 'products', label: 'admin.nav.products', area: 'products' },
+  // Every member binds their own LINE account there; the connection itself needs settings.
+  { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
+  { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
+  { group: 'reports', path: 'dashboard', label: 'admin.nav.dashboard', area: 'analytics' },
+  { group: 'members', path: 'customers', label: 'admin.nav.customers', area: 'customers' },
+  { group: 'system', path: 'team', label: 'admin.nav.team', area: 'team' },
+];
+
+function applies(page: MenuPage, kind: ShopKind, permissions: Permissions): boolean {
+  if (page.only === 'restaurant' && !runsRestaurant(kind)) return false;
+  if (page.only === 'plus_one' && !sellsByLine(kind)) return false;
+  return page.area === 'everyone' || can(permissions, page.area, 'view');
+}
+
+/** The groups and pages this member of a shop of this kind sees, in menu order. */
+export function adminMenu(
+  kind: ShopKind,
+  permissions: Permissions,
+  pages: readonly MenuPage[] = MENU_PAGES,
+): { group: MenuGroup; pages: MenuPage[] }[] {
+  return MENU_GROUPS.map((group) => ({
+    group,
+    pages: pages.filter((page) => page.group === group && applies(page, kind, permissions)),
+  })).filter((entry) => entry.pages.length > 0);
+}
+
+/** The menu page a path of the admin belongs to (its own or one below it), longest match first. */
+export function menuPageOf(pages: readonly MenuPage[], adminPath: string): MenuPage | null {
+  const matching = pages.filter((page) => adminPath === page.path || adminPath.startsWith(`${page.path}/`));
+  return matching.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
+}
