@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isValidEmail,
   isValidName,
+  formatPhone,
   isValidPhone,
   normalizeEmail,
   normalizeName,
@@ -50,5 +51,13 @@ describe('credentials', () => {
     for (const bad of ['12345', '0912-345', 'phone', '+1 415 555 0100']) {
       expect(isValidPhone(normalizePhone(bad)), bad).toBe(false);
     }
+  });
+
+  it('writes a kept phone number the way people read it', () => {
+    expect(formatPhone('0912345678')).toBe('0912-345-678');
+    expect(formatPhone('0223456789#123')).toBe('02-2345-6789 #123');
+    expect(formatPhone('+886912345678')).toBe('0912-345-678');
+    // Area codes of other lengths vary: left as they are.
+    expect(formatPhone('037123456')).toBe('037123456');
   });
 });

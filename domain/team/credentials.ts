@@ -53,3 +53,17 @@ export function normalizePhone(text: string): string {
 export function isValidPhone(phone: string): boolean {
   return /^(?:\+886|0)\d{8,9}(?:#\d{1,6})?$/.test(phone);
 }
+
+/**
+ * A phone number as normalizePhone keeps it, written the way people read it: mobiles
+ * 0912-345-678, Taipei numbers 02-2345-6789, an extension after " #". Other numbers (area codes
+ * of three or four digits vary) stay as they are.
+ */
+export function formatPhone(phone: string): string {
+  const [number = '', extension] = phone.split('#');
+  const local = number.startsWith('+886') ? `0${number.slice(4)}` : number;
+  let grouped = number;
+  if (/^09\d{8}$/.test(local)) grouped = `${local.slice(0, 4)}-${local.slice(4, 7)}-${local.slice(7)}`;
+  else if (/^02\d{8}$/.test(local)) grouped = `${local.slice(0, 2)}-${local.slice(2, 6)}-${local.slice(6)}`;
+  return extension ? `${grouped} #${extension}` : grouped;
+}

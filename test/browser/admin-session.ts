@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ApiServer } from '../support/api-server.ts';
 import { createMember, createSession } from '../support/auth.ts';
@@ -104,3 +104,19 @@ export async function hydrated(page: Page): Promise<void> {
 
 /** Text with its runs of white space made single spaces. */
 export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The admin's menu (管理選單, zh-TW): beside the page on a wide screen; on a phone behind the
+ * header's 選單 button, which this taps first.
+ */
+export async function adminMenu(page: Page): Promise<Locator> {
+  const button = page.getByRole('button', { name: '選單', exact: true });
+  const nav = page.getByRole('navigation', { name: '管理選單' });
+  if (await button.isVisible()) {
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    // It slides in from the left edge: wait until it is all on screen.
+    await expect.poll(async () => (await nav.boundingBox())?.x).toBe(0);
+  }
+  await nav.waitFor();
+  return nav;
+}

@@ -40,6 +40,7 @@ export {
   PASSWORD_MIN_LENGTH,
   isValidEmail,
   isValidName,
+  formatPhone,
   isValidPhone,
   normalizeEmail,
   normalizePhone,
