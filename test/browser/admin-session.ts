@@ -105,6 +105,13 @@ export async function hydrated(page: Page): Promise<void> {
 /** Text with its runs of white space made single spaces. */
 export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+/** A page's link in the admin's menu, even while the menu is closed (on a phone). */
+export function menuLink(page: Page, name: string): Locator {
+  return page
+    .getByRole('navigation', { name: '管理選單', includeHidden: true })
+    .getByRole('link', { name, includeHidden: true });
+}
+
 /**
  * The admin's menu (管理選單, zh-TW): beside the page on a wide screen; on a phone behind the
  * header's 選單 button, which this taps first.

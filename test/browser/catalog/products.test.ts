@@ -11,6 +11,7 @@ import {
   PHONE,
   SCREENSHOTS,
   memberBrowser,
+  menuLink,
   oneLine,
   openPage,
   startBrowserStack,
@@ -73,8 +74,7 @@ describe('商品管理 (/t/:tenant/admin/products)', () => {
     try {
       const page = await open(context, `/t/${shop.slug}/admin/products`);
       expect(await page.title()).toBe('商品管理 · 山嵐茶舖 · 加一');
-      const navLink = page.getByRole('navigation', { name: '管理選單' }).getByRole('link', { name: '商品管理' });
-      expect(await navLink.getAttribute('aria-current')).toBe('page');
+      expect(await menuLink(page, '商品管理').getAttribute('aria-current')).toBe('page');
       await page.locator('li.card').first().waitFor();
       expect(await cardNames(page)).toEqual(['阿里山高山茶', '手工草莓果醬']);
       const unlimited = oneLine(await page.locator('li.card[data-code="260108001"]').innerText());

@@ -255,7 +255,7 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
     try {
       const page = await open(server, staff, `/t/${shop.slug}/admin/orders`);
       const nav = page.getByRole('navigation', { name: '管理選單' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['訂單管理', '商品管理', 'LINE 設定']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['商品管理', 'LINE 設定', '訂單管理']);
       await open(server, staff, `/t/${shop.slug}/admin/customers`, 403);
     } finally {
       await staff.close();

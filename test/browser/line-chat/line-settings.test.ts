@@ -7,7 +7,7 @@ import type { ApiServer } from '../../support/api-server.ts';
 import { createMember } from '../../support/auth.ts';
 import { createShop, type Shop } from '../../support/shops.ts';
 import { bindStaffLineAccount } from '../../../db/team/staff-line-binding.ts';
-import { PHONE, SCREENSHOTS, startBrowserStack } from '../admin-session.ts';
+import { PHONE, SCREENSHOTS, menuLink, startBrowserStack } from '../admin-session.ts';
 
 /**
  * 初始設定 2. LINE官方帳號連動 in headless Chromium (zh-TW, a phone): the owner signs in with
@@ -93,8 +93,8 @@ describe('LINE connection settings (/t/:tenant/admin/settings/line)', () => {
       await expect(page.getByTestId('webhook-url').textContent()).resolves.toBe(
         `https://jiayi.example.tw/t/${shop.slug}/webhook`,
       );
-      // The nav has the new tab, marked as the current page.
-      await expect(page.getByRole('link', { name: 'LINE 設定' }).getAttribute('aria-current')).resolves.toBe('page');
+      // The menu (behind 選單 on a phone) has the page, marked as the current one.
+      await expect(menuLink(page, 'LINE 設定').getAttribute('aria-current')).resolves.toBe('page');
 
       await page.getByRole('button', { name: '複製' }).click();
       await page.getByRole('button', { name: '已複製' }).waitFor();
@@ -171,8 +171,8 @@ describe('LINE connection settings (/t/:tenant/admin/settings/line)', () => {
       page.on('pageerror', (error) => errors.push(error.message));
       const path = `/t/${shop.slug}/admin/settings/line`;
       await signIn(page, path, 'fang@line.tw');
-      // Staff see the tab and their own card only: no channel form, no new-order switch.
-      await expect(page.getByRole('link', { name: 'LINE 設定' }).getAttribute('aria-current')).resolves.toBe('page');
+      // Staff see the page and their own card only: no channel form, no new-order switch.
+      await expect(menuLink(page, 'LINE 設定').getAttribute('aria-current')).resolves.toBe('page');
       expect(await page.getByLabel('Channel ID').count()).toBe(0);
       expect(await page.getByRole('switch').count()).toBe(0);
       await expect(page.getByTestId('binding-status').textContent()).resolves.toContain('尚未綁定 LINE 帳號');

@@ -6,7 +6,7 @@ import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
 import { createSandboxUser } from '../../support/line-sandbox.ts';
 import { createTenant } from '../../support/shops.ts';
 import { launchChromium } from '../../support/browser.ts';
-import { PHONE as PHONE_SIZE, SCREENSHOTS } from '../admin-session.ts';
+import { PHONE as PHONE_SIZE, SCREENSHOTS, adminMenu } from '../admin-session.ts';
 import { buildWebApp } from '../support.ts';
 
 /**
@@ -129,14 +129,16 @@ describe('staff sign in with e-mail and password', () => {
     await page.getByRole('button', { name: '登入', exact: true }).click();
     await page.waitForURL('**/t/tea-stand/admin/orders');
     await page.locator('.shopbar').getByText('小華').waitFor();
-    // Staff see the orders, products and customers tabs (the last two to view) and their LINE binding, not analytics or the team.
-    expect(await page.getByRole('navigation', { name: '管理選單' }).getByRole('link').allInnerTexts()).toEqual([
-      '訂單管理',
+    // Staff see the orders, products and customers pages (the last two to view) and their LINE binding, not
+    // analytics, the team or the shop's settings.
+    expect(await (await adminMenu(page)).getByRole('link').allInnerTexts()).toEqual([
       '商品管理',
-      '顧客',
       // Every member binds their own LINE account there.
       'LINE 設定',
+      '訂單管理',
+      '顧客',
     ]);
+    await page.keyboard.press('Escape');
 
     // The session cookie is httpOnly: the page's scripts cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toContain('jiayi_session');
@@ -270,7 +272,7 @@ describe('the owner invites a member and edits their role', () => {
     await phone.getByLabel('密碼').fill('玫瑰是紅的紫羅蘭是藍的');
     await phone.getByRole('button', { name: '登入', exact: true }).click();
     await phone.waitForURL('**/t/flower-corner/admin/orders');
-    await phone.getByRole('link', { name: '團隊' }).click();
+    await (await adminMenu(phone)).getByRole('link', { name: '團隊' }).click();
     await phone.getByText('你可以查看團隊；只有店主能邀請成員與編輯角色。').waitFor();
     expect(await phone.getByRole('button', { name: '產生邀請連結' }).count()).toBe(0);
     await shot(phone, 'team-manager-view-phone');
