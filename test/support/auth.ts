@@ -107,6 +107,23 @@ export async function signedInMember(
   return { ...member, ...(await createSession(db, config, member.userId)) };
 }
 
+/** A JSON API call to the server at `baseUrl` as this person: the status and the parsed answer. */
+export async function requestAs(
+  baseUrl: string,
+  session: Pick<TestSession, 'headers'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> & { code?: string; message?: string } }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...session.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
 /**
  * A browser without a browser: keeps cookies per origin (Set-Cookie in, Cookie out), follows
  * no redirects by itself, and sends the CSRF token it was last given on state-changing requests.

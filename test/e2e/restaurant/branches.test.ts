@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
+import { requestAs, signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
 import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
 import { createTenant } from '../../support/shops.ts';
 
@@ -17,15 +17,8 @@ let otherOwner: TestMember & TestSession;
 
 type Json = Record<string, unknown> & { code?: string; message?: string };
 
-async function as(session: TestSession, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { ...session.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-}
+const as = (session: TestSession, method: string, path: string, body?: unknown) =>
+  requestAs(server.baseUrl, session, method, path, body);
 
 const api = (path = '') => `/api/t/${shop.slug}${path}`;
 const XINYI = { name: '信義店', address: '台北市信義區松高路 11 號', phone: '02-2345-6789' };

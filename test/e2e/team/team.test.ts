@@ -5,6 +5,7 @@ import {
   createMember,
   createSession,
   HttpClient,
+  requestAs,
   signedInMember,
   type TestMember,
   type TestSession,
@@ -26,18 +27,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.close());
 
-async function as(session: TestSession, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { ...session.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { code?: string },
-  };
-}
+const as = (session: TestSession, method: string, path: string, body?: unknown) =>
+  requestAs(server.baseUrl, session, method, path, body);
 
 async function invite(body: Record<string, unknown>): Promise<{ id: string; token: string; url: string }> {
   const { status, body: answer } = await as(owner, 'POST', `/api/t/${tenant.slug}/team/invitations`, body);
