@@ -3,6 +3,7 @@ import type { ServerDeps } from './deps.ts';
 import { createLocalDiskStorage } from '../storage/local-disk.ts';
 import { AREAS } from './areas.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
 import { webPlugin } from './plugins/web.ts';
 
 /**
@@ -23,7 +24,11 @@ export async function buildServer(deps: ServerDeps) {
     return reply.code(status).send({ code, message });
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // First: the API reference sees every route registered after it.
+  await app.register(openApiPlugin);
+  app.get('/healthz', { config: { doc: { summary: 'Liveness: the server answers', tag: 'server' } } }, async () => ({
+    ok: true,
+  }));
   // Sessions, CSRF on every state-changing request, the admin permission guard, the audit log.
   await app.register(authPlugin, { deps });
   const storage = deps.storage ?? createLocalDiskStorage(deps.env.STORAGE_DIR);

@@ -53,74 +53,109 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
   const { db } = opts.deps;
   const { storage } = opts;
 
-  app.get('/products', { preHandler: requireArea('products', 'view') }, async (request, reply) => {
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
-    const page = await listProducts(db, tenantAuth(request).tenant.id, {
-      query: query.data.q || null,
-      filter: query.data.filter,
-      limit: query.data.limit,
-      afterCode: query.data.after ?? null,
-    });
-    return { products: page.products.map(present), next: page.nextCode };
-  });
+  app.get(
+    '/products',
+    {
+      preHandler: requireArea('products', 'view'),
+      config: { doc: { summary: 'List products: search, filter, paging', query: listQuery } },
+    },
+    async (request, reply) => {
+      const query = listQuery.safeParse(request.query);
+      if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
+      const page = await listProducts(db, tenantAuth(request).tenant.id, {
+        query: query.data.q || null,
+        filter: query.data.filter,
+        limit: query.data.limit,
+        afterCode: query.data.after ?? null,
+      });
+      return { products: page.products.map(present), next: page.nextCode };
+    },
+  );
 
-  app.get('/products/:productId', { preHandler: requireArea('products', 'view') }, async (request, reply) => {
-    const params = productParams.safeParse(request.params);
-    const product = params.success ? await findProduct(db, tenantAuth(request).tenant.id, params.data.productId) : null;
-    return product ? present(product) : reply.code(404).send(NOT_FOUND);
-  });
+  app.get(
+    '/products/:productId',
+    { preHandler: requireArea('products', 'view'), config: { doc: { summary: 'One product', params: productParams } } },
+    async (request, reply) => {
+      const params = productParams.safeParse(request.params);
+      const product = params.success
+        ? await findProduct(db, tenantAuth(request).tenant.id, params.data.productId)
+        : null;
+      return product ? present(product) : reply.code(404).send(NOT_FOUND);
+    },
+  );
 
-  app.post('/products', { preHandler: requireArea('products', 'manage') }, async (request, reply) => {
-    const input = newProductSchema.safeParse(request.body);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_product', message: z.prettifyError(input.error) });
-    const { tenant } = tenantAuth(request);
-    const product = await createProduct(db, tenant.id, input.data);
-    await writeAudit(
-      db,
-      auditEntry(request, {
-        action: 'product.create',
-        targetType: 'product',
-        targetId: product.id,
-        data: { code: product.code, ...input.data },
-      }),
-    );
-    return reply.code(201).send(present(product));
-  });
+  app.post(
+    '/products',
+    {
+      preHandler: requireArea('products', 'manage'),
+      config: { doc: { summary: 'Create a product (its code is generated)', body: newProductSchema } },
+    },
+    async (request, reply) => {
+      const input = newProductSchema.safeParse(request.body);
+      if (!input.success)
+        return reply.code(400).send({ code: 'invalid_product', message: z.prettifyError(input.error) });
+      const { tenant } = tenantAuth(request);
+      const product = await createProduct(db, tenant.id, input.data);
+      await writeAudit(
+        db,
+        auditEntry(request, {
+          action: 'product.create',
+          targetType: 'product',
+          targetId: product.id,
+          data: { code: product.code, ...input.data },
+        }),
+      );
+      return reply.code(201).send(present(product));
+    },
+  );
 
-  app.patch('/products/:productId', { preHandler: requireArea('products', 'manage') }, async (request, reply) => {
-    const params = productParams.safeParse(request.params);
-    if (!params.success) return reply.code(404).send(NOT_FOUND);
-    const edit = productEditSchema.safeParse(request.body);
-    if (!edit.success) return reply.code(400).send({ code: 'invalid_product', message: z.prettifyError(edit.error) });
-    const { code: _code, ...changes } = edit.data;
-    const product = await updateProduct(db, tenantAuth(request).tenant.id, params.data.productId, changes);
-    if (!product) return reply.code(404).send(NOT_FOUND);
-    await writeAudit(
-      db,
-      auditEntry(request, { action: 'product.update', targetType: 'product', targetId: product.id, data: changes }),
-    );
-    return present(product);
-  });
+  app.patch(
+    '/products/:productId',
+    {
+      preHandler: requireArea('products', 'manage'),
+      config: { doc: { summary: 'Edit a product (never its code)', params: productParams, body: productEditSchema } },
+    },
+    async (request, reply) => {
+      const params = productParams.safeParse(request.params);
+      if (!params.success) return reply.code(404).send(NOT_FOUND);
+      const edit = productEditSchema.safeParse(request.body);
+      if (!edit.success) return reply.code(400).send({ code: 'invalid_product', message: z.prettifyError(edit.error) });
+      const { code: _code, ...changes } = edit.data;
+      const product = await updateProduct(db, tenantAuth(request).tenant.id, params.data.productId, changes);
+      if (!product) return reply.code(404).send(NOT_FOUND);
+      await writeAudit(
+        db,
+        auditEntry(request, { action: 'product.update', targetType: 'product', targetId: product.id, data: changes }),
+      );
+      return present(product);
+    },
+  );
 
-  app.delete('/products/:productId', { preHandler: requireArea('products', 'manage') }, async (request, reply) => {
-    const params = productParams.safeParse(request.params);
-    const outcome = params.success
-      ? await deleteOrHideProduct(db, tenantAuth(request).tenant.id, params.data.productId)
-      : null;
-    if (!outcome) return reply.code(404).send(NOT_FOUND);
-    await writeAudit(
-      db,
-      auditEntry(request, {
-        action: `product.${outcome === 'deleted' ? 'delete' : 'hide'}`,
-        targetType: 'product',
-        targetId: params.data!.productId,
-      }),
-    );
-    return outcome === 'deleted'
-      ? { outcome, message: '商品已刪除' }
-      : { outcome, message: '這個商品已有訂單，無法完全刪除，已改為非公開' };
-  });
+  app.delete(
+    '/products/:productId',
+    {
+      preHandler: requireArea('products', 'manage'),
+      config: { doc: { summary: 'Delete a product, or hide it when orders name it', params: productParams } },
+    },
+    async (request, reply) => {
+      const params = productParams.safeParse(request.params);
+      const outcome = params.success
+        ? await deleteOrHideProduct(db, tenantAuth(request).tenant.id, params.data.productId)
+        : null;
+      if (!outcome) return reply.code(404).send(NOT_FOUND);
+      await writeAudit(
+        db,
+        auditEntry(request, {
+          action: `product.${outcome === 'deleted' ? 'delete' : 'hide'}`,
+          targetType: 'product',
+          targetId: params.data!.productId,
+        }),
+      );
+      return outcome === 'deleted'
+        ? { outcome, message: '商品已刪除' }
+        : { outcome, message: '這個商品已有訂單，無法完全刪除，已改為非公開' };
+    },
+  );
 
   // The photo is the request body itself (no multipart): the page sends the File as is.
   app.register(async (scope) => {
@@ -130,7 +165,19 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
     );
     scope.put(
       '/products/:productId/image',
-      { preHandler: requireArea('products', 'manage') },
+      {
+        preHandler: requireArea('products', 'manage'),
+        config: {
+          doc: {
+            summary: "Upload the product's photo",
+            params: productParams,
+            body: {
+              contentType: 'image/*',
+              description: 'The photo file itself (JPEG, PNG or WebP), stored in three sizes',
+            },
+          },
+        },
+      },
       async (request, reply) => {
         const params = productParams.safeParse(request.params);
         const { tenant } = tenantAuth(request);

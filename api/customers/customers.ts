@@ -26,28 +26,42 @@ const listQuery = z.object({
 export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  app.get('/customers', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
-    const page = await listCustomers(db, tenant.id, {
-      query: query.data.q ?? null,
-      filter: query.data.filter,
-      monthStart: startOfTaipeiMonth(new Date()),
-      limit: query.data.limit,
-      after: query.data.cursor ?? null,
-    });
-    return {
-      customers: page.customers,
-      nextCursor: page.next ? encodeCursor(page.next) : null,
-    };
-  });
+  app.get(
+    '/customers',
+    {
+      preHandler: requireArea('customers', 'view'),
+      config: { doc: { summary: 'List customers: search, filters, paging', query: listQuery } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const query = listQuery.safeParse(request.query);
+      if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
+      const page = await listCustomers(db, tenant.id, {
+        query: query.data.q ?? null,
+        filter: query.data.filter,
+        monthStart: startOfTaipeiMonth(new Date()),
+        limit: query.data.limit,
+        after: query.data.cursor ?? null,
+      });
+      return {
+        customers: page.customers,
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      };
+    },
+  );
 
-  app.get('/customers/:customerId', { preHandler: requireArea('customers', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const path = customerParams.safeParse(request.params);
-    const customer = path.success ? await loadCustomer(db, tenant.id, path.data.customerId) : null;
-    if (!customer) return reply.code(404).send({ code: 'not_found', message: '找不到這位顧客' });
-    return customer;
-  });
+  app.get(
+    '/customers/:customerId',
+    {
+      preHandler: requireArea('customers', 'view'),
+      config: { doc: { summary: 'A customer with figures and order history', params: customerParams } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const path = customerParams.safeParse(request.params);
+      const customer = path.success ? await loadCustomer(db, tenant.id, path.data.customerId) : null;
+      if (!customer) return reply.code(404).send({ code: 'not_found', message: '找不到這位顧客' });
+      return customer;
+    },
+  );
 }

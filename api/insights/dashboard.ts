@@ -23,10 +23,17 @@ const query = z.object({ from: dayKey.optional(), to: dayKey.optional() }).trans
 /** GET /api/t/:tenant/dashboard?from=&to= — the shop at a glance, by Asia/Taipei days. */
 export async function adminDashboardRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  app.get('/dashboard', { preHandler: requireArea('analytics', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const range = query.safeParse(request.query);
-    if (!range.success) return reply.code(400).send({ code: 'invalid_range', message: z.prettifyError(range.error) });
-    return loadDashboard(db, tenant.id, range.data);
-  });
+  app.get(
+    '/dashboard',
+    {
+      preHandler: requireArea('analytics', 'view'),
+      config: { doc: { summary: 'Sales figures for a range of Taipei days', query } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const range = query.safeParse(request.query);
+      if (!range.success) return reply.code(400).send({ code: 'invalid_range', message: z.prettifyError(range.error) });
+      return loadDashboard(db, tenant.id, range.data);
+    },
+  );
 }

@@ -51,55 +51,72 @@ const ORDER_COLUMNS = [
 export async function adminExportRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  app.get('/exports/products.csv', { preHandler: requireArea('products', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    async function* lines() {
-      yield UTF8_BOM + csvRow(PRODUCT_COLUMNS);
-      for await (const p of productsForExport(db, tenant.id)) {
-        yield csvRow([
-          p.code,
-          p.name,
-          p.description,
-          p.category,
-          p.price,
-          p.stock,
-          p.is_public,
-          p.image_url,
-          formatTaipeiDateTime(p.created_at),
-        ]);
+  app.get(
+    '/exports/products.csv',
+    {
+      preHandler: requireArea('products', 'view'),
+      config: { doc: { summary: 'Every product as CSV', produces: 'text/csv' } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      async function* lines() {
+        yield UTF8_BOM + csvRow(PRODUCT_COLUMNS);
+        for await (const p of productsForExport(db, tenant.id)) {
+          yield csvRow([
+            p.code,
+            p.name,
+            p.description,
+            p.category,
+            p.price,
+            p.stock,
+            p.is_public,
+            p.image_url,
+            formatTaipeiDateTime(p.created_at),
+          ]);
+        }
       }
-    }
-    return sendCsv(reply, `products-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
-  });
+      return sendCsv(reply, `products-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
+    },
+  );
 
-  app.get('/exports/orders.csv', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const filter = orderFilter.safeParse(request.query ?? {});
-    if (!filter.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(filter.error) });
-    async function* lines() {
-      yield UTF8_BOM + csvRow(ORDER_COLUMNS);
-      for await (const r of orderItemsForExport(db, tenant.id, filter.data)) {
-        yield csvRow([
-          r.number,
-          formatTaipeiDateTime(r.created_at),
-          r.status,
-          isOrderStatus(r.status) ? ORDER_STATUS_LABELS_ZH[r.status] : r.status,
-          r.customer_name,
-          r.customer_line_user_id,
-          r.product_code,
-          r.product_name,
-          r.unit_price,
-          r.requested_quantity,
-          r.allocated_quantity,
-          r.unit_price === null || r.allocated_quantity === null ? null : r.unit_price * r.allocated_quantity,
-          r.total,
-          r.tracking_number,
-          r.memo,
-        ]);
+  app.get(
+    '/exports/orders.csv',
+    {
+      preHandler: requireArea('orders', 'view'),
+      config: {
+        doc: { summary: 'The orders the list shows (same filters) as CSV', query: orderFilter, produces: 'text/csv' },
+      },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const filter = orderFilter.safeParse(request.query ?? {});
+      if (!filter.success)
+        return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(filter.error) });
+      async function* lines() {
+        yield UTF8_BOM + csvRow(ORDER_COLUMNS);
+        for await (const r of orderItemsForExport(db, tenant.id, filter.data)) {
+          yield csvRow([
+            r.number,
+            formatTaipeiDateTime(r.created_at),
+            r.status,
+            isOrderStatus(r.status) ? ORDER_STATUS_LABELS_ZH[r.status] : r.status,
+            r.customer_name,
+            r.customer_line_user_id,
+            r.product_code,
+            r.product_name,
+            r.unit_price,
+            r.requested_quantity,
+            r.allocated_quantity,
+            r.unit_price === null || r.allocated_quantity === null ? null : r.unit_price * r.allocated_quantity,
+            r.total,
+            r.tracking_number,
+            r.memo,
+          ]);
+        }
       }
-    }
-    return sendCsv(reply, `orders-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
-  });
+      return sendCsv(reply, `orders-${tenant.slug}-${taipeiDayKey(new Date())}.csv`, lines());
+    },
+  );
 }
 
 function sendCsv(reply: FastifyReply, filename: string, lines: AsyncGenerator<string>): FastifyReply {

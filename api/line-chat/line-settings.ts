@@ -72,6 +72,8 @@ function quotaMessage(q: QuotaStatus): string | null {
   return null;
 }
 
+/** Verifying takes no input; a JSON object is tolerated for clients that always send one. */
+const verifyBody = z.object({}).loose();
 const NOT_FOUND = { code: 'not_found', message: '找不到這個商店 (no shop with this address)' } as const;
 
 function problemOf(error: unknown, step: 'token' | 'bot'): LineVerifyProblem {
@@ -108,79 +110,98 @@ export async function adminLineSettingsRoutes(
     };
   }
 
-  app.get('/settings/line', { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
-    const row = await load(tenantAuth(request).tenant.id);
-    if (!row) return reply.code(404).send(NOT_FOUND);
-    return present(row);
-  });
+  app.get(
+    '/settings/line',
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: 'The LINE connection (secrets never returned)' } },
+    },
+    async (request, reply) => {
+      const row = await load(tenantAuth(request).tenant.id);
+      if (!row) return reply.code(404).send(NOT_FOUND);
+      return present(row);
+    },
+  );
 
-  app.put('/settings/line', { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const parsed = lineSettingsSchema.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? 'form');
-        fields[key] ??= issue.message;
+  app.put(
+    '/settings/line',
+    {
+      preHandler: requireArea('settings', 'manage'),
+      config: { doc: { summary: 'Connect or change the LINE channel', body: lineSettingsSchema } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const parsed = lineSettingsSchema.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) {
+          const key = String(issue.path[0] ?? 'form');
+          fields[key] ??= issue.message;
+        }
+        return reply
+          .code(400)
+          .send({ code: 'invalid_line_settings', message: Object.values(fields).join(' '), fields });
       }
-      return reply.code(400).send({ code: 'invalid_line_settings', message: Object.values(fields).join(' '), fields });
-    }
-    const input = parsed.data;
-    const current = await load(tenant.id);
-    if (!current) return reply.code(404).send(NOT_FOUND);
-    // Blank = keep; but the webhook needs both, so the first save must bring them.
-    const missing: Record<string, string> = {};
-    if (!input.channelSecret && !current.lineChannelSecretEnc) missing.channelSecret = '請輸入 Channel secret';
-    if (!input.channelAccessToken && !current.lineChannelTokenEnc) missing.channelAccessToken = '請輸入 Access token';
-    if (Object.keys(missing).length > 0) {
-      return reply
-        .code(400)
-        .send({ code: 'invalid_line_settings', message: Object.values(missing).join(' '), fields: missing });
-    }
+      const input = parsed.data;
+      const current = await load(tenant.id);
+      if (!current) return reply.code(404).send(NOT_FOUND);
+      // Blank = keep; but the webhook needs both, so the first save must bring them.
+      const missing: Record<string, string> = {};
+      if (!input.channelSecret && !current.lineChannelSecretEnc) missing.channelSecret = '請輸入 Channel secret';
+      if (!input.channelAccessToken && !current.lineChannelTokenEnc) missing.channelAccessToken = '請輸入 Access token';
+      if (Object.keys(missing).length > 0) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid_line_settings', message: Object.values(missing).join(' '), fields: missing });
+      }
 
-    const changed: string[] = [];
-    if (input.channelId !== current.lineChannelId) changed.push('channelId');
-    if (input.channelSecret) changed.push('channelSecret');
-    if (input.channelAccessToken) changed.push('channelAccessToken');
-    if ((input.liffId || null) !== current.liffId) changed.push('liffId');
+      const changed: string[] = [];
+      if (input.channelId !== current.lineChannelId) changed.push('channelId');
+      if (input.channelSecret) changed.push('channelSecret');
+      if (input.channelAccessToken) changed.push('channelAccessToken');
+      if ((input.liffId || null) !== current.liffId) changed.push('liffId');
 
-    const row = await db.$transaction(async (tx) => {
-      const updated = await tx.tenant.update({
-        where: { id: tenant.id },
-        data: {
-          lineChannelId: input.channelId,
-          liffId: input.liffId || null,
-          ...(input.channelSecret ? { lineChannelSecretEnc: secrets.seal(input.channelSecret.toLowerCase()) } : {}),
-          ...(input.channelAccessToken ? { lineChannelTokenEnc: secrets.seal(input.channelAccessToken) } : {}),
-        },
-        select: {
-          slug: true,
-          lineChannelId: true,
-          lineChannelSecretEnc: true,
-          lineChannelTokenEnc: true,
-          liffId: true,
-        },
+      const row = await db.$transaction(async (tx) => {
+        const updated = await tx.tenant.update({
+          where: { id: tenant.id },
+          data: {
+            lineChannelId: input.channelId,
+            liffId: input.liffId || null,
+            ...(input.channelSecret ? { lineChannelSecretEnc: secrets.seal(input.channelSecret.toLowerCase()) } : {}),
+            ...(input.channelAccessToken ? { lineChannelTokenEnc: secrets.seal(input.channelAccessToken) } : {}),
+          },
+          select: {
+            slug: true,
+            lineChannelId: true,
+            lineChannelSecretEnc: true,
+            lineChannelTokenEnc: true,
+            liffId: true,
+          },
+        });
+        // Which fields changed, never their values.
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'settings.line.update',
+            targetType: 'tenant',
+            targetId: tenant.id,
+            data: { changed },
+          }),
+        );
+        return updated;
       });
-      // Which fields changed, never their values.
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'settings.line.update',
-          targetType: 'tenant',
-          targetId: tenant.id,
-          data: { changed },
-        }),
-      );
-      return updated;
-    });
-    // The webhook must verify the next delivery with the new secret, not a cached one.
-    opts.tenants.forget(tenant.slug);
-    return present(row);
-  });
+      // The webhook must verify the next delivery with the new secret, not a cached one.
+      opts.tenants.forget(tenant.slug);
+      return present(row);
+    },
+  );
 
   app.get(
     '/settings/line/quota',
-    { preHandler: requireArea('settings', 'view') },
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: "This month's LINE message quota and use" } },
+    },
     async (request, reply): Promise<LineQuotaResult> => {
       const row = await load(tenantAuth(request).tenant.id);
       if (!row) return reply.code(404).send(NOT_FOUND);
@@ -198,12 +219,14 @@ export async function adminLineSettingsRoutes(
 
   app.post(
     '/settings/line/verify',
-    { preHandler: requireArea('settings', 'manage') },
+    {
+      preHandler: requireArea('settings', 'manage'),
+      config: { doc: { summary: 'Check the LINE channel token and webhook with LINE', body: verifyBody } },
+    },
     async (request, reply): Promise<LineVerifyResult> => {
       const { tenant } = tenantAuth(request);
-      z.object({})
-        .loose()
-        .parse(request.body ?? {});
+      if (!verifyBody.safeParse(request.body ?? {}).success)
+        return reply.code(400).send({ code: 'invalid_body', message: '這個請求不需要內容' });
       const row = await load(tenant.id);
       if (!row) return reply.code(404).send(NOT_FOUND);
       const result = await verify(row);

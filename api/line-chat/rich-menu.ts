@@ -134,110 +134,145 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
     };
   }
 
-  app.get(`${base}/rich-menu`, { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
-    const settings = await present(tenantAuth(request).tenant.id);
-    return settings ?? reply.code(404).send(NOT_FOUND);
-  });
+  app.get(
+    `${base}/rich-menu`,
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: 'The three rich menus and whether they are applied' } },
+    },
+    async (request, reply) => {
+      const settings = await present(tenantAuth(request).tenant.id);
+      return settings ?? reply.code(404).send(NOT_FOUND);
+    },
+  );
 
   // The exact picture sent to LINE, drawn from the definition (ETag = its hash).
-  app.get(`${base}/rich-menu/:kind/image`, { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
-    const params = kindParams.safeParse(request.params);
-    if (!params.success) return reply.code(404).send({ code: 'not_found', message: '沒有這種選單' });
-    const shop = await shopOf(tenantAuth(request).tenant.id);
-    if (!shop) return reply.code(404).send(NOT_FOUND);
-    const def = definitionsOf(shop)[params.data.kind];
-    const etag = `"${createHash('sha256').update(JSON.stringify(def)).digest('base64url').slice(0, 22)}"`;
-    reply.header('cache-control', 'private, max-age=0, must-revalidate').header('etag', etag);
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    let image = images.get(etag);
-    if (!image) {
-      image = await renderRichMenuImage(def);
-      // a few shops' menus at most: drawing one takes ~0.3 s of CPU
-      if (images.size >= IMAGE_CACHE_SIZE) images.delete(images.keys().next().value!);
-      images.set(etag, image);
-    }
-    return reply.type(RICH_MENU_IMAGE_TYPE).send(image);
-  });
-
-  app.post(`${base}/rich-menu/apply`, { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const body = applyBody.safeParse(request.body ?? {});
-    if (!body.success) return reply.code(400).send({ code: 'invalid_request', message: '這個要求不需要任何內容。' });
-    const shop = await shopOf(tenant.id);
-    if (!shop) return reply.code(404).send(NOT_FOUND);
-    if (!(shop.lineChannelId && shop.lineChannelSecretEnc && shop.lineChannelTokenEnc)) {
-      return reply.code(409).send(NOT_CONNECTED);
-    }
-    const workflowId = richMenuWorkflowId(tenant.id);
-    const now = new Date();
-    await db.$transaction(async (tx) => {
-      await tx.lineRichMenuSet.upsert({
-        where: { tenantId: tenant.id },
-        create: { tenantId: tenant.id, status: 'applying', requestedAt: now },
-        update: { status: 'applying', requestedAt: now, error: null },
-      });
-      await writeAudit(
-        tx,
-        auditEntry(request, { action: 'settings.rich_menu.apply', targetType: 'tenant', targetId: tenant.id }),
-      );
-    });
-    const args: Parameters<typeof richMenuWorkflow> = [{ tenantId: tenant.id, publicBaseUrl: env.PUBLIC_BASE_URL }];
-    try {
-      // One apply at a time: a second click while one runs joins it.
-      await temporal.workflow.start('richMenuWorkflow', {
-        workflowId,
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
-        args,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: [{ key: TenantId, value: tenant.id }],
-        staticSummary: '套用 LINE 圖文選單',
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        // Nothing will run: say so instead of leaving the page on 套用中 forever.
-        await db.lineRichMenuSet.update({
-          where: { tenantId: tenant.id },
-          data: { status: 'failed', error: START_FAILED },
-        });
-        throw error;
+  app.get(
+    `${base}/rich-menu/:kind/image`,
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: "A rich menu's image", params: kindParams, produces: 'image/jpeg' } },
+    },
+    async (request, reply) => {
+      const params = kindParams.safeParse(request.params);
+      if (!params.success) return reply.code(404).send({ code: 'not_found', message: '沒有這種選單' });
+      const shop = await shopOf(tenantAuth(request).tenant.id);
+      if (!shop) return reply.code(404).send(NOT_FOUND);
+      const def = definitionsOf(shop)[params.data.kind];
+      const etag = `"${createHash('sha256').update(JSON.stringify(def)).digest('base64url').slice(0, 22)}"`;
+      reply.header('cache-control', 'private, max-age=0, must-revalidate').header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      let image = images.get(etag);
+      if (!image) {
+        image = await renderRichMenuImage(def);
+        // a few shops' menus at most: drawing one takes ~0.3 s of CPU
+        if (images.size >= IMAGE_CACHE_SIZE) images.delete(images.keys().next().value!);
+        images.set(etag, image);
       }
-    }
-    return reply.code(202).send(await present(tenant.id));
-  });
+      return reply.type(RICH_MENU_IMAGE_TYPE).send(image);
+    },
+  );
 
-  app.get(`${base}/welcome-message`, { preHandler: requireArea('settings', 'view') }, async (request, reply) => {
-    const shop = await shopOf(tenantAuth(request).tenant.id);
-    if (!shop) return reply.code(404).send(NOT_FOUND);
-    return welcomeOf(shop);
-  });
-
-  app.put(`${base}/welcome-message`, { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const parsed = welcomeMessageSchema.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? '歡迎訊息格式不正確';
-      return reply.code(400).send({ code: 'invalid_welcome_message', message, fields: { welcomeMessage: message } });
-    }
-    const updated = await db.$transaction(async (tx) => {
-      const row = await tx.tenant.update({
-        where: { id: tenant.id },
-        data: { welcomeMessage: parsed.data.welcomeMessage },
-        select: { name: true, welcomeMessage: true },
+  app.post(
+    `${base}/rich-menu/apply`,
+    {
+      preHandler: requireArea('settings', 'manage'),
+      config: { doc: { summary: 'Apply the rich menus to the LINE Official Account', body: applyBody } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const body = applyBody.safeParse(request.body ?? {});
+      if (!body.success) return reply.code(400).send({ code: 'invalid_request', message: '這個要求不需要任何內容。' });
+      const shop = await shopOf(tenant.id);
+      if (!shop) return reply.code(404).send(NOT_FOUND);
+      if (!(shop.lineChannelId && shop.lineChannelSecretEnc && shop.lineChannelTokenEnc)) {
+        return reply.code(409).send(NOT_CONNECTED);
+      }
+      const workflowId = richMenuWorkflowId(tenant.id);
+      const now = new Date();
+      await db.$transaction(async (tx) => {
+        await tx.lineRichMenuSet.upsert({
+          where: { tenantId: tenant.id },
+          create: { tenantId: tenant.id, status: 'applying', requestedAt: now },
+          update: { status: 'applying', requestedAt: now, error: null },
+        });
+        await writeAudit(
+          tx,
+          auditEntry(request, { action: 'settings.rich_menu.apply', targetType: 'tenant', targetId: tenant.id }),
+        );
       });
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'settings.welcome_message.update',
-          targetType: 'tenant',
-          targetId: tenant.id,
-          data: { custom: row.welcomeMessage !== null, length: row.welcomeMessage?.length ?? 0 },
-        }),
-      );
-      return row;
-    });
-    return welcomeOf(updated);
-  });
+      const args: Parameters<typeof richMenuWorkflow> = [{ tenantId: tenant.id, publicBaseUrl: env.PUBLIC_BASE_URL }];
+      try {
+        // One apply at a time: a second click while one runs joins it.
+        await temporal.workflow.start('richMenuWorkflow', {
+          workflowId,
+          taskQueue: env.TEMPORAL_TASK_QUEUE,
+          args,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          typedSearchAttributes: [{ key: TenantId, value: tenant.id }],
+          staticSummary: '套用 LINE 圖文選單',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+          // Nothing will run: say so instead of leaving the page on 套用中 forever.
+          await db.lineRichMenuSet.update({
+            where: { tenantId: tenant.id },
+            data: { status: 'failed', error: START_FAILED },
+          });
+          throw error;
+        }
+      }
+      return reply.code(202).send(await present(tenant.id));
+    },
+  );
+
+  app.get(
+    `${base}/welcome-message`,
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: 'The welcome message new friends get' } },
+    },
+    async (request, reply) => {
+      const shop = await shopOf(tenantAuth(request).tenant.id);
+      if (!shop) return reply.code(404).send(NOT_FOUND);
+      return welcomeOf(shop);
+    },
+  );
+
+  app.put(
+    `${base}/welcome-message`,
+    {
+      preHandler: requireArea('settings', 'manage'),
+      config: { doc: { summary: 'Change the welcome message (empty: the default)', body: welcomeMessageSchema } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const parsed = welcomeMessageSchema.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const message = parsed.error.issues[0]?.message ?? '歡迎訊息格式不正確';
+        return reply.code(400).send({ code: 'invalid_welcome_message', message, fields: { welcomeMessage: message } });
+      }
+      const updated = await db.$transaction(async (tx) => {
+        const row = await tx.tenant.update({
+          where: { id: tenant.id },
+          data: { welcomeMessage: parsed.data.welcomeMessage },
+          select: { name: true, welcomeMessage: true },
+        });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'settings.welcome_message.update',
+            targetType: 'tenant',
+            targetId: tenant.id,
+            data: { custom: row.welcomeMessage !== null, length: row.welcomeMessage?.length ?? 0 },
+          }),
+        );
+        return row;
+      });
+      return welcomeOf(updated);
+    },
+  );
 }
 
 function welcomeOf(shop: { name: string; welcomeMessage: string | null }): WelcomeMessageSettings {

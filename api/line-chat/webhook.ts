@@ -46,63 +46,76 @@ export async function lineWebhookRoutes(
     done(null, body),
   );
 
-  app.post('/t/:tenant/webhook', async (request, reply) => {
-    const path = tenantParams.safeParse(request.params);
-    const tenant = path.success ? await tenants.bySlug(path.data.tenant) : null;
-    if (!tenant) return reply.code(404).send({ code: 'unknown_tenant', message: 'No shop with this webhook URL' });
-    const { tenantId } = tenant;
+  app.post(
+    '/t/:tenant/webhook',
+    {
+      config: {
+        doc: {
+          summary: 'LINE Messaging API webhook of a shop',
+          description: 'Verified by X-Line-Signature over the raw body; stored, then answered 200 at once.',
+          body: { contentType: 'application/json', description: "LINE's webhook body, exactly as signed" },
+          tag: 'line-chat',
+        },
+      },
+    },
+    async (request, reply) => {
+      const path = tenantParams.safeParse(request.params);
+      const tenant = path.success ? await tenants.bySlug(path.data.tenant) : null;
+      if (!tenant) return reply.code(404).send({ code: 'unknown_tenant', message: 'No shop with this webhook URL' });
+      const { tenantId } = tenant;
 
-    const started = performance.now();
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const signature = request.headers['x-line-signature'];
-    if (!verifyLineSignature(raw, tenant.channelSecret, typeof signature === 'string' ? signature : undefined)) {
-      request.log.warn({ tenantId }, 'webhook signature rejected');
+      const started = performance.now();
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const signature = request.headers['x-line-signature'];
+      if (!verifyLineSignature(raw, tenant.channelSecret, typeof signature === 'string' ? signature : undefined)) {
+        request.log.warn({ tenantId }, 'webhook signature rejected');
+        return reply
+          .code(401)
+          .send({ code: 'bad_signature', message: 'X-Line-Signature does not match the channel secret' });
+      }
+      // After the signature, so that nobody but the shop (and LINE) can spend its share.
+      const retryAfter = budget.retryAfterSeconds(tenantId);
+      if (retryAfter > 0) {
+        request.log.warn({ tenantId }, 'webhook over its share; answered 429');
+        return reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .send({ code: 'rate_limited', message: 'Too much webhook work for this shop; retry later' });
+      }
+
+      const parsed = parseLineWebhookBody(raw);
+      // Charged here: what a delivery costs is its parsing and validation (the insert is I/O).
+      budget.charge(tenantId, performance.now() - started);
+      if (!parsed.ok) {
+        const { status, code } = UNPARSED[parsed.reason];
+        return reply.code(status).send({ code, message: parsed.issues.join('\n'), problems: parsed.issues });
+      }
+
+      const { events } = parsed.body;
+      const refused = parsed.refused.length;
+      if (refused > 0) {
+        request.log.warn({ tenantId, refused, problems: firstProblems(parsed.refused) }, 'webhook events refused');
+      }
+      if (events.length === 0 && refused > 0) {
+        // Nothing of it can be stored, and a redelivery would be refused just the same.
+        return reply.code(400).send({
+          code: 'invalid_events',
+          message: `None of the ${refused} events is a LINE webhook event`,
+          problems: firstProblems(parsed.refused),
+        });
+      }
+
+      // Stored before we answer, so an answered delivery is never lost; handled right after.
+      const stored = await storeLineEvents(deps.db, tenantId, events);
+      if (stored > 0) inbox.wake();
+      request.log.info({ tenantId, events: events.length, stored, refused }, 'webhook stored');
+      // 200 even when some events were refused: the good ones are stored, and a non-2xx would
+      // only make LINE redeliver the whole delivery, whose refused events would fail again.
       return reply
-        .code(401)
-        .send({ code: 'bad_signature', message: 'X-Line-Signature does not match the channel secret' });
-    }
-    // After the signature, so that nobody but the shop (and LINE) can spend its share.
-    const retryAfter = budget.retryAfterSeconds(tenantId);
-    if (retryAfter > 0) {
-      request.log.warn({ tenantId }, 'webhook over its share; answered 429');
-      return reply
-        .code(429)
-        .header('retry-after', String(retryAfter))
-        .send({ code: 'rate_limited', message: 'Too much webhook work for this shop; retry later' });
-    }
-
-    const parsed = parseLineWebhookBody(raw);
-    // Charged here: what a delivery costs is its parsing and validation (the insert is I/O).
-    budget.charge(tenantId, performance.now() - started);
-    if (!parsed.ok) {
-      const { status, code } = UNPARSED[parsed.reason];
-      return reply.code(status).send({ code, message: parsed.issues.join('\n'), problems: parsed.issues });
-    }
-
-    const { events } = parsed.body;
-    const refused = parsed.refused.length;
-    if (refused > 0) {
-      request.log.warn({ tenantId, refused, problems: firstProblems(parsed.refused) }, 'webhook events refused');
-    }
-    if (events.length === 0 && refused > 0) {
-      // Nothing of it can be stored, and a redelivery would be refused just the same.
-      return reply.code(400).send({
-        code: 'invalid_events',
-        message: `None of the ${refused} events is a LINE webhook event`,
-        problems: firstProblems(parsed.refused),
-      });
-    }
-
-    // Stored before we answer, so an answered delivery is never lost; handled right after.
-    const stored = await storeLineEvents(deps.db, tenantId, events);
-    if (stored > 0) inbox.wake();
-    request.log.info({ tenantId, events: events.length, stored, refused }, 'webhook stored');
-    // 200 even when some events were refused: the good ones are stored, and a non-2xx would
-    // only make LINE redeliver the whole delivery, whose refused events would fail again.
-    return reply
-      .code(200)
-      .send(
-        refused > 0 ? { ok: true, stored, refused, problems: firstProblems(parsed.refused) } : { ok: true, stored },
-      );
-  });
+        .code(200)
+        .send(
+          refused > 0 ? { ok: true, stored, refused, problems: firstProblems(parsed.refused) } : { ok: true, stored },
+        );
+    },
+  );
 }

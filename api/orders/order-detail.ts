@@ -75,62 +75,69 @@ export async function readOrderNotes(db: Db, tenantId: string, orderId: string):
  */
 export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env } = opts.deps;
-  app.get('/orders/:orderNumber/detail', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const path = orderNumberParams.safeParse(request.params);
-    if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
-    const row = await db.order.findFirst({
-      where: { tenantId: tenant.id, number: path.data.orderNumber },
-      select: {
-        ...orderSelect,
-        trackingNumber: true,
-        memo: true,
-        customer: { select: { id: true, displayName: true, pictureUrl: true, blockedAt: true } },
-      },
-    });
-    if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
-    const [events, notes] = await Promise.all([
-      db.orderEvent.findMany({
-        where: { tenantId: tenant.id, orderId: row.id },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: MAX_EVENTS,
-        select: { id: true, type: true, fromStatus: true, toStatus: true, actor: true, data: true, createdAt: true },
-      }),
-      readOrderNotes(db, tenant.id, row.id),
-    ]);
-    const staffIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])))];
-    const staff = staffIds.length
-      ? await db.staff.findMany({
-          where: { tenantId: tenant.id, id: { in: staffIds.filter((id) => z.uuid().safeParse(id).success) } },
-          select: { id: true, displayName: true },
-        })
-      : [];
-    const staffName = new Map(staff.map((s) => [s.id, s.displayName]));
-    const body: AdminOrderDetail = {
-      tenant: { slug: tenant.slug, name: tenant.name },
-      order: { ...adminOrderOf(row, env), trackingNumber: row.trackingNumber, memo: row.memo },
-      customer: {
-        id: row.customer.id,
-        displayName: row.customer.displayName,
-        pictureUrl: row.customer.pictureUrl,
-        blocked: row.customer.blockedAt !== null,
-      },
-      nextStatuses: [...allowedNextStatuses(row.status)],
-      events: events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        actor: e.actor.startsWith('staff:')
-          ? { kind: 'staff', name: staffName.get(e.actor.slice(6)) ?? null }
-          : e.actor.startsWith('customer:')
-            ? { kind: 'customer', name: row.customer.displayName }
-            : { kind: 'system', name: null },
-        details: detailsOf(e.data),
-        createdAt: e.createdAt.toISOString(),
-      })),
-      notes,
-    };
-    return reply.header('cache-control', 'no-store').send(body);
-  });
+  app.get(
+    '/orders/:orderNumber/detail',
+    {
+      preHandler: requireArea('orders', 'view'),
+      config: { doc: { summary: 'An order with its items, customer, notes and timeline', params: orderNumberParams } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const path = orderNumberParams.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
+      const row = await db.order.findFirst({
+        where: { tenantId: tenant.id, number: path.data.orderNumber },
+        select: {
+          ...orderSelect,
+          trackingNumber: true,
+          memo: true,
+          customer: { select: { id: true, displayName: true, pictureUrl: true, blockedAt: true } },
+        },
+      });
+      if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
+      const [events, notes] = await Promise.all([
+        db.orderEvent.findMany({
+          where: { tenantId: tenant.id, orderId: row.id },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: MAX_EVENTS,
+          select: { id: true, type: true, fromStatus: true, toStatus: true, actor: true, data: true, createdAt: true },
+        }),
+        readOrderNotes(db, tenant.id, row.id),
+      ]);
+      const staffIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])))];
+      const staff = staffIds.length
+        ? await db.staff.findMany({
+            where: { tenantId: tenant.id, id: { in: staffIds.filter((id) => z.uuid().safeParse(id).success) } },
+            select: { id: true, displayName: true },
+          })
+        : [];
+      const staffName = new Map(staff.map((s) => [s.id, s.displayName]));
+      const body: AdminOrderDetail = {
+        tenant: { slug: tenant.slug, name: tenant.name },
+        order: { ...adminOrderOf(row, env), trackingNumber: row.trackingNumber, memo: row.memo },
+        customer: {
+          id: row.customer.id,
+          displayName: row.customer.displayName,
+          pictureUrl: row.customer.pictureUrl,
+          blocked: row.customer.blockedAt !== null,
+        },
+        nextStatuses: [...allowedNextStatuses(row.status)],
+        events: events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
+          actor: e.actor.startsWith('staff:')
+            ? { kind: 'staff', name: staffName.get(e.actor.slice(6)) ?? null }
+            : e.actor.startsWith('customer:')
+              ? { kind: 'customer', name: row.customer.displayName }
+              : { kind: 'system', name: null },
+          details: detailsOf(e.data),
+          createdAt: e.createdAt.toISOString(),
+        })),
+        notes,
+      };
+      return reply.header('cache-control', 'no-store').send(body);
+    },
+  );
 }

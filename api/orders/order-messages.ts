@@ -46,100 +46,113 @@ export type OrderMessageResult =
 export async function adminOrderMessageRoutes(app: FastifyInstance, opts: { deps: ServerDeps; waitMs?: number }) {
   const { db, temporal, env } = opts.deps;
   const waitMs = opts.waitMs ?? MESSAGE_WAIT_MS;
-  app.post('/orders/:orderNumber/messages', { preHandler: requireArea('orders', 'manage') }, async (request, reply) => {
-    const { tenant, member } = tenantAuth(request);
-    const path = orderNumberParams.safeParse(request.params);
-    if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
-    const input = messageBody.safeParse(request.body ?? {});
-    if (!input.success) {
-      return reply
-        .code(400)
-        .send({ code: 'invalid_input', message: input.error.issues[0]?.message ?? '訊息內容不正確' });
-    }
-    const order = await db.order.findFirst({
-      where: { tenantId: tenant.id, number: path.data.orderNumber },
-      select: {
-        id: true,
-        number: true,
-        total: true,
-        trackingNumber: true,
-        customer: { select: { displayName: true } },
+  app.post(
+    '/orders/:orderNumber/messages',
+    {
+      preHandler: requireArea('orders', 'manage'),
+      config: {
+        doc: {
+          summary: 'Send the customer a LINE message about the order',
+          params: orderNumberParams,
+          body: messageBody,
+        },
       },
-    });
-    if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
-
-    const rendered = renderOrderMessage(
-      input.data.template ? { template: input.data.template } : { text: input.data.text ?? '' },
-      {
-        customerName: order.customer.displayName,
-        orderNumber: order.number,
-        total: order.total,
-        trackingNumber: order.trackingNumber,
-        shopName: tenant.name,
-      },
-    );
-    if (!rendered.ok) return reply.code(400).send({ code: rendered.code, message: rendered.message });
-
-    const workflowId = orderMessageWorkflowId(tenant.id, input.data.requestId);
-    const args: OrderMessageWorkflowInput = {
-      tenantId: tenant.id,
-      orderId: order.id,
-      text: rendered.text,
-      actor: `staff:${member.id}`,
-      requestId: input.data.requestId,
-    };
-    let handle: WorkflowHandle<typeof orderMessageWorkflow>;
-    try {
-      // FAIL on a running or finished twin: only the request that starts the message logs it.
-      handle = await temporal.workflow.start<typeof orderMessageWorkflow>('orderMessageWorkflow', {
-        workflowId,
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
-        args: [args],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: TenantId, value: tenant.id },
-          { key: OrderNumber, value: order.number },
-        ],
-        staticSummary: `傳訊息給顧客：${order.number}`,
-      });
-      await writeAudit(
-        db,
-        auditEntry(request, {
-          action: 'order.customer_message',
-          targetType: 'order',
-          targetId: order.number,
-          data: { orderId: order.id, requestId: input.data.requestId, template: input.data.template ?? null },
-        }),
-      );
-    } catch (error) {
-      // The same request (a double click, a retried call), running or finished: its outcome is the answer.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      handle = temporal.workflow.getHandle<typeof orderMessageWorkflow>(workflowId);
-    }
-
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const outcome = await Promise.race([
-        handle.result(),
-        new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
-      ]);
-      if (outcome === null) {
-        const body: OrderMessageResult = {
-          state: 'sending',
-          text: rendered.text,
-          message: 'LINE 目前回應較慢，訊息會在稍後自動送出，不需要再按一次',
-        };
-        return reply.code(202).send(body);
+    },
+    async (request, reply) => {
+      const { tenant, member } = tenantAuth(request);
+      const path = orderNumberParams.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
+      const input = messageBody.safeParse(request.body ?? {});
+      if (!input.success) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid_input', message: input.error.issues[0]?.message ?? '訊息內容不正確' });
       }
-      const body: OrderMessageResult = { state: 'sent', text: rendered.text, delivery: outcome.delivery };
-      return reply.send(body);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal) return reply.code(409).send(refusal);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  });
+      const order = await db.order.findFirst({
+        where: { tenantId: tenant.id, number: path.data.orderNumber },
+        select: {
+          id: true,
+          number: true,
+          total: true,
+          trackingNumber: true,
+          customer: { select: { displayName: true } },
+        },
+      });
+      if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
+
+      const rendered = renderOrderMessage(
+        input.data.template ? { template: input.data.template } : { text: input.data.text ?? '' },
+        {
+          customerName: order.customer.displayName,
+          orderNumber: order.number,
+          total: order.total,
+          trackingNumber: order.trackingNumber,
+          shopName: tenant.name,
+        },
+      );
+      if (!rendered.ok) return reply.code(400).send({ code: rendered.code, message: rendered.message });
+
+      const workflowId = orderMessageWorkflowId(tenant.id, input.data.requestId);
+      const args: OrderMessageWorkflowInput = {
+        tenantId: tenant.id,
+        orderId: order.id,
+        text: rendered.text,
+        actor: `staff:${member.id}`,
+        requestId: input.data.requestId,
+      };
+      let handle: WorkflowHandle<typeof orderMessageWorkflow>;
+      try {
+        // FAIL on a running or finished twin: only the request that starts the message logs it.
+        handle = await temporal.workflow.start<typeof orderMessageWorkflow>('orderMessageWorkflow', {
+          workflowId,
+          taskQueue: env.TEMPORAL_TASK_QUEUE,
+          args: [args],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: TenantId, value: tenant.id },
+            { key: OrderNumber, value: order.number },
+          ],
+          staticSummary: `傳訊息給顧客：${order.number}`,
+        });
+        await writeAudit(
+          db,
+          auditEntry(request, {
+            action: 'order.customer_message',
+            targetType: 'order',
+            targetId: order.number,
+            data: { orderId: order.id, requestId: input.data.requestId, template: input.data.template ?? null },
+          }),
+        );
+      } catch (error) {
+        // The same request (a double click, a retried call), running or finished: its outcome is the answer.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        handle = temporal.workflow.getHandle<typeof orderMessageWorkflow>(workflowId);
+      }
+
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const outcome = await Promise.race([
+          handle.result(),
+          new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
+        ]);
+        if (outcome === null) {
+          const body: OrderMessageResult = {
+            state: 'sending',
+            text: rendered.text,
+            message: 'LINE 目前回應較慢，訊息會在稍後自動送出，不需要再按一次',
+          };
+          return reply.code(202).send(body);
+        }
+        const body: OrderMessageResult = { state: 'sent', text: rendered.text, delivery: outcome.delivery };
+        return reply.send(body);
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (refusal) return reply.code(409).send(refusal);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  );
 }

@@ -14,41 +14,50 @@ import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams, readOrderNotes }
  */
 export async function adminOrderNoteRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  app.post('/orders/:orderNumber/notes', { preHandler: requireArea('orders', 'manage') }, async (request, reply) => {
-    const { tenant, member } = tenantAuth(request);
-    const path = orderNumberParams.safeParse(request.params);
-    if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
-    const input = orderNoteSchema.safeParse(request.body ?? {});
-    if (!input.success) {
-      return reply
-        .code(400)
-        .send({ code: 'invalid_input', message: input.error.issues[0]?.message ?? '備註內容不正確' });
-    }
-    const order = await findOrderByNumber(db, tenant.id, path.data.orderNumber);
-    if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
-    await db.$transaction(async (tx) => {
-      const note = await tx.orderNote.create({
-        data: {
-          tenantId: tenant.id,
-          orderId: order.id,
-          staffId: member.id,
-          authorName: member.displayName,
-          body: input.data.body,
-        },
-        select: { id: true },
+  app.post(
+    '/orders/:orderNumber/notes',
+    {
+      preHandler: requireArea('orders', 'manage'),
+      config: {
+        doc: { summary: 'Add an internal note to an order', params: orderNumberParams, body: orderNoteSchema },
+      },
+    },
+    async (request, reply) => {
+      const { tenant, member } = tenantAuth(request);
+      const path = orderNumberParams.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
+      const input = orderNoteSchema.safeParse(request.body ?? {});
+      if (!input.success) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid_input', message: input.error.issues[0]?.message ?? '備註內容不正確' });
+      }
+      const order = await findOrderByNumber(db, tenant.id, path.data.orderNumber);
+      if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
+      await db.$transaction(async (tx) => {
+        const note = await tx.orderNote.create({
+          data: {
+            tenantId: tenant.id,
+            orderId: order.id,
+            staffId: member.id,
+            authorName: member.displayName,
+            body: input.data.body,
+          },
+          select: { id: true },
+        });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'order.note_add',
+            targetType: 'order',
+            targetId: path.data.orderNumber,
+            data: { orderId: order.id, noteId: note.id, length: input.data.body.length },
+          }),
+        );
+        // Other open pages of this order show the note.
+        await notifyOrderChanged(tx as unknown as Db, tenant.id, order.id);
       });
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'order.note_add',
-          targetType: 'order',
-          targetId: path.data.orderNumber,
-          data: { orderId: order.id, noteId: note.id, length: input.data.body.length },
-        }),
-      );
-      // Other open pages of this order show the note.
-      await notifyOrderChanged(tx as unknown as Db, tenant.id, order.id);
-    });
-    return reply.code(201).send({ notes: await readOrderNotes(db, tenant.id, order.id) });
-  });
+      return reply.code(201).send({ notes: await readOrderNotes(db, tenant.id, order.id) });
+    },
+  );
 }

@@ -29,42 +29,49 @@ const body = z.object({
  */
 export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, temporal } = opts.deps;
-  app.post('/orders/:orderNumber/status', { preHandler: requireArea('orders', 'manage') }, async (request, reply) => {
-    const { tenant, member } = tenantAuth(request);
-    const path = orderNumberParams.safeParse(request.params);
-    const input = body.safeParse(request.body);
-    if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(input.error) });
+  app.post(
+    '/orders/:orderNumber/status',
+    {
+      preHandler: requireArea('orders', 'manage'),
+      config: { doc: { summary: "Change an order's status (a Workflow Update)", params: orderNumberParams, body } },
+    },
+    async (request, reply) => {
+      const { tenant, member } = tenantAuth(request);
+      const path = orderNumberParams.safeParse(request.params);
+      const input = body.safeParse(request.body);
+      if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
+      if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(input.error) });
 
-    const order = await db.order.findFirst({
-      where: { number: path.data.orderNumber, tenantId: tenant.id },
-      select: { id: true, workflowId: true, status: true },
-    });
-    if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
-
-    try {
-      const state = await temporal.workflow.getHandle(order.workflowId).executeUpdate(changeStatusUpdate, {
-        args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
+      const order = await db.order.findFirst({
+        where: { number: path.data.orderNumber, tenantId: tenant.id },
+        select: { id: true, workflowId: true, status: true },
       });
-      await writeAudit(
-        db,
-        auditEntry(request, {
-          action: 'order.status_change',
-          targetType: 'order',
-          targetId: path.data.orderNumber,
-          data: { orderId: order.id, from: order.status, to: state.status, trackingNumber: state.trackingNumber },
-        }),
-      );
-      return reply.send({ status: state.status, trackingNumber: state.trackingNumber });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal) return reply.code(409).send(refusal);
-      if (error instanceof WorkflowNotFoundError) {
-        return reply.code(409).send({ code: 'order_closed', message: '這筆訂單的流程已結束，無法再變更狀態' });
+      if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
+
+      try {
+        const state = await temporal.workflow.getHandle(order.workflowId).executeUpdate(changeStatusUpdate, {
+          args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
+        });
+        await writeAudit(
+          db,
+          auditEntry(request, {
+            action: 'order.status_change',
+            targetType: 'order',
+            targetId: path.data.orderNumber,
+            data: { orderId: order.id, from: order.status, to: state.status, trackingNumber: state.trackingNumber },
+          }),
+        );
+        return reply.send({ status: state.status, trackingNumber: state.trackingNumber });
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (refusal) return reply.code(409).send(refusal);
+        if (error instanceof WorkflowNotFoundError) {
+          return reply.code(409).send({ code: 'order_closed', message: '這筆訂單的流程已結束，無法再變更狀態' });
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+  );
 }
 
 /** The zh-TW reason a workflow (its Update, or the whole run) refused with, or null for other errors. */

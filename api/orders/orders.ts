@@ -131,117 +131,138 @@ export async function adminOrdersRoutes(
 
   const toAdminOrder = (row: Awaited<ReturnType<typeof findOrders>>[number]) => adminOrderOf(row, env);
 
-  app.get('/orders', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
+  app.get(
+    '/orders',
+    {
+      preHandler: requireArea('orders', 'view'),
+      config: { doc: { summary: 'List orders: search, status, paging', query: listQuery } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
 
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) {
-      return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
-    }
-    let after: { createdAt: Date; id: string } | null = null;
-    if (query.data.cursor !== undefined) {
-      after = decodeCursor(query.data.cursor);
-      if (!after) {
-        return reply
-          .code(400)
-          .send({ code: 'invalid_cursor', message: 'The cursor is not valid; reload the list from the start.' });
+      const query = listQuery.safeParse(request.query);
+      if (!query.success) {
+        return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
       }
-    }
+      let after: { createdAt: Date; id: string } | null = null;
+      if (query.data.cursor !== undefined) {
+        after = decodeCursor(query.data.cursor);
+        if (!after) {
+          return reply
+            .code(400)
+            .send({ code: 'invalid_cursor', message: 'The cursor is not valid; reload the list from the start.' });
+        }
+      }
 
-    const limit = query.data.limit;
-    const rows = await findOrders(db, tenant.id, {
-      limit: limit + 1,
-      after,
-      search: query.data.q || null,
-      status: query.data.status ?? null,
-    });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const body: AdminOrderPage = {
-      tenant: { slug: tenant.slug, name: tenant.name },
-      orders: page.map(toAdminOrder),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
-    return reply.header('cache-control', 'no-store').send(body);
-  });
-
-  app.get('/orders/stream', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store, no-transform',
-      'x-accel-buffering': 'no',
-    });
-    // Tell EventSource to retry after 3 s when the connection drops.
-    res.write('retry: 3000\n\n');
-
-    let ended = false;
-    let unsubscribe: (() => void) | null = null;
-    let heartbeat: NodeJS.Timeout | null = null;
-    const cleanup = () => {
-      if (ended) return;
-      ended = true;
-      openStreams.delete(end);
-      if (heartbeat) clearInterval(heartbeat);
-      unsubscribe?.();
-    };
-    const end = () => {
-      cleanup();
-      res.end();
-    };
-    openStreams.add(end);
-    res.on('close', cleanup);
-    res.on('error', cleanup);
-
-    const send = (event: string, data: unknown) => {
-      if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
-    // `ready` means "listening from here on": sent at once when the listener is connected,
-    // otherwise in place of the `resync` that follows its (re)connection.
-    let ready = false;
-    const sendReady = () => {
-      ready = true;
-      send('ready', {});
-    };
-    try {
-      unsubscribe = await listener.subscribe(tenant.id, (event) => {
-        if (event.type === 'order') send('order', { orderId: event.orderId });
-        else if (!ready) sendReady();
-        else send('resync', {});
+      const limit = query.data.limit;
+      const rows = await findOrders(db, tenant.id, {
+        limit: limit + 1,
+        after,
+        search: query.data.q || null,
+        status: query.data.status ?? null,
       });
-    } catch (error) {
-      // Only when the server is shutting down: the browser reconnects to the next one.
-      request.log.warn({ err: error, tenantId: tenant.id }, 'order stream could not subscribe');
-      end();
-      return;
-    }
-    if (ended) {
-      // The client left while we were subscribing.
-      unsubscribe();
-      return;
-    }
-    heartbeat = setInterval(() => {
-      if (!ended) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
-    }, heartbeatMs);
-    if (!ready && listener.isListening()) sendReady();
-  });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const body: AdminOrderPage = {
+        tenant: { slug: tenant.slug, name: tenant.name },
+        orders: page.map(toAdminOrder),
+        nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      };
+      return reply.header('cache-control', 'no-store').send(body);
+    },
+  );
 
-  app.get('/orders/:orderId', { preHandler: requireArea('orders', 'view') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const path = orderParams.safeParse(request.params);
-    if (!path.success) {
-      return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
-    }
-    const row = await db.order.findFirst({
-      where: { id: path.data.orderId, tenantId: tenant.id },
-      select: orderSelect,
-    });
-    if (!row) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
-    return reply.header('cache-control', 'no-store').send({ order: toAdminOrder(row) });
-  });
+  app.get(
+    '/orders/stream',
+    {
+      preHandler: requireArea('orders', 'view'),
+      config: { doc: { summary: 'Live order changes (Server-Sent Events)', produces: 'text/event-stream' } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store, no-transform',
+        'x-accel-buffering': 'no',
+      });
+      // Tell EventSource to retry after 3 s when the connection drops.
+      res.write('retry: 3000\n\n');
+
+      let ended = false;
+      let unsubscribe: (() => void) | null = null;
+      let heartbeat: NodeJS.Timeout | null = null;
+      const cleanup = () => {
+        if (ended) return;
+        ended = true;
+        openStreams.delete(end);
+        if (heartbeat) clearInterval(heartbeat);
+        unsubscribe?.();
+      };
+      const end = () => {
+        cleanup();
+        res.end();
+      };
+      openStreams.add(end);
+      res.on('close', cleanup);
+      res.on('error', cleanup);
+
+      const send = (event: string, data: unknown) => {
+        if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      // `ready` means "listening from here on": sent at once when the listener is connected,
+      // otherwise in place of the `resync` that follows its (re)connection.
+      let ready = false;
+      const sendReady = () => {
+        ready = true;
+        send('ready', {});
+      };
+      try {
+        unsubscribe = await listener.subscribe(tenant.id, (event) => {
+          if (event.type === 'order') send('order', { orderId: event.orderId });
+          else if (!ready) sendReady();
+          else send('resync', {});
+        });
+      } catch (error) {
+        // Only when the server is shutting down: the browser reconnects to the next one.
+        request.log.warn({ err: error, tenantId: tenant.id }, 'order stream could not subscribe');
+        end();
+        return;
+      }
+      if (ended) {
+        // The client left while we were subscribing.
+        unsubscribe();
+        return;
+      }
+      heartbeat = setInterval(() => {
+        if (!ended) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+      }, heartbeatMs);
+      if (!ready && listener.isListening()) sendReady();
+    },
+  );
+
+  app.get(
+    '/orders/:orderId',
+    {
+      preHandler: requireArea('orders', 'view'),
+      config: { doc: { summary: 'One order in the list', params: orderParams } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const path = orderParams.safeParse(request.params);
+      if (!path.success) {
+        return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
+      }
+      const row = await db.order.findFirst({
+        where: { id: path.data.orderId, tenantId: tenant.id },
+        select: orderSelect,
+      });
+      if (!row) return reply.code(404).send({ code: 'not_found', message: '找不到這筆訂單 (no such order)' });
+      return reply.header('cache-control', 'no-store').send({ order: toAdminOrder(row) });
+    },
+  );
 }
 
 /** This tenant's orders, newest first, strictly older than `after` when given. */

@@ -24,7 +24,7 @@ export const BRANCH_FORBIDDEN = {
   message: '你沒有這間分店的權限，請向店主申請。 You do not work in this branch.',
 } as const;
 
-const branchParams = z.object({ branchId: z.uuid() });
+export const branchParams = z.object({ branchId: z.uuid() });
 const branches = new WeakMap<FastifyRequest, BranchRow>();
 
 export function requireBranch(area: Area, need: Need): preHandlerAsyncHookHandler {

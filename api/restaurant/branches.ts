@@ -18,7 +18,7 @@ import {
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
-import { BRANCH_NOT_FOUND, branchOf, requireBranch } from './branch-guard.ts';
+import { BRANCH_NOT_FOUND, branchOf, branchParams, requireBranch } from './branch-guard.ts';
 
 /** A branch as the admin API answers it (the web app imports this type only). */
 export function presentBranch(branch: BranchRow) {
@@ -61,97 +61,142 @@ const NEEDS_EVERY_BRANCH = {
 export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  app.get('/branches', { preHandler: requireMember }, async (request, reply) => {
-    const { tenant, member } = tenantAuth(request);
-    const rows = await listBranches(db, tenant.id, { staffId: member.id, allBranches: member.allBranches });
-    return reply.header('cache-control', 'no-store').send({ branches: rows.map(presentBranch) });
-  });
-
-  app.post('/branches', { preHandler: requireArea('restaurant', 'manage') }, async (request, reply) => {
-    const { tenant, member } = tenantAuth(request);
-    if (!member.allBranches) return reply.code(403).send(NEEDS_EVERY_BRANCH);
-    const input = newBranchSchema.safeParse(request.body);
-    if (!input.success) return reply.code(400).send(invalid(input.error));
-    const created = await db.$transaction(async (tx) => {
-      if (await branchNameTaken(tx, tenant.id, input.data.name)) return null;
-      const branch = await createBranch(tx, tenant.id, input.data);
-      await writeAudit(
-        tx,
-        auditEntry(request, { action: 'branch.create', targetType: 'branch', targetId: branch.id, data: input.data }),
-      );
-      return branch;
-    });
-    if (!created) return reply.code(409).send(NAME_TAKEN);
-    return reply.code(201).send(presentBranch(created));
-  });
-
-  app.get('/branches/:branchId', { preHandler: requireBranch('restaurant', 'view') }, async (request, reply) =>
-    reply.header('cache-control', 'no-store').send(presentBranch(branchOf(request))),
+  app.get(
+    '/branches',
+    { preHandler: requireMember, config: { doc: { summary: 'The branches the member works in' } } },
+    async (request, reply) => {
+      const { tenant, member } = tenantAuth(request);
+      const rows = await listBranches(db, tenant.id, { staffId: member.id, allBranches: member.allBranches });
+      return reply.header('cache-control', 'no-store').send({ branches: rows.map(presentBranch) });
+    },
   );
 
-  app.patch('/branches/:branchId', { preHandler: requireBranch('restaurant', 'manage') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const branch = branchOf(request);
-    const edit = branchEditSchema.safeParse(request.body);
-    if (!edit.success) return reply.code(400).send(invalid(edit.error));
-    const { orderingStatus: _status, ...changes } = edit.data;
-    const updated = await db.$transaction(async (tx) => {
-      if (changes.name !== undefined && (await branchNameTaken(tx, tenant.id, changes.name, branch.id))) return 'taken';
-      const row = await updateBranch(tx, tenant.id, branch.id, changes);
-      if (row) {
+  app.post(
+    '/branches',
+    {
+      preHandler: requireArea('restaurant', 'manage'),
+      config: { doc: { summary: 'Add a branch', body: newBranchSchema } },
+    },
+    async (request, reply) => {
+      const { tenant, member } = tenantAuth(request);
+      if (!member.allBranches) return reply.code(403).send(NEEDS_EVERY_BRANCH);
+      const input = newBranchSchema.safeParse(request.body);
+      if (!input.success) return reply.code(400).send(invalid(input.error));
+      const created = await db.$transaction(async (tx) => {
+        if (await branchNameTaken(tx, tenant.id, input.data.name)) return null;
+        const branch = await createBranch(tx, tenant.id, input.data);
         await writeAudit(
           tx,
-          auditEntry(request, { action: 'branch.update', targetType: 'branch', targetId: branch.id, data: changes }),
+          auditEntry(request, { action: 'branch.create', targetType: 'branch', targetId: branch.id, data: input.data }),
         );
-      }
-      return row;
-    });
-    if (updated === 'taken') return reply.code(409).send(NAME_TAKEN);
-    return updated ? presentBranch(updated) : reply.code(404).send(BRANCH_NOT_FOUND);
-  });
+        return branch;
+      });
+      if (!created) return reply.code(409).send(NAME_TAKEN);
+      return reply.code(201).send(presentBranch(created));
+    },
+  );
 
-  app.delete('/branches/:branchId', { preHandler: requireBranch('restaurant', 'manage') }, async (request, reply) => {
-    const { tenant, member } = tenantAuth(request);
-    if (!member.allBranches) return reply.code(403).send(NEEDS_EVERY_BRANCH);
-    const branch = branchOf(request);
-    await db.$transaction(async (tx) => {
-      if (!(await archiveBranch(tx, tenant.id, branch.id))) return;
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'branch.archive',
-          targetType: 'branch',
-          targetId: branch.id,
-          data: { name: branch.name },
-        }),
-      );
-    });
-    return { ok: true };
-  });
+  app.get(
+    '/branches/:branchId',
+    {
+      preHandler: requireBranch('restaurant', 'view'),
+      config: { doc: { summary: 'One branch', params: branchParams } },
+    },
+    async (request, reply) => reply.header('cache-control', 'no-store').send(presentBranch(branchOf(request))),
+  );
 
-  app.put('/branches/:branchId/ordering', { preHandler: requireBranch('orders', 'manage') }, async (request, reply) => {
-    const { tenant } = tenantAuth(request);
-    const input = orderingSwitchSchema.safeParse(request.body);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_status', message: z.prettifyError(input.error) });
-    const branch = branchOf(request);
-    const result = await db.$transaction(async (tx) => {
-      const outcome = await setOrderingStatus(tx, tenant.id, branch.id, input.data.status);
-      if (outcome?.changed) {
+  app.patch(
+    '/branches/:branchId',
+    {
+      preHandler: requireBranch('restaurant', 'manage'),
+      config: { doc: { summary: 'Edit a branch', params: branchParams, body: branchEditSchema } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const branch = branchOf(request);
+      const edit = branchEditSchema.safeParse(request.body);
+      if (!edit.success) return reply.code(400).send(invalid(edit.error));
+      const { orderingStatus: _status, ...changes } = edit.data;
+      const updated = await db.$transaction(async (tx) => {
+        if (changes.name !== undefined && (await branchNameTaken(tx, tenant.id, changes.name, branch.id)))
+          return 'taken';
+        const row = await updateBranch(tx, tenant.id, branch.id, changes);
+        if (row) {
+          await writeAudit(
+            tx,
+            auditEntry(request, { action: 'branch.update', targetType: 'branch', targetId: branch.id, data: changes }),
+          );
+        }
+        return row;
+      });
+      if (updated === 'taken') return reply.code(409).send(NAME_TAKEN);
+      return updated ? presentBranch(updated) : reply.code(404).send(BRANCH_NOT_FOUND);
+    },
+  );
+
+  app.delete(
+    '/branches/:branchId',
+    {
+      preHandler: requireBranch('restaurant', 'manage'),
+      config: { doc: { summary: 'Archive a branch', params: branchParams } },
+    },
+    async (request, reply) => {
+      const { tenant, member } = tenantAuth(request);
+      if (!member.allBranches) return reply.code(403).send(NEEDS_EVERY_BRANCH);
+      const branch = branchOf(request);
+      await db.$transaction(async (tx) => {
+        if (!(await archiveBranch(tx, tenant.id, branch.id))) return;
         await writeAudit(
           tx,
           auditEntry(request, {
-            action: input.data.status === 'paused' ? 'branch.ordering_pause' : 'branch.ordering_resume',
+            action: 'branch.archive',
             targetType: 'branch',
             targetId: branch.id,
             data: { name: branch.name },
           }),
         );
-      }
-      return outcome;
-    });
-    if (!result) return reply.code(404).send(BRANCH_NOT_FOUND);
-    // A repeated tap changes nothing and needs no audit line of its own (nor the fallback's).
-    request.audited = true;
-    return presentBranch(result.branch);
-  });
+      });
+      return { ok: true };
+    },
+  );
+
+  app.put(
+    '/branches/:branchId/ordering',
+    {
+      preHandler: requireBranch('orders', 'manage'),
+      config: {
+        doc: {
+          summary: "Switch the branch's online ordering (stop taking orders now)",
+          params: branchParams,
+          body: orderingSwitchSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const input = orderingSwitchSchema.safeParse(request.body);
+      if (!input.success)
+        return reply.code(400).send({ code: 'invalid_status', message: z.prettifyError(input.error) });
+      const branch = branchOf(request);
+      const result = await db.$transaction(async (tx) => {
+        const outcome = await setOrderingStatus(tx, tenant.id, branch.id, input.data.status);
+        if (outcome?.changed) {
+          await writeAudit(
+            tx,
+            auditEntry(request, {
+              action: input.data.status === 'paused' ? 'branch.ordering_pause' : 'branch.ordering_resume',
+              targetType: 'branch',
+              targetId: branch.id,
+              data: { name: branch.name },
+            }),
+          );
+        }
+        return outcome;
+      });
+      if (!result) return reply.code(404).send(BRANCH_NOT_FOUND);
+      // A repeated tap changes nothing and needs no audit line of its own (nor the fallback's).
+      request.audited = true;
+      return presentBranch(result.branch);
+    },
+  );
 }

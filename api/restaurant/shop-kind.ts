@@ -13,23 +13,32 @@ import type { ServerDeps } from '../deps.ts';
 export async function shopKindRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
-  app.put('/settings/shop-kind', { preHandler: requireArea('settings', 'manage') }, async (request, reply) => {
-    const input = shopKindSchema.safeParse(request.body);
-    if (!input.success)
-      return reply.code(400).send({ code: 'invalid_shop_kind', message: z.prettifyError(input.error) });
-    const { tenant } = tenantAuth(request);
-    await db.$transaction(async (tx) => {
-      await tx.tenant.update({ where: { id: tenant.id }, data: { kind: input.data.kind } });
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'settings.shop_kind',
-          targetType: 'tenant',
-          targetId: tenant.id,
-          data: { before: tenant.kind, after: input.data.kind },
-        }),
-      );
-    });
-    return { kind: input.data.kind };
-  });
+  app.put(
+    '/settings/shop-kind',
+    {
+      preHandler: requireArea('settings', 'manage'),
+      config: {
+        doc: { summary: 'Whether the shop sells by LINE +1, runs a restaurant, or both', body: shopKindSchema },
+      },
+    },
+    async (request, reply) => {
+      const input = shopKindSchema.safeParse(request.body);
+      if (!input.success)
+        return reply.code(400).send({ code: 'invalid_shop_kind', message: z.prettifyError(input.error) });
+      const { tenant } = tenantAuth(request);
+      await db.$transaction(async (tx) => {
+        await tx.tenant.update({ where: { id: tenant.id }, data: { kind: input.data.kind } });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'settings.shop_kind',
+            targetType: 'tenant',
+            targetId: tenant.id,
+            data: { before: tenant.kind, after: input.data.kind },
+          }),
+        );
+      });
+      return { kind: input.data.kind };
+    },
+  );
 }

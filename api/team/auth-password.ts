@@ -35,81 +35,85 @@ export async function authPasswordRoutes(app: FastifyInstance) {
   const auth = app.jiayiAuth;
   const { maxPerAccount, maxPerIp, windowMs } = auth.config.signIn;
 
-  app.post('/api/auth/sign-in', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const input = body.safeParse(request.body);
-    if (!input.success) {
-      return reply
-        .code(400)
-        .send({ code: 'invalid_input', message: '請輸入電子郵件與密碼。 Enter your e-mail and password.' });
-    }
-    const email = normalizeEmail(input.data.email);
-    const { password } = input.data;
+  app.post(
+    '/api/auth/sign-in',
+    { config: { doc: { summary: 'Sign in with e-mail and password', body } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const input = body.safeParse(request.body);
+      if (!input.success) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid_input', message: '請輸入電子郵件與密碼。 Enter your e-mail and password.' });
+      }
+      const email = normalizeEmail(input.data.email);
+      const { password } = input.data;
 
-    const [account, ip] = await Promise.all([
-      auth.limiter.consume(accountKey(email), maxPerAccount, windowMs),
-      auth.limiter.consume(ipKey(request.ip), maxPerIp, windowMs),
-    ]);
-    if (!account.allowed || !ip.allowed) {
-      const retryAfter = Math.max(
-        account.allowed ? 0 : account.retryAfterSeconds,
-        ip.allowed ? 0 : ip.retryAfterSeconds,
-      );
-      const minutes = Math.ceil(retryAfter / 60);
+      const [account, ip] = await Promise.all([
+        auth.limiter.consume(accountKey(email), maxPerAccount, windowMs),
+        auth.limiter.consume(ipKey(request.ip), maxPerIp, windowMs),
+      ]);
+      if (!account.allowed || !ip.allowed) {
+        const retryAfter = Math.max(
+          account.allowed ? 0 : account.retryAfterSeconds,
+          ip.allowed ? 0 : ip.retryAfterSeconds,
+        );
+        const minutes = Math.ceil(retryAfter / 60);
+        await writeAudit(
+          auth.db,
+          auditEntry(request, {
+            action: 'auth.sign_in_throttled',
+            data: { method: 'password', by: account.allowed ? 'ip' : 'account' },
+          }),
+        );
+        return reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .send({
+            code: 'too_many_attempts',
+            message: `登入嘗試次數過多，請 ${minutes} 分鐘後再試。 Too many sign-in attempts; try again in ${minutes} minute(s).`,
+            retryAfterSeconds: retryAfter,
+          });
+      }
+
+      const user = await auth.db.user.findUnique({
+        where: { email },
+        select: { id: true, displayName: true, passwordHash: true },
+      });
+      const ok = user?.passwordHash
+        ? await verifyPassword(password, user.passwordHash)
+        : await burnPasswordCheck(password);
+      if (!user || !ok) {
+        await writeAudit(
+          auth.db,
+          auditEntry(request, {
+            action: 'auth.sign_in_failed',
+            targetType: user ? 'user' : null,
+            targetId: user?.id ?? null,
+            data: { method: 'password' },
+          }),
+        );
+        return reply.code(401).send(INVALID_CREDENTIALS);
+      }
+
+      await Promise.all([auth.limiter.reset(accountKey(email)), auth.limiter.refund(ipKey(request.ip))]);
+      if (needsRehash(user.passwordHash!)) {
+        await auth.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+      }
+      const session = await auth.sessions.start(request, reply, user.id);
+      request.sessionInfo = session;
       await writeAudit(
         auth.db,
         auditEntry(request, {
-          action: 'auth.sign_in_throttled',
-          data: { method: 'password', by: account.allowed ? 'ip' : 'account' },
-        }),
-      );
-      return reply
-        .code(429)
-        .header('retry-after', String(retryAfter))
-        .send({
-          code: 'too_many_attempts',
-          message: `登入嘗試次數過多，請 ${minutes} 分鐘後再試。 Too many sign-in attempts; try again in ${minutes} minute(s).`,
-          retryAfterSeconds: retryAfter,
-        });
-    }
-
-    const user = await auth.db.user.findUnique({
-      where: { email },
-      select: { id: true, displayName: true, passwordHash: true },
-    });
-    const ok = user?.passwordHash
-      ? await verifyPassword(password, user.passwordHash)
-      : await burnPasswordCheck(password);
-    if (!user || !ok) {
-      await writeAudit(
-        auth.db,
-        auditEntry(request, {
-          action: 'auth.sign_in_failed',
-          targetType: user ? 'user' : null,
-          targetId: user?.id ?? null,
+          action: 'auth.sign_in',
+          targetType: 'user',
+          targetId: user.id,
           data: { method: 'password' },
         }),
       );
-      return reply.code(401).send(INVALID_CREDENTIALS);
-    }
-
-    await Promise.all([auth.limiter.reset(accountKey(email)), auth.limiter.refund(ipKey(request.ip))]);
-    if (needsRehash(user.passwordHash!)) {
-      await auth.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-    }
-    const session = await auth.sessions.start(request, reply, user.id);
-    request.sessionInfo = session;
-    await writeAudit(
-      auth.db,
-      auditEntry(request, {
-        action: 'auth.sign_in',
-        targetType: 'user',
-        targetId: user.id,
-        data: { method: 'password' },
-      }),
-    );
-    const memberships = await listMemberships(auth.db, user.id);
-    const result = sessionBody(session, memberships, csrfTokenFor(request, session)!);
-    return { ...result, redirectTo: safeReturnTo(input.data.returnTo) ?? result.home };
-  });
+      const memberships = await listMemberships(auth.db, user.id);
+      const result = sessionBody(session, memberships, csrfTokenFor(request, session)!);
+      return { ...result, redirectTo: safeReturnTo(input.data.returnTo) ?? result.home };
+    },
+  );
 }

@@ -37,55 +37,68 @@ const SLUG_MESSAGES: Record<SlugProblem | 'taken', string> = {
 export async function authSignUpRoutes(app: FastifyInstance) {
   const { db } = app.jiayiAuth;
 
-  app.get('/api/auth/shops/suggestion', { preHandler: requireSession }, async (_request, reply) => {
-    for (let i = 0; i < 5; i++) {
-      const slug = suggestSlug((max) => randomInt(max));
-      if (!(await db.tenant.findUnique({ where: { slug }, select: { id: true } })))
-        return reply.header('cache-control', 'no-store').send({ slug });
-    }
-    return reply.send({ slug: '' });
-  });
+  app.get(
+    '/api/auth/shops/suggestion',
+    {
+      preHandler: requireSession,
+      config: { doc: { summary: 'A free shop address suggested for the signed-in person' } },
+    },
+    async (_request, reply) => {
+      for (let i = 0; i < 5; i++) {
+        const slug = suggestSlug((max) => randomInt(max));
+        if (!(await db.tenant.findUnique({ where: { slug }, select: { id: true } })))
+          return reply.header('cache-control', 'no-store').send({ slug });
+      }
+      return reply.send({ slug: '' });
+    },
+  );
 
-  app.post('/api/auth/shops', { preHandler: requireSession }, async (request, reply) => {
-    const session = (await request.getSession())!;
-    const parsed = body.safeParse(request.body);
-    if (!parsed.success)
-      return reply.code(400).send({ code: 'invalid_input', message: '請填寫所有欄位。', fields: {} });
+  app.post(
+    '/api/auth/shops',
+    {
+      preHandler: requireSession,
+      config: { doc: { summary: 'Open a new shop (the signed-in person becomes its owner)', body } },
+    },
+    async (request, reply) => {
+      const session = (await request.getSession())!;
+      const parsed = body.safeParse(request.body);
+      if (!parsed.success)
+        return reply.code(400).send({ code: 'invalid_input', message: '請填寫所有欄位。', fields: {} });
 
-    const companyName = normalizeName(parsed.data.companyName);
-    const contactName = normalizeName(parsed.data.contactName);
-    const contactPhone = normalizePhone(parsed.data.contactPhone);
-    const slug = normalizeSlug(parsed.data.slug);
-    const fields: Record<string, string> = {};
-    if (!isValidName(companyName, COMPANY_NAME_MAX_LENGTH))
-      fields.companyName = `請輸入公司或商店名稱（最多 ${COMPANY_NAME_MAX_LENGTH} 字）。`;
-    if (!isValidName(contactName, NAME_MAX_LENGTH))
-      fields.contactName = `請輸入聯絡人姓名（最多 ${NAME_MAX_LENGTH} 字）。`;
-    if (!isValidPhone(contactPhone)) fields.contactPhone = '請輸入有效的電話號碼，例如 0912-345-678 或 02-2345-6789。';
-    const problem = slugProblem(slug);
-    if (problem) fields.slug = SLUG_MESSAGES[problem];
-    if (Object.keys(fields).length > 0) {
-      return reply
-        .code(400)
-        .send({ code: 'invalid_input', message: '有欄位需要修正。 Some fields need fixing.', fields });
-    }
+      const companyName = normalizeName(parsed.data.companyName);
+      const contactName = normalizeName(parsed.data.contactName);
+      const contactPhone = normalizePhone(parsed.data.contactPhone);
+      const slug = normalizeSlug(parsed.data.slug);
+      const fields: Record<string, string> = {};
+      if (!isValidName(companyName, COMPANY_NAME_MAX_LENGTH))
+        fields.companyName = `請輸入公司或商店名稱（最多 ${COMPANY_NAME_MAX_LENGTH} 字）。`;
+      if (!isValidName(contactName, NAME_MAX_LENGTH))
+        fields.contactName = `請輸入聯絡人姓名（最多 ${NAME_MAX_LENGTH} 字）。`;
+      if (!isValidPhone(contactPhone))
+        fields.contactPhone = '請輸入有效的電話號碼，例如 0912-345-678 或 02-2345-6789。';
+      const problem = slugProblem(slug);
+      if (problem) fields.slug = SLUG_MESSAGES[problem];
+      if (Object.keys(fields).length > 0) {
+        return reply
+          .code(400)
+          .send({ code: 'invalid_input', message: '有欄位需要修正。 Some fields need fixing.', fields });
+      }
 
-    const created = await createShopWithOwner(
-      db,
-      { slug, name: companyName, contactName, contactPhone },
-      { userId: session.user.id },
-      { userId: session.user.id, actorName: contactName, ip: request.ip },
-    );
-    if (!created.ok)
-      return reply
-        .code(409)
-        .send({ code: 'slug_taken', message: SLUG_MESSAGES.taken, fields: { slug: SLUG_MESSAGES.taken } });
-    request.audited = true;
-    return reply
-      .code(201)
-      .send({
+      const created = await createShopWithOwner(
+        db,
+        { slug, name: companyName, contactName, contactPhone },
+        { userId: session.user.id },
+        { userId: session.user.id, actorName: contactName, ip: request.ip },
+      );
+      if (!created.ok)
+        return reply
+          .code(409)
+          .send({ code: 'slug_taken', message: SLUG_MESSAGES.taken, fields: { slug: SLUG_MESSAGES.taken } });
+      request.audited = true;
+      return reply.code(201).send({
         tenant: { slug: created.tenant.slug, name: created.tenant.name },
         redirectTo: `/t/${created.tenant.slug}/admin/orders`,
       });
-  });
+    },
+  );
 }

@@ -54,116 +54,136 @@ export async function teamInvitationRoutes(app: FastifyInstance) {
     message: code === 'already_member' ? ALREADY_MEMBER : INVITATION_PROBLEMS[code],
   });
 
-  app.post('/api/invitations/lookup', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const params = tokenBody.safeParse(request.body);
-    const found = params.success
-      ? await findInvitation(db, { token: params.data.token })
-      : ({ problem: 'invitation_not_found' } as const);
-    if ('problem' in found) return reply.code(PROBLEM_STATUS[found.problem]).send(problem(found.problem));
-    const { invitation } = found;
-    const session = await request.getSession();
-    const member = session
-      ? await db.staff.findFirst({
-          where: { tenantId: invitation.tenant.id, userId: session.user.id },
-          select: { id: true },
-        })
-      : null;
-    return {
-      tenant: { slug: invitation.tenant.slug, name: invitation.tenant.name },
-      displayName: invitation.displayName,
-      role: invitation.role,
-      permissions: effectivePermissions(invitation.role, invitation.permissions),
-      invitedBy: invitation.invitedBy,
-      expiresAt: invitation.expiresAt.toISOString(),
-      signedInAs: session ? { displayName: session.user.displayName, alreadyMember: member !== null } : null,
-    };
-  });
+  app.post(
+    '/api/invitations/lookup',
+    { config: { doc: { summary: 'What an invitation is for (shop, role)', body: tokenBody } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const params = tokenBody.safeParse(request.body);
+      const found = params.success
+        ? await findInvitation(db, { token: params.data.token })
+        : ({ problem: 'invitation_not_found' } as const);
+      if ('problem' in found) return reply.code(PROBLEM_STATUS[found.problem]).send(problem(found.problem));
+      const { invitation } = found;
+      const session = await request.getSession();
+      const member = session
+        ? await db.staff.findFirst({
+            where: { tenantId: invitation.tenant.id, userId: session.user.id },
+            select: { id: true },
+          })
+        : null;
+      return {
+        tenant: { slug: invitation.tenant.slug, name: invitation.tenant.name },
+        displayName: invitation.displayName,
+        role: invitation.role,
+        permissions: effectivePermissions(invitation.role, invitation.permissions),
+        invitedBy: invitation.invitedBy,
+        expiresAt: invitation.expiresAt.toISOString(),
+        signedInAs: session ? { displayName: session.user.displayName, alreadyMember: member !== null } : null,
+      };
+    },
+  );
 
-  app.post('/api/invitations/accept', { preHandler: requireSession }, async (request, reply) => {
-    const session = (await request.getSession())!;
-    const params = tokenBody.safeParse(request.body);
-    const found = params.success
-      ? await findInvitation(db, { token: params.data.token })
-      : ({ problem: 'invitation_not_found' } as const);
-    if ('problem' in found) return reply.code(PROBLEM_STATUS[found.problem]).send(problem(found.problem));
-    const result = await acceptInvitation(db, found.invitation.id, session.user, { ip: request.ip });
-    if (!result.ok) return reply.code(PROBLEM_STATUS[result.problem]).send(problem(result.problem));
-    return { redirectTo: `/t/${result.tenant.slug}/admin/orders` };
-  });
+  app.post(
+    '/api/invitations/accept',
+    {
+      preHandler: requireSession,
+      config: { doc: { summary: 'Accept an invitation as the signed-in person', body: tokenBody } },
+    },
+    async (request, reply) => {
+      const session = (await request.getSession())!;
+      const params = tokenBody.safeParse(request.body);
+      const found = params.success
+        ? await findInvitation(db, { token: params.data.token })
+        : ({ problem: 'invitation_not_found' } as const);
+      if ('problem' in found) return reply.code(PROBLEM_STATUS[found.problem]).send(problem(found.problem));
+      const result = await acceptInvitation(db, found.invitation.id, session.user, { ip: request.ip });
+      if (!result.ok) return reply.code(PROBLEM_STATUS[result.problem]).send(problem(result.problem));
+      return { redirectTo: `/t/${result.tenant.slug}/admin/orders` };
+    },
+  );
 
-  app.post('/api/invitations/accept-with-password', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const params = tokenBody.safeParse(request.body);
-    const found = params.success
-      ? await findInvitation(db, { token: params.data.token })
-      : ({ problem: 'invitation_not_found' } as const);
-    if ('problem' in found) return reply.code(PROBLEM_STATUS[found.problem]).send(problem(found.problem));
+  app.post(
+    '/api/invitations/accept-with-password',
+    { config: { doc: { summary: 'Accept an invitation with a new e-mail account', body: passwordBody } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const params = tokenBody.safeParse(request.body);
+      const found = params.success
+        ? await findInvitation(db, { token: params.data.token })
+        : ({ problem: 'invitation_not_found' } as const);
+      if ('problem' in found) return reply.code(PROBLEM_STATUS[found.problem]).send(problem(found.problem));
 
-    const input = passwordBody.safeParse(request.body);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '請填寫所有欄位。', fields: {} });
-    const displayName = normalizeName(input.data.displayName);
-    const email = normalizeEmail(input.data.email);
-    const fields: Record<string, string> = {};
-    if (!isValidName(displayName)) fields.displayName = `請輸入你的名稱（最多 ${NAME_MAX_LENGTH} 字）。`;
-    if (!isValidEmail(email)) fields.email = '請輸入有效的電子郵件。';
-    const weak = passwordProblem(input.data.password, email);
-    if (weak === 'too_short') fields.password = `密碼至少需要 ${PASSWORD_MIN_LENGTH} 個字元。`;
-    else if (weak === 'too_long') fields.password = `密碼最多 ${PASSWORD_MAX_LENGTH} 個字元。`;
-    else if (weak === 'same_as_email') fields.password = '密碼不能和電子郵件相同。';
-    if (Object.keys(fields).length > 0)
-      return reply.code(400).send({ code: 'invalid_input', message: '有欄位需要修正。', fields });
+      const input = passwordBody.safeParse(request.body);
+      if (!input.success)
+        return reply.code(400).send({ code: 'invalid_input', message: '請填寫所有欄位。', fields: {} });
+      const displayName = normalizeName(input.data.displayName);
+      const email = normalizeEmail(input.data.email);
+      const fields: Record<string, string> = {};
+      if (!isValidName(displayName)) fields.displayName = `請輸入你的名稱（最多 ${NAME_MAX_LENGTH} 字）。`;
+      if (!isValidEmail(email)) fields.email = '請輸入有效的電子郵件。';
+      const weak = passwordProblem(input.data.password, email);
+      if (weak === 'too_short') fields.password = `密碼至少需要 ${PASSWORD_MIN_LENGTH} 個字元。`;
+      else if (weak === 'too_long') fields.password = `密碼最多 ${PASSWORD_MAX_LENGTH} 個字元。`;
+      else if (weak === 'same_as_email') fields.password = '密碼不能和電子郵件相同。';
+      if (Object.keys(fields).length > 0)
+        return reply.code(400).send({ code: 'invalid_input', message: '有欄位需要修正。', fields });
 
-    const ip = await auth.limiter.consume(ipKey(request.ip), auth.config.signIn.maxPerIp, auth.config.signIn.windowMs);
-    if (!ip.allowed) {
-      return reply.code(429).header('retry-after', String(ip.retryAfterSeconds)).send({
-        code: 'too_many_attempts',
-        message: '嘗試次數過多，請稍後再試。',
-        retryAfterSeconds: ip.retryAfterSeconds,
-      });
-    }
-
-    let user: { id: string; displayName: string };
-    try {
-      user = await db.user.create({
-        data: { displayName, email, passwordHash: await hashPassword(input.data.password) },
-        select: { id: true, displayName: true },
-      });
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        const message =
-          '這個電子郵件已經有帳號了，請先登入，再回到這個連結接受邀請。 This e-mail already has an account: sign in first, then open this link again.';
-        return reply.code(409).send({ code: 'email_taken', message, fields: { email: message } });
+      const ip = await auth.limiter.consume(
+        ipKey(request.ip),
+        auth.config.signIn.maxPerIp,
+        auth.config.signIn.windowMs,
+      );
+      if (!ip.allowed) {
+        return reply.code(429).header('retry-after', String(ip.retryAfterSeconds)).send({
+          code: 'too_many_attempts',
+          message: '嘗試次數過多，請稍後再試。',
+          retryAfterSeconds: ip.retryAfterSeconds,
+        });
       }
-      throw error;
-    }
-    await writeAudit(db, {
-      userId: user.id,
-      actorName: displayName,
-      action: 'auth.sign_up',
-      targetType: 'user',
-      targetId: user.id,
-      data: { method: 'password' },
-      ip: request.ip,
-    });
-    const result = await acceptInvitation(db, found.invitation.id, user, { ip: request.ip });
-    if (!result.ok) {
-      // Someone else used the link a moment ago: the account stays, without the shop.
-      return reply.code(PROBLEM_STATUS[result.problem]).send(problem(result.problem));
-    }
-    const session = await auth.sessions.start(request, reply, user.id);
-    request.sessionInfo = session;
-    await writeAudit(db, {
-      userId: user.id,
-      actorName: displayName,
-      action: 'auth.sign_in',
-      targetType: 'user',
-      targetId: user.id,
-      data: { method: 'password', via: 'invitation' },
-      ip: request.ip,
-    });
-    return reply
-      .code(201)
-      .send({ redirectTo: `/t/${result.tenant.slug}/admin/orders`, csrfToken: csrfTokenFor(request, session) });
-  });
+
+      let user: { id: string; displayName: string };
+      try {
+        user = await db.user.create({
+          data: { displayName, email, passwordHash: await hashPassword(input.data.password) },
+          select: { id: true, displayName: true },
+        });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          const message =
+            '這個電子郵件已經有帳號了，請先登入，再回到這個連結接受邀請。 This e-mail already has an account: sign in first, then open this link again.';
+          return reply.code(409).send({ code: 'email_taken', message, fields: { email: message } });
+        }
+        throw error;
+      }
+      await writeAudit(db, {
+        userId: user.id,
+        actorName: displayName,
+        action: 'auth.sign_up',
+        targetType: 'user',
+        targetId: user.id,
+        data: { method: 'password' },
+        ip: request.ip,
+      });
+      const result = await acceptInvitation(db, found.invitation.id, user, { ip: request.ip });
+      if (!result.ok) {
+        // Someone else used the link a moment ago: the account stays, without the shop.
+        return reply.code(PROBLEM_STATUS[result.problem]).send(problem(result.problem));
+      }
+      const session = await auth.sessions.start(request, reply, user.id);
+      request.sessionInfo = session;
+      await writeAudit(db, {
+        userId: user.id,
+        actorName: displayName,
+        action: 'auth.sign_in',
+        targetType: 'user',
+        targetId: user.id,
+        data: { method: 'password', via: 'invitation' },
+        ip: request.ip,
+      });
+      return reply
+        .code(201)
+        .send({ redirectTo: `/t/${result.tenant.slug}/admin/orders`, csrfToken: csrfTokenFor(request, session) });
+    },
+  );
 }

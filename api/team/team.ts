@@ -94,126 +94,150 @@ export interface TeamInvitation {
 export async function teamRoutes(app: FastifyInstance) {
   const { db, config } = app.jiayiAuth;
 
-  app.get('/me', { preHandler: requireMember }, async (request, reply) => {
-    const auth = tenantAuth(request);
-    return reply.header('cache-control', 'no-store').send({
-      tenant: { slug: auth.tenant.slug, name: auth.tenant.name, kind: auth.tenant.kind },
-      member: auth.member,
-      user: auth.user,
-      csrfToken: csrfTokenFor(request, auth.session),
-    });
-  });
-
-  app.get('/team', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
-    const auth = tenantAuth(request);
-    const [staff, invitations] = await Promise.all([
-      db.staff.findMany({
-        where: { tenantId: auth.tenant.id },
-        orderBy: { createdAt: 'asc' },
-        include: {
-          user: { select: { email: true, lineLoginUserId: true, passwordHash: true } },
-          branches: staffBranches,
-        },
-      }),
-      db.invitation.findMany({
-        where: { tenantId: auth.tenant.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-        orderBy: { createdAt: 'desc' },
-      }),
-    ]);
-    const inviterIds = [...new Set(invitations.map((i) => i.invitedById))];
-    const inviters = new Map(
-      (await db.user.findMany({ where: { id: { in: inviterIds } }, select: { id: true, displayName: true } })).map(
-        (u) => [u.id, u.displayName],
-      ),
-    );
-    const members: TeamMember[] = staff.map((s) => ({
-      id: s.id,
-      displayName: s.displayName,
-      role: s.role,
-      permissions: effectivePermissions(s.role, s.permissions),
-      branches: branchAccessOf(s),
-      account: s.user
-        ? { email: s.user.email, line: s.user.lineLoginUserId !== null, password: s.user.passwordHash !== null }
-        : null,
-      isYou: s.id === auth.member.id,
-      createdAt: s.createdAt.toISOString(),
-    }));
-    const open: TeamInvitation[] = invitations.map((i) => ({
-      id: i.id,
-      displayName: i.displayName,
-      role: i.role,
-      permissions: effectivePermissions(i.role, i.permissions),
-      invitedBy: inviters.get(i.invitedById) ?? null,
-      createdAt: i.createdAt.toISOString(),
-      expiresAt: i.expiresAt.toISOString(),
-    }));
-    return reply.header('cache-control', 'no-store').send({ members, invitations: open });
-  });
-
-  app.post('/team/invitations', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
-    const auth = tenantAuth(request);
-    const input = inviteBody.safeParse(request.body);
-    if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '請填寫名稱並選擇角色。' });
-    const displayName = normalizeName(input.data.displayName);
-    if (!isValidName(displayName)) {
-      return reply.code(400).send({
-        code: 'invalid_input',
-        message: `請輸入受邀者的名稱（最多 ${NAME_MAX_LENGTH} 字）。`,
-        fields: { displayName: 'invalid' },
+  app.get(
+    '/me',
+    {
+      preHandler: requireMember,
+      config: { doc: { summary: 'The calling member in this shop: role, permissions, branches' } },
+    },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      return reply.header('cache-control', 'no-store').send({
+        tenant: { slug: auth.tenant.slug, name: auth.tenant.name, kind: auth.tenant.kind },
+        member: auth.member,
+        user: auth.user,
+        csrfToken: csrfTokenFor(request, auth.session),
       });
-    }
-    const permissions = validatePermissions(input.data.role, input.data.permissions);
-    if (!permissions.ok)
-      return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
+    },
+  );
 
-    const token = randomToken(32);
-    const expiresAt = new Date(Date.now() + config.invitationTtlMs);
-    const invitation = await db.$transaction(async (tx) => {
-      const created = await tx.invitation.create({
-        data: {
-          tenantId: auth.tenant.id,
-          tokenHash: sha256Hex(token),
-          displayName,
-          role: input.data.role,
-          permissions: input.data.role === 'owner' ? Prisma.JsonNull : permissions.permissions,
-          invitedById: auth.user.id,
-          expiresAt,
-        },
-      });
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'team.invite',
-          targetType: 'invitation',
-          targetId: created.id,
-          data: {
-            displayName,
-            role: input.data.role,
-            permissions: permissions.permissions,
-            expiresAt: expiresAt.toISOString(),
+  app.get(
+    '/team',
+    {
+      preHandler: requireArea('team', 'view'),
+      config: { doc: { summary: "The shop's members and open invitations" } },
+    },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const [staff, invitations] = await Promise.all([
+        db.staff.findMany({
+          where: { tenantId: auth.tenant.id },
+          orderBy: { createdAt: 'asc' },
+          include: {
+            user: { select: { email: true, lineLoginUserId: true, passwordHash: true } },
+            branches: staffBranches,
           },
         }),
+        db.invitation.findMany({
+          where: { tenantId: auth.tenant.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+          orderBy: { createdAt: 'desc' },
+        }),
+      ]);
+      const inviterIds = [...new Set(invitations.map((i) => i.invitedById))];
+      const inviters = new Map(
+        (await db.user.findMany({ where: { id: { in: inviterIds } }, select: { id: true, displayName: true } })).map(
+          (u) => [u.id, u.displayName],
+        ),
       );
-      return created;
-    });
-    return reply.code(201).send({
-      invitation: {
-        id: invitation.id,
-        displayName,
-        role: invitation.role,
-        permissions: permissions.permissions,
-        invitedBy: auth.user.displayName,
-        createdAt: invitation.createdAt.toISOString(),
-        expiresAt: expiresAt.toISOString(),
-      } satisfies TeamInvitation,
-      // In the fragment: browsers never send it, so it stays out of logs (api/team/team-invitations.ts).
-      url: `${config.publicOrigin}/invite#${token}`,
-    });
-  });
+      const members: TeamMember[] = staff.map((s) => ({
+        id: s.id,
+        displayName: s.displayName,
+        role: s.role,
+        permissions: effectivePermissions(s.role, s.permissions),
+        branches: branchAccessOf(s),
+        account: s.user
+          ? { email: s.user.email, line: s.user.lineLoginUserId !== null, password: s.user.passwordHash !== null }
+          : null,
+        isYou: s.id === auth.member.id,
+        createdAt: s.createdAt.toISOString(),
+      }));
+      const open: TeamInvitation[] = invitations.map((i) => ({
+        id: i.id,
+        displayName: i.displayName,
+        role: i.role,
+        permissions: effectivePermissions(i.role, i.permissions),
+        invitedBy: inviters.get(i.invitedById) ?? null,
+        createdAt: i.createdAt.toISOString(),
+        expiresAt: i.expiresAt.toISOString(),
+      }));
+      return reply.header('cache-control', 'no-store').send({ members, invitations: open });
+    },
+  );
+
+  app.post(
+    '/team/invitations',
+    {
+      preHandler: requireArea('team', 'manage'),
+      config: { doc: { summary: 'Invite a member by e-mail', body: inviteBody } },
+    },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const input = inviteBody.safeParse(request.body);
+      if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: '請填寫名稱並選擇角色。' });
+      const displayName = normalizeName(input.data.displayName);
+      if (!isValidName(displayName)) {
+        return reply.code(400).send({
+          code: 'invalid_input',
+          message: `請輸入受邀者的名稱（最多 ${NAME_MAX_LENGTH} 字）。`,
+          fields: { displayName: 'invalid' },
+        });
+      }
+      const permissions = validatePermissions(input.data.role, input.data.permissions);
+      if (!permissions.ok)
+        return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
+
+      const token = randomToken(32);
+      const expiresAt = new Date(Date.now() + config.invitationTtlMs);
+      const invitation = await db.$transaction(async (tx) => {
+        const created = await tx.invitation.create({
+          data: {
+            tenantId: auth.tenant.id,
+            tokenHash: sha256Hex(token),
+            displayName,
+            role: input.data.role,
+            permissions: input.data.role === 'owner' ? Prisma.JsonNull : permissions.permissions,
+            invitedById: auth.user.id,
+            expiresAt,
+          },
+        });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'team.invite',
+            targetType: 'invitation',
+            targetId: created.id,
+            data: {
+              displayName,
+              role: input.data.role,
+              permissions: permissions.permissions,
+              expiresAt: expiresAt.toISOString(),
+            },
+          }),
+        );
+        return created;
+      });
+      return reply.code(201).send({
+        invitation: {
+          id: invitation.id,
+          displayName,
+          role: invitation.role,
+          permissions: permissions.permissions,
+          invitedBy: auth.user.displayName,
+          createdAt: invitation.createdAt.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+        } satisfies TeamInvitation,
+        // In the fragment: browsers never send it, so it stays out of logs (api/team/team-invitations.ts).
+        url: `${config.publicOrigin}/invite#${token}`,
+      });
+    },
+  );
 
   app.delete(
     '/team/invitations/:invitationId',
-    { preHandler: requireArea('team', 'manage') },
+    {
+      preHandler: requireArea('team', 'manage'),
+      config: { doc: { summary: 'Revoke an invitation', params: invitationParams } },
+    },
     async (request, reply) => {
       const auth = tenantAuth(request);
       const params = invitationParams.safeParse(request.params);
@@ -258,123 +282,148 @@ export async function teamRoutes(app: FastifyInstance) {
   const countOwners = (tenantId: string) =>
     db.staff.count({ where: { tenantId, role: 'owner', userId: { not: null } } });
 
-  app.patch('/team/members/:staffId', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
-    const auth = tenantAuth(request);
-    const params = memberParams.safeParse(request.params);
-    const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
-    if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
-    const input = memberBody.safeParse(request.body);
-    if (!input.success) {
-      const branchIssue = input.error.issues.find((issue) => issue.path[0] === 'branches');
-      return reply
-        .code(400)
-        .send({ code: 'invalid_input', message: branchIssue ? branchIssue.message : '角色或權限設定不正確。' });
-    }
-    const newRole = input.data.role ?? target.role;
-    const refusal = checkMemberChange({
-      actorPermissions: auth.member.permissions,
-      actorIsTarget: target.id === auth.member.id,
-      targetRole: target.role,
-      newRole,
-      ownerCount: await countOwners(auth.tenant.id),
-    });
-    if (refusal)
-      return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
-    // A role change without new permissions starts from the new role's defaults.
-    const requested =
-      input.data.permissions ??
-      (input.data.role && input.data.role !== target.role
-        ? {}
-        : ((target.permissions as Record<string, unknown> | null) ?? {}));
-    const permissions = validatePermissions(newRole, requested);
-    if (!permissions.ok)
-      return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
-
-    const storedBranches = branchAccessOf(target);
-    // Owners work in every branch; anyone else keeps theirs unless new ones are given.
-    const branches = newRole === 'owner' ? ALL_BRANCHES : (input.data.branches ?? storedBranches);
-    const before = {
-      role: target.role,
-      permissions: effectivePermissions(target.role, target.permissions),
-      branches: storedBranches,
-    };
-    const after = { role: newRole, permissions: permissions.permissions, branches };
-    const outcome = await db.$transaction(async (tx) => {
-      // First, so an unknown branch stops the change before anything is written.
-      if ((await setBranchAccess(tx, auth.tenant.id, target.id, branches)) === 'unknown_branch')
-        return 'unknown_branch';
-      await tx.staff.update({
-        where: { id: target.id },
-        data: { role: newRole, permissions: newRole === 'owner' ? Prisma.JsonNull : permissions.permissions },
+  app.patch(
+    '/team/members/:staffId',
+    {
+      preHandler: requireArea('team', 'manage'),
+      config: {
+        doc: { summary: "Change a member's role, permissions or branches", params: memberParams, body: memberBody },
+      },
+    },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const params = memberParams.safeParse(request.params);
+      const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
+      if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
+      const input = memberBody.safeParse(request.body);
+      if (!input.success) {
+        const branchIssue = input.error.issues.find((issue) => issue.path[0] === 'branches');
+        return reply
+          .code(400)
+          .send({ code: 'invalid_input', message: branchIssue ? branchIssue.message : '角色或權限設定不正確。' });
+      }
+      const newRole = input.data.role ?? target.role;
+      const refusal = checkMemberChange({
+        actorPermissions: auth.member.permissions,
+        actorIsTarget: target.id === auth.member.id,
+        targetRole: target.role,
+        newRole,
+        ownerCount: await countOwners(auth.tenant.id),
       });
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'team.member_update',
-          targetType: 'staff',
-          targetId: target.id,
-          data: { name: target.displayName, before, after },
-        }),
-      );
-      return 'ok';
-    });
-    if (outcome === 'unknown_branch')
-      return reply.code(404).send({ code: 'branch_not_found', message: '找不到其中一間分店，請重新整理後再選一次。' });
-    return reply.send({ member: { id: target.id, displayName: target.displayName, ...after } });
-  });
+      if (refusal)
+        return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
+      // A role change without new permissions starts from the new role's defaults.
+      const requested =
+        input.data.permissions ??
+        (input.data.role && input.data.role !== target.role
+          ? {}
+          : ((target.permissions as Record<string, unknown> | null) ?? {}));
+      const permissions = validatePermissions(newRole, requested);
+      if (!permissions.ok)
+        return reply.code(400).send({ code: 'invalid_permissions', message: permissionProblemMessage(permissions) });
 
-  app.delete('/team/members/:staffId', { preHandler: requireArea('team', 'manage') }, async (request, reply) => {
-    const auth = tenantAuth(request);
-    const params = memberParams.safeParse(request.params);
-    const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
-    if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
-    const refusal = checkMemberChange({
-      actorPermissions: auth.member.permissions,
-      actorIsTarget: target.id === auth.member.id,
-      targetRole: target.role,
-      newRole: null,
-      ownerCount: await countOwners(auth.tenant.id),
-    });
-    if (refusal)
-      return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
-    await db.$transaction(async (tx) => {
-      await tx.staff.delete({ where: { id: target.id } });
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: 'team.member_remove',
-          targetType: 'staff',
-          targetId: target.id,
-          data: { name: target.displayName, role: target.role },
-        }),
-      );
-    });
-    return reply.send({ ok: true });
-  });
+      const storedBranches = branchAccessOf(target);
+      // Owners work in every branch; anyone else keeps theirs unless new ones are given.
+      const branches = newRole === 'owner' ? ALL_BRANCHES : (input.data.branches ?? storedBranches);
+      const before = {
+        role: target.role,
+        permissions: effectivePermissions(target.role, target.permissions),
+        branches: storedBranches,
+      };
+      const after = { role: newRole, permissions: permissions.permissions, branches };
+      const outcome = await db.$transaction(async (tx) => {
+        // First, so an unknown branch stops the change before anything is written.
+        if ((await setBranchAccess(tx, auth.tenant.id, target.id, branches)) === 'unknown_branch')
+          return 'unknown_branch';
+        await tx.staff.update({
+          where: { id: target.id },
+          data: { role: newRole, permissions: newRole === 'owner' ? Prisma.JsonNull : permissions.permissions },
+        });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'team.member_update',
+            targetType: 'staff',
+            targetId: target.id,
+            data: { name: target.displayName, before, after },
+          }),
+        );
+        return 'ok';
+      });
+      if (outcome === 'unknown_branch')
+        return reply
+          .code(404)
+          .send({ code: 'branch_not_found', message: '找不到其中一間分店，請重新整理後再選一次。' });
+      return reply.send({ member: { id: target.id, displayName: target.displayName, ...after } });
+    },
+  );
 
-  app.get('/audit', { preHandler: requireArea('team', 'view') }, async (request, reply) => {
-    const auth = tenantAuth(request);
-    const query = auditQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
-    const rows = await db.auditLog.findMany({
-      where: {
-        tenantId: auth.tenant.id,
-        ...(query.data.before ? { createdAt: { lt: new Date(query.data.before) } } : {}),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: query.data.limit,
-      select: {
-        id: true,
-        actorName: true,
-        action: true,
-        targetType: true,
-        targetId: true,
-        data: true,
-        createdAt: true,
-      },
-    });
-    return reply.header('cache-control', 'no-store').send({
-      entries: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
-    });
-  });
+  app.delete(
+    '/team/members/:staffId',
+    {
+      preHandler: requireArea('team', 'manage'),
+      config: { doc: { summary: 'Remove a member (their sessions end at once)', params: memberParams } },
+    },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const params = memberParams.safeParse(request.params);
+      const target = params.success ? await loadMember(auth.tenant.id, params.data.staffId) : null;
+      if (!target) return reply.code(404).send({ code: 'not_found', message: '找不到這位成員。' });
+      const refusal = checkMemberChange({
+        actorPermissions: auth.member.permissions,
+        actorIsTarget: target.id === auth.member.id,
+        targetRole: target.role,
+        newRole: null,
+        ownerCount: await countOwners(auth.tenant.id),
+      });
+      if (refusal)
+        return reply.code(REFUSALS[refusal].status).send({ code: refusal, message: REFUSALS[refusal].message });
+      await db.$transaction(async (tx) => {
+        await tx.staff.delete({ where: { id: target.id } });
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: 'team.member_remove',
+            targetType: 'staff',
+            targetId: target.id,
+            data: { name: target.displayName, role: target.role },
+          }),
+        );
+      });
+      return reply.send({ ok: true });
+    },
+  );
+
+  app.get(
+    '/audit',
+    {
+      preHandler: requireArea('team', 'view'),
+      config: { doc: { summary: "The shop's audit log", query: auditQuery } },
+    },
+    async (request, reply) => {
+      const auth = tenantAuth(request);
+      const query = auditQuery.safeParse(request.query);
+      if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
+      const rows = await db.auditLog.findMany({
+        where: {
+          tenantId: auth.tenant.id,
+          ...(query.data.before ? { createdAt: { lt: new Date(query.data.before) } } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.data.limit,
+        select: {
+          id: true,
+          actorName: true,
+          action: true,
+          targetType: true,
+          targetId: true,
+          data: true,
+          createdAt: true,
+        },
+      });
+      return reply.header('cache-control', 'no-store').send({
+        entries: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+      });
+    },
+  );
 }
