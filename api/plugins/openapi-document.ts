@@ -128,7 +128,7 @@ export function buildOpenApiDocument(
     const operation = {
       operationId: `${route.method.toLowerCase()}${openApiPath(route.url).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       summary: doc.summary,
-      ...(doc.description ? { description: doc.description } : {}),
+      description: [doc.description, permissionText(route.guard)].filter(Boolean).join(' ') || undefined,
       tags: [tagOf(route, doc)],
       parameters: [
         ...parameters('path', pathSchema, names),
