@@ -5,6 +5,7 @@ import { LineApiError, type LineMessage } from '../../integrations/line/client.t
 import { recordOrderEvent } from '../../db/orders/change-order-status.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
+import { lineRefusal } from '../line-refusal.ts';
 import { mayPushTo } from '../push-guard.ts';
 
 const customerMessageInput = z.object({
@@ -78,7 +79,7 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
           await line.reply(input.replyToken, messages);
           delivery = 'reply';
         } catch (error) {
-          if (!(error instanceof LineApiError) || !error.isInvalidReplyToken) throw error;
+          if (!(error instanceof LineApiError) || !error.isInvalidReplyToken) throw lineRefusal(error) ?? error;
           deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'reply token expired; pushing instead');
         }
       }
@@ -87,7 +88,9 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
         deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'customer blocked the shop; push skipped');
       }
       if (!delivery) {
-        const result = await line.push(input.to, messages, input.retryKey);
+        const result = await line.push(input.to, messages, input.retryKey).catch((error: unknown) => {
+          throw lineRefusal(error) ?? error;
+        });
         delivery = result === 'duplicate' ? 'push_duplicate' : 'push';
       }
       if (input.orderId) {
@@ -113,9 +116,22 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
       if (staff.length === 0) return { recipients: 0 };
       const line = await lineClientFor(input.tenantId);
       const messages = [{ type: 'text' as const, text: input.text }];
+      let refused = 0;
       for (const member of staff) {
         // One stable key per recipient, derived from the workflow's seed.
-        await line.push(member.lineUserId!, messages, uuidv5(member.id, input.retryKeySeed));
+        try {
+          await line.push(member.lineUserId!, messages, uuidv5(member.id, input.retryKeySeed));
+        } catch (error) {
+          const refusal = lineRefusal(error);
+          // One member LINE will not deliver to (they blocked the account) does not stop the
+          // others; a refusal about the shop itself (quota, token) does.
+          if (!refusal || refusal.type !== 'line_refused') throw refusal ?? error;
+          refused += 1;
+          deps.log.warn(
+            { tenantId: input.tenantId, staffId: member.id, reason: refusal.message },
+            'staff alert refused',
+          );
+        }
       }
       if (input.orderId) {
         await recordOrderEvent(deps.db, {
@@ -123,11 +139,10 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
           orderId: input.orderId,
           type: 'admins_notified',
           actor: 'system',
-          data: { recipients: staff.length },
+          data: { recipients: staff.length - refused, ...(refused ? { refused } : {}) },
         });
       }
-      return { recipients: staff.length };
+      return { recipients: staff.length - refused };
     },
   };
 }
-

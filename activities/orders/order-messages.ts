@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { LineApiError } from '../../integrations/line/client.ts';
+import { lineRefusal } from '../line-refusal.ts';
 import { recordOrderEvent } from '../../db/orders/change-order-status.ts';
 import { notifyOrderChanged } from '../../db/orders/order-changes.ts';
 import { LINE_TEXT_MAX_LENGTH } from '../../domain/line-chat/line-text.ts';
@@ -67,19 +67,7 @@ export function orderMessageActivities(deps: ActivityDeps, lineClientFor: LineCl
         const sent = await line.push(order.customer.lineUserId, [{ type: 'text', text: input.text }], input.retryKey);
         delivery = sent === 'duplicate' ? 'push_duplicate' : 'push';
       } catch (error) {
-        if (error instanceof LineApiError && error.isQuotaExceeded) {
-          throw ApplicationFailure.nonRetryable(
-            '本月的 LINE 推播訊息額度已用完，訊息沒有送出；請到 LINE 官方帳號後台調整方案，或下個月再傳',
-            'line_quota_exceeded',
-          );
-        }
-        if (error instanceof LineApiError && error.status >= 400 && error.status < 500 && !error.isRetryable) {
-          throw ApplicationFailure.nonRetryable(
-            `LINE 拒絕了這則訊息（HTTP ${error.status}${error.lineMessage ? `：${error.lineMessage}` : ''}）`,
-            'line_refused',
-          );
-        }
-        throw error; // network, 5xx, rate limit: retried with the same key
+        throw lineRefusal(error) ?? error; // network, 5xx, rate limit: retried with the same key
       }
       await recordOrderEvent(deps.db, {
         tenantId: input.tenantId,

@@ -1,5 +1,6 @@
 import type { AreaPlugin } from '../area.ts';
 import { tenantScope } from '../tenant-scope.ts';
+import { adminOrderAttentionRoutes } from './order-attention.ts';
 import { adminOrderDetailRoutes } from './order-detail.ts';
 import { adminOrderMessageRoutes } from './order-messages.ts';
 import { adminOrderNoteRoutes } from './order-notes.ts';
@@ -13,6 +14,7 @@ export const ordersArea: AreaPlugin = async (app, { deps }) => {
     await shop.register(adminOrderDetailRoutes, { deps });
     await shop.register(adminOrderNoteRoutes, { deps });
     await shop.register(adminOrderMessageRoutes, { deps });
+    await shop.register(adminOrderAttentionRoutes, { deps });
     await shop.register(adminOrdersRoutes, { deps });
   });
 };

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { allowedNextStatuses, type OrderStatus } from '../../domain/orders/order-status.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { workflowAttention } from './order-attention.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
 
 /** One line of an order's timeline (order_events), oldest first. */
@@ -38,6 +39,8 @@ export interface AdminOrderDetail {
   events: AdminOrderEvent[];
   /** Newest first. */
   notes: AdminOrderNote[];
+  /** Why the order's workflow says it needs a person (a stuck step, an answer LINE refused); null: nothing. */
+  attention: string | null;
 }
 
 export const orderNumberParams = z.object({ orderNumber: z.string().min(1).max(40) });
@@ -74,7 +77,7 @@ export async function readOrderNotes(db: Db, tenantId: string, orderId: string):
  * (members by name), and the internal notes. orders: view; another shop's number is a 404.
  */
 export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
-  const { db, env } = opts.deps;
+  const { db, env, temporal } = opts.deps;
   app.get(
     '/orders/:orderNumber/detail',
     {
@@ -95,7 +98,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
         },
       });
       if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
-      const [events, notes] = await Promise.all([
+      const [events, notes, attention] = await Promise.all([
         db.orderEvent.findMany({
           where: { tenantId: tenant.id, orderId: row.id },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -103,6 +106,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
           select: { id: true, type: true, fromStatus: true, toStatus: true, actor: true, data: true, createdAt: true },
         }),
         readOrderNotes(db, tenant.id, row.id),
+        workflowAttention(temporal, row.workflowId),
       ]);
       const staffIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])))];
       const staff = staffIds.length
@@ -136,6 +140,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
           createdAt: e.createdAt.toISOString(),
         })),
         notes,
+        attention,
       };
       return reply.header('cache-control', 'no-store').send(body);
     },

@@ -8,6 +8,7 @@ import { findMembership } from '../team/auth/memberships.ts';
 import { createAuthService, type AuthService } from '../team/auth/service.ts';
 import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUser } from '../team/auth/sessions.ts';
 import type { ServerDeps } from '../deps.ts';
+import type { RouteDoc } from './openapi-document.ts';
 import { TENANT_PREFIX, tenantParams } from '../tenant-scope.ts';
 // The web app's own labels for the areas, so a refusal names the area as the admin pages do.
 import zhTWTeam from '../../web/src/lib/i18n/zh-TW/team.json' with { type: 'json' };
@@ -102,6 +103,8 @@ declare module 'fastify' {
      * token for customer pages) and has no admin guard. Otherwise start-up refuses such a route.
      */
     guard?: 'custom';
+    /** The route in the API reference (/api/docs); false: not part of the HTTP API (the web app's pages). */
+    doc?: RouteDoc | false;
   }
 }
 

@@ -5,13 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { tenantParams } from '../tenant-scope.ts';
 import { guardOf } from './auth.ts';
-import { buildOpenApiDocument, type DocumentedRoute, type RouteDoc } from './openapi-document.ts';
+import { buildOpenApiDocument, type DocumentedRoute } from './openapi-document.ts';
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route in the API reference (/api/docs); false: not part of the HTTP API (the web app's pages). */
-    doc?: RouteDoc | false;
-  }
   interface FastifyInstance {
     /** Every route registered after the reference plugin, with its guard and its documentation. */
     apiRoutes: DocumentedRoute[];

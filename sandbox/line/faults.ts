@@ -5,6 +5,8 @@ import type { SandboxStore } from './store.ts';
 /**
  * Fault injection on the LINE API paths (never on `/_sandbox/*`):
  * - `error500`: answer 500 without acting (LINE did nothing).
+ * - `error400`: answer LINE's 400 for a destination it will never deliver to (an invalid `to`).
+ * - `error401`: answer LINE's 401 for a channel token that was revoked.
  * - `hang`: hold the request open without acting until the faults are cleared, then destroy the
  *   socket: the caller gets a network error and LINE never got the message.
  * `skip` lets that many matching requests through before the fault starts.
@@ -24,6 +26,8 @@ export function registerFaultHook(app: FastifyInstance, store: SandboxStore): vo
     if (fault.mode === 'error500') {
       return reply.code(500).type('application/json').send({ message: MSG.serverError });
     }
+    if (fault.mode === 'error400') return reply.code(400).type('application/json').send({ message: MSG.invalidTo });
+    if (fault.mode === 'error401') return reply.code(401).type('application/json').send({ message: MSG.authFailed });
     reply.hijack();
     const socket = request.raw.socket;
     const held = { path, socket, at: new Date().toISOString() };

@@ -12,6 +12,7 @@ export const MSG = {
   authFailed: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
   authMissing: "Authorization header required. Must follow the scheme, 'Authorization: Bearer <ACCESS TOKEN>'",
   invalidReplyToken: 'Invalid reply token',
+  invalidTo: "The property, 'to', in the request body is invalid (line: -, column: -)",
   retryKeyAccepted: 'The retry key is already accepted',
   retryKeyInvalid: "The value for the 'X-Line-Retry-Key' header is invalid",
   retryKeyNotSupported: "The 'X-Line-Retry-Key' header is not supported by this API",

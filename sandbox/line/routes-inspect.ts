@@ -6,7 +6,7 @@ import type { SandboxStore } from './store.ts';
 
 const faultSchema = z.object({
   path: z.string().startsWith('/'),
-  mode: z.enum(['hang', 'error500']),
+  mode: z.enum(['hang', 'error500', 'error400', 'error401']),
   count: z.number().int().positive().optional(),
   /** Let this many matching requests through first (e.g. fail the second push, not the first). */
   skip: z.number().int().min(0).optional(),

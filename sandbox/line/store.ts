@@ -111,7 +111,7 @@ export interface SandboxLoginAccessToken {
   expiresAt: number;
 }
 
-export type FaultMode = 'hang' | 'error500';
+export type FaultMode = 'hang' | 'error500' | 'error400' | 'error401';
 
 export interface Fault {
   path: string;

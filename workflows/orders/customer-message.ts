@@ -1,5 +1,6 @@
 import { proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
+import { LINE_REFUSAL_TYPES } from '../../domain/line-chat/line-refusals.ts';
 
 export interface OrderMessageWorkflowInput {
   tenantId: string;
@@ -14,8 +15,7 @@ export interface OrderMessageWorkflowInput {
 export const ORDER_MESSAGE_REFUSALS = [
   'order_not_found',
   'customer_blocked',
-  'line_quota_exceeded',
-  'line_refused',
+  ...LINE_REFUSAL_TYPES,
   'line_not_connected',
 ];
 

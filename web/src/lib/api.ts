@@ -25,11 +25,7 @@ export interface CustomerPage {
   customers: CustomerSummary[];
   nextCursor: string | null;
 }
-export type {
-  AdminOrderDetail,
-  AdminOrderEvent,
-  AdminOrderNote,
-} from '../../../api/orders/order-detail.ts';
+export type { AdminOrderDetail, AdminOrderEvent, AdminOrderNote } from '../../../api/orders/order-detail.ts';
 export type { OrderMessageResult } from '../../../api/orders/order-messages.ts';
 
 export const PAGE_SIZE = 50;
@@ -80,8 +76,20 @@ export async function fetchOrder(fetcher: typeof fetch, tenant: string, orderId:
   return body.order;
 }
 
+export type { AttentionOrder } from '../../../api/orders/order-attention.ts';
+import type { AttentionOrder } from '../../../api/orders/order-attention.ts';
+
+/** The orders that need a person, each with why (stuck steps, answers LINE refused, 其他/請諮詢). */
+export async function fetchAttentionOrders(fetcher: typeof fetch, tenant: string): Promise<AttentionOrder[]> {
+  return (await getJson<{ orders: AttentionOrder[] }>(fetcher, `${base(tenant)}/attention`)).orders;
+}
+
 /** The order page's API: `/detail` (GET), `/status`, `/notes`, `/messages` (POST). */
-export function orderDetailUrl(tenant: string, orderNumber: string, part: 'detail' | 'status' | 'notes' | 'messages' = 'detail'): string {
+export function orderDetailUrl(
+  tenant: string,
+  orderNumber: string,
+  part: 'detail' | 'status' | 'notes' | 'messages' = 'detail',
+): string {
   return `${base(tenant)}/${encodeURIComponent(orderNumber)}/${part}`;
 }
 

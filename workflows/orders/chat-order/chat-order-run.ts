@@ -5,6 +5,7 @@ import { addressedToMember, stockShortageAlert } from '../../../domain/line-chat
 import { reservationConfirmedReply } from '../../../domain/line-chat/reservation-replies.ts';
 import { NeedsAttention, OrderStatus as OrderStatusAttribute } from '../../../temporal/search-attributes.ts';
 import { lineMessageActivities as line } from '../../activity-proxies.ts';
+import { OrderAttention } from './attention.ts';
 import { noOrderFailure } from './failures.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { OrderState } from './updates.ts';
@@ -33,6 +34,7 @@ export class ChatOrderRun {
     items: [],
     customerNotified: false,
     adminsNotified: false,
+    attention: null,
   };
   /** Status changes, confirmations, quantity edits and the expiry, one at a time. */
   readonly serial = new SerialQueue();
@@ -40,9 +42,22 @@ export class ChatOrderRun {
   customerName = '';
 
   readonly input: ChatOrderInput;
+  /** Steps failing past the shop's threshold, answers LINE refused: the order flags itself. */
+  readonly attention: OrderAttention;
 
   constructor(input: ChatOrderInput) {
     this.input = input;
+    this.attention = new OrderAttention(input.attentionAfterMs, (summary) => {
+      this.state.attention = summary;
+      this.showNeedsAttention();
+    });
+  }
+
+  /** NeedsAttention: the merchant's 其他/請諮詢 status, or a problem the workflow found itself. */
+  private showNeedsAttention(): void {
+    upsertSearchAttributes([
+      { key: NeedsAttention, value: this.state.status === 'needs_attention' || this.attention.needed },
+    ]);
   }
 
   get isReservation(): boolean {
@@ -64,7 +79,7 @@ export class ChatOrderRun {
     this.state.trackingNumber = stored.trackingNumber;
     upsertSearchAttributes([
       { key: OrderStatusAttribute, value: stored.status },
-      { key: NeedsAttention, value: stored.status === 'needs_attention' },
+      { key: NeedsAttention, value: stored.status === 'needs_attention' || this.attention.needed },
     ]);
   }
 
@@ -84,9 +99,9 @@ export class ChatOrderRun {
     };
   }
 
-  /** A later message about the order (confirmed, expired, quantity changed). */
-  async tellCustomer(replyToken: string | null, text: string): Promise<void> {
-    await line.messageCustomer(this.customerMessage(replyToken, text));
+  /** A later message about the order (confirmed, expired, quantity changed); false when LINE refused it. */
+  tellCustomer(replyToken: string | null, text: string): Promise<boolean> {
+    return this.attention.deliver('answer', () => line.messageCustomer(this.customerMessage(replyToken, text)));
   }
 
   async tellReservationConfirmed(by: 'customer' | 'shop', replyToken: string | null): Promise<void> {
@@ -95,13 +110,16 @@ export class ChatOrderRun {
     await this.tellCustomer(replyToken, text);
   }
 
+  /** Tells the shop's bound members (a shortage, a new order); false when LINE refused it. */
+  alertAdmins(text: string): Promise<boolean> {
+    const alert = { tenantId: this.input.tenantId, orderId: this.state.orderId, retryKeySeed: uuid4(), text };
+    return this.attention.deliver('alert', () => line.alertAdmins(alert));
+  }
+
   /** Tells the shop's admins that the stock could not cover what the customer asked for. */
-  alertStockShortage(shortage: StockShortage) {
-    return line.alertAdmins({
-      tenantId: this.input.tenantId,
-      orderId: this.state.orderId,
-      retryKeySeed: uuid4(),
-      text: stockShortageAlert({
+  alertStockShortage(shortage: StockShortage): Promise<boolean> {
+    return this.alertAdmins(
+      stockShortageAlert({
         productCode: shortage.product.code,
         productName: shortage.product.name,
         requested: shortage.requested,
@@ -110,6 +128,6 @@ export class ChatOrderRun {
         orderNumber: this.state.orderNumber,
         customerName: this.customerName,
       }),
-    });
+    );
   }
 }

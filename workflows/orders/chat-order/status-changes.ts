@@ -25,14 +25,17 @@ export function registerStatusChanges(run: ChatOrderRun): void {
       return serial.run(async () => {
         refuseIfInvalid(request);
         const from = state.status;
-        const stored = await db.changeOrderStatus({
-          tenantId: input.tenantId,
-          orderId: state.orderId!,
-          to: request.to,
-          trackingNumber: request.trackingNumber ?? null,
-          actor: request.actor,
-          changeId,
-        });
+        const stored = await run.attention.watch('status', () =>
+          db.changeOrderStatus({
+            tenantId: input.tenantId,
+            orderId: state.orderId!,
+            to: request.to,
+            trackingNumber: request.trackingNumber ?? null,
+            actor: request.actor,
+            changeId,
+          }),
+        );
+        run.attention.acknowledge();
         run.applyStatus(stored);
         const reservation = state.reservation;
         if (reservation && reservation.outcome !== 'confirmed' && from === 'pending' && stored.status === 'confirmed') {

@@ -13,6 +13,8 @@ export interface OrderState {
   items: { productCode: string; productName: string; unitPrice: number; requested: number; allocated: number }[];
   customerNotified: boolean;
   adminsNotified: boolean;
+  /** Why the order needs a person, as the workflow found it (null: nothing), or absent in older runs. */
+  attention?: string | null;
   /** Only on reservations (幫我留): the hold window and how it ended. */
   reservation?: ReservationState;
 }

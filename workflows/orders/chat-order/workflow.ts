@@ -1,11 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  setHandler,
-  upsertSearchAttributes,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ChatConversation } from '../../../domain/line-chat/chat-conversation.ts';
 import {
   noProductOnSaleReply,
@@ -50,6 +43,8 @@ export interface ChatOrderInput {
    * the setting does not move the deadline already promised to the customer).
    */
   reservationHoldMs?: number;
+  /** How long a step may keep failing before the order flags itself (the shop's setting; 10 minutes by default). */
+  attentionAfterMs?: number;
   /** The LINE message ID of the command's message: an edit of that message finds the order. */
   sourceMessageId?: string;
   /**
@@ -80,24 +75,29 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
   registerReservationConfirmation(run);
   registerQuantityChanges(run);
 
-  const customer = await db.ensureCustomer({
-    tenantId: input.tenantId,
-    lineUserId: input.lineUserId,
-    ...(input.conversation?.type === 'group' ? { groupId: input.conversation.groupId } : {}),
-  });
+  const { attention } = run;
+  const customer = await attention.watch('customer', () =>
+    db.ensureCustomer({
+      tenantId: input.tenantId,
+      lineUserId: input.lineUserId,
+      ...(input.conversation?.type === 'group' ? { groupId: input.conversation.groupId } : {}),
+    }),
+  );
   run.customerName = customer.displayName;
-  const result = await db.placeChatOrder({
-    tenantId: input.tenantId,
-    customerId: customer.customerId,
-    target: input.command.target,
-    quantity: input.command.quantity,
-    initialStatus: isReservation ? 'pending' : 'confirmed',
-    sourceEventId: input.sourceEventId,
-    ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
-    workflowId: workflowInfo().workflowId,
-    placedAtMs: input.receivedAtMs,
-    actor: `customer:${input.lineUserId}`,
-  });
+  const result = await attention.watch('place', () =>
+    db.placeChatOrder({
+      tenantId: input.tenantId,
+      customerId: customer.customerId,
+      target: input.command.target,
+      quantity: input.command.quantity,
+      initialStatus: isReservation ? 'pending' : 'confirmed',
+      sourceEventId: input.sourceEventId,
+      ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
+      workflowId: workflowInfo().workflowId,
+      placedAtMs: input.receivedAtMs,
+      actor: `customer:${input.lineUserId}`,
+    }),
+  );
 
   let replyText: string;
   let quickReply: { label: string; data: string; displayText: string }[] | undefined;
@@ -113,7 +113,7 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
     upsertSearchAttributes([
       { key: OrderNumber, value: result.order.number },
       { key: OrderStatusAttribute, value: result.order.status },
-      { key: NeedsAttention, value: false },
+      { key: NeedsAttention, value: attention.needed },
     ]);
     if (isReservation) {
       const expiresAtMs = input.receivedAtMs + (input.reservationHoldMs ?? DEFAULT_RESERVATION_HOLD_MS);
@@ -147,36 +147,33 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
         : unknownProductReply(result.code);
   }
 
-  await line.messageCustomer({
-    ...run.customerMessage(input.replyToken, replyText),
-    ...(quickReply ? { quickReply } : {}),
-  });
-  state.customerNotified = true;
+  state.customerNotified = await attention.deliver('answer', () =>
+    line.messageCustomer({
+      ...run.customerMessage(input.replyToken, replyText),
+      ...(quickReply ? { quickReply } : {}),
+    }),
+  );
 
   if (result.kind !== 'unknown_product' && result.allocation.missing > 0) {
-    await run.alertStockShortage({
+    state.adminsNotified = await run.alertStockShortage({
       product: result.product,
       requested: input.command.quantity,
       allocation: result.allocation,
     });
-    state.adminsNotified = true;
   }
 
   // The tenant's new-order switch, read by placeChatOrder in its transaction (absent in orders
   // placed before the switch existed, so their histories replay without this step).
   if (result.kind === 'placed' && result.notifyStaff) {
-    await line.alertAdmins({
-      tenantId: input.tenantId,
-      orderId: state.orderId,
-      retryKeySeed: uuid4(),
-      text: newOrderAlert({
+    await run.alertAdmins(
+      newOrderAlert({
         orderNumber: result.order.number,
         customerName: customer.displayName,
         items: result.order.items,
         total: result.order.total,
         reservation: isReservation,
       }),
-    });
+    );
   }
 
   if (state.outcome === 'placed') {
