@@ -33,6 +33,29 @@ export async function workflowAttention(temporal: Client, workflowId: string): P
   }
 }
 
+/** A worker long-polls at least once a minute; one not seen for longer is gone. */
+const WORKER_SEEN_WITHIN_MS = 3 * 60_000;
+
+/**
+ * Whether a worker is taking the orders' work. With none, no order moves, and no order can flag
+ * itself either (its timers run on a worker): only this check sees that outage.
+ */
+export async function orderWorkerOnline(
+  temporal: Client,
+  queue: { namespace: string; taskQueue: string },
+  nowMs = Date.now(),
+): Promise<boolean> {
+  const { pollers } = await temporal.workflowService.describeTaskQueue({
+    namespace: queue.namespace,
+    // No taskQueueType: the workflow pollers, the ones an order needs to move at all.
+    taskQueue: { name: queue.taskQueue },
+  });
+  return (pollers ?? []).some((poller) => {
+    const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
+    return nowMs - seconds * 1000 < WORKER_SEEN_WITHIN_MS;
+  });
+}
+
 /**
  * The shop's orders that need a person: the running workflows flagged NeedsAttention (a step
  * failing past the threshold, an answer LINE refused), with the reason from their memo, and
@@ -79,7 +102,8 @@ export async function adminOrderAttentionRoutes(app: FastifyInstance, opts: { de
       preHandler: requireArea('orders', 'view'),
       config: {
         doc: {
-          summary: 'Orders that need a person (stuck steps, LINE refusals, 其他/請諮詢), with why',
+          summary:
+            'Orders that need a person (stuck steps, LINE refusals, 其他/請諮詢), with why, and whether a worker is taking orders',
           query: attentionQuery,
         },
       },
@@ -88,8 +112,14 @@ export async function adminOrderAttentionRoutes(app: FastifyInstance, opts: { de
       if (!attentionQuery.safeParse(request.query ?? {}).success)
         return reply.code(400).send({ code: 'invalid_query', message: '這個網址不需要查詢參數' });
       try {
-        const orders = await ordersNeedingAttention(opts.deps, tenantAuth(request).tenant.id);
-        return reply.header('cache-control', 'no-store').send({ orders });
+        const [orders, workerOnline] = await Promise.all([
+          ordersNeedingAttention(opts.deps, tenantAuth(request).tenant.id),
+          orderWorkerOnline(opts.deps.temporal, {
+            namespace: opts.deps.env.TEMPORAL_NAMESPACE,
+            taskQueue: opts.deps.env.TEMPORAL_TASK_QUEUE,
+          }),
+        ]);
+        return reply.header('cache-control', 'no-store').send({ orders, workerOnline });
       } catch (error) {
         request.log.warn({ err: error }, 'attention list: Temporal visibility unavailable');
         return reply

@@ -9,12 +9,8 @@ import {
   updateBranch,
   type BranchRow,
 } from '../../db/restaurant/branches.ts';
-import {
-  branchEditSchema,
-  fieldErrors,
-  newBranchSchema,
-  orderingSwitchSchema,
-} from '../../domain/restaurant/branch-rules.ts';
+import { branchEditSchema, newBranchSchema, orderingSwitchSchema } from '../../domain/restaurant/branch-rules.ts';
+import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';

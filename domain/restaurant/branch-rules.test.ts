@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ZodError } from 'zod';
-import {
-  branchEditSchema,
-  coordinatesFromMapUrl,
-  fieldErrors,
-  newBranchSchema,
-  orderingSwitchSchema,
-} from './branch-rules.ts';
+import { branchEditSchema, coordinatesFromMapUrl, newBranchSchema, orderingSwitchSchema } from './branch-rules.ts';
+import { fieldErrors } from '../form-errors.ts';
 
 const valid = { name: ' 信義店 ', address: '台北市信義區松高路 11 號', phone: '(02) 2345-6789' };
 const errorsOf = (result: { success: boolean; error?: ZodError }) => (result.error ? fieldErrors(result.error) : {});

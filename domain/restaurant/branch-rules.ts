@@ -140,16 +140,6 @@ export const orderingSwitchSchema = z.strictObject({
 export type NewBranchInput = z.infer<typeof newBranchSchema>;
 export type BranchEdit = z.infer<typeof branchEditSchema>;
 
-/** The first message of each field a refusal names, for a form to show next to its field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = typeof issue.path[0] === 'string' ? issue.path[0] : '';
-    if (!(key in found)) found[key] = issue.message;
-  }
-  return found;
-}
-
 const MAP_COORDINATES = [
   // Google Maps place and view links: …/@25.0339639,121.5644722,17z
   /@(-?\d{1,3}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)/,

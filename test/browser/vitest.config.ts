@@ -2,15 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The admin order API and browser tests on their own, without the repository's global setup
- * (Temporal dev server, workflow bundle), which they do not need: each makes its own scratch
- * database. `npx vitest run --config test/browser/vitest.config.ts`
+ * The admin order API and browser tests on their own, with the repository's global setup
+ * (the shared Temporal dev server and template database their stacks start from).
+ * `npx vitest run --config test/browser/vitest.config.ts`
  * The repository's vitest.config.ts runs the same files as part of the whole suite.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['api/orders/orders.test.ts', 'test/browser/**/*.test.ts', 'web/src/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

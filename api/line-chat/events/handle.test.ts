@@ -24,7 +24,7 @@ function recorder() {
     },
   } as unknown as Client;
   const db = {
-    tenant: { findUnique: async () => ({ reservationHoldMinutes: 30 }) },
+    tenant: { findUnique: async () => ({ reservationHoldMinutes: 30, attentionAfterMinutes: 15 }) },
   } as unknown as Db;
   return { starts, deps: { temporal, db, env: { TEMPORAL_TASK_QUEUE: 'orders' } as Env } };
 }
@@ -63,6 +63,8 @@ describe('handleLineEvent', () => {
           replyToken: 'reply-token',
           sourceMessageId: '5000',
           command: { kind: 'order', target: { type: 'newest' }, quantity: 1 },
+          // The shop's own threshold for asking a person about a stuck step.
+          attentionAfterMs: 15 * 60_000,
         }),
       },
     ]);

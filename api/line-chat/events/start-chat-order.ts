@@ -2,7 +2,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { StockCommand } from '../../../domain/line-chat/chat-command.ts';
 import { isSharedConversation, type ChatConversation } from '../../../domain/line-chat/chat-conversation.ts';
 import type { Db } from '../../../db/client.ts';
-import { findReservationHoldMs } from '../../../db/orders/reservation-hold.ts';
+import { findOrderSettings } from '../../../db/orders/order-settings.ts';
+import { reservationHoldMs as reservationHoldMsOf } from '../../../domain/orders/reservation.ts';
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { TenantId } from '../../../temporal/search-attributes.ts';
 import type { ChatOrderInput } from '../../../workflows/orders/chat-order/workflow.ts';
@@ -12,8 +13,9 @@ import type { ChatOrderInput } from '../../../workflows/orders/chat-order/workfl
  * redelivered event finds the workflow its first delivery started (running or finished) and
  * starts nothing.
  *
- * A reservation carries the tenant's hold window: give `reservationHoldMs`, or `options.db`
- * and it is read from the tenant (Tenant.reservationHoldMinutes).
+ * The workflow carries the shop's order settings (db/orders/order-settings.ts), read with
+ * `options.db`: a reservation's hold window and how long a step may fail before the order asks
+ * for a person. `reservationHoldMs` given here wins over the shop's.
  */
 export async function startChatOrder(
   temporal: Client,
@@ -35,11 +37,11 @@ export async function startChatOrder(
   options: { db?: Db } = {},
 ): Promise<{ workflowId: string }> {
   const workflowId = chatOrderWorkflowId(order.tenantId, order.webhookEventId);
-  let reservationHoldMs = order.reservationHoldMs;
-  if (order.command.kind === 'reserve' && reservationHoldMs === undefined) {
-    if (!options.db) throw new Error('startChatOrder: a reservation needs reservationHoldMs or options.db');
-    reservationHoldMs = await findReservationHoldMs(options.db, order.tenantId);
-  }
+  const settings = options.db ? await findOrderSettings(options.db, order.tenantId) : null;
+  const reservationHoldMs =
+    order.reservationHoldMs ?? (settings ? reservationHoldMsOf(settings.reservationHoldMinutes) : undefined);
+  if (order.command.kind === 'reserve' && reservationHoldMs === undefined)
+    throw new Error('startChatOrder: a reservation needs reservationHoldMs or options.db');
   const input: ChatOrderInput = {
     tenantId: order.tenantId,
     sourceEventId: order.webhookEventId,
@@ -49,6 +51,7 @@ export async function startChatOrder(
     receivedAtMs: order.receivedAtMs,
     ...(order.sourceMessageId ? { sourceMessageId: order.sourceMessageId } : {}),
     ...(order.command.kind === 'reserve' ? { reservationHoldMs } : {}),
+    ...(settings ? { attentionAfterMs: settings.attentionAfterMinutes * 60_000 } : {}),
     ...(order.conversation && isSharedConversation(order.conversation) ? { conversation: order.conversation } : {}),
   };
   try {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
 import { launchChromium, sessionCookie } from '../../support/browser.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createSandboxUser, sandboxPost, sendChat, sentTo } from '../../support/line-sandbox.ts';
 import { chatOrder, createTestTenant, type TestTenant } from '../../support/shops.ts';
-import { PHONE, SCREENSHOTS, watchErrors } from '../admin-session.ts';
+import { hydrated, PHONE, SCREENSHOTS, watchErrors } from '../admin-session.ts';
 import { buildWebApp } from '../support.ts';
 
 /**
@@ -256,6 +256,62 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       expect((await sentTo(stack, tenant, blocked)).filter((m) => m.kind === 'push')).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it('an order LINE refused to answer is listed under 需要處理 with the reason, and the shop sets when to be told', async () => {
+    for (const path of ['/v2/bot/message/reply', '/v2/bot/message/push'])
+      await sandboxPost(stack, '/_sandbox/faults', { path, mode: 'error401' });
+    const refusedCustomer = await createSandboxUser(stack, '李小姐');
+    let theirs: { number: string };
+    try {
+      const delivery = await sendChat(stack, tenant, refusedCustomer, '+1');
+      theirs = await waitFor('the refused order', () =>
+        stack.db.order
+          .findFirst({
+            where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId },
+            select: { number: true },
+          })
+          .then((o) => o ?? undefined),
+      );
+      const context = await signedIn(PHONE);
+      try {
+        const page = await context.newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders`);
+        const panel = page.locator('section.attention[data-attention-count]');
+        await waitFor('the attention panel', async () => {
+          if (!(await panel.isVisible())) await page.reload();
+          return (await panel.innerText()).includes(theirs.number) ? true : undefined;
+        });
+        await expect(panel.getByRole('heading').innerText()).resolves.toMatch(/^\d+ 筆訂單需要處理$/);
+        await expect(panel.innerText()).resolves.toContain(
+          '「回覆顧客」沒有完成：LINE 不接受本店的 Channel access token',
+        );
+        await page.screenshot({ path: join(SCREENSHOTS, 'admin-orders-attention-phone.png'), fullPage: true });
+        await panel.getByRole('link', { name: theirs.number }).click();
+        await page.waitForURL(`**/admin/orders/${theirs.number}`);
+        await page.getByText('這筆訂單需要處理').waitFor();
+
+        // 訂單設定: the same rule as the server, next to the field; a good value is kept.
+        await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/settings/orders`);
+        await hydrated(page);
+        const threshold = page.getByLabel('卡單提醒（分鐘）');
+        await threshold.fill('0');
+        await page.getByRole('button', { name: '儲存' }).click();
+        await page.getByText('提醒時間最少 1 分鐘').waitFor();
+        await threshold.fill('5');
+        await page.getByRole('button', { name: '儲存' }).click();
+        await page.getByRole('status').getByText('已儲存').waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, 'admin-order-settings-phone.png'), fullPage: true });
+        const stored = await stack.db.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
+        expect(stored).toMatchObject({ attentionAfterMinutes: 5, reservationHoldMinutes: 1440 });
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await fetch(`${stack.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
     }
   });
 });

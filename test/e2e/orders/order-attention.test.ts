@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
+import { orderWorkerOnline } from '../../../api/orders/order-attention.ts';
 import { NeedsAttention, TenantId } from '../../../temporal/search-attributes.ts';
 import type { ChatOrderInput } from '../../../workflows/orders/chat-order/workflow.ts';
 import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
@@ -73,10 +74,13 @@ describe('an order that needs a person', () => {
     const listed = await waitFor('the order in the attention list', async () => {
       const body = (await (await api('/orders/attention')).json()) as {
         orders: { order: { number: string } | null; reason: string }[];
+        workerOnline: boolean;
       };
-      return body.orders.find((o) => o.order?.number === state.orderNumber);
+      const order = body.orders.find((o) => o.order?.number === state.orderNumber);
+      return order && { ...order, workerOnline: body.workerOnline };
     });
     expect(listed.reason).toBe(flagged.reason);
+    expect(listed.workerOnline).toBe(true);
     const detail = (await (await api(`/orders/${state.orderNumber}/detail`)).json()) as { attention: string | null };
     expect(detail.attention).toBe(flagged.reason);
 
@@ -136,5 +140,51 @@ describe('an order that needs a person', () => {
     expect(sent.map((m) => m.kind)).toEqual(['push']);
     expect((await attentionOf(workflowId)).reason).toBeNull();
     await recordHistory(workflowId, 'chat-order-stuck-answer');
+  });
+
+  it('is nobody’s to flag when no worker takes the orders’ work, so the list says the worker is gone', async () => {
+    const queue = { namespace: 'default', taskQueue: stack.taskQueue };
+    expect(await orderWorkerOnline(stack.temporal, queue)).toBe(true);
+    const unpolled = { ...queue, taskQueue: `${stack.taskQueue}-without-worker` };
+    expect(await orderWorkerOnline(stack.temporal, unpolled)).toBe(false);
+  });
+
+  it('waits as long as the shop says before asking for a person; a bad value is refused and changes nothing', async () => {
+    const refused = await api('/settings/orders', {
+      method: 'PUT',
+      body: JSON.stringify({ reservationHoldMinutes: 60, attentionAfterMinutes: 0 }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toContain('提醒時間最少 1 分鐘');
+    expect(await (await api('/settings/orders')).json()).toEqual({
+      reservationHoldMinutes: 1440,
+      attentionAfterMinutes: 10,
+    });
+
+    const saved = await api('/settings/orders', {
+      method: 'PUT',
+      body: JSON.stringify({ reservationHoldMinutes: 90, attentionAfterMinutes: 3 }),
+    });
+    expect(saved.status).toBe(200);
+    expect(await (await api('/settings/orders')).json()).toEqual({
+      reservationHoldMinutes: 90,
+      attentionAfterMinutes: 3,
+    });
+
+    // The next order's workflow starts with the shop's threshold (and a reservation with its hold).
+    const customer = await createSandboxUser(stack, '王太太');
+    const startInputOf = async (text: string) => {
+      const delivery = await sendChat(stack, tenant, customer, text);
+      const handle = stack.temporal.workflow.getHandle(chatOrderWorkflowId(tenant.id, delivery.webhookEventId));
+      await waitFor('the workflow started', () => handle.describe().catch(() => undefined));
+      const history = await handle.fetchHistory();
+      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+      return JSON.parse(Buffer.from(payload!).toString('utf8')) as ChatOrderInput;
+    };
+    expect((await startInputOf('+1')).attentionAfterMs).toBe(3 * 60_000);
+    expect(await startInputOf('幫我留')).toMatchObject({
+      attentionAfterMs: 3 * 60_000,
+      reservationHoldMs: 90 * 60_000,
+    });
   });
 });

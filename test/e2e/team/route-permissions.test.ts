@@ -32,6 +32,9 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/orders/:orderNumber/detail': { area: 'orders', need: 'view' },
   'POST /api/t/:tenant/orders/:orderNumber/notes': { area: 'orders', need: 'manage' },
   'POST /api/t/:tenant/orders/:orderNumber/messages': { area: 'orders', need: 'manage' },
+  'GET /api/t/:tenant/orders/attention': { area: 'orders', need: 'view' },
+  'GET /api/t/:tenant/settings/orders': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/orders': { area: 'settings', need: 'manage' },
   'GET /api/t/:tenant/customers': { area: 'customers', need: 'view' },
   'GET /api/t/:tenant/customers/:customerId': { area: 'customers', need: 'view' },
   'GET /api/t/:tenant/dashboard': { area: 'analytics', need: 'view' },
@@ -99,6 +102,7 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'DELETE /api/t/:tenant/settings/line/binding': {},
   'PUT /api/t/:tenant/settings/line/notifications': { notifyNewOrders: 'yes' },
   'PUT /api/t/:tenant/settings/shop-kind': { kind: 'cafe' },
+  'PUT /api/t/:tenant/settings/orders': { reservationHoldMinutes: 0, attentionAfterMinutes: 10 },
   'POST /api/t/:tenant/branches': { name: '' },
   // A latitude without its longitude: refused before anything is written.
   'PATCH /api/t/:tenant/branches/:branchId': { latitude: 25.03 },

@@ -8,7 +8,7 @@ describe('the admin menu', () => {
   it('groups an owner’s pages as the back office does, restaurant pages only for restaurants', () => {
     const owner = effectivePermissions('owner');
     expect(paths(adminMenu('plus_one', owner))).toEqual([
-      ['setup', ['settings/shop', 'products', 'settings/line']],
+      ['setup', ['settings/shop', 'products', 'settings/line', 'settings/orders']],
       ['daily', ['orders']],
       ['reports', ['dashboard']],
       ['members', ['customers']],
@@ -16,7 +16,7 @@ describe('the admin menu', () => {
     ]);
     expect(paths(adminMenu('restaurant', owner))[0]).toEqual([
       'setup',
-      ['settings/shop', 'settings/branches', 'products', 'settings/line'],
+      ['settings/shop', 'settings/branches', 'products', 'settings/line', 'settings/orders'],
     ]);
     expect(paths(adminMenu('both', owner))[0]![1]).toContain('settings/branches');
   });

@@ -33,6 +33,7 @@ export const MENU_PAGES: readonly MenuPage[] = [
   { group: 'setup', path: 'products', label: 'admin.nav.products', area: 'products' },
   // Every member binds their own LINE account there; the connection itself needs settings.
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
+  { group: 'setup', path: 'settings/orders', label: 'orders.settings.nav', area: 'settings' },
   { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
   { group: 'reports', path: 'dashboard', label: 'admin.nav.dashboard', area: 'analytics' },
   { group: 'members', path: 'customers', label: 'admin.nav.customers', area: 'customers' },

@@ -80,8 +80,14 @@ export type { AttentionOrder } from '../../../api/orders/order-attention.ts';
 import type { AttentionOrder } from '../../../api/orders/order-attention.ts';
 
 /** The orders that need a person, each with why (stuck steps, answers LINE refused, 其他/請諮詢). */
-export async function fetchAttentionOrders(fetcher: typeof fetch, tenant: string): Promise<AttentionOrder[]> {
-  return (await getJson<{ orders: AttentionOrder[] }>(fetcher, `${base(tenant)}/attention`)).orders;
+export interface AttentionList {
+  orders: AttentionOrder[];
+  /** False when no worker is taking the orders' work: nothing moves, and nothing can flag itself. */
+  workerOnline: boolean;
+}
+
+export function fetchAttentionOrders(fetcher: typeof fetch, tenant: string): Promise<AttentionList> {
+  return getJson<AttentionList>(fetcher, `${base(tenant)}/attention`);
 }
 
 /** The order page's API: `/detail` (GET), `/status`, `/notes`, `/messages` (POST). */

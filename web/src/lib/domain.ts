@@ -74,10 +74,11 @@ export {
   shopKindSchema,
   type ShopKind,
 } from '../../../domain/restaurant/shop-kind.ts';
+export { fieldErrors } from '../../../domain/form-errors.ts';
+export { orderSettingsSchema, type OrderSettings } from '../../../domain/orders/order-settings.ts';
 export {
   branchEditSchema,
   coordinatesFromMapUrl,
-  fieldErrors,
   newBranchSchema,
   type OrderingStatus,
 } from '../../../domain/restaurant/branch-rules.ts';
