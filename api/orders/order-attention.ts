@@ -56,22 +56,52 @@ export async function orderWorkerOnline(
   });
 }
 
+/** How long the list waits for Temporal before it answers with what the database knows. */
+const TEMPORAL_DEADLINE_MS = 3_000;
+
+/** The shop's running workflows flagged NeedsAttention, with the reason from their memo. */
+async function flaggedWorkflows(temporal: Client, tenantId: string): Promise<Map<string, string>> {
+  const flagged = new Map<string, string>();
+  // tenantId is a UUID from the guard, never user text.
+  const query = `TenantId = "${tenantId}" AND NeedsAttention = true AND ExecutionStatus = "Running"`;
+  for await (const workflow of temporal.workflow.list({ query, pageSize: LIST_LIMIT })) {
+    flagged.set(workflow.workflowId, reasonOf(workflow.memo) ?? STATUS_REASON);
+    if (flagged.size >= LIST_LIMIT) break;
+  }
+  return flagged;
+}
+
+export interface AttentionList {
+  orders: AttentionOrder[];
+  /**
+   * Whether a worker takes the orders' work; null when Temporal could not be asked (then
+   * `orders` holds only what the database knows: the orders in 其他/請諮詢).
+   */
+  workerOnline: boolean | null;
+}
+
 /**
  * The shop's orders that need a person: the running workflows flagged NeedsAttention (a step
  * failing past the threshold, an answer LINE refused), with the reason from their memo, and
- * the orders a merchant put in 其他/請諮詢.
+ * the orders a merchant put in 其他/請諮詢. Temporal out of reach does not hide the latter.
  */
 export async function ordersNeedingAttention(
   deps: Pick<ServerDeps, 'db' | 'temporal' | 'env'>,
   tenantId: string,
-): Promise<AttentionOrder[]> {
-  const flagged = new Map<string, string>();
-  // tenantId is a UUID from the guard, never user text.
-  const query = `TenantId = "${tenantId}" AND NeedsAttention = true AND ExecutionStatus = "Running"`;
-  for await (const workflow of deps.temporal.workflow.list({ query, pageSize: LIST_LIMIT })) {
-    flagged.set(workflow.workflowId, reasonOf(workflow.memo) ?? STATUS_REASON);
-    if (flagged.size >= LIST_LIMIT) break;
-  }
+): Promise<AttentionList> {
+  const deadline = Date.now() + TEMPORAL_DEADLINE_MS;
+  // Temporal out of reach (or slow) leaves the answer to the database alone.
+  const asked = await (async () =>
+    Promise.all([
+      deps.temporal.withDeadline(deadline, () => flaggedWorkflows(deps.temporal, tenantId)),
+      deps.temporal.withDeadline(deadline, () =>
+        orderWorkerOnline(deps.temporal, {
+          namespace: deps.env.TEMPORAL_NAMESPACE,
+          taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+        }),
+      ),
+    ]))().catch(() => null);
+  const flagged = asked?.[0] ?? new Map<string, string>();
   const rows = await findAttentionOrders(deps.db, tenantId, [...flagged.keys()]);
   const byWorkflow = new Map(rows.map((row) => [row.workflowId, row]));
   const listed: AttentionOrder[] = [...flagged].map(([workflowId, reason]) => {
@@ -82,7 +112,8 @@ export async function ordersNeedingAttention(
   for (const row of rows)
     if (!flagged.has(row.workflowId))
       listed.push({ order: adminOrderOf(row, deps.env), workflowId: row.workflowId, reason: STATUS_REASON });
-  return listed.sort((a, b) => (b.order?.createdAt ?? '9').localeCompare(a.order?.createdAt ?? '9'));
+  listed.sort((a, b) => (b.order?.createdAt ?? '9').localeCompare(a.order?.createdAt ?? '9'));
+  return { orders: listed, workerOnline: asked ? asked[1] : null };
 }
 
 function findAttentionOrders(db: Db, tenantId: string, workflowIds: string[]) {
@@ -111,21 +142,9 @@ export async function adminOrderAttentionRoutes(app: FastifyInstance, opts: { de
     async (request, reply) => {
       if (!attentionQuery.safeParse(request.query ?? {}).success)
         return reply.code(400).send({ code: 'invalid_query', message: '這個網址不需要查詢參數' });
-      try {
-        const [orders, workerOnline] = await Promise.all([
-          ordersNeedingAttention(opts.deps, tenantAuth(request).tenant.id),
-          orderWorkerOnline(opts.deps.temporal, {
-            namespace: opts.deps.env.TEMPORAL_NAMESPACE,
-            taskQueue: opts.deps.env.TEMPORAL_TASK_QUEUE,
-          }),
-        ]);
-        return reply.header('cache-control', 'no-store').send({ orders, workerOnline });
-      } catch (error) {
-        request.log.warn({ err: error }, 'attention list: Temporal visibility unavailable');
-        return reply
-          .code(503)
-          .send({ code: 'temporal_unavailable', message: '暫時無法讀取需要處理的訂單，請稍後再試' });
-      }
+      const list = await ordersNeedingAttention(opts.deps, tenantAuth(request).tenant.id);
+      if (list.workerOnline === null) request.log.warn('attention list: Temporal out of reach, database orders only');
+      return reply.header('cache-control', 'no-store').send(list);
     },
   );
 }

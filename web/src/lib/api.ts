@@ -76,16 +76,10 @@ export async function fetchOrder(fetcher: typeof fetch, tenant: string, orderId:
   return body.order;
 }
 
-export type { AttentionOrder } from '../../../api/orders/order-attention.ts';
-import type { AttentionOrder } from '../../../api/orders/order-attention.ts';
+export type { AttentionList, AttentionOrder } from '../../../api/orders/order-attention.ts';
+import type { AttentionList } from '../../../api/orders/order-attention.ts';
 
 /** The orders that need a person, each with why (stuck steps, answers LINE refused, 其他/請諮詢). */
-export interface AttentionList {
-  orders: AttentionOrder[];
-  /** False when no worker is taking the orders' work: nothing moves, and nothing can flag itself. */
-  workerOnline: boolean;
-}
-
 export function fetchAttentionOrders(fetcher: typeof fetch, tenant: string): Promise<AttentionList> {
   return getJson<AttentionList>(fetcher, `${base(tenant)}/attention`);
 }
