@@ -4,7 +4,7 @@ import { createLocalDiskStorage } from '../storage/local-disk.ts';
 import { AREAS } from './areas.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
-import { webPlugin } from './plugins/web.ts';
+import { PAGE_SECURITY_HEADERS, webPlugin } from './plugins/web.ts';
 
 /**
  * The one HTTP server: webhooks, the JSON API under /api, and (when a built web app is
@@ -22,6 +22,16 @@ export async function buildServer(deps: ServerDeps) {
     const code = status === 413 ? 'body_too_large' : status >= 500 ? 'internal_error' : (error.code ?? 'bad_request');
     const message = status >= 500 ? 'Something went wrong on our side; please try again.' : error.message;
     return reply.code(status).send({ code, message });
+  });
+
+  // Every answer of the API: never framed, no referrer leaks, no sniffing, and a JSON answer
+  // cannot run anything if a browser renders it. Pages get theirs in webPlugin; /api/docs its own.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS))
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    return payload;
   });
 
   // First: the API reference sees every route registered after it.

@@ -27,6 +27,24 @@ export default defineConfig({
         // ones with that prefix); the Fastify server sets ..._PROTOCOL_HEADER itself (api/plugins/web.ts).
         envPrefix: 'JIAYI_ADAPTER_NODE_',
       }),
+      // Scripts only from this origin (SvelteKit adds a nonce to its own inline start-up script);
+      // no framing; forms and fetches stay here. Images may come from LINE (profile pictures) and
+      // the object store. Styles keep 'unsafe-inline' for the style="" attributes Svelte renders.
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:', 'blob:', 'https:', 'http:'],
+          'connect-src': ['self'],
+          'font-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
     }),
   ],
   server: {

@@ -39,6 +39,13 @@ export const DEFAULT_WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', i
 const PROTOCOL_HEADER = 'x-jiayi-forwarded-proto';
 const ADAPTER_ENV_PREFIX = 'JIAYI_ADAPTER_NODE_';
 
+/** On every page: never framed (clickjacking), no full URLs leaked to other sites, no MIME sniffing. */
+export const PAGE_SECURITY_HEADERS = {
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-content-type-options': 'nosniff',
+} as const;
+
 /** True for /t/:tenant/admin and everything under it, however the path is spelled. */
 export function isAdminPagePath(rawUrl: string): boolean {
   const pathname = rawUrl.split('?')[0] ?? '';
@@ -109,6 +116,8 @@ export async function webPlugin(
     const serve = handler;
     reply.hijack();
     request.raw.headers[PROTOCOL_HEADER] = request.protocol;
+    // The pages' Content-Security-Policy comes from SvelteKit (web/vite.config.ts); these go with it.
+    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.raw.setHeader(name, value);
     serve(request.raw, reply.raw, () => {
       reply.raw.statusCode = 404;
       reply.raw.end('Not found');

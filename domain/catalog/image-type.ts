@@ -14,6 +14,25 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
   return null;
 }
 
+/**
+ * A photo's dimensions, read from its header before anything is decoded. A phone's largest
+ * photo (48 MP, 8064 × 6048) fits; a "decompression bomb" (1 × 49,000,000 px in 95 KB, half a
+ * minute of decoding) or a banner a hundred times longer than wide does not.
+ */
+export const MAX_IMAGE_SIDE_PX = 10_000;
+export const MAX_IMAGE_PIXELS = 50_000_000;
+export const MAX_IMAGE_ASPECT = 20;
+
+/** Why a photo of these dimensions is refused (zh-TW, for the merchant), or null when it may be used. */
+export function imageDimensionsProblem(width: number, height: number): string | null {
+  if (!(width >= 1 && height >= 1)) return '圖片檔案已損毀或無法讀取，請換一張 JPG 或 PNG';
+  if (Math.max(width, height) > MAX_IMAGE_SIDE_PX || width * height > MAX_IMAGE_PIXELS)
+    return `圖片尺寸太大（${width} × ${height}），長邊請在 ${MAX_IMAGE_SIDE_PX.toLocaleString('en-US')} 像素以內`;
+  if (Math.max(width, height) / Math.min(width, height) > MAX_IMAGE_ASPECT)
+    return `圖片太細長（${width} × ${height}），長寬比請在 ${MAX_IMAGE_ASPECT}:1 以內`;
+  return null;
+}
+
 /** The sizes every product photo is stored in (longest side, px): list thumbnails, cards, LINE. */
 export const PRODUCT_IMAGE_SIZES = { thumb: 240, card: 480, full: 1080 } as const;
 export type ProductImageSize = keyof typeof PRODUCT_IMAGE_SIZES;

@@ -67,6 +67,15 @@ describe('webPlugin', () => {
     expect(json.json().body).toBe('{"a":1}');
   });
 
+  it('sends every page with the headers that keep it from being framed, sniffed or leaking its address', async () => {
+    const res = await signedIn.inject({ url: '/t/demo/admin/orders' });
+    expect(res.headers).toMatchObject({
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
   it('leaves Fastify routes alone and keeps unknown /api paths as JSON 404s', async () => {
     expect((await withBuild.inject({ url: '/api/real' })).json()).toEqual({ real: true });
     const res = await withBuild.inject({ url: '/api/unknown' });

@@ -314,4 +314,23 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
       await fetch(`${stack.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
     }
   });
+
+  it('pages and API answers carry a Content-Security-Policy that forbids framing; the reference keeps its own', async () => {
+    const cookie = `${owner.cookieName}=${owner.token}`;
+    const page = await fetch(`${stack.apiUrl}/t/${tenant.slug}/admin/orders`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const pageCsp = page.headers.get('content-security-policy') ?? '';
+    expect(pageCsp).toContain("frame-ancestors 'none'");
+    expect(pageCsp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+
+    const api = await fetch(`${stack.apiUrl}/api/t/${tenant.slug}/orders`, { headers: { cookie } });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(api.headers.get('x-frame-options')).toBe('DENY');
+
+    const docs = await fetch(`${stack.apiUrl}/api/docs`);
+    expect(docs.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
 });
