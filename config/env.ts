@@ -39,20 +39,36 @@ const envSchema = z.object({
   /** Uploaded files (product photos) on the local disk; see storage/file-storage.ts. */
   STORAGE_DIR: z.string().min(1).default('.data/uploads'),
   /** Jiayi's own LINE Login channel (merchants sign up and sign in with it). Defaults: the sandbox's. */
-  LINE_LOGIN_CHANNEL_ID: z.string().regex(/^\d{1,20}$/, 'LINE_LOGIN_CHANNEL_ID is the numeric channel ID').default(SANDBOX_LOGIN_CHANNEL.channelId),
+  LINE_LOGIN_CHANNEL_ID: z
+    .string()
+    .regex(/^\d{1,20}$/, 'LINE_LOGIN_CHANNEL_ID is the numeric channel ID')
+    .default(SANDBOX_LOGIN_CHANNEL.channelId),
   LINE_LOGIN_CHANNEL_SECRET: z.string().min(16).default(SANDBOX_LOGIN_CHANNEL.channelSecret),
   /** Where the browser goes to authorize (https://access.line.me); tokens come from LINE_API_BASE_URL. */
   LINE_LOGIN_BASE_URL: z.string().url().default('https://access.line.me'),
   /** A session ends after this long without a request (minutes; default 7 days). */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(7 * 24 * 60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 60),
   /** A session ends this long after sign-in, however active (hours; default 30 days). */
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(30 * 24),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30 * 24),
   /** Sign-in attempts allowed per account (e-mail) and per client IP in one window. */
   SIGN_IN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(30),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /**
+   * LINE Login starts allowed per client IP and for the whole server in one sign-in window: each
+   * start stores a login state for 10 minutes, so an unthrottled loop would fill the table.
+   */
+  LINE_LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(60),
+  LINE_LOGIN_MAX_TOTAL: z.coerce.number().int().min(1).default(10_000),
 });
-
 
 export type Env = z.infer<typeof envSchema>;
 

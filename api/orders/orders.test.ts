@@ -15,7 +15,7 @@ import { authPlugin } from '../plugins/auth.ts';
 import { tenantScope } from '../tenant-scope.ts';
 import { createMember, createSession } from '../../test/support/auth.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
-import { adminOrdersRoutes, type AdminOrder, type AdminOrderPage } from './orders.ts';
+import { adminOrdersRoutes, MAX_STREAMS_PER_SESSION, type AdminOrder, type AdminOrderPage } from './orders.ts';
 
 /**
  * The admin order API against a real PostgreSQL: a scratch database with every migration,
@@ -417,6 +417,35 @@ describe('GET /api/t/:tenant/orders/stream', () => {
     } finally {
       aborts.abort();
       await Promise.all([a.cancel(), b.cancel()]);
+    }
+  });
+
+  it('holds at most a few streams per session: the next is a 429, and a closed one frees its place', async () => {
+    const aborts = new AbortController();
+    const open = () => fetch(`${baseUrl()}/api/t/shop-a/orders/stream`, { signal: aborts.signal, headers: owner });
+    const readers = [];
+    try {
+      for (let n = 0; n < MAX_STREAMS_PER_SESSION; n += 1) {
+        const res = await open();
+        expect(res.status).toBe(200);
+        readers.push(eventReader(res));
+      }
+      const refused = await open();
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { code: string }).code).toBe('too_many_streams');
+
+      await readers.pop()!.cancel();
+      await expect
+        .poll(async () => {
+          const res = await open();
+          if (res.status === 200) readers.push(eventReader(res));
+          else await res.body?.cancel();
+          return res.status;
+        })
+        .toBe(200);
+    } finally {
+      aborts.abort();
+      await Promise.all(readers.map((r) => r.cancel()));
     }
   });
 

@@ -98,6 +98,9 @@ export function adminOrderOf(
   };
 }
 
+/** Open order streams one session may hold: a few tabs, not an unbounded number of sockets. */
+export const MAX_STREAMS_PER_SESSION = 6;
+
 /**
  * The admin's order list, as JSON, plus the live stream that tells an open page to refresh.
  *
@@ -121,6 +124,8 @@ export async function adminOrdersRoutes(
   const listener = opts.listener ?? createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
   /** Open event streams, ended when the server closes so close() does not wait on them. */
   const openStreams = new Set<() => void>();
+  /** Open streams per session: a page (or a script) cannot hold more than a few connections each. */
+  const streamsPerSession = new Map<string, number>();
 
   app.addHook('preClose', async () => {
     for (const end of [...openStreams]) end();
@@ -180,6 +185,14 @@ export async function adminOrdersRoutes(
     },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
+      const sessionId = request.sessionInfo?.id ?? 'no-session';
+      const open = streamsPerSession.get(sessionId) ?? 0;
+      if (open >= MAX_STREAMS_PER_SESSION)
+        return reply.code(429).send({
+          code: 'too_many_streams',
+          message: `同一個登入最多同時開 ${MAX_STREAMS_PER_SESSION} 個即時更新的頁面；請關掉其他分頁後重新整理。`,
+        });
+      streamsPerSession.set(sessionId, open + 1);
 
       reply.hijack();
       const res = reply.raw;
@@ -197,6 +210,9 @@ export async function adminOrdersRoutes(
       const cleanup = () => {
         if (ended) return;
         ended = true;
+        const left = (streamsPerSession.get(sessionId) ?? 1) - 1;
+        if (left > 0) streamsPerSession.set(sessionId, left);
+        else streamsPerSession.delete(sessionId);
         openStreams.delete(end);
         if (heartbeat) clearInterval(heartbeat);
         unsubscribe?.();

@@ -62,6 +62,19 @@ export async function authLineRoutes(app: FastifyInstance) {
           return reply.code(410).send({ code: found.problem, message: INVITATION_PROBLEMS[found.problem] });
         invitationId = found.invitation.id;
       }
+      const { maxPerIp, maxTotal } = config.lineLoginStarts;
+      const windowMs = config.signIn.windowMs;
+      const [ip, total] = await Promise.all([
+        auth.limiter.consume(`line-login:ip:${request.ip}`, maxPerIp, windowMs),
+        auth.limiter.consume('line-login:all', maxTotal, windowMs),
+      ]);
+      const refused = !ip.allowed ? ip : !total.allowed ? total : null;
+      if (refused)
+        return reply.code(429).header('retry-after', String(refused.retryAfterSeconds)).send({
+          code: 'too_many_attempts',
+          message: '嘗試次數過多，請稍後再試。',
+          retryAfterSeconds: refused.retryAfterSeconds,
+        });
       const state = randomToken(32);
       const nonce = randomToken(32);
       const browser = randomToken(32);

@@ -23,6 +23,8 @@ export interface AuthConfig {
   loginStateTtlMs: number;
   invitationTtlMs: number;
   signIn: { maxPerAccount: number; maxPerIp: number; windowMs: number };
+  /** LINE Login starts per client IP and for the whole server, in the sign-in window. */
+  lineLoginStarts: { maxPerIp: number; maxTotal: number };
   /** Key for the HMAC that turns a session (or pre-session) secret into its CSRF token. */
   csrfKey: Buffer;
 }
@@ -36,7 +38,9 @@ export function isLocalHttp(baseUrl: string): boolean {
 
 export function authConfig(env: Env): AuthConfig {
   if (env.NODE_ENV === 'production' && env.LINE_LOGIN_CHANNEL_SECRET === SANDBOX_LOGIN_CHANNEL.channelSecret) {
-    throw new Error('LINE_LOGIN_CHANNEL_SECRET is the LINE sandbox default: set the real LINE Login channel (see .env.example)');
+    throw new Error(
+      'LINE_LOGIN_CHANNEL_SECRET is the LINE sandbox default: set the real LINE Login channel (see .env.example)',
+    );
   }
   const secureCookies = !isLocalHttp(env.PUBLIC_BASE_URL);
   const prefix = secureCookies ? '__Host-' : '';
@@ -56,6 +60,7 @@ export function authConfig(env: Env): AuthConfig {
       maxPerIp: env.SIGN_IN_MAX_PER_IP,
       windowMs: env.SIGN_IN_WINDOW_MINUTES * 60_000,
     },
+    lineLoginStarts: { maxPerIp: env.LINE_LOGIN_MAX_PER_IP, maxTotal: env.LINE_LOGIN_MAX_TOTAL },
     csrfKey: Buffer.from(
       hkdfSync('sha256', Buffer.from(env.SECRETS_KEY, 'base64'), Buffer.alloc(0), 'jiayi csrf v1', 32),
     ),

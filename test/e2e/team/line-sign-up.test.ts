@@ -293,3 +293,22 @@ describe('createShopWithOwner', () => {
     });
   });
 });
+
+describe('LINE Login starts are throttled', () => {
+  it('allows 60 starts per IP in the window, then answers 429 and stores no more login states', async () => {
+    await server.db.rateLimitBucket.deleteMany();
+    const client = new HttpClient(server.baseUrl);
+    await client.refreshCsrf();
+    const before = await server.db.loginState.count();
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++)
+      statuses.push((await client.post('/api/auth/line/start', { intent: 'sign_in' })).status);
+    expect(statuses.slice(0, 60).every((status) => status === 200)).toBe(true);
+    const refused = await client.post('/api/auth/line/start', { intent: 'sign_in' });
+    expect(statuses[60]).toBe(429);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await server.db.loginState.count()).toBe(before + 60);
+    await server.db.rateLimitBucket.deleteMany();
+  });
+});
