@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ChatCommand, MAX_ORDER_QUANTITY, normalizeCommandText, parseChatCommand } from './chat-command.ts';
+import {
+  type ChatCommand,
+  MAX_ORDER_QUANTITY,
+  normalizeCommandText,
+  parseChatCommand,
+  quantityOutOfRange,
+} from './chat-command.ts';
 
 const newest = (quantity: number): ChatCommand => ({ kind: 'order', target: { type: 'newest' }, quantity });
 const code = (productCode: string, quantity: number): ChatCommand => ({
@@ -55,6 +61,16 @@ const COMMANDS: [string, string, ChatCommand][] = [
   [`${ZWSP} ${ZWSP}+1${ZWSP} `, 'zero-width characters mixed with spaces', newest(1)],
   ['\u2028+1', 'a leading line separator is white space and trimmed', newest(1)],
   [' '.repeat(200) + '+1', 'long white space before a command is trimmed first', newest(1)],
+  // Direction marks: keyboards and pasted text add them, the customer cannot see them
+  [`+1${LRM}`, 'trailing left-to-right mark', newest(1)],
+  [`+${LRM}1`, 'left-to-right mark inside', newest(1)],
+  [`${LRM}+1`, 'leading left-to-right mark', newest(1)],
+  [`+1${RLM}`, 'trailing right-to-left mark', newest(1)],
+  [`${RLI}+1${PDI}`, 'right-to-left isolate around a command', newest(1)],
+  [`${RLM}我要`, 'right-to-left mark before 我要', newest(1)],
+  [`+2\u061C`, 'Arabic letter mark', newest(2)],
+  [`幫我留${LRM}2個`, 'left-to-right mark inside a reservation', reserve(2)],
+  [`his${LRM}tory`, 'a left-to-right mark inside the word', HISTORY],
 
   // Trailing 。 ！ !
   ['+1。', 'trailing ideographic full stop', newest(1)],
@@ -88,8 +104,8 @@ const COMMANDS: [string, string, ChatCommand][] = [
   ['260108001+3。', 'code with a trailing full stop', code('260108001', 3)],
   ['260108001 +2！', 'code, space and a trailing exclamation mark', code('260108001', 2)],
   ['2025001+1', "a 7-digit code is passed on, to be answered 'not found'", code('2025001', 1)],
-  ['2025002+3', "another 7-digit code", code('2025002', 3)],
-  ['2025001 +1', "a code with a space before +N", code('2025001', 1)],
+  ['2025002+3', 'another 7-digit code', code('2025002', 3)],
+  ['2025001 +1', 'a code with a space before +N', code('2025001', 1)],
   ['1+1', 'a 1-digit code is passed on too', code('1', 1)],
   ['0+1', 'code 0 is passed on too', code('0', 1)],
   ['000260108001+1', '12 digits: leading zeros are kept', code('000260108001', 1)],
@@ -277,7 +293,6 @@ const NOT_COMMANDS: [string, string][] = [
   ['(history)', 'round brackets'],
   ['《履歷》', 'title brackets'],
   ['hist ory', 'space inside the word'],
-  [`his${LRM}tory`, 'a left-to-right mark inside the word'],
   // Emoji
   ['➕1', 'heavy plus emoji'],
   ['+1️⃣', 'keycap emoji'],
@@ -296,14 +311,8 @@ const NOT_COMMANDS: [string, string][] = [
   ['260108001\t+2', 'tab between code and quantity'],
   ['+1\n謝謝', 'a command then a second line'],
   ['我要\n+1', 'two lines, two commands'],
-  // Bidirectional marks (not removed: a command must be exactly what it looks like)
-  [`+${LRM}1`, 'left-to-right mark inside'],
-  [`${LRM}+1`, 'leading left-to-right mark'],
-  [`+1${RLM}`, 'trailing right-to-left mark'],
-  [`${RLO}1+`, 'right-to-left override showing "+1"'],
-  [`${RLI}+1${PDI}`, 'right-to-left isolate around a command'],
-  [`${RLM}我要`, 'right-to-left mark before 我要'],
-  [`幫我留${LRM}2個`, 'left-to-right mark inside a reservation'],
+  // Direction marks are removed: what is left must still be a command
+  [`${RLO}1+`, 'right-to-left override showing "+1" is "1+" once removed'],
   ['+1\u00AD', 'soft hyphen'],
   // Hostile or empty input
   ['', 'empty'],
@@ -407,4 +416,24 @@ describe('normalizeCommandText', () => {
     expect(normalizeCommandText('x'.repeat(65))).toBeNull();
     expect(normalizeCommandText('x'.repeat(64))).toBe('x'.repeat(64));
   });
+});
+
+describe('quantityOutOfRange', () => {
+  it.each([
+    ['+0', { kind: 'order', quantity: 0 }],
+    ['+100', { kind: 'order', quantity: 100 }],
+    ['＋１００！', { kind: 'order', quantity: 100 }],
+    ['260108001+150', { kind: 'order', quantity: 150 }],
+    ['+001', { kind: 'order', quantity: 1 }],
+    ['幫我留100個', { kind: 'reserve', quantity: 100 }],
+    ['幫我留 0', { kind: 'reserve', quantity: 0 }],
+  ] as const)('%j meant to order, outside 1..99', (text, expected) => {
+    expect(parseChatCommand(text)).toBeNull();
+    expect(quantityOutOfRange(text)).toEqual(expected);
+  });
+
+  it.each(['+1', '+99', '幫我留2個', '+1.5', '+-1', '+1 謝謝', '+1234567', '我要100個', '100', ''])(
+    '%j is a command or chat, not an out-of-range order',
+    (text) => expect(quantityOutOfRange(text)).toBeNull(),
+  );
 });

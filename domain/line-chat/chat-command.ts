@@ -23,11 +23,11 @@
  * plain spaces): '+1！', '我要。', '【履歷】!'.
  *
  * Normalisation, in order:
- * 1. Zero-width characters (U+200B-U+200D, U+2060, U+FEFF) are removed wherever they are:
- *    LINE clients and copy-paste insert them, and they are invisible to the customer.
- *    Other invisible characters (the bidirectional marks U+200E, U+200F, U+202A-U+202E,
- *    U+2066-U+2069, soft hyphens, variation selectors) are not removed, so they make it no
- *    command: they are not typed by accident, and a command must be exactly what it looks like.
+ * 1. Zero-width characters (U+200B-U+200D, U+2060, U+FEFF) and the direction marks
+ *    (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069) are removed wherever they are:
+ *    LINE clients, some keyboards and pasted text insert them, and they are invisible to the
+ *    customer, who sees '+1' and means it. Soft hyphens and variation selectors are not
+ *    removed: no keyboard adds them to digits, so they make it no command.
  * 2. Surrounding white space (including U+3000 and line breaks) is trimmed.
  * 3. More than 64 characters is no command; checked before any further work.
  * 4. NFKC: full-width digits, letters, '＋', '﹢', '！', '［］' and U+3000 become half-width. NFKC
@@ -37,7 +37,9 @@
  *
  * Decisions:
  * - N is one or two digits, so '+01' is 1 (a padded 1 means nothing else) but '+001',
- *   '+0', '+100', '+1.5' and '+-1' are no command. The same holds for 幫我留N個.
+ *   '+0', '+100', '+1.5' and '+-1' are no command. The same holds for 幫我留N個. A customer
+ *   who wrote a whole number outside 1..99 ('+0', '+100', '幫我留100個') clearly meant to
+ *   order, though: quantityOutOfRange() recognises them, so the shop answers with the limit.
  * - CODE is 1..12 digits, not only the 9-10 of a real product code: '2025001+1' returns
  *   { type: 'code', code: '2025001' } so the shop can answer "找不到商品代碼 2025001"
  *   instead of ignoring a customer who meant to order. This makes '1+1' an order for code
@@ -56,10 +58,13 @@ export const MAX_COMMAND_LENGTH = 64;
 
 /** LINE text messages are at most 5000 characters; longer input did not come from one. */
 const MAX_MESSAGE_LENGTH = 5000;
-const ZERO_WIDTH_CHARACTERS = /[\u200B-\u200D\u2060\uFEFF]/g;
+const INVISIBLE_CHARACTERS = /[\u200B-\u200F\u061C\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 /** '!' (also NFKC of '！'), '。' and '｡' (NFKC folds '｡' to '。'), after optional spaces. */
 const TRAILING_MARKS = / *[!。]+$/;
 const ORDER_COMMAND = /^([0-9]{1,12})? *\+ *([0-9]{1,2})$/;
+/** '+N' / 'CODE+N' / '幫我留N個' with a whole number of up to 6 digits, whatever its value. */
+const ANY_QUANTITY_ORDER = /^(?:[0-9]{1,12})? *\+ *([0-9]{1,6})$/;
+const ANY_QUANTITY_RESERVE = /^[幫帮]我留 *([0-9]{1,6}) *[個个件]?$/;
 /** 幫我留 [N] [個]: N as one or two digits, or one Chinese numeral. */
 const RESERVE_COMMAND = /^[幫帮]我留(?: *([0-9]{1,2}|[一二兩两三四五六七八九]) *[個个件]?)?$/;
 /** Phrases that order one of the newest product. */
@@ -105,7 +110,7 @@ export type StockCommand = Extract<ChatCommand, { kind: 'order' | 'reserve' }>;
  */
 export function normalizeCommandText(text: string): string | null {
   if (typeof text !== 'string' || text.length > MAX_MESSAGE_LENGTH) return null;
-  const trimmed = text.replace(ZERO_WIDTH_CHARACTERS, '').trim();
+  const trimmed = text.replace(INVISIBLE_CHARACTERS, '').trim();
   if (trimmed.length > MAX_COMMAND_LENGTH) return null;
   return trimmed.normalize('NFKC').trim();
 }
@@ -145,4 +150,20 @@ export function parseChatCommand(text: string): ChatCommand | null {
   if (ONE_OF_NEWEST.has(command)) return { kind: 'order', target: { type: 'newest' }, quantity: 1 };
   if (isHistoryCommand(command)) return { kind: 'history' };
   return parsePlusCommand(command) ?? parseReserveCommand(command);
+}
+
+/**
+ * An order or a reservation whose quantity is a whole number outside 1..MAX_ORDER_QUANTITY
+ * ('+0', '+100', 'CODE+150', '幫我留100個'): not a command, but the customer clearly meant one,
+ * so the shop answers with the limit instead of leaving them unanswered. Null for everything else.
+ */
+export function quantityOutOfRange(text: string): { kind: 'order' | 'reserve'; quantity: number } | null {
+  if (parseChatCommand(text)) return null;
+  const normalized = normalizeCommandText(text);
+  if (normalized === null) return null;
+  const command = normalized.replace(TRAILING_MARKS, '');
+  const order = ANY_QUANTITY_ORDER.exec(command);
+  if (order) return { kind: 'order', quantity: Number(order[1]) };
+  const reserve = ANY_QUANTITY_RESERVE.exec(command);
+  return reserve ? { kind: 'reserve', quantity: Number(reserve[1]) } : null;
 }

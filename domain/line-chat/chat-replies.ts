@@ -4,6 +4,7 @@
  * and long item lists end with a count of the items left out.
  */
 
+import { MAX_ORDER_QUANTITY } from './chat-command.ts';
 import { LINE_TEXT_MAX_LENGTH, singleLine, truncateText } from './line-text.ts';
 import { formatNtd } from '../money.ts';
 import { ORDER_STATUS_LABELS_ZH, type OrderStatus } from '../orders/order-status.ts';
@@ -69,6 +70,12 @@ export function unknownProductReply(code: string): string {
     `很抱歉，找不到商品代碼 ${singleLine(code, MAX_CODE_LENGTH)} 的商品，或該商品目前沒有開放購買。\n` +
     '請確認商品代碼後再試一次。'
   );
+}
+
+/** Sent for '+0', '+100', '幫我留100個': the customer meant to order, the quantity cannot be. */
+export function quantityLimitReply(kind: 'order' | 'reserve'): string {
+  const example = kind === 'order' ? '例如 +2' : '例如 幫我留2個';
+  return `數量請輸入 1 到 ${MAX_ORDER_QUANTITY}（${example}），這次沒有為您成立${kind === 'order' ? '訂單' : '保留'}。\n需要更多數量，請直接和我們聯絡。`;
 }
 
 /** Sent for +N when the shop has no public product. */

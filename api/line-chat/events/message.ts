@@ -1,5 +1,6 @@
-import { parseChatCommand } from '../../../domain/line-chat/chat-command.ts';
-import { chatSpeaker } from '../../../domain/line-chat/chat-conversation.ts';
+import { parseChatCommand, quantityOutOfRange } from '../../../domain/line-chat/chat-command.ts';
+import { chatSpeaker, pushDestination } from '../../../domain/line-chat/chat-conversation.ts';
+import { quantityLimitReply } from '../../../domain/line-chat/chat-replies.ts';
 import { parseBindingCode } from '../../../domain/team/staff-binding.ts';
 import {
   isImageMessageEvent,
@@ -8,18 +9,20 @@ import {
 } from '../../../integrations/line/webhook-schema.ts';
 import type { chatHistoryWorkflow } from '../../../workflows/line-chat/chat-history.ts';
 import { startChatOrder } from './start-chat-order.ts';
+import { startChatReply } from './start-chat-reply.ts';
 import { handleProductEdit, handleProductPhoto, quotedProductPhoto, startLineBinding } from './staff-chat.ts';
 import { startChatWorkflow } from './start-chat-workflow.ts';
 import type { LineEventDeps, LineEventTenant } from './types.ts';
 
 export type MessageOutcome =
-  'ignored' | 'order' | 'reservation' | 'history' | 'binding' | 'product_photo' | 'product_edit';
+  'ignored' | 'order' | 'reservation' | 'quantity_refused' | 'history' | 'binding' | 'product_photo' | 'product_edit';
 
 /**
  * A chat message. Only a text that is a whole command (domain/line-chat/chat-command.ts) does
  * anything; all other chat is left to the shop's people, unanswered.
  * - +N, CODE+N, 我要… and 幫我留… go to the order workflow (one per event);
  * - 【履歷】 goes to the history workflow (one per event).
+ * - +0, +100, 幫我留100個 (an order with a quantity outside 1..99) get the limit as an answer;
  * - six digits alone in the 1:1 chat bind a staff member's LINE account (api/line-chat/events/staff-chat.ts);
  * - a photo from a bound member who manages products makes a product;
  * - quoting a product photo: +N / 幫我留 order THAT product (an explicit CODE+N still names
@@ -40,8 +43,19 @@ export async function handleMessage(
   if (bindingCode) return startLineBinding(deps, tenant, event, speaker, bindingCode);
   const command = parseChatCommand(event.message.text);
   const quoted = await quotedProductPhoto(deps, tenant, event.message.quotedMessageId);
-  if (!command) return quoted ? handleProductEdit(deps, tenant, event, speaker, quoted) : 'ignored';
   const replyToken = event.replyToken ?? null;
+  if (!command) {
+    const outOfRange = quantityOutOfRange(event.message.text);
+    if (!outOfRange) return quoted ? handleProductEdit(deps, tenant, event, speaker, quoted) : 'ignored';
+    await startChatReply(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+      tenantId: tenant.tenantId,
+      webhookEventId: event.webhookEventId,
+      to: pushDestination(speaker.conversation, speaker.lineUserId),
+      replyToken,
+      text: quantityLimitReply(outOfRange.kind),
+    });
+    return 'quantity_refused';
+  }
 
   if (command.kind === 'history') {
     await startChatWorkflow<typeof chatHistoryWorkflow>(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
@@ -78,7 +92,7 @@ export async function handleMessage(
       sourceMessageId: event.message.id,
       conversation: speaker.conversation,
     },
-    // A reservation's hold window is the tenant's setting, read at the start.
+    // The shop's order settings (a reservation's hold, the stuck-order threshold), read at the start.
     { db: deps.db },
   );
   return command.kind === 'reserve' ? 'reservation' : 'order';

@@ -82,6 +82,26 @@ describe('order commands in Chinese and Japanese, with punctuation', () => {
     expect(await orderOf(hidden.webhookEventId)).toBeNull();
   });
 
+  it('+0, +100 and 幫我留100個 are told the limit once, make no order, and a +1 behind a direction mark orders', async () => {
+    const customer = await createSandboxUser(stack, '鄭十一');
+    const deliveries = [];
+    for (const text of ['+0', '+100', '幫我留100個']) deliveries.push(await sendChat(stack, tenant, customer, text));
+    const texts = await messagesFor(customer, 3);
+    expect(texts).toHaveLength(3);
+    for (const text of texts) expect(text).toContain('數量請輸入 1 到 99');
+    // Answered in any order; the reservation's answer says no hold was made.
+    expect(texts.filter((text) => text.includes('沒有為您成立保留'))).toHaveLength(1);
+    for (const delivery of deliveries) expect(await orderOf(delivery.webhookEventId)).toBeNull();
+    // Redelivered: answered once.
+    await dispatched(deliveries[1]!.webhookEventId);
+    expect((await redeliver(deliveries[1]!.webhookEventId)).status).toBe(200);
+    await settle();
+    expect(await textsTo(customer)).toHaveLength(3);
+
+    const marked = await sendChat(stack, tenant, customer, '+1\u200E');
+    expect(await waitFor('the order', () => orderOf(marked.webhookEventId).then((o) => o ?? undefined))).toBeTruthy();
+  });
+
   it('commands mixed with other text are chat: no answer, no customer, no workflow', async () => {
     const customer = await createSandboxUser(stack, '吳十');
     for (const text of ['我要2個', '+1 謝謝', '我要+1', 'history please', '幫我留一下', '要嗎？']) {
