@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { searchTextSchema } from '../../domain/query-inputs.ts';
 import {
   createProduct,
   deleteOrHideProduct,
@@ -20,7 +21,7 @@ import type { ServerDeps } from '../deps.ts';
 
 const productParams = z.object({ productId: z.uuid() });
 const listQuery = z.object({
-  q: z.string().trim().max(100, '搜尋文字最多 100 個字').optional(),
+  q: searchTextSchema.optional(),
   filter: z.enum(PRODUCT_FILTERS).default('all'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   after: z

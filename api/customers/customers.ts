@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { searchTextSchema } from '../../domain/query-inputs.ts';
 import { listCustomers, loadCustomer } from '../../db/customers/customers.ts';
 import { CUSTOMER_FILTERS, startOfTaipeiMonth } from '../../domain/customers/customer-stats.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -16,7 +17,7 @@ const cursor = z
     return decoded ?? z.NEVER;
   });
 const listQuery = z.object({
-  q: z.string().trim().max(100, 'search text is at most 100 characters').optional(),
+  q: searchTextSchema.optional(),
   filter: z.enum(CUSTOMER_FILTERS).default('all'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: cursor.optional(),

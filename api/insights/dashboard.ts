@@ -1,15 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { businessDaySchema } from '../../domain/query-inputs.ts';
 import { loadDashboard } from '../../db/insights/dashboard.ts';
 import { lastTaipeiDays, taipeiDaySeries } from '../../domain/insights/day-series.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 
-const dayKey = z
-  .string()
-  .regex(/^\d{4}-?\d{2}-?\d{2}$/, 'use YYYY-MM-DD')
-  .transform((v) => v.replaceAll('-', ''));
-const query = z.object({ from: dayKey.optional(), to: dayKey.optional() }).transform((q, ctx) => {
+const query = z.object({ from: businessDaySchema.optional(), to: businessDaySchema.optional() }).transform((q, ctx) => {
   const range = q.from && q.to ? { from: q.from, to: q.to } : lastTaipeiDays(new Date(), 30);
   try {
     taipeiDaySeries(range.from, range.to);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { searchTextSchema } from '../../domain/query-inputs.ts';
 import { orderItemsForExport, productsForExport } from '../../db/insights/exports.ts';
 import { csvRow, UTF8_BOM } from '../../domain/insights/csv.ts';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH, isOrderStatus } from '../../domain/orders/order-status.ts';
@@ -10,7 +11,7 @@ import { requireArea, tenantAuth } from '../plugins/auth.ts';
 
 /** The order list's own filters, so the file holds what the merchant is looking at. */
 const orderFilter = z.object({
-  q: z.string().trim().max(100, '搜尋文字最多 100 個字').optional(),
+  q: searchTextSchema.optional(),
   status: z.enum(ORDER_STATUSES, { error: '沒有這個訂單狀態' }).optional(),
 });
 

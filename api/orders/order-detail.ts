@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { printableTextSchema } from '../../domain/query-inputs.ts';
 import type { Db } from '../../db/client.ts';
 import { allowedNextStatuses, type OrderStatus } from '../../domain/orders/order-status.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -43,7 +44,7 @@ export interface AdminOrderDetail {
   attention: string | null;
 }
 
-export const orderNumberParams = z.object({ orderNumber: z.string().min(1).max(40) });
+export const orderNumberParams = z.object({ orderNumber: printableTextSchema(40) });
 export const ORDER_NOT_FOUND = { code: 'not_found', message: '找不到這筆訂單' } as const;
 
 /** This tenant's order with that number (the admin's URLs name orders by number), or null. */

@@ -256,6 +256,35 @@ describe('GET /api/t/:tenant/orders', () => {
     expect(seen).toEqual(shopA.orderIds);
   });
 
+  it('answers a NUL byte or an impossible date with a clear 400 on every route, and takes % and _ literally', async () => {
+    const get = async (url: string) => {
+      const res = await app.inject({ method: 'GET', url: `/api/t/shop-a${url}`, headers: owner });
+      return { status: res.statusCode, body: res.body };
+    };
+    for (const url of [
+      '/orders?q=%00',
+      '/customers?q=%00',
+      '/products?q=%00',
+      '/exports/orders.csv?q=%00',
+      '/dashboard?from=00000101&to=00001231',
+      '/dashboard?from=20230229&to=20230301',
+    ]) {
+      const answer = await get(url);
+      expect({ url, status: answer.status }).toEqual({ url, status: 400 });
+      expect(answer.body).toMatch(/控制字元|日期|沒有這一天/);
+    }
+    // No order is named by a control character: not found, as for any other unknown number.
+    expect((await get('/orders/%00/detail')).status).toBe(404);
+    // One meaning everywhere: the characters themselves, never "anything".
+    expect((await list('shop-a', '?q=%25')).body.orders).toEqual([]);
+    expect((await list('shop-a', '?q=_')).body.orders).toEqual([]);
+    const products = JSON.parse((await get('/products?q=_')).body) as { products: unknown[] };
+    expect(products.products).toEqual([]);
+    const customers = JSON.parse((await get('/customers?q=%25')).body) as { customers: unknown[] };
+    expect(customers.customers).toEqual([]);
+    expect((await get('/exports/orders.csv?q=%25')).body.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
   it('never shows one shop’s orders to another, and 404s unknown shops', async () => {
     const a = await list('shop-a', '?limit=100');
     const b = await list('shop-b', '?limit=100');

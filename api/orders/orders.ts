@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { likeLiteral } from '../../db/sql-like.ts';
+import { searchTextSchema } from '../../domain/query-inputs.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import type { Db } from '../../db/client.ts';
 import { couldBeOrderNumberPart } from '../../domain/orders/order-number.ts';
@@ -51,7 +53,7 @@ const listQuery = z.object({
     .default(DEFAULT_PAGE_SIZE),
   cursor: z.string().min(1).max(200).optional(),
   /** Part of an order number, or of the customer's LINE name (訂單編號、顧客名稱). */
-  q: z.string().trim().max(100, 'search text is at most 100 characters').optional(),
+  q: searchTextSchema.optional(),
   status: z.enum(ORDER_STATUSES).optional(),
 });
 
@@ -300,7 +302,7 @@ async function findOrders(
   const customerIds = search
     ? (
         await db.customer.findMany({
-          where: { tenantId, displayName: { contains: search, mode: 'insensitive' } },
+          where: { tenantId, displayName: { contains: likeLiteral(search), mode: 'insensitive' } },
           select: { id: true },
           take: NAME_MATCH_LIMIT,
         })
@@ -314,7 +316,7 @@ async function findOrders(
         ? couldBeOrderNumberPart(search)
           ? {
               OR: [
-                { number: { contains: search.normalize('NFKC'), mode: 'insensitive' as const } },
+                { number: { contains: likeLiteral(search.normalize('NFKC')), mode: 'insensitive' as const } },
                 { customerId: { in: customerIds } },
               ],
             }

@@ -1,3 +1,4 @@
+import { likeLiteral } from '../sql-like.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { formatProductCode } from '../../domain/catalog/product-code.ts';
 import { taipeiDayKey } from '../../domain/taipei-time.ts';
@@ -93,7 +94,7 @@ export async function listProducts(
     where: {
       tenantId,
       deletedAt: null,
-      ...(options.query ? { name: { contains: options.query, mode: 'insensitive' as const } } : {}),
+      ...(options.query ? { name: { contains: likeLiteral(options.query), mode: 'insensitive' as const } } : {}),
       ...(options.filter === 'on_sale' ? { isPublic: true } : {}),
       ...(options.filter === 'stopped' ? { isPublic: false } : {}),
       ...(options.filter === 'low_stock' ? { stock: { gte: 0, lt: LOW_STOCK_THRESHOLD } } : {}),
