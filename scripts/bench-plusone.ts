@@ -1,189 +1,203 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { mapConcurrent, percentile, round } from '../bench/stats.ts';
-import { createDb } from '../db/client.ts';
-import { applyMigrations } from '../db/migrate.ts';
-import { createSecretBox } from '../db/secret-box.ts';
-import { startTemporalDevServer } from '../temporal/dev-server.ts';
-import { freePort, httpReady, startNodeProcess } from './process-group.ts';
+import { sandboxPost, startBenchStack, type BenchStack } from '../bench/plusone/stack.ts';
 
 /**
- * `npm run bench:plusone [-- --customers 1000 --stock 300 --concurrency 200]`
- * A burst of "+1" webhooks from distinct customers against one product with limited stock,
- * through the real API server, worker, Temporal dev server and PostgreSQL, then the same
- * number of bare workflows (one no-op activity) on the same server for comparison.
+ * `npm run bench:plusone [-- --customers 1000 --stock 300 --burst-ms 1000 --redeliver 0.1 --servers 1,2]`
+ * A live sale: `customers` distinct LINE users send "+1" for one product of `stock` units, all
+ * within `burst-ms`, through the LINE sandbox, the API server(s), the worker(s), a Temporal
+ * dev server and PostgreSQL; a share of the events is then redelivered. It waits until every
+ * customer has an answer and every event its workflow, checks the guarantees (no oversell,
+ * nothing lost or duplicated, one answer each) and prints the figures; with `--servers 1,2`
+ * it runs once with one API server and worker and once with two of each, side by side.
+ * Each run also measures bare workflows (start, one no-op activity, complete) on its server.
  */
 const { values: opts } = parseArgs({
   options: {
     customers: { type: 'string', default: '1000' },
     stock: { type: 'string', default: '300' },
-    concurrency: { type: 'string', default: '200' },
+    'burst-ms': { type: 'string', default: '1000' },
+    redeliver: { type: 'string', default: '0' },
+    servers: { type: 'string', default: '1' },
   },
 });
 const customers = Number(opts.customers);
 const stock = Number(opts.stock);
-const concurrency = Number(opts.concurrency);
+const burstMs = Number(opts['burst-ms']);
+const redeliverShare = Number(opts.redeliver);
+const scales = opts.servers.split(',').map(Number);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[bench] ${line}`);
 
-const adminUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = `jiayi_bench_${randomBytes(3).toString('hex')}`;
-const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
-const [temporalPort, apiPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
-const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-const apiUrl = `http://127.0.0.1:${apiPort}`;
-const secretsKey = randomBytes(32).toString('base64');
-
-say(`database ${dbName}, Temporal on :${temporalPort}`);
-await applyMigrations(databaseUrl);
-const temporalServer = await startTemporalDevServer({ port: temporalPort, headless: true });
-const env = {
-  NODE_ENV: 'development',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: databaseUrl,
-  TEMPORAL_ADDRESS: temporalServer.address,
-  SECRETS_KEY: secretsKey,
-  LINE_API_BASE_URL: sandboxUrl,
-  LINE_DATA_API_BASE_URL: sandboxUrl,
-  PORT: String(apiPort),
-  SANDBOX_LINE_PORT: String(sandboxPort),
-};
-const processes = await Promise.all([
-  startNodeProcess({ name: 'sandbox', script: join(root, 'sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
-  startNodeProcess({ name: 'api', script: join(root, 'api/main.ts'), env, ready: httpReady(`${apiUrl}/healthz`) }),
-  startNodeProcess({
-    name: 'worker',
-    script: join(root, 'temporal/worker.ts'),
-    env,
-    ready: (out) => out.includes('worker started'),
-    timeoutMs: 120_000,
-  }),
-]);
-
-const db = createDb(databaseUrl, { poolSize: 4 });
-const box = createSecretBox(secretsKey);
-const tenantId = uuidv7();
-const channel = { channelId: '2000009999', channelSecret: randomBytes(16).toString('hex'), channelAccessToken: randomUUID() };
-await db.tenant.create({
-  data: {
-    id: tenantId,
-    slug: 'bench',
-    name: '壓測商店',
-    orderPrefix: 'BNCH',
-    lineChannelId: channel.channelId,
-    lineChannelSecretEnc: box.seal(channel.channelSecret),
-    lineChannelTokenEnc: box.seal(channel.channelAccessToken),
-  },
-});
-await db.product.create({
-  data: { id: uuidv7(), tenantId, code: '261122001', name: '福袋', price: 999, stock },
-});
-const post = async (path: string, body: unknown) => {
-  const response = await fetch(`${sandboxUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
-};
-await post('/_sandbox/channels', { ...channel, botUserId: `U${randomBytes(16).toString('hex')}`, webhookUrl: `${apiUrl}/t/bench/webhook` });
-const userIds = await mapConcurrent(Array.from({ length: customers }, (_, i) => i), 50, async (i) =>
-  String((await post('/_sandbox/users', { displayName: `顧客${i + 1}` })).userId),
-);
-
-say(`burst: ${customers} × "+1" (≤${concurrency} in flight) against stock ${stock}`);
-const burstStart = performance.now();
-const latencies: number[] = [];
-const statuses = new Map<number, number>();
-await mapConcurrent(userIds, concurrency, async (userId) => {
-  const started = performance.now();
-  const delivery = await post(`/_sandbox/channels/${channel.channelId}/messages`, { userId, text: '+1' });
-  latencies.push(performance.now() - started);
-  statuses.set(Number(delivery.status), (statuses.get(Number(delivery.status)) ?? 0) + 1);
-});
-const burstMs = performance.now() - burstStart;
-
-const answered = new Set<string>();
-const deadline = Date.now() + 10 * 60_000;
-while (answered.size < customers && Date.now() < deadline) {
-  const response = await fetch(`${sandboxUrl}/_sandbox/channels/${channel.channelId}/sent`);
-  const sent = (await response.json()) as { to: string }[] | { messages: { to: string }[] };
-  for (const m of Array.isArray(sent) ? sent : sent.messages) answered.add(m.to);
-  if (answered.size < customers) await new Promise((r) => setTimeout(r, 200));
+const runs = [];
+for (const servers of scales) {
+  say(`${servers} API server(s) and worker(s): ${customers} × "+1" within ${burstMs} ms against stock ${stock}`);
+  const stack = await startBenchStack({ servers, stock, customers });
+  try {
+    runs.push({ servers, workers: servers, ...(await runBurst(stack)) });
+  } finally {
+    await stack.stop();
+  }
 }
-const allAnsweredMs = performance.now() - burstStart;
 
-const client = new pg.Client({ connectionString: databaseUrl });
-await client.connect();
-const { rows: [totals] } = await client.query<{ orders: number; allocated: number; stock: number; first: Date; last: Date }>(
-  `SELECT (SELECT count(*)::int FROM orders) AS orders,
-          (SELECT coalesce(sum(allocated_quantity),0)::int FROM order_items) AS allocated,
-          (SELECT stock FROM products) AS stock,
-          (SELECT min(created_at) FROM orders) AS first, (SELECT max(created_at) FROM orders) AS last`,
-);
-await client.end();
-const soldOutAnswers = answered.size - Math.min(totals!.orders, answered.size);
-const expectedOrders = Math.min(customers, stock);
-const oversell = Math.max(0, totals!.allocated - stock) + (totals!.stock < 0 ? -totals!.stock : 0);
-const lostOrders = customers - answered.size;
-
-say('baseline: bare workflows (start, one no-op activity, complete) on the same server');
-const baseline = await runBareWorkflows(temporalServer.address, customers, concurrency);
-
-const ordersPerSecond = customers / (allAnsweredMs / 1000);
 const result = {
   benchmark: 'plusone',
   at: new Date().toISOString(),
-  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-  input: { customers, stock, concurrency },
-  webhook: {
-    statuses: Object.fromEntries(statuses),
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
-      max: round(Math.max(...latencies)),
-    },
-    burstMs: round(burstMs),
-  },
-  orders: {
-    created: totals!.orders,
-    expected: expectedOrders,
-    unitsAllocated: totals!.allocated,
-    stockLeft: totals!.stock,
-    soldOutAnswers,
-    oversell,
-    lostOrders,
-    customersAnswered: answered.size,
-    timeUntilEveryReplyMs: round(allAnsweredMs),
-    commandsPerSecond: round(ordersPerSecond),
-  },
-  bareWorkflow: baseline,
-  ratioToBareWorkflow: round(ordersPerSecond / baseline.workflowsPerSecond, 3),
+  machine: { cpus: cpus().length, node: process.version },
+  input: { customers, stock, burstMs, redeliverShare },
+  runs,
 };
-
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const file = join(root, 'bench', 'results', `plusone-${result.at.replace(/[:.]/g, '-')}.json`);
+const file = join(root, 'bench', 'results', `plusone-${customers}-${result.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 say(`written to ${file}`);
+const broken = runs.some((r) => r.guarantees.oversell > 0 || r.guarantees.lost > 0 || r.guarantees.duplicated > 0);
+process.exit(broken ? 1 : 0);
 
-await db.$disconnect();
-await Promise.all(processes.map((p) => p.stop()));
-await temporalServer.stop();
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-process.exit(oversell === 0 && lostOrders === 0 ? 0 : 1);
+async function runBurst(stack: BenchStack) {
+  const { sandboxUrl, channelId, userIds } = stack;
+  const sentAt = new Map<string, number>();
+  const eventIds: string[] = [];
+  const webhookMs: number[] = [];
+  const statuses = new Map<number, number>();
+  const burstStart = Date.now();
+  await Promise.all(
+    userIds.map(
+      (userId, i) =>
+        new Promise<void>((resolve, reject) => {
+          setTimeout(async () => {
+            try {
+              const started = Date.now();
+              sentAt.set(userId, started);
+              const delivery = await sandboxPost(sandboxUrl, `/_sandbox/channels/${channelId}/messages`, { userId, text: '+1' });
+              webhookMs.push(Date.now() - started);
+              eventIds.push(String(delivery.webhookEventId));
+              statuses.set(Number(delivery.status), (statuses.get(Number(delivery.status)) ?? 0) + 1);
+              resolve();
+            } catch (error) {
+              reject(error as Error);
+            }
+          }, Math.floor((i * burstMs) / userIds.length));
+        }),
+    ),
+  );
+  const sendsDoneMs = Date.now() - burstStart;
+
+  // LINE redelivers what it could not confirm; the shop must treat each as the event it already has.
+  const redelivered = eventIds.filter(() => Math.random() < redeliverShare);
+  await mapConcurrent(redelivered, 50, (id) => sandboxPost(sandboxUrl, `/_sandbox/deliveries/${id}/redeliver`, {}));
+
+  type Sent = { to: string; kind: string; at: string };
+  let sent: Sent[];
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    sent = (await (await fetch(`${sandboxUrl}/_sandbox/channels/${channelId}/sent`)).json()) as Sent[];
+    if (new Set(sent.map((s) => s.to)).size >= userIds.length || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const firstAnswer = new Map<string, Sent>();
+  const answersPer = new Map<string, number>();
+  for (const s of sent) {
+    answersPer.set(s.to, (answersPer.get(s.to) ?? 0) + 1);
+    if (!firstAnswer.has(s.to)) firstAnswer.set(s.to, s);
+  }
+  const answerMs = [...firstAnswer].map(([to, s]) => Date.parse(s.at) - sentAt.get(to)!);
+  const lastAnsweredMs = Math.max(...[...firstAnswer.values()].map((s) => Date.parse(s.at))) - burstStart;
+
+  // The order's life runs on: every event gets its workflow, after the answer if need be.
+  const connection = await Connection.connect({ address: stack.temporal.address });
+  const temporal = new Client({ connection });
+  while (Date.now() < deadline) {
+    if ((await temporal.workflow.count('WorkflowType = "chatOrderWorkflow"')).count >= userIds.length) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const everyWorkflowMs = Date.now() - burstStart;
+  await new Promise((r) => setTimeout(r, 2000)); // late duplicates would show up here
+  sent = (await (await fetch(`${sandboxUrl}/_sandbox/channels/${channelId}/sent`)).json()) as Sent[];
+  answersPer.clear();
+  for (const s of sent) answersPer.set(s.to, (answersPer.get(s.to) ?? 0) + 1);
+  const workflows = (await temporal.workflow.count('WorkflowType = "chatOrderWorkflow"')).count;
+  await connection.close();
+
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  const {
+    rows: [totals],
+  } = await client.query<{ orders: number; allocated: number; stock: number; events: number; winners_first: number; dup_orders: number }>(
+    `WITH ranked AS (
+       SELECT webhook_event_id, row_number() OVER (ORDER BY (payload->>'timestamp')::bigint, received_at) AS rank
+       FROM line_webhook_events)
+     SELECT (SELECT count(*)::int FROM orders) AS orders,
+            (SELECT coalesce(sum(allocated_quantity), 0)::int FROM order_items) AS allocated,
+            (SELECT stock FROM products) AS stock,
+            (SELECT count(*)::int FROM line_webhook_events) AS events,
+            (SELECT count(*)::int FROM orders o JOIN ranked r ON r.webhook_event_id = o.source_event_id
+              WHERE r.rank <= $1) AS winners_first,
+            (SELECT count(*)::int FROM (SELECT source_event_id FROM orders GROUP BY 1 HAVING count(*) > 1) d) AS dup_orders`,
+    [stock],
+  );
+  await client.end();
+
+  // The webhook's answer as LINE sees it: the sandbox times each delivery it makes.
+  const deliveries = (await (await fetch(`${sandboxUrl}/_sandbox/channels/${channelId}/deliveries`)).json()) as {
+    durationMs: number;
+  }[];
+  const answered = [...answersPer.keys()].filter((to) => sentAt.has(to)).length;
+  const duplicatedAnswers = [...answersPer.values()].filter((n) => n > 1).length;
+  const replies = sent.filter((s) => s.kind === 'reply').length;
+  const baseline = await runBareWorkflows(stack.temporal.address, userIds.length, 200);
+  const commandsPerSecond = userIds.length / (lastAnsweredMs / 1000);
+  return {
+    webhook: {
+      statuses: Object.fromEntries(statuses),
+      latencyMs: stats(deliveries.map((d) => d.durationMs)),
+      /** The bench's own POST to the sandbox, which delivers the webhook inside it. */
+      sandboxRoundTripMs: stats(webhookMs),
+      sendsDoneMs,
+      redelivered: redelivered.length,
+    },
+    answer: {
+      latencyMs: stats(answerMs),
+      lastAnsweredMs,
+      replyShare: round(replies / Math.max(1, sent.length), 3),
+      pushes: sent.length - replies,
+      commandsPerSecond: round(commandsPerSecond),
+    },
+    workflows: { started: workflows, everyWorkflowMs },
+    guarantees: {
+      events: totals!.events,
+      orders: totals!.orders,
+      expectedOrders: Math.min(userIds.length, stock),
+      unitsAllocated: totals!.allocated,
+      stockLeft: totals!.stock,
+      oversell: Math.max(0, totals!.allocated - stock) + Math.max(0, -totals!.stock),
+      lost: userIds.length - answered + Math.max(0, userIds.length - workflows),
+      duplicated: duplicatedAnswers + totals!.dup_orders,
+      customersAnswered: answered,
+    },
+    fairness: { winnersAmongFirstByLineTimestamp: totals!.winners_first, of: Math.min(stock, totals!.orders) },
+    bareWorkflow: baseline,
+    ratioToBareWorkflow: round(commandsPerSecond / baseline.workflowsPerSecond, 3),
+  };
+}
+
+function stats(values: number[]) {
+  return {
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    p99: round(percentile(values, 99)),
+    max: round(Math.max(...values)),
+  };
+}
 
 async function runBareWorkflows(address: string, count: number, inFlight: number) {
   const connection = await NativeConnection.connect({ address });

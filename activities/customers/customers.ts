@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
-import { readLineProfile } from './line-profile.ts';
+import { readLineProfile } from '../../integrations/line/read-profile.ts';
 
 const ensureCustomerInput = z.object({
   tenantId: z.uuid(),
@@ -22,9 +22,19 @@ export function customerActivities(deps: ActivityDeps, lineClientFor: LineClient
         where: { tenantId_lineUserId: { tenantId: input.tenantId, lineUserId: input.lineUserId } },
         select: { id: true, displayName: true },
       });
-      if (known) return { customerId: known.id, displayName: known.displayName };
+      // A customer first met by the inbox's +1 lane has a placeholder name until their profile is read.
+      if (known && known.displayName !== UNKNOWN_CUSTOMER_NAME) return { customerId: known.id, displayName: known.displayName };
 
       const profile = await readLineProfile(lineClientFor, input.tenantId, input.lineUserId, input.groupId);
+      if (known) {
+        if (!profile) return { customerId: known.id, displayName: known.displayName };
+        const named = await deps.db.customer.update({
+          where: { id: known.id },
+          data: { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null },
+          select: { id: true, displayName: true },
+        });
+        return { customerId: named.id, displayName: named.displayName };
+      }
       const customer = await deps.db.customer.upsert({
         where: { tenantId_lineUserId: { tenantId: input.tenantId, lineUserId: input.lineUserId } },
         create: {

@@ -1,7 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import { LineApiError, type LineMessage } from '../../integrations/line/client.ts';
+import { deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
 import { recordOrderEvent } from '../../db/orders/change-order-status.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
@@ -39,8 +39,7 @@ const adminAlertInput = z.object({
 });
 export type AdminAlertInput = z.infer<typeof adminAlertInput>;
 
-/** 'skipped_blocked': the customer blocked the shop (activities/push-guard.ts), nothing was sent. */
-export type Delivery = 'reply' | 'push' | 'push_duplicate' | 'skipped_blocked';
+export type { Delivery };
 
 export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
@@ -52,47 +51,21 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
     async messageCustomer(raw: CustomerMessageInput): Promise<Delivery> {
       const input = customerMessageInput.parse(raw);
       const line = await lineClientFor(input.tenantId);
-      const messages: LineMessage[] = [
+      const delivery = await deliverAnswer(
+        line,
+        { to: input.to, replyToken: input.replyToken, messages: [textWithQuickReply(input.text, input.quickReply)], retryKey: input.retryKey },
         {
-          type: 'text',
-          text: input.text,
-          ...(input.quickReply
-            ? {
-                quickReply: {
-                  items: input.quickReply.map((button) => ({
-                    type: 'action' as const,
-                    action: {
-                      type: 'postback' as const,
-                      label: button.label,
-                      data: button.data,
-                      ...(button.displayText ? { displayText: button.displayText } : {}),
-                    },
-                  })),
-                },
-              }
-            : {}),
+          // A retry does not reuse the reply token: the first attempt may have used it already.
+          replyFirst: activityInfo().attempt === 1,
+          mayPush: () => mayPushTo(deps, input.tenantId, input.to),
+          onTokenRefused: () =>
+            deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'reply token expired; pushing instead'),
         },
-      ];
-      let delivery: Delivery | null = null;
-      if (input.replyToken && activityInfo().attempt === 1) {
-        try {
-          await line.reply(input.replyToken, messages);
-          delivery = 'reply';
-        } catch (error) {
-          if (!(error instanceof LineApiError) || !error.isInvalidReplyToken) throw lineRefusal(error) ?? error;
-          deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'reply token expired; pushing instead');
-        }
-      }
-      if (!delivery && !(await mayPushTo(deps, input.tenantId, input.to))) {
-        delivery = 'skipped_blocked';
+      ).catch((error: unknown) => {
+        throw lineRefusal(error) ?? error;
+      });
+      if (delivery === 'skipped_blocked')
         deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'customer blocked the shop; push skipped');
-      }
-      if (!delivery) {
-        const result = await line.push(input.to, messages, input.retryKey).catch((error: unknown) => {
-          throw lineRefusal(error) ?? error;
-        });
-        delivery = result === 'duplicate' ? 'push_duplicate' : 'push';
-      }
       if (input.orderId) {
         await recordOrderEvent(deps.db, {
           tenantId: input.tenantId,

@@ -8,6 +8,8 @@ import {
   type ChangeOrderStatusResult,
 } from '../../db/orders/change-order-status.ts';
 import { changeOrderQuantity, type ChangeOrderQuantityResult } from '../../db/orders/change-order-quantity.ts';
+import { findInboxOrderOutcome, type InboxOrderOutcome } from '../../db/line-chat/inbox-orders.ts';
+import type { Delivery } from '../../integrations/line/deliver-answer.ts';
 import type { ActivityDeps } from '../deps.ts';
 
 const status = z.enum(ORDER_STATUSES);
@@ -51,8 +53,21 @@ const changeQuantityInput = z.object({
 });
 export type ChangeQuantityInput = z.infer<typeof changeQuantityInput>;
 
+const inboxOutcomeInput = z.object({ tenantId: z.uuid(), sourceEventId: z.string().min(1).max(128) });
+
 export function orderActivities(deps: ActivityDeps) {
   return {
+    /**
+     * What the inbox did with a "+1" it placed itself (api/line-chat/inbox-orders.ts): the order
+     * or why none, the customer, the answer, and how it went out (null: not sent, ours to send).
+     */
+    async inboxOrderOutcome(raw: z.infer<typeof inboxOutcomeInput>): Promise<InboxOrderOutcome & { delivery: Delivery | null }> {
+      const input = inboxOutcomeInput.parse(raw);
+      const found = await findInboxOrderOutcome(deps.db, input.tenantId, input.sourceEventId);
+      if (!found) throw new Error(`no inbox outcome for event ${input.sourceEventId}`);
+      return found;
+    },
+
     /** Reserve stock and create the order, in one transaction (see db/orders/place-order.ts). */
     async placeChatOrder(raw: PlaceChatOrderInput): Promise<PlaceOrderResult> {
       const { placedAtMs, ...input } = placeChatOrderInput.parse(raw);

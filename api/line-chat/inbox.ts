@@ -4,9 +4,14 @@ import type { Db } from '../../db/client.ts';
 import { Prisma } from '../../db/client.ts';
 import { jsonbSafe } from '../../db/jsonb.ts';
 import type { LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
+import type { InboxOrders, InboxRow } from './inbox-orders.ts';
 
-/** How long a dispatcher may hold an event before another one takes it over. */
-const CLAIM_MS = 60_000;
+/**
+ * How long a dispatcher may hold an event before another one takes it over. Short enough that
+ * a "+1" left by a crashed process is answered while its reply token is still good; running an
+ * event twice is harmless (its order, answer and workflow are each made once).
+ */
+const CLAIM_MS = 20_000;
 /** Sweep for events left by a crashed process or a failed attempt even when nobody wakes us. */
 const SWEEP_MS = 2_000;
 const BATCH = 100;
@@ -30,12 +35,7 @@ export async function storeLineEvents(db: Db, tenantId: string, events: LineWebh
     ON CONFLICT (tenant_id, webhook_event_id) DO NOTHING`;
 }
 
-interface ClaimedEvent {
-  id: string;
-  tenant_id: string;
-  payload: LineWebhookEvent;
-  attempts: number;
-}
+type ClaimedEvent = InboxRow;
 
 export type LineEventHandler = (tenantId: string, event: LineWebhookEvent) => Promise<unknown>;
 
@@ -44,7 +44,7 @@ export type LineEventHandler = (tenantId: string, event: LineWebhookEvent) => Pr
  * LOCKED, so several server processes can dispatch side by side; a failed event is retried
  * with backoff and its error kept on the row for operators.
  */
-export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: LineEventHandler }) {
+export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: LineEventHandler; orders?: InboxOrders }) {
   let running = false;
   let stopped = false;
   let woken = false;
@@ -59,7 +59,7 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
         WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
         ORDER BY received_at LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, tenant_id, payload, attempts`;
+      RETURNING id, tenant_id, payload, attempts, order_outcome, reply_attempted_at, answer_delivery`;
   }
 
   async function dispatch(event: ClaimedEvent): Promise<void> {
@@ -83,8 +83,10 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
 
   async function drain(): Promise<void> {
     for (;;) {
-      const batch = await claim();
-      if (batch.length === 0) return;
+      const claimed = await claim();
+      if (claimed.length === 0) return;
+      // "+1"s first, placed and answered together; the rest one handler at a time.
+      const batch = deps.orders ? await deps.orders.take(claimed) : claimed;
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, async () => {
@@ -130,6 +132,7 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
       stopped = true;
       wakeUp?.();
       await loop;
+      await deps.orders?.idle();
     },
   };
 }

@@ -1,7 +1,10 @@
 import type { AreaPlugin } from '../area.ts';
 import { tenantScope } from '../tenant-scope.ts';
 import { handleLineEvent } from './events/handle.ts';
+import { findLineCredentials } from '../../db/tenants.ts';
+import { createTenantLineClients } from '../../integrations/line/tenant-clients.ts';
 import { createLineInboxDispatcher } from './inbox.ts';
+import { createInboxOrders } from './inbox-orders.ts';
 import { adminLineSettingsRoutes } from './line-settings.ts';
 import { adminRichMenuRoutes } from './rich-menu.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
@@ -14,6 +17,15 @@ export const lineChatArea: AreaPlugin = async (app, { deps }) => {
     db: deps.db,
     log: deps.log,
     handle: (tenantId, event) => handleLineEvent(deps, tenantId, event),
+    orders: createInboxOrders({
+      ...deps,
+      lineClientFor: createTenantLineClients({
+        credentialsOf: (tenantId) => findLineCredentials(deps.db, deps.secrets, { id: tenantId }),
+        apiBaseUrl: deps.env.LINE_API_BASE_URL,
+        dataApiBaseUrl: deps.env.LINE_DATA_API_BASE_URL,
+        notConnected: (tenantId) => new Error(`Tenant ${tenantId} has no LINE channel connected`),
+      }),
+    }),
   });
   app.addHook('onReady', async () => inbox.start());
   app.addHook('onClose', async () => inbox.stop());

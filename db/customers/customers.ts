@@ -6,6 +6,7 @@ import {
   type CustomerFilter,
 } from '../../domain/customers/customer-stats.ts';
 import { Prisma, type Db } from '../client.ts';
+import { v7 as uuidv7 } from 'uuid';
 import { containsPattern } from '../sql-like.ts';
 
 export interface CustomerSummary {
@@ -146,4 +147,43 @@ export async function loadCustomer(db: Db, tenantId: string, customerId: string)
       items: o.items,
     })),
   };
+}
+
+/** The customers among these LINE users that the shop already has. */
+export async function findCustomersByLineId(
+  db: Db,
+  tenantId: string,
+  lineUserIds: string[],
+): Promise<Map<string, { id: string; displayName: string }>> {
+  if (lineUserIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: string; line_user_id: string; display_name: string }[]>`
+    SELECT id, line_user_id, display_name FROM customers
+    WHERE tenant_id = ${tenantId}::uuid AND line_user_id IN (${Prisma.join([...new Set(lineUserIds)])})`;
+  return new Map(rows.map((row) => [row.line_user_id, { id: row.id, displayName: row.display_name }]));
+}
+
+/**
+ * The customers behind these LINE users in two statements, the new ones created with the
+ * profile given (or `placeholderName`: ensureCustomer reads their profile later).
+ */
+export async function ensureCustomersByLineId(
+  tx: Db,
+  tenantId: string,
+  lineUserIds: string[],
+  profiles: Map<string, { displayName: string; pictureUrl: string | null } | null>,
+  placeholderName: string,
+): Promise<Map<string, { id: string; displayName: string }>> {
+  const unique = [...new Set(lineUserIds)];
+  if (unique.length === 0) return new Map();
+  await tx.$executeRaw`
+    INSERT INTO customers (id, tenant_id, line_user_id, display_name, picture_url, updated_at)
+    VALUES ${Prisma.join(
+      unique.map((id) => {
+        const profile = profiles.get(id);
+        return Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${id}, ${profile?.displayName ?? placeholderName},
+          ${profile?.pictureUrl ?? null}, now())`;
+      }),
+    )}
+    ON CONFLICT (tenant_id, line_user_id) DO NOTHING`;
+  return findCustomersByLineId(tx, tenantId, unique);
 }

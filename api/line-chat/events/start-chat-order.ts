@@ -33,6 +33,8 @@ export async function startChatOrder(
     reservationHoldMs?: number;
     /** A group or room the command was written in; the answer goes there and names the customer. */
     conversation?: ChatConversation;
+    /** The inbox placed the order and answered (api/line-chat/inbox-orders.ts); the workflow carries on from there. */
+    placedByInbox?: boolean;
   },
   options: { db?: Db } = {},
 ): Promise<{ workflowId: string }> {
@@ -53,6 +55,7 @@ export async function startChatOrder(
     ...(order.command.kind === 'reserve' ? { reservationHoldMs } : {}),
     ...(settings ? { attentionAfterMs: settings.attentionAfterMinutes * 60_000 } : {}),
     ...(order.conversation && isSharedConversation(order.conversation) ? { conversation: order.conversation } : {}),
+    ...(order.placedByInbox ? { placedByInbox: true } : {}),
   };
   try {
     await temporal.workflow.start('chatOrderWorkflow', {

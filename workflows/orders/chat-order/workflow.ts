@@ -1,19 +1,9 @@
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ChatConversation } from '../../../domain/line-chat/chat-conversation.ts';
-import {
-  noProductOnSaleReply,
-  orderPlacedReply,
-  soldOutReply,
-  unknownProductReply,
-} from '../../../domain/line-chat/chat-replies.ts';
 import type { StockCommand } from '../../../domain/line-chat/chat-command.ts';
-import { newOrderAlert, quotedProductUnavailableReply } from '../../../domain/line-chat/chat-product-replies.ts';
-import {
-  CONFIRM_PURCHASE_LABEL,
-  confirmReservationPostbackData,
-  DEFAULT_RESERVATION_HOLD_MINUTES,
-} from '../../../domain/orders/reservation.ts';
-import { reservationHeldReply } from '../../../domain/line-chat/reservation-replies.ts';
+import { chatOrderAnswer } from '../../../domain/line-chat/chat-order-answer.ts';
+import { newOrderAlert } from '../../../domain/line-chat/chat-product-replies.ts';
+import { DEFAULT_RESERVATION_HOLD_MINUTES } from '../../../domain/orders/reservation.ts';
 import {
   NeedsAttention,
   OrderNumber,
@@ -47,6 +37,8 @@ export interface ChatOrderInput {
   attentionAfterMs?: number;
   /** The LINE message ID of the command's message: an edit of that message finds the order. */
   sourceMessageId?: string;
+  /** The inbox placed the order and answered the customer (api/line-chat/inbox-orders.ts). */
+  placedByInbox?: boolean;
   /**
    * A group or room the command was written in (absent: the 1:1 chat). The answer then goes
    * to that chat (its push fallback too) and names the customer.
@@ -84,23 +76,33 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
     }),
   );
   run.customerName = customer.displayName;
-  const result = await attention.watch('place', () =>
-    db.placeChatOrder({
-      tenantId: input.tenantId,
-      customerId: customer.customerId,
-      target: input.command.target,
-      quantity: input.command.quantity,
-      initialStatus: isReservation ? 'pending' : 'confirmed',
-      sourceEventId: input.sourceEventId,
-      ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
-      workflowId: workflowInfo().workflowId,
-      placedAtMs: input.receivedAtMs,
-      actor: `customer:${input.lineUserId}`,
-    }),
-  );
+  // A "+1" the inbox placed and answered itself (api/line-chat/inbox-orders.ts): carry on from there.
+  const inbox = input.placedByInbox
+    ? await attention.watch('place', () =>
+        db.inboxOrderOutcome({ tenantId: input.tenantId, sourceEventId: input.sourceEventId }),
+      )
+    : null;
+  const result =
+    inbox?.result ??
+    (await attention.watch('place', () =>
+      db.placeChatOrder({
+        tenantId: input.tenantId,
+        customerId: customer.customerId,
+        target: input.command.target,
+        quantity: input.command.quantity,
+        initialStatus: isReservation ? 'pending' : 'confirmed',
+        sourceEventId: input.sourceEventId,
+        ...(input.sourceMessageId ? { sourceMessageId: input.sourceMessageId } : {}),
+        workflowId: workflowInfo().workflowId,
+        placedAtMs: input.receivedAtMs,
+        actor: `customer:${input.lineUserId}`,
+      }),
+    ));
 
-  let replyText: string;
-  let quickReply: { label: string; data: string; displayText: string }[] | undefined;
+  const reservation =
+    isReservation && result.kind === 'placed'
+      ? { expiresAtMs: input.receivedAtMs + (input.reservationHoldMs ?? DEFAULT_RESERVATION_HOLD_MS) }
+      : null;
   if (result.kind === 'placed') {
     Object.assign(state, {
       outcome: 'placed',
@@ -115,44 +117,23 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
       { key: OrderStatusAttribute, value: result.order.status },
       { key: NeedsAttention, value: attention.needed },
     ]);
-    if (isReservation) {
-      const expiresAtMs = input.receivedAtMs + (input.reservationHoldMs ?? DEFAULT_RESERVATION_HOLD_MS);
-      state.reservation = { expiresAtMs, outcome: 'holding' };
-      replyText = reservationHeldReply({
-        orderNumber: result.order.number,
-        items: result.order.items,
-        total: result.order.total,
-        expiresAt: new Date(expiresAtMs),
-      });
-      quickReply = [
-        {
-          label: CONFIRM_PURCHASE_LABEL,
-          data: confirmReservationPostbackData(result.order.number),
-          displayText: CONFIRM_PURCHASE_LABEL,
-        },
-      ];
-    } else {
-      const order = result.order;
-      replyText = orderPlacedReply({ orderNumber: order.number, items: order.items, total: order.total });
-    }
-  } else if (result.kind === 'sold_out') {
-    state.outcome = 'sold_out';
-    replyText = soldOutReply({ productCode: result.product.code, productName: result.product.name });
+    if (reservation) state.reservation = { expiresAtMs: reservation.expiresAtMs, outcome: 'holding' };
   } else {
-    state.outcome = 'unknown_product';
-    replyText = result.quotedPhoto
-      ? quotedProductUnavailableReply()
-      : result.code === null
-        ? noProductOnSaleReply()
-        : unknownProductReply(result.code);
+    state.outcome = result.kind;
   }
 
-  state.customerNotified = await attention.deliver('answer', () =>
-    line.messageCustomer({
-      ...run.customerMessage(input.replyToken, replyText),
-      ...(quickReply ? { quickReply } : {}),
-    }),
-  );
+  if (inbox?.delivery) {
+    state.customerNotified = inbox.delivery !== 'skipped_blocked';
+  } else {
+    const { text, quickReply } = inbox?.answer ?? chatOrderAnswer(result, reservation);
+    state.customerNotified = await attention.deliver('answer', () =>
+      line.messageCustomer({
+        // The inbox tried the reply token already: what it could not send goes by push.
+        ...run.customerMessage(inbox ? null : input.replyToken, text),
+        ...(quickReply ? { quickReply } : {}),
+      }),
+    );
+  }
 
   if (result.kind !== 'unknown_product' && result.allocation.missing > 0) {
     state.adminsNotified = await run.alertStockShortage({

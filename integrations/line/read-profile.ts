@@ -1,5 +1,5 @@
-import { LineApiError } from '../../integrations/line/client.ts';
-import type { LineClientProvider } from '../line-clients.ts';
+import { LineApiError } from './errors.ts';
+import type { TenantLineClients } from './tenant-clients.ts';
 
 export interface CustomerProfile {
   displayName: string;
@@ -16,7 +16,7 @@ function absentOn404(error: unknown): null {
  * is an answer. With `groupId`, a member who is not the shop's friend is read from that group.
  */
 export async function readLineProfile(
-  lineClientFor: LineClientProvider,
+  lineClientFor: TenantLineClients,
   tenantId: string,
   lineUserId: string,
   groupId?: string,

@@ -1,0 +1,255 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { v5 as uuidv5 } from 'uuid';
+import { mapConcurrent } from '../../domain/concurrency.ts';
+import type { Env } from '../../config/env.ts';
+import type { Db } from '../../db/client.ts';
+import { ensureCustomersByLineId, findCustomersByLineId } from '../../db/customers/customers.ts';
+import { isCustomerBlocked } from '../../db/customers/customer-follow.ts';
+import {
+  markDispatched,
+  markReplyAttempted,
+  recordAnswers,
+  recordOrderOutcomes,
+  type InboxOrderOutcome,
+} from '../../db/line-chat/inbox-orders.ts';
+import { findOrderSettings } from '../../db/orders/order-settings.ts';
+import { placeOrders } from '../../db/orders/place-order.ts';
+import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
+import { parseChatCommand, type StockCommand } from '../../domain/line-chat/chat-command.ts';
+import { chatOrderAnswer } from '../../domain/line-chat/chat-order-answer.ts';
+import { reservationHoldMs } from '../../domain/orders/reservation.ts';
+import { parseBindingCode } from '../../domain/team/staff-binding.ts';
+import { chatOrderWorkflowId } from '../../domain/workflow-ids.ts';
+import { deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
+import { readLineProfile } from '../../integrations/line/read-profile.ts';
+import type { TenantLineClients } from '../../integrations/line/tenant-clients.ts';
+import { isTextMessageEvent, type LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
+import { startChatOrder } from './events/start-chat-order.ts';
+
+/** A claimed inbox row, with what an earlier claim of it already did. */
+export interface InboxRow {
+  id: string;
+  tenant_id: string;
+  payload: LineWebhookEvent;
+  attempts: number;
+  order_outcome: InboxOrderOutcome | null;
+  reply_attempted_at: Date | null;
+  answer_delivery: string | null;
+}
+
+/** An answer the lane could not send: the order's workflow sends it (with its retries). */
+const LEFT_TO_WORKFLOW = 'left_to_workflow';
+const ANSWERS_IN_FLIGHT = 32;
+const STARTS_IN_FLIGHT = 8;
+const PROFILES_IN_FLIGHT = 32;
+const PROFILE_WAIT_MS = 1_000;
+const ANSWER_KEY_NAMESPACE = '4d0c2f55-5c6e-4e0b-9a53-3b1f1c5d9e21';
+
+interface LaneCommand {
+  row: InboxRow;
+  lineUserId: string;
+  command: StockCommand;
+  text: string;
+  replyToken: string | null;
+  messageId: string;
+  timestamp: number;
+  workflowId: string;
+}
+
+/**
+ * The +1 lane: "+N", "CODE+N" and 幫我留 typed in a 1:1 chat, the commands of a live sale.
+ * Quoted photos, groups and everything else go through the per-event handlers.
+ */
+function laneCommand(row: InboxRow): LaneCommand | null {
+  const event = row.payload;
+  if (event.mode === 'standby' || event.type !== 'message' || !isTextMessageEvent(event)) return null;
+  const source = event.source;
+  if (source?.type !== 'user' || !source.userId || event.message.quotedMessageId) return null;
+  if (parseBindingCode(event.message.text)) return null;
+  const command = parseChatCommand(event.message.text);
+  if (!command || command.kind === 'history' || command.target.type === 'photo') return null;
+  return {
+    row,
+    lineUserId: source.userId,
+    command,
+    text: event.message.text,
+    replyToken: event.replyToken ?? null,
+    messageId: event.message.id,
+    timestamp: event.timestamp,
+    workflowId: chatOrderWorkflowId(row.tenant_id, event.webhookEventId),
+  };
+}
+
+/**
+ * Places a claimed batch's "+1"s and answers them before any workflow starts: per shop one
+ * transaction places every order in LINE-timestamp order and records each outcome on its
+ * inbox row; then every customer gets their answer (the reply token, free); then each order's
+ * workflow starts, a few at a time in the background, and carries on from the recorded
+ * outcome (workflows/orders/chat-order/workflow.ts). A crash anywhere is repaired when the
+ * row is claimed again: a recorded outcome is not placed again, an answer whose sending began
+ * is not sent twice (deliverAnswer's reply_unconfirmed), a started workflow is found by its ID.
+ */
+export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; log: Logger; lineClientFor: TenantLineClients }) {
+  const { db, log } = deps;
+  let starting = Promise.resolve();
+  const pendingStarts: LaneCommand[] = [];
+  let startsRunning = false;
+
+  /**
+   * First-time customers' LINE profiles, so the shop sees their names with their first order;
+   * a profile LINE is slow to give is read later by the workflow (ensureCustomer).
+   */
+  async function newCustomerProfiles(tenantId: string, lineUserIds: string[]) {
+    const known = await findCustomersByLineId(db, tenantId, lineUserIds);
+    const unknown = [...new Set(lineUserIds.filter((id) => !known.has(id)))];
+    const profiles = await mapConcurrent(unknown, PROFILES_IN_FLIGHT, (id) =>
+      Promise.race([
+        readLineProfile(deps.lineClientFor, tenantId, id).catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), PROFILE_WAIT_MS).unref()),
+      ]),
+    );
+    return new Map(unknown.map((id, i) => [id, profiles[i]!]));
+  }
+
+  async function place(tenantId: string, commands: LaneCommand[]): Promise<void> {
+    const fresh = commands.filter((c) => !c.row.order_outcome).sort((a, b) => a.timestamp - b.timestamp);
+    if (fresh.length === 0) return;
+    const settings = await findOrderSettings(db, tenantId);
+    const holdMs = reservationHoldMs(settings.reservationHoldMinutes);
+    const profiles = await newCustomerProfiles(tenantId, fresh.map((c) => c.lineUserId));
+    await db.$transaction(async (transaction) => {
+      const tx = transaction as unknown as Db;
+      const lineUserIds = fresh.map((c) => c.lineUserId);
+      const customers = await ensureCustomersByLineId(tx, tenantId, lineUserIds, profiles, UNKNOWN_CUSTOMER_NAME);
+      const results = await placeOrders(
+        tx,
+        tenantId,
+        fresh.map((c) => ({
+          tenantId,
+          customerId: customers.get(c.lineUserId)!.id,
+          target: c.command.target,
+          quantity: c.command.quantity,
+          initialStatus: c.command.kind === 'reserve' ? 'pending' : 'confirmed',
+          sourceEventId: c.row.payload.webhookEventId,
+          sourceMessageId: c.messageId,
+          workflowId: c.workflowId,
+          placedAt: new Date(c.timestamp),
+          actor: `customer:${c.lineUserId}`,
+        })),
+      );
+      const outcomes = fresh.map((c, i) => {
+        const result = results[i]!;
+        const reservation = c.command.kind === 'reserve' && result.kind === 'placed' ? { expiresAtMs: c.timestamp + holdMs } : null;
+        const outcome: InboxOrderOutcome = {
+          result,
+          customer: customers.get(c.lineUserId)!,
+          answer: chatOrderAnswer(result, reservation),
+        };
+        c.row.order_outcome = outcome;
+        return { eventRowId: c.row.id, outcome };
+      });
+      await recordOrderOutcomes(tx, outcomes);
+    });
+  }
+
+  async function answer(tenantId: string, commands: LaneCommand[]): Promise<void> {
+    const owed = commands.filter((c) => c.row.order_outcome && c.row.answer_delivery === null);
+    if (owed.length === 0) return;
+    await markReplyAttempted(db, owed.filter((c) => !c.row.reply_attempted_at).map((c) => c.row.id));
+    const line = await deps.lineClientFor(tenantId);
+    const answered: { eventRowId: string; orderId: string | null; delivery: Delivery | typeof LEFT_TO_WORKFLOW; retryKey: string }[] = [];
+    await mapConcurrent(owed, ANSWERS_IN_FLIGHT, async (c) => {
+      const { answer: text, result } = c.row.order_outcome!;
+      const retryKey = uuidv5(`answer:${c.workflowId}`, ANSWER_KEY_NAMESPACE);
+      const orderId = result.kind === 'placed' ? result.order.id : null;
+      try {
+        const delivery = await deliverAnswer(
+          line,
+          { to: c.lineUserId, replyToken: c.replyToken, messages: [textWithQuickReply(text.text, text.quickReply)], retryKey },
+          {
+            replyFirst: true,
+            replyTriedBefore: c.row.reply_attempted_at !== null,
+            pushWhenReplyFails: true,
+            mayPush: async () => !(await isCustomerBlocked(db, tenantId, c.lineUserId)),
+          },
+        );
+        answered.push({ eventRowId: c.row.id, orderId, delivery, retryKey });
+      } catch (error) {
+        log.warn({ err: error, tenantId, webhookEventId: c.row.payload.webhookEventId }, 'inbox answer failed; the workflow answers');
+        answered.push({ eventRowId: c.row.id, orderId: null, delivery: LEFT_TO_WORKFLOW, retryKey });
+      }
+    });
+    await recordAnswers(db, tenantId, answered);
+    for (const a of answered) {
+      const c = owed.find((o) => o.row.id === a.eventRowId)!;
+      c.row.answer_delivery = a.delivery;
+    }
+  }
+
+  /** Workflow starts trail the answers, a few at a time, so they never hold up the next batch. */
+  function queueStarts(commands: LaneCommand[]): void {
+    pendingStarts.push(...commands);
+    if (startsRunning) return;
+    startsRunning = true;
+    starting = (async () => {
+      while (pendingStarts.length > 0) {
+        const batch = pendingStarts.splice(0, 64);
+        const started: string[] = [];
+        await mapConcurrent(batch, STARTS_IN_FLIGHT, async (c) => {
+          try {
+            await startChatOrder(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+              tenantId: c.row.tenant_id,
+              webhookEventId: c.row.payload.webhookEventId,
+              lineUserId: c.lineUserId,
+              replyToken: c.replyToken,
+              command: c.command,
+              receivedAtMs: c.timestamp,
+              text: c.text,
+              sourceMessageId: c.messageId,
+              placedByInbox: true,
+            }, { db });
+            started.push(c.row.id);
+          } catch (error) {
+            // The row's claim runs out and the next sweep starts it again.
+            log.warn({ err: error, webhookEventId: c.row.payload.webhookEventId }, 'order workflow start failed; will retry');
+          }
+        });
+        await markDispatched(db, started).catch((error: unknown) => log.warn({ err: error }, 'marking events dispatched failed'));
+      }
+      startsRunning = false;
+    })();
+  }
+
+  return {
+    /**
+     * Takes the lane's commands out of a claimed batch, places and answers them, and queues
+     * their workflows; returns the rows left for the per-event handlers.
+     */
+    async take(batch: InboxRow[]): Promise<InboxRow[]> {
+      const rest: InboxRow[] = [];
+      const lane = new Map<string, LaneCommand[]>();
+      for (const row of batch) {
+        const command = laneCommand(row);
+        if (!command) rest.push(row);
+        else lane.set(row.tenant_id, [...(lane.get(row.tenant_id) ?? []), command]);
+      }
+      for (const [tenantId, commands] of lane) {
+        try {
+          await place(tenantId, commands);
+          await answer(tenantId, commands);
+          queueStarts(commands);
+        } catch (error) {
+          // Nothing half-done is lost: the claim runs out and the rows come back.
+          log.warn({ err: error, tenantId, events: commands.length }, 'inbox orders failed; will retry');
+        }
+      }
+      return rest;
+    },
+    /** Waits for queued workflow starts (shutdown). */
+    async idle(): Promise<void> {
+      while (startsRunning) await starting;
+    },
+  };
+}
+export type InboxOrders = ReturnType<typeof createInboxOrders>;

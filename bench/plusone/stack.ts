@@ -1,0 +1,134 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { mapConcurrent } from '../stats.ts';
+import { createDb, type Db } from '../../db/client.ts';
+import { applyMigrations } from '../../db/migrate.ts';
+import { createSecretBox } from '../../db/secret-box.ts';
+import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server.ts';
+import { freePort, httpReady, startNodeProcess, type ManagedProcess } from '../../scripts/process-group.ts';
+import { startRoundRobinProxy } from './round-robin-proxy.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchStack {
+  databaseUrl: string;
+  temporal: DevServer;
+  sandboxUrl: string;
+  channelId: string;
+  tenantId: string;
+  db: Db;
+  userIds: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The production shape on one machine: `servers` API servers behind a round-robin balancer
+ * and `servers` workers, one Temporal dev server, one PostgreSQL database, the LINE sandbox;
+ * a shop with one product of `stock` units and `customers` LINE users who are its friends.
+ */
+export async function startBenchStack(options: { servers: number; stock: number; customers: number }): Promise<BenchStack> {
+  const dbName = `jiayi_bench_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  await applyMigrations(databaseUrl);
+  const temporal = await startTemporalDevServer({ port: await freePort(), headless: true });
+  const sandboxPort = await freePort();
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const secretsKey = randomBytes(32).toString('base64');
+  const env = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    SECRETS_KEY: secretsKey,
+    LINE_API_BASE_URL: sandboxUrl,
+    LINE_DATA_API_BASE_URL: sandboxUrl,
+    SANDBOX_LINE_PORT: String(sandboxPort),
+  };
+  const processes: ManagedProcess[] = [
+    await startNodeProcess({ name: 'sandbox', script: join(root, 'sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
+  ];
+  const apiUrls: string[] = [];
+  const started = await Promise.all([
+    ...Array.from({ length: options.servers }, async (_, i) => {
+      const port = await freePort();
+      apiUrls.push(`http://127.0.0.1:${port}`);
+      return startNodeProcess({
+        name: `api-${i + 1}`,
+        script: join(root, 'api/main.ts'),
+        env: { ...env, PORT: String(port) },
+        ready: httpReady(`http://127.0.0.1:${port}/healthz`),
+      });
+    }),
+    ...Array.from({ length: options.servers }, (_, i) =>
+      startNodeProcess({
+        name: `worker-${i + 1}`,
+        script: join(root, 'temporal/worker.ts'),
+        env,
+        ready: (out) => out.includes('worker started'),
+        timeoutMs: 120_000,
+      }),
+    ),
+  ]);
+  processes.push(...started);
+  const proxy = apiUrls.length > 1 ? await startRoundRobinProxy(apiUrls, await freePort()) : null;
+  const apiUrl = proxy?.url ?? apiUrls[0]!;
+
+  const db = createDb(databaseUrl, { poolSize: 4 });
+  const box = createSecretBox(secretsKey);
+  const tenantId = uuidv7();
+  const channel = { channelId: '2000009999', channelSecret: randomBytes(16).toString('hex'), channelAccessToken: randomUUID() };
+  await db.tenant.create({
+    data: {
+      id: tenantId,
+      slug: 'bench',
+      name: '壓測商店',
+      orderPrefix: 'BNCH',
+      lineChannelId: channel.channelId,
+      lineChannelSecretEnc: box.seal(channel.channelSecret),
+      lineChannelTokenEnc: box.seal(channel.channelAccessToken),
+    },
+  });
+  await db.product.create({ data: { id: uuidv7(), tenantId, code: '261122001', name: '福袋', price: 999, stock: options.stock } });
+  await sandboxPost(sandboxUrl, '/_sandbox/channels', {
+    ...channel,
+    botUserId: `U${randomBytes(16).toString('hex')}`,
+    webhookUrl: `${apiUrl}/t/bench/webhook`,
+  });
+  const userIds = await mapConcurrent(Array.from({ length: options.customers }, (_, i) => i), 50, async (i) =>
+    String((await sandboxPost(sandboxUrl, '/_sandbox/users', { displayName: `顧客${i + 1}` })).userId),
+  );
+
+  return {
+    databaseUrl,
+    temporal,
+    sandboxUrl,
+    channelId: channel.channelId,
+    tenantId,
+    db,
+    userIds,
+    async stop() {
+      await db.$disconnect();
+      await proxy?.close();
+      await Promise.all(processes.map((p) => p.stop()));
+      await temporal.stop();
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function sandboxPost(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${sandboxUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
