@@ -4,9 +4,10 @@ import { v5 as uuidv5 } from 'uuid';
 import { mapConcurrent } from '../../domain/concurrency.ts';
 import type { Env } from '../../config/env.ts';
 import type { Db } from '../../db/client.ts';
-import { ensureCustomersByLineId, findCustomersByLineId } from '../../db/customers/customers.ts';
+import { ensureCustomersByLineId, findCustomersByLineId, nameCustomers } from '../../db/customers/customers.ts';
 import { isCustomerBlocked } from '../../db/customers/customer-follow.ts';
 import {
+  findInboxRow,
   markDispatched,
   markReplyAttempted,
   recordAnswers,
@@ -43,7 +44,16 @@ const LEFT_TO_WORKFLOW = 'left_to_workflow';
 const ANSWERS_IN_FLIGHT = 32;
 const STARTS_IN_FLIGHT = 8;
 const PROFILES_IN_FLIGHT = 32;
-const PROFILE_WAIT_MS = 1_000;
+/** Batches whose answers may be on their way while the next is placed. */
+const ANSWER_BATCHES_IN_FLIGHT = 2;
+const PROFILE_WAIT_MS = 2_000;
+/** How long answers wait for new customers' names once their orders are placed. */
+const NAMES_GRACE_MS = 50;
+/** Workflow starts wait until no "+1" was placed for this long... */
+const QUIET_MS = 300;
+/** ...but never longer than this. */
+const MAX_START_DELAY_MS = 5_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const ANSWER_KEY_NAMESPACE = '4d0c2f55-5c6e-4e0b-9a53-3b1f1c5d9e21';
 
 interface LaneCommand {
@@ -55,6 +65,23 @@ interface LaneCommand {
   messageId: string;
   timestamp: number;
   workflowId: string;
+}
+
+/** At most `limit` background tasks at once: wait() until there is room, drain() until none. */
+function inFlight(limit: number) {
+  const running = new Set<Promise<unknown>>();
+  return {
+    add(task: Promise<unknown>) {
+      running.add(task);
+      void task.finally(() => running.delete(task));
+    },
+    async wait() {
+      while (running.size >= limit) await Promise.race(running);
+    },
+    async drain() {
+      while (running.size > 0) await Promise.race(running);
+    },
+  };
 }
 
 /**
@@ -81,6 +108,42 @@ function laneCommand(row: InboxRow): LaneCommand | null {
   };
 }
 
+/** Starts the workflow of a "+1" the lane placed (once: a second start finds the first). */
+function startLaneWorkflow(deps: { db: Db; temporal: Client; env: Env }, c: LaneCommand) {
+  return startChatOrder(
+    deps.temporal,
+    deps.env.TEMPORAL_TASK_QUEUE,
+    {
+      tenantId: c.row.tenant_id,
+      webhookEventId: c.row.payload.webhookEventId,
+      lineUserId: c.lineUserId,
+      replyToken: c.replyToken,
+      command: c.command,
+      receivedAtMs: c.timestamp,
+      text: c.text,
+      sourceMessageId: c.messageId,
+      placedByInbox: true,
+    },
+    { db: deps.db },
+  );
+}
+
+/**
+ * Starts now the workflow of an order the lane placed whose start is still queued (a merchant
+ * or the customer acted on the order within seconds). False when the inbox did not place it.
+ */
+export async function startInboxOrderWorkflow(
+  deps: { db: Db; temporal: Client; env: Env },
+  tenantId: string,
+  webhookEventId: string,
+): Promise<boolean> {
+  const row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
+  const command = row?.order_outcome ? laneCommand(row) : null;
+  if (!command) return false;
+  await startLaneWorkflow(deps, command);
+  return true;
+}
+
 /**
  * Places a claimed batch's "+1"s and answers them before any workflow starts: per shop one
  * transaction places every order in LINE-timestamp order and records each outcome on its
@@ -92,9 +155,11 @@ function laneCommand(row: InboxRow): LaneCommand | null {
  */
 export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; log: Logger; lineClientFor: TenantLineClients }) {
   const { db, log } = deps;
+  const answering = inFlight(ANSWER_BATCHES_IN_FLIGHT);
   let starting = Promise.resolve();
   const pendingStarts: LaneCommand[] = [];
   let startsRunning = false;
+  let lastPlacedAt = 0;
 
   /**
    * First-time customers' LINE profiles, so the shop sees their names with their first order;
@@ -106,7 +171,7 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
     const profiles = await mapConcurrent(unknown, PROFILES_IN_FLIGHT, (id) =>
       Promise.race([
         readLineProfile(deps.lineClientFor, tenantId, id).catch(() => null),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), PROFILE_WAIT_MS).unref()),
+        sleep(PROFILE_WAIT_MS).then(() => null),
       ]),
     );
     return new Map(unknown.map((id, i) => [id, profiles[i]!]));
@@ -117,11 +182,12 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
     if (fresh.length === 0) return;
     const settings = await findOrderSettings(db, tenantId);
     const holdMs = reservationHoldMs(settings.reservationHoldMinutes);
-    const profiles = await newCustomerProfiles(tenantId, fresh.map((c) => c.lineUserId));
+    // First-time customers' LINE profiles are read while their orders are placed.
+    const profiles = newCustomerProfiles(tenantId, fresh.map((c) => c.lineUserId));
     await db.$transaction(async (transaction) => {
       const tx = transaction as unknown as Db;
       const lineUserIds = fresh.map((c) => c.lineUserId);
-      const customers = await ensureCustomersByLineId(tx, tenantId, lineUserIds, profiles, UNKNOWN_CUSTOMER_NAME);
+      const customers = await ensureCustomersByLineId(tx, tenantId, lineUserIds, UNKNOWN_CUSTOMER_NAME);
       const results = await placeOrders(
         tx,
         tenantId,
@@ -151,6 +217,10 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
       });
       await recordOrderOutcomes(tx, outcomes);
     });
+    // The shop sees names with the orders when LINE is quick; otherwise they follow shortly.
+    const named = profiles.then((found) => nameCustomers(db, tenantId, found, UNKNOWN_CUSTOMER_NAME));
+    const inTime = await Promise.race([named.then(() => true), sleep(NAMES_GRACE_MS).then(() => false)]).catch(() => false);
+    if (!inTime) named.catch((error: unknown) => log.warn({ err: error, tenantId }, 'naming new customers failed'));
   }
 
   async function answer(tenantId: string, commands: LaneCommand[]): Promise<void> {
@@ -194,21 +264,15 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
     startsRunning = true;
     starting = (async () => {
       while (pendingStarts.length > 0) {
+        // A burst is answered first: workflows start once it eases off (or every few seconds
+        // under sustained load), so Temporal's work does not slow the answers down.
+        const quietSince = Date.now();
+        while (Date.now() - lastPlacedAt < QUIET_MS && Date.now() - quietSince < MAX_START_DELAY_MS) await sleep(QUIET_MS);
         const batch = pendingStarts.splice(0, 64);
         const started: string[] = [];
         await mapConcurrent(batch, STARTS_IN_FLIGHT, async (c) => {
           try {
-            await startChatOrder(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
-              tenantId: c.row.tenant_id,
-              webhookEventId: c.row.payload.webhookEventId,
-              lineUserId: c.lineUserId,
-              replyToken: c.replyToken,
-              command: c.command,
-              receivedAtMs: c.timestamp,
-              text: c.text,
-              sourceMessageId: c.messageId,
-              placedByInbox: true,
-            }, { db });
+            await startLaneWorkflow(deps, c);
             started.push(c.row.id);
           } catch (error) {
             // The row's claim runs out and the next sweep starts it again.
@@ -237,17 +301,25 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
       for (const [tenantId, commands] of lane) {
         try {
           await place(tenantId, commands);
-          await answer(tenantId, commands);
-          queueStarts(commands);
+          lastPlacedAt = Date.now();
         } catch (error) {
           // Nothing half-done is lost: the claim runs out and the rows come back.
           log.warn({ err: error, tenantId, events: commands.length }, 'inbox orders failed; will retry');
+          continue;
         }
+        // The next batch is placed while this one's answers go out.
+        await answering.wait();
+        answering.add(
+          answer(tenantId, commands)
+            .then(() => queueStarts(commands))
+            .catch((error: unknown) => log.warn({ err: error, tenantId }, 'inbox answers failed; will retry')),
+        );
       }
       return rest;
     },
-    /** Waits for queued workflow starts (shutdown). */
+    /** Waits for answers being sent and workflow starts queued (shutdown). */
     async idle(): Promise<void> {
+      await answering.drain();
       while (startsRunning) await starting;
     },
   };

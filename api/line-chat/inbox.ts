@@ -18,22 +18,64 @@ const BATCH = 100;
 const IN_FLIGHT = 32;
 
 /**
- * Stores a delivery's events in one INSERT; LINE's redeliveries hit the unique
- * (tenant, webhookEventId) key and are dropped. Returns how many were new. Characters
- * PostgreSQL cannot hold are stored as U+FFFD (jsonbSafe) rather than refusing the event: it
- * is signed and otherwise valid, and a customer's message must not vanish for one character.
+ * Stores deliveries' events; LINE's redeliveries hit the unique (tenant, webhookEventId) key
+ * and are dropped. Deliveries arriving within a few milliseconds of each other share one
+ * INSERT (a live sale's thousand "+1"s a second cost PostgreSQL tens of statements, not a
+ * thousand), and each caller learns how many of its own events were new once it is committed.
+ * Characters PostgreSQL cannot hold are stored as U+FFFD (jsonbSafe) rather than refusing the
+ * event: it is signed and otherwise valid, and a customer's message must not vanish for one
+ * character.
  */
-export async function storeLineEvents(db: Db, tenantId: string, events: LineWebhookEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
-  const rows = events.map((event) => {
-    const e = jsonbSafe(event);
-    return Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb)`;
-  });
-  return db.$executeRaw`
-    INSERT INTO line_webhook_events (id, tenant_id, webhook_event_id, payload)
-    VALUES ${Prisma.join(rows)}
-    ON CONFLICT (tenant_id, webhook_event_id) DO NOTHING`;
+export function createLineEventStore(db: Db, options: { windowMs?: number; maxRows?: number } = {}) {
+  const windowMs = options.windowMs ?? 3;
+  const maxRows = options.maxRows ?? 500;
+  type Waiting = { tenantId: string; events: LineWebhookEvent[]; resolve: (stored: number) => void; reject: (error: unknown) => void };
+  let queue: Waiting[] = [];
+  let rows = 0;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function flush(): Promise<void> {
+    const batch = queue;
+    queue = [];
+    rows = 0;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    try {
+      const values = batch.flatMap((w) =>
+        w.events.map(
+          (e) => Prisma.sql`(${uuidv7()}::uuid, ${w.tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb)`,
+        ),
+      );
+      const inserted = await db.$queryRaw<{ tenant_id: string; webhook_event_id: string }[]>`
+        INSERT INTO line_webhook_events (id, tenant_id, webhook_event_id, payload)
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT (tenant_id, webhook_event_id) DO NOTHING
+        RETURNING tenant_id, webhook_event_id`;
+      const fresh = new Set(inserted.map((row) => `${row.tenant_id}/${row.webhook_event_id}`));
+      for (const w of batch) {
+        // One delivery may repeat an event id; it was stored once.
+        const ids = new Set(w.events.map((e) => `${w.tenantId}/${e.webhookEventId}`));
+        w.resolve([...ids].filter((id) => fresh.delete(id)).length);
+      }
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+
+  return {
+    /** Resolves with how many of `events` were new, once they are committed. */
+    store(tenantId: string, events: LineWebhookEvent[]): Promise<number> {
+      if (events.length === 0) return Promise.resolve(0);
+      return new Promise<number>((resolve, reject) => {
+        queue.push({ tenantId, events: events.map(jsonbSafe), resolve, reject });
+        rows += events.length;
+        if (rows >= maxRows) void flush();
+        else timer ??= setTimeout(() => void flush(), windowMs);
+      });
+    },
+  };
 }
+export type LineEventStore = ReturnType<typeof createLineEventStore>;
 
 type ClaimedEvent = InboxRow;
 

@@ -7,7 +7,7 @@ import {
 } from '../../integrations/line/webhook-schema.ts';
 import type { ServerDeps } from '../deps.ts';
 import { tenantParams } from '../tenant-scope.ts';
-import { storeLineEvents, type LineInboxDispatcher } from './inbox.ts';
+import { createLineEventStore, type LineInboxDispatcher } from './inbox.ts';
 import type { TenantLineDirectory } from './tenant-secrets.ts';
 import { createWebhookBudget } from './webhook-budget.ts';
 
@@ -41,6 +41,7 @@ export async function lineWebhookRoutes(
 ) {
   const { deps, tenants, inbox } = opts;
   const budget = createWebhookBudget();
+  const inboxStore = createLineEventStore(deps.db);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.env.WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
     done(null, body),
@@ -106,7 +107,7 @@ export async function lineWebhookRoutes(
       }
 
       // Stored before we answer, so an answered delivery is never lost; handled right after.
-      const stored = await storeLineEvents(deps.db, tenantId, events);
+      const stored = await inboxStore.store(tenantId, events);
       if (stored > 0) inbox.wake();
       request.log.info({ tenantId, events: events.length, stored, refused }, 'webhook stored');
       // 200 even when some events were refused: the good ones are stored, and a non-2xx would

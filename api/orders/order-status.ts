@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/orders/order-status.ts';
 import { changeStatusUpdate } from '../../workflows/orders/chat-order/updates.ts';
 import type { ServerDeps } from '../deps.ts';
+import { withOrderWorkflow } from './order-workflow.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { ORDER_NOT_FOUND, orderNumberParams } from './order-detail.ts';
@@ -28,7 +29,7 @@ const body = z.object({
  * the audit log gets order.status_change.
  */
 export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
-  const { db, temporal } = opts.deps;
+  const { db } = opts.deps;
   app.post(
     '/orders/:orderNumber/status',
     {
@@ -44,14 +45,16 @@ export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps:
 
       const order = await db.order.findFirst({
         where: { number: path.data.orderNumber, tenantId: tenant.id },
-        select: { id: true, workflowId: true, status: true },
+        select: { id: true, workflowId: true, status: true, sourceEventId: true },
       });
       if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
 
       try {
-        const state = await temporal.workflow.getHandle(order.workflowId).executeUpdate(changeStatusUpdate, {
-          args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
-        });
+        const state = await withOrderWorkflow(opts.deps, { ...order, tenantId: tenant.id }, (handle) =>
+          handle.executeUpdate(changeStatusUpdate, {
+            args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
+          }),
+        );
         await writeAudit(
           db,
           auditEntry(request, {

@@ -59,7 +59,8 @@ export async function startBenchStack(options: { servers: number; stock: number;
       return startNodeProcess({
         name: `api-${i + 1}`,
         script: join(root, 'api/main.ts'),
-        env: { ...env, PORT: String(port) },
+        // BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API servers.
+        env: { ...env, PORT: String(port), ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}) },
         ready: httpReady(`http://127.0.0.1:${port}/healthz`),
       });
     }),

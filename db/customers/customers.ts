@@ -163,27 +163,35 @@ export async function findCustomersByLineId(
 }
 
 /**
- * The customers behind these LINE users in two statements, the new ones created with the
- * profile given (or `placeholderName`: ensureCustomer reads their profile later).
+ * The customers behind these LINE users in two statements, the new ones created under
+ * `placeholderName` until nameCustomers (or ensureCustomer) gives them their LINE name.
  */
 export async function ensureCustomersByLineId(
   tx: Db,
   tenantId: string,
   lineUserIds: string[],
-  profiles: Map<string, { displayName: string; pictureUrl: string | null } | null>,
   placeholderName: string,
 ): Promise<Map<string, { id: string; displayName: string }>> {
   const unique = [...new Set(lineUserIds)];
   if (unique.length === 0) return new Map();
   await tx.$executeRaw`
-    INSERT INTO customers (id, tenant_id, line_user_id, display_name, picture_url, updated_at)
-    VALUES ${Prisma.join(
-      unique.map((id) => {
-        const profile = profiles.get(id);
-        return Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${id}, ${profile?.displayName ?? placeholderName},
-          ${profile?.pictureUrl ?? null}, now())`;
-      }),
-    )}
+    INSERT INTO customers (id, tenant_id, line_user_id, display_name, updated_at)
+    VALUES ${Prisma.join(unique.map((id) => Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${id}, ${placeholderName}, now())`))}
     ON CONFLICT (tenant_id, line_user_id) DO NOTHING`;
   return findCustomersByLineId(tx, tenantId, unique);
+}
+
+/** Their LINE names and pictures for customers still under `placeholderName`. */
+export async function nameCustomers(
+  db: Db,
+  tenantId: string,
+  profiles: Map<string, { displayName: string; pictureUrl: string | null } | null>,
+  placeholderName: string,
+): Promise<void> {
+  const named = [...profiles].flatMap(([id, profile]) => (profile ? [{ id, ...profile }] : []));
+  if (named.length === 0) return;
+  await db.$executeRaw`
+    UPDATE customers c SET display_name = v.name, picture_url = v.picture, updated_at = now()
+    FROM (VALUES ${Prisma.join(named.map((p) => Prisma.sql`(${p.id}, ${p.displayName}, ${p.pictureUrl})`))}) AS v(id, name, picture)
+    WHERE c.tenant_id = ${tenantId}::uuid AND c.line_user_id = v.id AND c.display_name = ${placeholderName}`;
 }

@@ -79,3 +79,11 @@ export async function findInboxOrderOutcome(
   const sent = row.answer_delivery !== null && row.answer_delivery !== 'left_to_workflow';
   return { ...row.order_outcome, delivery: sent ? (row.answer_delivery as Delivery) : null };
 }
+
+/** One inbox row as the dispatcher claims it. */
+export async function findInboxRow<Row>(db: Db, tenantId: string, webhookEventId: string): Promise<Row | null> {
+  const [row] = await db.$queryRaw<Row[]>`
+    SELECT id, tenant_id, payload, attempts, order_outcome, reply_attempted_at, answer_delivery
+    FROM line_webhook_events WHERE tenant_id = ${tenantId}::uuid AND webhook_event_id = ${webhookEventId}`;
+  return row ?? null;
+}

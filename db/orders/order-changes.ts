@@ -7,3 +7,11 @@ export const ORDER_CHANGES_CHANNEL = 'order_changes';
 export async function notifyOrderChanged(db: Db, tenantId: string, orderId: string): Promise<void> {
   await db.$executeRaw`SELECT pg_notify(${ORDER_CHANGES_CHANNEL}, ${JSON.stringify({ tenantId, orderId })})`;
 }
+
+/** notifyOrderChanged for many orders in one statement. */
+export async function notifyOrdersChanged(db: Db, tenantId: string, orderIds: string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  await db.$executeRaw`
+    SELECT pg_notify(${ORDER_CHANGES_CHANNEL}, json_build_object('tenantId', ${tenantId}::text, 'orderId', id)::text)
+    FROM unnest(${orderIds}::text[]) AS id`;
+}

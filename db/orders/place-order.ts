@@ -5,7 +5,7 @@ import { taipeiDayKey } from '../../domain/taipei-time.ts';
 import type { OrderStatus } from '../../domain/orders/order-status.ts';
 import type { OrderTarget } from '../../domain/line-chat/chat-command.ts';
 import { Prisma, type Db } from '../client.ts';
-import { notifyOrderChanged } from './order-changes.ts';
+import { notifyOrdersChanged } from './order-changes.ts';
 
 export interface PlaceOrderInput {
   tenantId: string;
@@ -240,7 +240,11 @@ async function insertOrderRows(tx: Db, tenantId: string, planned: PlannedOrder[]
           ${JSON.stringify({ allocation, sourceEventId: input.sourceEventId })}::jsonb)`,
       ),
     )}`;
-  for (const { orderId } of planned) await notifyOrderChanged(tx, tenantId, orderId);
+  await notifyOrdersChanged(
+    tx,
+    tenantId,
+    planned.map((order) => order.orderId),
+  );
 }
 
 async function findOrderBySourceEvent(db: Db, tenantId: string, sourceEventId: string): Promise<PlaceOrderResult | null> {

@@ -19,6 +19,8 @@ export interface Stack {
   taskQueue: string;
   startWorker(): Promise<ManagedProcess>;
   worker(): ManagedProcess | null;
+  /** SIGKILLs the API server (its inbox dispatcher too) and starts it again on the same port. */
+  restartApi(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,11 +67,14 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
     return worker;
   };
 
-  const [sandbox, api] = await Promise.all([
+  const startApi = () =>
+    startNodeProcess({ name: 'api', script: script('api/main.ts'), env, ready: httpReady(`${apiUrl}/healthz`) });
+  const [sandbox, firstApi] = await Promise.all([
     startNodeProcess({ name: 'line-sandbox', script: script('sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
-    startNodeProcess({ name: 'api', script: script('api/main.ts'), env, ready: httpReady(`${apiUrl}/healthz`) }),
+    startApi(),
   ]);
-  processes.push(sandbox, api);
+  let api = firstApi;
+  processes.push(sandbox);
   if (options.withWorker !== false) await startWorker();
 
   const db = createDb(databaseUrl, { poolSize: 5 });
@@ -86,8 +91,12 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
     taskQueue,
     startWorker,
     worker: () => worker,
+    async restartApi() {
+      await api.kill('SIGKILL');
+      api = await startApi();
+    },
     async stop() {
-      await Promise.all([...processes, ...(worker ? [worker] : [])].map((p) => p.stop()));
+      await Promise.all([...processes, api, ...(worker ? [worker] : [])].map((p) => p.stop()));
       await db.$disconnect();
       await connection.close();
       await dropDatabase(databaseUrl);

@@ -12,6 +12,7 @@ import { reservationConfirmRefusedReply } from '../../../domain/line-chat/reserv
 import type { LinePostbackEvent } from '../../../integrations/line/webhook-schema.ts';
 import { confirmReservationUpdate } from '../../../workflows/orders/chat-order/updates.ts';
 import type { ServerDeps } from '../../deps.ts';
+import { withOrderWorkflow } from '../../orders/order-workflow.ts';
 import { startChatReply } from './start-chat-reply.ts';
 
 export type PostbackOutcome = 'ignored' | 'confirmed' | 'refused';
@@ -38,17 +39,19 @@ export async function handlePostback(
 
   const order = await deps.db.order.findUnique({
     where: { tenantId_number: { tenantId: tenant.tenantId, number: postback.orderNumber } },
-    select: { id: true, workflowId: true },
+    select: { id: true, workflowId: true, sourceEventId: true },
   });
   if (!order) return 'ignored';
   const replyToken = event.replyToken ?? null;
 
   let code: ConfirmRefusalCode | null;
   try {
-    await deps.temporal.workflow.getHandle(order.workflowId).executeUpdate(confirmReservationUpdate, {
-      updateId: event.webhookEventId,
-      args: [{ lineUserId: userId, replyToken }],
-    });
+    await withOrderWorkflow(deps, { ...order, tenantId: tenant.tenantId }, (handle) =>
+      handle.executeUpdate(confirmReservationUpdate, {
+        updateId: event.webhookEventId,
+        args: [{ lineUserId: userId, replyToken }],
+      }),
+    );
     return 'confirmed';
   } catch (error) {
     const failure = error instanceof WorkflowUpdateFailedError ? error.cause : null;

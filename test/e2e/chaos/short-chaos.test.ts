@@ -6,7 +6,7 @@ import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
  * The short chaos run: a burst of "+1" and redeliveries through the real stack while the worker
- * is SIGKILLed and PostgreSQL connections are terminated at random moments. Afterwards the
+ * and the API server are SIGKILLed and PostgreSQL connections are terminated at random moments. Afterwards the
  * ground truth (PostgreSQL, Temporal, the LINE sandbox's record) must hold: one order or one
  * sold-out answer per event, never both; every order with its workflow; stock equals its start
  * minus what the orders hold; every customer answered exactly once.
@@ -15,6 +15,8 @@ const CUSTOMERS = 30;
 const STOCK = 12;
 const WORKER_KILLS = 3;
 const BACKEND_KILLS = 3;
+/** The API server runs the inbox that places and answers "+1"s: killed mid-burst too. */
+const API_KILLS = 2;
 
 let stack: Stack;
 let tenant: TestTenant;
@@ -42,11 +44,11 @@ async function deliverUntilAccepted(delivery: { webhookEventId: string; status: 
   expect(status).toBe(200);
 }
 
-it('survives SIGKILLed workers and terminated database connections with nothing lost, doubled or oversold', async () => {
+it('survives SIGKILLed workers and API servers and terminated database connections with nothing lost, doubled or oversold', async () => {
   const customers = await Promise.all(
     Array.from({ length: CUSTOMERS }, (_, n) => createSandboxUser(stack, `混沌顧客${n + 1}`)),
   );
-  const kills = { worker: 0, backends: 0 };
+  const kills = { worker: 0, backends: 0, api: 0 };
 
   const chaos = (async () => {
     for (let round = 0; round < Math.max(WORKER_KILLS, BACKEND_KILLS); round += 1) {
@@ -57,6 +59,10 @@ it('survives SIGKILLed workers and terminated database connections with nothing 
            WHERE datname = current_database() AND pid <> pg_backend_pid()`,
         );
         kills.backends += 1;
+      }
+      if (kills.api < API_KILLS) {
+        await stack.restartApi();
+        kills.api += 1;
       }
       if (kills.worker < WORKER_KILLS) {
         await stack.worker()!.kill('SIGKILL');
@@ -119,5 +125,5 @@ it('survives SIGKILLed workers and terminated database connections with nothing 
   }
   // Every customer answered exactly once, however often their event was delivered.
   for (const { customer } of accepted) expect(await sentTo(stack, tenant, customer)).toHaveLength(1);
-  expect(kills).toEqual({ worker: WORKER_KILLS, backends: BACKEND_KILLS });
+  expect(kills).toEqual({ worker: WORKER_KILLS, backends: BACKEND_KILLS, api: API_KILLS });
 }, 240_000);

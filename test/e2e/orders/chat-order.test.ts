@@ -3,7 +3,7 @@ import type { OrderState } from '../../../workflows/orders/chat-order/updates.ts
 import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createSandboxUser, sandboxPost, sendChat, sentTo } from '../../support/line-sandbox.ts';
 import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { authConfigOf, signedInMember } from '../../support/auth.ts';
@@ -89,6 +89,18 @@ describe('a customer orders in the LINE chat', () => {
     expect(order?.total).toBe(750);
     expect(reply).toContain('手工皂');
     expect(await stockOf('261122001')).toBe(17);
+  });
+
+  it('an answer LINE refuses once goes out by push, once, and the order is made once', async () => {
+    await sandboxPost(stack, '/_sandbox/faults', { path: '/v2/bot/message/reply', mode: 'error500', count: 1 });
+    const customer = await createSandboxUser(stack, '陳美玲');
+    const delivery = await sendChat(stack, tenant, customer, '261122003+1');
+    const [reply] = await messagesFor(customer, 1);
+    const order = await waitFor('order row', () => orderOf(delivery.webhookEventId).then((o) => o ?? undefined));
+    expect(reply).toContain(order.number);
+    await new Promise((r) => setTimeout(r, 1500)); // a second answer would show up here
+    expect((await sentTo(stack, tenant, customer)).map((m) => m.kind)).toEqual(['push']);
+    expect(await stack.db.order.count({ where: { tenantId: tenant.id, sourceEventId: delivery.webhookEventId } })).toBe(1);
   });
 
   it('a redelivered event makes no second order and no second reply', async () => {

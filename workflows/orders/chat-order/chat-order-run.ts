@@ -1,4 +1,4 @@
-import { upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { condition, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 import { isSharedConversation, pushDestination } from '../../../domain/line-chat/chat-conversation.ts';
 import { addressedToMember, stockShortageAlert } from '../../../domain/line-chat/chat-replies.ts';
@@ -62,6 +62,19 @@ export class ChatOrderRun {
 
   get isReservation(): boolean {
     return this.input.command.kind === 'reserve';
+  }
+
+  /**
+   * Still being placed: the inbox answered the customer before this workflow started, so a
+   * merchant's or the customer's Update may arrive first. Validators let it in; the handler
+   * waits (whenPlaced) and checks it then.
+   */
+  get placing(): boolean {
+    return this.state.outcome === 'placing';
+  }
+
+  whenPlaced(): Promise<void> {
+    return condition(() => this.state.outcome !== 'placing');
   }
 
   /**

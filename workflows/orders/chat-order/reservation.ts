@@ -102,6 +102,7 @@ export function registerReservationConfirmation(run: ChatOrderRun): void {
       const changeId = currentUpdateInfo()?.id ?? uuid4();
       return serial.run(async () => {
         // Checked again at its turn: an expiry queued before it has already cancelled the order.
+        await run.whenPlaced();
         refuseIfInvalid(request.lineUserId, true);
         let stored: { status: OrderStatus; trackingNumber: string | null };
         try {
@@ -122,6 +123,6 @@ export function registerReservationConfirmation(run: ChatOrderRun): void {
         return { ...state };
       });
     },
-    { validator: (request) => refuseIfInvalid(request.lineUserId, false) },
+    { validator: (request) => (run.placing ? undefined : refuseIfInvalid(request.lineUserId, false)) },
   );
 }

@@ -23,6 +23,7 @@ export function registerStatusChanges(run: ChatOrderRun): void {
       const changeId = currentUpdateInfo()?.id ?? uuid4();
       // Changes run one at a time: each is checked again against the status it will change.
       return serial.run(async () => {
+        await run.whenPlaced();
         refuseIfInvalid(request);
         const from = state.status;
         const stored = await run.attention.watch('status', () =>
@@ -46,6 +47,6 @@ export function registerStatusChanges(run: ChatOrderRun): void {
         return { ...state };
       });
     },
-    { validator: refuseIfInvalid },
+    { validator: (request) => (run.placing ? undefined : refuseIfInvalid(request)) },
   );
 }
