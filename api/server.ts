@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import type { ServerDeps } from './deps.ts';
-import { createLocalDiskStorage } from '../storage/local-disk.ts';
+import { createFileStorage } from '../storage/from-env.ts';
 import { AREAS } from './areas.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
@@ -41,7 +41,7 @@ export async function buildServer(deps: ServerDeps) {
   }));
   // Sessions, CSRF on every state-changing request, the admin permission guard, the audit log.
   await app.register(authPlugin, { deps });
-  const storage = deps.storage ?? createLocalDiskStorage(deps.env.STORAGE_DIR);
+  const storage = deps.storage ?? createFileStorage(deps.env);
   for (const area of AREAS) await app.register(area, { deps, storage });
   // Last: every path no route above matched goes to the SvelteKit app.
   await app.register(webPlugin, { deps });

@@ -36,8 +36,23 @@ const envSchema = z.object({
   /** Largest webhook body accepted, in bytes (LINE batches events; 1 MiB is far above any real delivery). */
   WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   SANDBOX_LINE_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
-  /** Uploaded files (product photos) on the local disk; see storage/file-storage.ts. */
+  /**
+   * Where uploaded files (product photos) live (storage/file-storage.ts): 'local', the disk under
+   * STORAGE_DIR (one machine), or 's3', a bucket every API server and worker shares.
+   */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   STORAGE_DIR: z.string().min(1).default('.data/uploads'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible service (absent: AWS). */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Absent: the AWS SDK's own credential chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** Jiayi's own LINE Login channel (merchants sign up and sign in with it). Defaults: the sandbox's. */
   LINE_LOGIN_CHANNEL_ID: z
     .string()
@@ -68,6 +83,9 @@ const envSchema = z.object({
    */
   LINE_LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(60),
   LINE_LOGIN_MAX_TOTAL: z.coerce.number().int().min(1).default(10_000),
+}).refine((env) => env.STORAGE_DRIVER !== 's3' || env.S3_BUCKET, {
+  message: 'S3_BUCKET is required when STORAGE_DRIVER is s3',
+  path: ['S3_BUCKET'],
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -34,6 +34,7 @@ const stock = Number(opts.stock);
 const burstMs = Number(opts['burst-ms']);
 const redeliverShare = Number(opts.redeliver);
 const scales = opts.servers.split(',').map(Number);
+const SENDS_IN_FLIGHT = 400;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[bench] ${line}`);
 
@@ -70,11 +71,24 @@ async function runBurst(stack: BenchStack) {
   const webhookMs: number[] = [];
   const statuses = new Map<number, number>();
   const burstStart = Date.now();
+  // Customers type at their moment; at most SENDS_IN_FLIGHT wait on the sandbox at once (it is
+  // one process standing in for LINE's fleet, and refuses connections past its backlog).
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async () => {
+    while (inFlight >= SENDS_IN_FLIGHT) await new Promise<void>((r) => waiting.push(r));
+    inFlight += 1;
+  };
+  const release = () => {
+    inFlight -= 1;
+    waiting.shift()?.();
+  };
   await Promise.all(
     userIds.map(
       (userId, i) =>
         new Promise<void>((resolve, reject) => {
           setTimeout(async () => {
+            await slot();
             try {
               const started = Date.now();
               sentAt.set(userId, started);
@@ -85,6 +99,8 @@ async function runBurst(stack: BenchStack) {
               resolve();
             } catch (error) {
               reject(error as Error);
+            } finally {
+              release();
             }
           }, Math.floor((i * burstMs) / userIds.length));
         }),

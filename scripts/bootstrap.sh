@@ -3,7 +3,9 @@
 # Sourced by scripts/run.sh; every step is skipped when already done.
 #   - Node 24 LTS from the npm registry (the node-linux-<arch> package ships the binary)
 #   - npm dependencies (npm ci when package-lock.json changed)
-#   - the Temporal CLI, built with `go install` into a cache outside the clone
+#   - the Go-built servers, with `go install` into a cache outside the clone, side by side:
+#     the Temporal CLI (its dev server), versitygw (an S3-compatible store for the S3 storage
+#     driver) and mailpit (an SMTP server whose API shows what arrived)
 #   - Debian's chromium for browser tests (only with JIAYI_NEED_BROWSER=1)
 #   - the Prisma client (generated offline)
 set -euo pipefail
@@ -11,10 +13,29 @@ set -euo pipefail
 JIAYI_CACHE="${JIAYI_CACHE:-$HOME/.cache/jiayi}"
 NODE_VERSION="24.21.0"
 TEMPORAL_CLI_VERSION="v1.5.1"
+VERSITYGW_VERSION="v1.8.0"
+MAILPIT_VERSION="v1.33.1"
 export JIAYI_CACHE
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf '\033[2m[bootstrap]\033[0m %s\n' "$*" >&2; }
 mkdir -p "$JIAYI_CACHE"
+
+# Go-built servers (started first: they build while npm installs) ---------------------------
+go_builds=()
+# go_tool <dir name> <module>@<version> <binary>: builds into $JIAYI_CACHE/<dir name> once.
+go_tool() {
+  local dir="$JIAYI_CACHE/$1"
+  [ -x "$dir/$3" ] && return 0
+  command -v go >/dev/null || { echo "Go is needed once to build $2 (apt-get install golang-go)" >&2; exit 1; }
+  say "building $2 with go install (a few minutes, once)"
+  ( rm -rf "$dir.partial" && GOBIN="$dir.partial" go install "$2" >"$JIAYI_CACHE/$1.log" 2>&1 \
+      && rm -rf "$dir" && mv "$dir.partial" "$dir" ) &
+  go_builds+=("$!:$2")
+}
+go_tool "temporal-$TEMPORAL_CLI_VERSION" "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" temporal
+go_tool "versitygw-$VERSITYGW_VERSION" "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION" versitygw
+go_tool "mailpit-$MAILPIT_VERSION" "github.com/axllent/mailpit@$MAILPIT_VERSION" mailpit
+
 
 # Node 24 -------------------------------------------------------------------------------
 case "$(uname -m)" in
@@ -45,16 +66,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
   echo "$lock_sha" >"$stamp"
 fi
 
-# Temporal CLI --------------------------------------------------------------------------
-temporal_dir="$JIAYI_CACHE/temporal-$TEMPORAL_CLI_VERSION"
-if [ ! -x "$temporal_dir/temporal" ]; then
-  command -v go >/dev/null || { echo "Go is needed once to build the Temporal CLI (apt-get install golang-go)" >&2; exit 1; }
-  say "building the Temporal CLI $TEMPORAL_CLI_VERSION with go install (a few minutes, once)"
-  GOBIN="$temporal_dir.partial" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
-  rm -rf "$temporal_dir"
-  mv "$temporal_dir.partial" "$temporal_dir"
-fi
-
 # Chromium (browser tests only) ---------------------------------------------------------
 if [ "${JIAYI_NEED_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium for browser tests"
@@ -72,3 +83,8 @@ if [ ! -f "$gen_stamp" ] || [ "$(cat "$gen_stamp")" != "$schema_sha" ]; then
   (cd "$root" && PRISMA_SCHEMA_ENGINE_BINARY=/bin/true prisma generate >/dev/null)
   echo "$schema_sha" >"$gen_stamp"
 fi
+
+# Wait for the Go builds ---------------------------------------------------------------------
+for build in "${go_builds[@]}"; do
+  wait "${build%%:*}" || { echo "go install ${build#*:} failed; see $JIAYI_CACHE/*.log" >&2; exit 1; }
+done

@@ -5,7 +5,7 @@ import { loadEnv, type Env } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { createDb } from '../db/client.ts';
 import { createSecretBox } from '../db/secret-box.ts';
-import { createLocalDiskStorage } from '../storage/local-disk.ts';
+import { createFileStorage } from '../storage/from-env.ts';
 
 /** webpack's module-by-module report is noise in test and start output; warnings still show. */
 const quietBundlerLogger = new DefaultLogger('WARN');
@@ -34,7 +34,7 @@ export async function createOrderWorker(env: Env) {
       secrets: createSecretBox(env.SECRETS_KEY),
       line: { apiBaseUrl: env.LINE_API_BASE_URL, dataApiBaseUrl: env.LINE_DATA_API_BASE_URL },
       log,
-      storage: createLocalDiskStorage(env.STORAGE_DIR),
+      storage: createFileStorage(env),
     }),
     maxConcurrentActivityTaskExecutions: 50,
   });
