@@ -37,3 +37,8 @@ export function richMenuWorkflowId(tenantId: string): string {
 export function staffRichMenuUnlinkWorkflowId(tenantId: string, lineUserId: string): string {
   return `richmenu-unlink:${tenantId}:${lineUserId}`;
 }
+
+/** `order:<tenant>:waitlist:<entryId>` — the reservation made for a waiting customer (one per waitlist entry). */
+export function waitlistOfferWorkflowId(tenantId: string, entryId: string): string {
+  return `order:${tenantId}:waitlist:${entryId}`;
+}

@@ -1,10 +1,14 @@
 import type { AreaPlugin } from '../area.ts';
 import { tenantScope } from '../tenant-scope.ts';
 import { mediaRoutes } from './media.ts';
+import { productWaitlistRoutes } from './product-waitlist.ts';
 import { adminProductRoutes } from './products.ts';
 
-/** The catalog area: products and their photos. */
+/** The catalog area: products, their photos and their waitlists. */
 export const catalogArea: AreaPlugin = async (app, { deps, storage }) => {
-  await tenantScope(app, (shop) => shop.register(adminProductRoutes, { deps, storage }));
+  await tenantScope(app, async (shop) => {
+    await shop.register(adminProductRoutes, { deps, storage });
+    await shop.register(productWaitlistRoutes, { deps });
+  });
   await app.register(mediaRoutes, { storage });
 };

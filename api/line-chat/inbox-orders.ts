@@ -15,6 +15,7 @@ import {
   type InboxOrderOutcome,
 } from '../../db/line-chat/inbox-orders.ts';
 import { findOrderSettings } from '../../db/orders/order-settings.ts';
+import { WAITLIST_OFFER_EVENT, type WaitlistOfferEvent } from '../../db/orders/waitlist.ts';
 import { placeOrders } from '../../db/orders/place-order.ts';
 import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import { parseChatCommand, type StockCommand } from '../../domain/line-chat/chat-command.ts';
@@ -62,9 +63,25 @@ interface LaneCommand {
   command: StockCommand;
   text: string;
   replyToken: string | null;
-  messageId: string;
+  messageId: string | null;
   timestamp: number;
   workflowId: string;
+}
+
+/** A reservation the inbox made for a waiting customer (db/orders/waitlist.ts): only its workflow to start. */
+function waitlistOffer(row: InboxRow): LaneCommand | null {
+  const event = row.payload as unknown as WaitlistOfferEvent;
+  if (event.type !== WAITLIST_OFFER_EVENT || !row.order_outcome) return null;
+  return {
+    row,
+    lineUserId: event.source.userId,
+    command: { kind: 'reserve', target: { type: 'code', code: event.productCode }, quantity: event.quantity },
+    text: '候補',
+    replyToken: null,
+    messageId: null,
+    timestamp: event.timestamp,
+    workflowId: event.workflowId,
+  };
 }
 
 /** At most `limit` background tasks at once: wait() until there is room, drain() until none. */
@@ -121,8 +138,9 @@ function startLaneWorkflow(deps: { db: Db; temporal: Client; env: Env }, c: Lane
       command: c.command,
       receivedAtMs: c.timestamp,
       text: c.text,
-      sourceMessageId: c.messageId,
+      ...(c.messageId ? { sourceMessageId: c.messageId } : {}),
       placedByInbox: true,
+      workflowId: c.workflowId,
     },
     { db: deps.db },
   );
@@ -138,7 +156,7 @@ export async function startInboxOrderWorkflow(
   webhookEventId: string,
 ): Promise<boolean> {
   const row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
-  const command = row?.order_outcome ? laneCommand(row) : null;
+  const command = row?.order_outcome ? (laneCommand(row) ?? waitlistOffer(row)) : null;
   if (!command) return false;
   await startLaneWorkflow(deps, command);
   return true;
@@ -293,11 +311,18 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
     async take(batch: InboxRow[]): Promise<InboxRow[]> {
       const rest: InboxRow[] = [];
       const lane = new Map<string, LaneCommand[]>();
+      const offers: LaneCommand[] = [];
       for (const row of batch) {
+        const offer = waitlistOffer(row);
+        if (offer) {
+          offers.push(offer);
+          continue;
+        }
         const command = laneCommand(row);
         if (!command) rest.push(row);
         else lane.set(row.tenant_id, [...(lane.get(row.tenant_id) ?? []), command]);
       }
+      if (offers.length > 0) queueStarts(offers);
       for (const [tenantId, commands] of lane) {
         try {
           await place(tenantId, commands);

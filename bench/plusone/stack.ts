@@ -17,6 +17,10 @@ const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 export interface BenchStack {
   databaseUrl: string;
   temporal: DevServer;
+  apiUrl: string;
+  secretsKey: string;
+  /** SIGKILLs one process of a kind and starts it again (the chaos run). */
+  kill(kind: 'api' | 'worker' | 'temporal', index?: number): Promise<void>;
   sandboxUrl: string;
   channelId: string;
   tenantId: string;
@@ -30,11 +34,25 @@ export interface BenchStack {
  * and `servers` workers, one Temporal dev server, one PostgreSQL database, the LINE sandbox;
  * a shop with one product of `stock` units and `customers` LINE users who are its friends.
  */
-export async function startBenchStack(options: { servers: number; stock: number; customers: number }): Promise<BenchStack> {
+export async function startBenchStack(options: {
+  servers: number;
+  stock: number;
+  customers: number;
+  /** Temporal's state in this SQLite file, so it survives a restart of the dev server. */
+  temporalDbFile?: string;
+  productCode?: string;
+}): Promise<BenchStack> {
   const dbName = `jiayi_bench_${randomBytes(3).toString('hex')}`;
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   await applyMigrations(databaseUrl);
-  const temporal = await startTemporalDevServer({ port: await freePort(), headless: true });
+  const temporalPort = await freePort();
+  const startTemporal = () =>
+    startTemporalDevServer({
+      port: temporalPort,
+      headless: true,
+      ...(options.temporalDbFile ? { dbFile: options.temporalDbFile } : {}),
+    });
+  let temporal = await startTemporal();
   const sandboxPort = await freePort();
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const secretsKey = randomBytes(32).toString('base64');
@@ -51,30 +69,30 @@ export async function startBenchStack(options: { servers: number; stock: number;
   const processes: ManagedProcess[] = [
     await startNodeProcess({ name: 'sandbox', script: join(root, 'sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
   ];
-  const apiUrls: string[] = [];
-  const started = await Promise.all([
-    ...Array.from({ length: options.servers }, async (_, i) => {
-      const port = await freePort();
-      apiUrls.push(`http://127.0.0.1:${port}`);
-      return startNodeProcess({
-        name: `api-${i + 1}`,
-        script: join(root, 'api/main.ts'),
-        // BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API servers.
-        env: { ...env, PORT: String(port), ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}) },
-        ready: httpReady(`http://127.0.0.1:${port}/healthz`),
-      });
-    }),
-    ...Array.from({ length: options.servers }, (_, i) =>
-      startNodeProcess({
-        name: `worker-${i + 1}`,
-        script: join(root, 'temporal/worker.ts'),
-        env,
-        ready: (out) => out.includes('worker started'),
-        timeoutMs: 120_000,
-      }),
-    ),
-  ]);
-  processes.push(...started);
+  const apiPorts = await Promise.all(Array.from({ length: options.servers }, () => freePort()));
+  const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+  const startApi = (i: number) =>
+    startNodeProcess({
+      name: `api-${i + 1}`,
+      script: join(root, 'api/main.ts'),
+      // BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API servers.
+      env: {
+        ...env,
+        PORT: String(apiPorts[i]),
+        ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+      },
+      ready: httpReady(`${apiUrls[i]}/healthz`),
+    });
+  const startWorker = (i: number) =>
+    startNodeProcess({
+      name: `worker-${i + 1}`,
+      script: join(root, 'temporal/worker.ts'),
+      env,
+      ready: (out) => out.includes('worker started'),
+      timeoutMs: 120_000,
+    });
+  const apis = await Promise.all(apiPorts.map((_, i) => startApi(i)));
+  const workers = await Promise.all(apiPorts.map((_, i) => startWorker(i)));
   const proxy = apiUrls.length > 1 ? await startRoundRobinProxy(apiUrls, await freePort()) : null;
   const apiUrl = proxy?.url ?? apiUrls[0]!;
 
@@ -93,7 +111,9 @@ export async function startBenchStack(options: { servers: number; stock: number;
       lineChannelTokenEnc: box.seal(channel.channelAccessToken),
     },
   });
-  await db.product.create({ data: { id: uuidv7(), tenantId, code: '261122001', name: '福袋', price: 999, stock: options.stock } });
+  await db.product.create({
+    data: { id: uuidv7(), tenantId, code: options.productCode ?? '261122001', name: '福袋', price: 999, stock: options.stock },
+  });
   await sandboxPost(sandboxUrl, '/_sandbox/channels', {
     ...channel,
     botUserId: `U${randomBytes(16).toString('hex')}`,
@@ -105,7 +125,24 @@ export async function startBenchStack(options: { servers: number; stock: number;
 
   return {
     databaseUrl,
-    temporal,
+    get temporal() {
+      return temporal;
+    },
+    apiUrl,
+    secretsKey,
+    async kill(kind, index = 0) {
+      if (kind === 'temporal') {
+        temporal.process.kill('SIGKILL');
+        await new Promise((r) => setTimeout(r, 500));
+        temporal = await startTemporal();
+      } else if (kind === 'api') {
+        await apis[index]!.kill('SIGKILL');
+        apis[index] = await startApi(index);
+      } else {
+        await workers[index]!.kill('SIGKILL');
+        workers[index] = await startWorker(index);
+      }
+    },
     sandboxUrl,
     channelId: channel.channelId,
     tenantId,
@@ -114,7 +151,7 @@ export async function startBenchStack(options: { servers: number; stock: number;
     async stop() {
       await db.$disconnect();
       await proxy?.close();
-      await Promise.all(processes.map((p) => p.stop()));
+      await Promise.all([...processes, ...apis, ...workers].map((p) => p.stop()));
       await temporal.stop();
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();

@@ -4,6 +4,7 @@ import { formatProductCode } from '../../domain/catalog/product-code.ts';
 import { taipeiDayKey } from '../../domain/taipei-time.ts';
 import type { ProductEdit, ProductFilter } from '../../domain/catalog/product-rules.ts';
 import { LOW_STOCK_THRESHOLD } from '../../domain/orders/stock.ts';
+import { offerToWaitlist } from '../orders/waitlist.ts';
 import type { Db, Prisma } from '../client.ts';
 
 export interface NewProduct {
@@ -120,7 +121,12 @@ export async function findProduct(db: Db, tenantId: string, productId: string): 
  */
 export async function updateProduct(db: Db, tenantId: string, productId: string, edit: Omit<ProductEdit, 'code'>) {
   const data = edit.isPublic === undefined ? edit : { ...edit, awaitingDetails: false };
-  const { count } = await db.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data });
+  const count = await db.$transaction(async (tx) => {
+    const { count } = await tx.product.updateMany({ where: { id: productId, tenantId, deletedAt: null }, data });
+    // A restock (or a product made public again) goes to whoever waits for it first.
+    if (count > 0 && (edit.stock !== undefined || edit.isPublic)) await offerToWaitlist(tx as unknown as Db, tenantId, [productId]);
+    return count;
+  });
   return count === 0 ? null : findProduct(db, tenantId, productId);
 }
 

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { isQuantityEditable, reallocateStock } from '../../domain/orders/quantity-edit.ts';
 import { ORDER_STATUS_LABELS_ZH, type OrderStatus } from '../../domain/orders/order-status.ts';
 import type { Allocation } from '../../domain/orders/stock.ts';
+import { offerToWaitlist } from './waitlist.ts';
 import type { Db } from '../client.ts';
 import { OrderStatusConflictError } from './change-order-status.ts';
 import { notifyOrderChanged } from './order-changes.ts';
@@ -103,6 +104,8 @@ export async function changeOrderQuantity(db: Db, input: ChangeOrderQuantityInpu
     if (allocation.outcome !== 'unlimited') {
       await tx.$executeRaw`
         UPDATE products SET stock = ${allocation.stockAfter}, updated_at = now() WHERE id = ${item.product_id}::uuid`;
+      // A smaller order gives stock back: to whoever waits for it first.
+      if (allocation.stockAfter > product.stock) await offerToWaitlist(tx as unknown as Db, input.tenantId, [item.product_id]);
     }
     await tx.$executeRaw`
       UPDATE order_items SET requested_quantity = ${input.quantity}, allocated_quantity = ${allocation.allocated}

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { checkTransition, ORDER_STATUS_LABELS_ZH, releasesStock, type OrderStatus } from '../../domain/orders/order-status.ts';
 import type { Db } from '../client.ts';
 import { notifyOrderChanged } from './order-changes.ts';
+import { offerToWaitlist } from './waitlist.ts';
 
 export interface ChangeOrderStatusInput {
   tenantId: string;
@@ -66,11 +67,14 @@ export async function changeOrderStatus(db: Db, input: ChangeOrderStatusInput): 
       UPDATE orders SET status = ${input.to}::order_status, tracking_number = ${nextTracking}, updated_at = now()
       WHERE id = ${input.orderId}::uuid AND tenant_id = ${input.tenantId}::uuid`;
     if (releasesStock(order.status, input.to)) {
-      await tx.$executeRaw`
+      const returned = await tx.$queryRaw<{ id: string }[]>`
         UPDATE products p SET stock = p.stock + i.allocated_quantity, updated_at = now()
         FROM order_items i
         WHERE i.order_id = ${input.orderId}::uuid AND i.tenant_id = ${input.tenantId}::uuid
-          AND p.id = i.product_id AND p.stock <> -1 AND i.allocated_quantity > 0`;
+          AND p.id = i.product_id AND p.stock <> -1 AND i.allocated_quantity > 0
+        RETURNING p.id`;
+      // The stock goes to whoever waits for it before any new "+1" can take it.
+      await offerToWaitlist(tx as unknown as Db, input.tenantId, returned.map((p) => p.id));
     }
     await tx.$executeRaw`
       INSERT INTO order_events (id, tenant_id, order_id, type, from_status, to_status, actor, data)

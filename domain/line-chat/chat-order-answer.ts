@@ -1,4 +1,5 @@
 import { CONFIRM_PURCHASE_LABEL, confirmReservationPostbackData } from '../orders/reservation.ts';
+import { JOIN_WAITLIST_LABEL, joinWaitlistPostbackData } from '../orders/waitlist.ts';
 import { noProductOnSaleReply, orderPlacedReply, soldOutReply, unknownProductReply } from './chat-replies.ts';
 import { quotedProductUnavailableReply } from './chat-product-replies.ts';
 import { reservationHeldReply } from './reservation-replies.ts';
@@ -14,12 +15,12 @@ interface AnsweredItem {
 /** What placing a chat command came to, as far as the customer's answer needs it. */
 export type ChatOrderResultForAnswer =
   | { kind: 'placed'; order: { number: string; total: number; items: AnsweredItem[] } }
-  | { kind: 'sold_out'; product: { code: string; name: string } }
+  | { kind: 'sold_out'; product: { code: string; name: string }; allocation: { missing: number } }
   | { kind: 'unknown_product'; code: string | null; quotedPhoto?: boolean };
 
 export interface ChatOrderAnswer {
   text: string;
-  /** 「確認購買」 under a held reservation. */
+  /** 「確認購買」 under a held reservation, 「排候補」 under a sold-out answer. */
   quickReply?: { label: string; data: string; displayText: string }[];
 }
 
@@ -46,7 +47,18 @@ export function chatOrderAnswer(
       ],
     };
   }
-  if (result.kind === 'sold_out') return { text: soldOutReply({ productCode: result.product.code, productName: result.product.name }) };
+  if (result.kind === 'sold_out') {
+    return {
+      text: `${soldOutReply({ productCode: result.product.code, productName: result.product.name })}\n想等補貨的話，請點下方「${JOIN_WAITLIST_LABEL}」，一有貨會自動為您保留。`,
+      quickReply: [
+        {
+          label: JOIN_WAITLIST_LABEL,
+          data: joinWaitlistPostbackData(result.product.code, Math.min(99, result.allocation.missing)),
+          displayText: JOIN_WAITLIST_LABEL,
+        },
+      ],
+    };
+  }
   if (result.quotedPhoto) return { text: quotedProductUnavailableReply() };
   return { text: result.code === null ? noProductOnSaleReply() : unknownProductReply(result.code) };
 }

@@ -13,12 +13,15 @@ import type { LinePostbackEvent } from '../../../integrations/line/webhook-schem
 import { confirmReservationUpdate } from '../../../workflows/orders/chat-order/updates.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { withOrderWorkflow } from '../../orders/order-workflow.ts';
+import { joinWaitlist } from '../../../db/orders/waitlist.ts';
+import { parseWaitlistPostback, waitlistJoinReply } from '../../../domain/orders/waitlist.ts';
 import { startChatReply } from './start-chat-reply.ts';
 
-export type PostbackOutcome = 'ignored' | 'confirmed' | 'refused';
+export type PostbackOutcome = 'ignored' | 'confirmed' | 'refused' | 'waitlist';
 
 /**
- * A LINE postback: today only the 「確認購買」 button under a reservation
+ * A LINE postback: the 「排候補」 button under a sold-out answer (handleWaitlistJoin), or the
+ * 「確認購買」 button under a reservation
  * (`confirm:<orderNumber>`, domain/orders/reservation.ts). The confirmation is a Workflow Update
  * whose ID is the webhookEventId, so handling the same event twice confirms once and returns
  * the first outcome. A refusal (expired, already confirmed, someone else's reservation) is
@@ -32,6 +35,8 @@ export async function handlePostback(
 ): Promise<PostbackOutcome> {
   // Standby: another channel (a module) is answering this chat; we must stay silent.
   if (event.mode === 'standby') return 'ignored';
+  const waitlist = parseWaitlistPostback(event.postback.data);
+  if (waitlist) return handleWaitlistJoin(deps, tenant, event, waitlist);
   const postback = parseReservationPostback(event.postback.data);
   const speaker = chatSpeaker(event.source);
   if (!postback || !speaker) return 'ignored';
@@ -119,4 +124,34 @@ async function refusalFromDatabase(
   );
   // Still pending with its workflow gone cannot happen in normal operation; say so plainly.
   return check.ok ? 'not_pending' : check.code;
+}
+
+/**
+ * 「排候補」: joins the product's waitlist (db/orders/waitlist.ts, once per customer and product,
+ * once per event) and answers with the place in line, once, through a reply workflow named
+ * after the event.
+ */
+async function handleWaitlistJoin(
+  deps: Pick<ServerDeps, 'db' | 'temporal' | 'env'>,
+  tenant: { tenantId: string },
+  event: LinePostbackEvent,
+  request: { productCode: string; quantity: number },
+): Promise<PostbackOutcome> {
+  const speaker = chatSpeaker(event.source);
+  if (!speaker) return 'ignored';
+  const join = await joinWaitlist(deps.db, {
+    tenantId: tenant.tenantId,
+    productCode: request.productCode,
+    lineUserId: speaker.lineUserId,
+    quantity: request.quantity,
+    eventId: event.webhookEventId,
+  });
+  await startChatReply(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+    tenantId: tenant.tenantId,
+    webhookEventId: event.webhookEventId,
+    to: pushDestination(speaker.conversation, speaker.lineUserId),
+    replyToken: event.replyToken ?? null,
+    text: waitlistJoinReply(join),
+  });
+  return 'waitlist';
 }

@@ -35,10 +35,12 @@ export async function startChatOrder(
     conversation?: ChatConversation;
     /** The inbox placed the order and answered (api/line-chat/inbox-orders.ts); the workflow carries on from there. */
     placedByInbox?: boolean;
+    /** Not named after a LINE event (a waitlist offer's order). */
+    workflowId?: string;
   },
   options: { db?: Db } = {},
 ): Promise<{ workflowId: string }> {
-  const workflowId = chatOrderWorkflowId(order.tenantId, order.webhookEventId);
+  const workflowId = order.workflowId ?? chatOrderWorkflowId(order.tenantId, order.webhookEventId);
   const settings = options.db ? await findOrderSettings(options.db, order.tenantId) : null;
   const reservationHoldMs =
     order.reservationHoldMs ?? (settings ? reservationHoldMsOf(settings.reservationHoldMinutes) : undefined);
