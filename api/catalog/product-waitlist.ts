@@ -7,6 +7,11 @@ import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 
 const productParams = z.object({ productId: z.uuid() });
+
+/** The admin's waitlist of a product (the web app imports this type only). */
+export interface ProductWaitlist {
+  waiting: { position: number; id: string; quantity: number; joinedAt: string; customer: { id: string; displayName: string } }[];
+}
 const NOT_FOUND = { code: 'not_found', message: '找不到這個商品' } as const;
 
 /**
@@ -32,7 +37,7 @@ export async function productWaitlistRoutes(app: FastifyInstance, opts: { deps: 
       const product = await productOf(tenant.id, request.params);
       if (!product) return reply.code(404).send(NOT_FOUND);
       const entries = await listWaitlist(db, tenant.id, product.id);
-      return reply.header('cache-control', 'no-store').send({
+      const body: ProductWaitlist = {
         waiting: entries.map((e, i) => ({
           position: i + 1,
           id: e.id,
@@ -40,7 +45,8 @@ export async function productWaitlistRoutes(app: FastifyInstance, opts: { deps: 
           joinedAt: e.joinedAt.toISOString(),
           customer: e.customer,
         })),
-      });
+      };
+      return reply.header('cache-control', 'no-store').send(body);
     },
   );
 

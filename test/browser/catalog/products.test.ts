@@ -310,4 +310,45 @@ describe('商品管理 (/t/:tenant/admin/products)', () => {
       await context.close();
     }
   });
+
+  it('a sold-out product shows who waits for it (候補), and the owner clears the list on a phone', async () => {
+    const product = await server.db.product.create({
+      data: { tenantId: shop.tenantId, code: '260108077', name: '限量月餅禮盒', price: 880, stock: 0 },
+    });
+    for (const [n, name] of ['林小姐', '陳先生'].entries()) {
+      const customer = await server.db.customer.create({
+        data: { tenantId: shop.tenantId, lineUserId: `Uwait${n}${'0'.repeat(27)}`, displayName: name },
+      });
+      await server.db.waitlistEntry.create({
+        data: {
+          tenantId: shop.tenantId,
+          productId: product.id,
+          customerId: customer.id,
+          lineUserId: customer.lineUserId,
+          quantity: n + 1,
+          joinedEventId: `postback-${n}`,
+          joinedAt: new Date(Date.now() - (2 - n) * 60_000),
+        },
+      });
+    }
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${shop.slug}/admin/products/${product.id}`);
+      const panel = page.getByRole('region', { name: '候補名單' });
+      await expect.poll(() => panel.locator('li').allInnerTexts()).toEqual([
+        expect.stringMatching(/第 1 位\s*林小姐\s*1 件/),
+        expect.stringMatching(/第 2 位\s*陳先生\s*2 件/),
+      ]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'admin-product-waitlist-phone.png'), fullPage: true });
+      page.once('dialog', (dialog) => void dialog.accept());
+      await panel.getByRole('button', { name: '清除候補名單' }).click();
+      await panel.getByText('已清除 2 位候補').waitFor();
+      await panel.getByText('目前沒有人在候補。').waitFor();
+      const left = await server.db.waitlistEntry.count({ where: { productId: product.id, status: 'waiting' } });
+      expect(left).toBe(0);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -46,6 +46,8 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'PATCH /api/t/:tenant/products/:productId': { area: 'products', need: 'manage' },
   'DELETE /api/t/:tenant/products/:productId': { area: 'products', need: 'manage' },
   'PUT /api/t/:tenant/products/:productId/image': { area: 'products', need: 'manage' },
+  'GET /api/t/:tenant/products/:productId/waitlist': { area: 'products', need: 'view' },
+  'DELETE /api/t/:tenant/products/:productId/waitlist': { area: 'products', need: 'manage' },
   'GET /api/t/:tenant/team': { area: 'team', need: 'view' },
   'GET /api/t/:tenant/audit': { area: 'team', need: 'view' },
   'POST /api/t/:tenant/team/invitations': { area: 'team', need: 'manage' },

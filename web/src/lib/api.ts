@@ -7,6 +7,7 @@ import type { AdminOrder, AdminOrderPage } from '../../../api/orders/orders.ts';
 export type { AdminOrder, AdminOrderPage };
 import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 export type { AdminProduct } from '../../../api/catalog/products.ts';
+export type { ProductWaitlist } from '../../../api/catalog/product-waitlist.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/team/team.ts';
 export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
