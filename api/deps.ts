@@ -4,6 +4,7 @@ import type { Env } from '../config/env.ts';
 import type { Db } from '../db/client.ts';
 import type { SecretBox } from '../db/secret-box.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
+import type { Mailer } from '../integrations/mail/mailer.ts';
 
 /** What the HTTP server is built from; tests build it with their own database and Temporal. */
 export interface ServerDeps {
@@ -12,6 +13,8 @@ export interface ServerDeps {
   temporal: Client;
   secrets: SecretBox;
   log: Logger;
+  /** How e-mail goes out; SMTP_URL's server when not given. */
+  mailer?: Mailer;
   /** Where uploads go; the local disk (STORAGE_DIR) when not given. */
   storage?: FileStorage;
 }

@@ -83,6 +83,13 @@ const envSchema = z.object({
    */
   LINE_LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(60),
   LINE_LOGIN_MAX_TOTAL: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * The SMTP server e-mail goes through (smtp://host:port, smtps://user:password@host:465).
+   * `npm start` points it at a local mailpit; without it, features that e-mail (signing up
+   * with a password through an invitation) say e-mail is not set up.
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL starts with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('加一 Jiayi <no-reply@jiayi.local>'),
 }).refine((env) => env.STORAGE_DRIVER !== 's3' || env.S3_BUCKET, {
   message: 'S3_BUCKET is required when STORAGE_DRIVER is s3',
   path: ['S3_BUCKET'],

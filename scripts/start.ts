@@ -5,6 +5,7 @@ import { createDb } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { createSecretBox } from '../db/secret-box.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { startLocalMailServer } from '../integrations/mail/mailpit.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { writeFileSync } from 'node:fs';
 import { ensureWebBuilt } from './build-web.ts';
@@ -18,6 +19,9 @@ import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from './see
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(root, '.data');
+/** mailpit's ports under `npm start` (its UI shows every e-mail the app sends). */
+const MAIL_SMTP_PORT = 1025;
+const MAIL_UI_PORT = 8025;
 const say = (line: string) => console.log(`\x1b[32m[jiayi]\x1b[0m ${line}`);
 
 const env = loadEnv({ ...process.env, SECRETS_KEY: process.env.SECRETS_KEY ?? localSecretsKey(join(dataDir, 'secrets.key')) });
@@ -60,9 +64,17 @@ const temporal = await startTemporalDevServer({
   logFile: join(dataDir, 'temporal.log'),
 });
 
+// A local SMTP server unless SMTP_URL names a real one: what the app e-mails is read in its UI.
+const mail = env.SMTP_URL
+  ? null
+  : await startLocalMailServer({ smtpPort: MAIL_SMTP_PORT, httpPort: MAIL_UI_PORT, dbFile: join(dataDir, 'mail.db') });
+childEnv.SMTP_URL = env.SMTP_URL ?? mail!.smtpUrl;
+childEnv.MAIL_FROM = env.MAIL_FROM;
+
 async function shutdown(code = 0) {
   await Promise.all(children.map((c) => c.stop()));
   await temporal.stop();
+  await mail?.stop();
   process.exit(code);
 }
 process.once('SIGINT', () => void shutdown());
@@ -113,6 +125,7 @@ console.log(`
   開新商店 Sign up a shop    ${web}/sign-up
   LINE 模擬器 Chat sandbox   ${sandboxUrl}/
   Temporal UI                ${temporal.uiUrl}
+  寄出的信 E-mail sent        ${mail ? mail.httpUrl : `through ${env.SMTP_URL}`}
   Webhook of the demo shop   ${web}/t/${DEMO.slug}/webhook
 
   In the sandbox, pick 王小明 and type "+1" or "<product code>+2".

@@ -14,7 +14,7 @@ export const teamArea: AreaPlugin = async (app, { deps }) => {
   await app.register(authPasswordRoutes);
   await app.register(authLineRoutes);
   await app.register(authSignUpRoutes);
-  await app.register(teamInvitationRoutes);
+  await app.register(teamInvitationRoutes, { deps });
   await tenantScope(app, async (shop) => {
     await shop.register(teamRoutes);
     await shop.register(adminLineBindingRoutes, { deps });

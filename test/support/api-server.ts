@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { inject } from 'vitest';
 import { buildServer } from '../../api/server.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { createDb, type Db } from '../../db/client.ts';
@@ -39,6 +40,7 @@ export async function startApiServer(options: {
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: randomBytes(32).toString('base64'),
+    SMTP_URL: inject('smtpUrl'),
     ...options.env,
   });
   const log = pino({ level: 'silent' });

@@ -8,6 +8,7 @@ import { applyMigrations } from '../../db/migrate.ts';
 import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server.ts';
 import { bundleWorkflows } from '../../temporal/worker.ts';
 import { freePort } from '../../scripts/process-group.ts';
+import { startLocalMailServer } from '../../integrations/mail/mailpit.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,9 @@ declare module 'vitest' {
     workflowBundlePath: string;
     /** A migrated database nobody connects to: stacks clone it (CREATE DATABASE ... TEMPLATE). */
     templateDatabaseName: string;
+    /** The run's SMTP server (mailpit) and its API, where tests read what was sent. */
+    smtpUrl: string;
+    mailpitUrl: string;
   }
 }
 
@@ -31,6 +35,7 @@ export default async function setup(project: TestProject) {
   const tmp = mkdtempSync(join(tmpdir(), 'jiayi-test-'));
 
   const templateName = `${dbName}_template`;
+  const mail = await startLocalMailServer({ smtpPort: await freePort(), httpPort: await freePort() });
   const [temporal, bundle] = await Promise.all([
     startTemporalDevServer({ port: await freePort(), headless: true, logFile: join(tmp, 'temporal.log') }),
     bundleWorkflows(),
@@ -44,9 +49,12 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('templateDatabaseName', templateName);
+  project.provide('smtpUrl', mail.smtpUrl);
+  project.provide('mailpitUrl', mail.httpUrl);
 
   return async () => {
     await temporal.stop();
+    await mail.stop();
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

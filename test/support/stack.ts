@@ -53,6 +53,7 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
     PORT: String(apiPort),
     PUBLIC_BASE_URL: apiUrl,
     SANDBOX_LINE_PORT: String(sandboxPort),
+    SMTP_URL: inject('smtpUrl'),
   };
 
   const processes: ManagedProcess[] = [];

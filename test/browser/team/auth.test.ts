@@ -6,6 +6,7 @@ import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
 import { createSandboxUser } from '../../support/line-sandbox.ts';
 import { createTenant } from '../../support/shops.ts';
 import { launchChromium } from '../../support/browser.ts';
+import { linkIn, mailsFor } from '../../support/mail.ts';
 import { PHONE as PHONE_SIZE, SCREENSHOTS, adminMenu } from '../admin-session.ts';
 import { buildWebApp } from '../support.ts';
 
@@ -233,6 +234,15 @@ describe('the owner invites a member and edits their role', () => {
     await invitee.getByRole('button', { name: '建立帳號並加入' }).click();
     await invitee.getByText('密碼至少需要 10 個字元。').waitFor();
     await invitee.getByLabel('密碼').fill('玫瑰是紅的紫羅蘭是藍的');
+    await invitee.getByRole('button', { name: '建立帳號並加入' }).click();
+    // No account yet: the address is confirmed first, by the link in the e-mail sent to it.
+    await invitee.getByText('我們已寄一封信到 chang@flower.tw', { exact: false }).waitFor();
+    await shot(invitee, 'invite-check-mailbox-phone');
+    const [mail] = await mailsFor('chang@flower.tw');
+    await invitee.goto(linkIn(mail!));
+    await invitee.getByRole('heading', { name: '完成加入' }).waitFor();
+    await expect.poll(() => new URL(invitee.url()).hash).toBe(''); // off the address bar once read
+    await shot(invitee, 'invite-confirm-phone');
     await invitee.getByRole('button', { name: '建立帳號並加入' }).click();
     await invitee.waitForURL('**/t/flower-corner/admin/orders');
     await invitee.locator('.shopbar').getByText('員工').waitFor();

@@ -12,6 +12,7 @@ import {
 } from '../../support/auth.ts';
 import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
 import { createSandboxUser } from '../../support/line-sandbox.ts';
+import { linkIn, mailsFor } from '../../support/mail.ts';
 import { createTenant } from '../../support/shops.ts';
 
 /** The owner invites admins (single-use, expiring links) and edits roles; every step is audited. */
@@ -81,7 +82,7 @@ describe('invitations', () => {
     const weak = await invitee.post(`/api/invitations/accept-with-password`, {
       token: link.token,
       displayName: '張小明',
-      email: 'chang@flower.tw',
+      email: 'chang@flower-e2e.tw',
       password: 'short',
     });
     expect(weak.status).toBe(400);
@@ -90,12 +91,26 @@ describe('invitations', () => {
     const accepted = await invitee.post(`/api/invitations/accept-with-password`, {
       token: link.token,
       displayName: '張小明',
-      email: 'Chang@Flower.tw',
+      email: 'Chang@Flower-E2E.tw',
       password: 'roses are red violets blue',
     });
-    expect(accepted.status).toBe(201);
-    expect(await accepted.json()).toMatchObject({ redirectTo: '/t/flower-shop/admin/orders' });
+    // Nothing is made until the address is confirmed: the link is in the e-mail.
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toMatchObject({ status: 'check_email', email: 'chang@flower-e2e.tw' });
+    expect(await server.db.user.count({ where: { email: 'chang@flower-e2e.tw' } })).toBe(0);
+    const [mail] = await mailsFor('chang@flower-e2e.tw');
+    expect(mail!.subject).toContain('小花園花藝');
+    const confirmToken = new URL(linkIn(mail!)).hash.slice(1);
+    expect(linkIn(mail!)).toMatch(/\/invite\/confirm#[\w-]{43}$/);
+    const confirmed = await invitee.post('/api/invitations/confirm-email', { token: confirmToken });
+    expect(confirmed.status).toBe(201);
+    expect(await confirmed.json()).toMatchObject({ redirectTo: '/t/flower-shop/admin/orders' });
     expect(invitee.cookie(server.config.cookies.session)).toBeTruthy();
+    // The link works once.
+    const second = new HttpClient(server.baseUrl);
+    await second.refreshCsrf();
+    const twice = await second.post('/api/invitations/confirm-email', { token: confirmToken });
+    expect(twice.status).toBe(410);
 
     const member = await server.db.staff.findFirstOrThrow({
       where: { tenantId: tenant.id, displayName: '張小明' },
@@ -105,7 +120,7 @@ describe('invitations', () => {
       role: 'staff',
       permissions: { ...ROLE_DEFAULTS.staff, orders: 'view', products: 'manage' },
     });
-    expect(member.user?.email).toBe('chang@flower.tw');
+    expect(member.user?.email).toBe('chang@flower-e2e.tw');
     expect(member.user?.passwordHash).toMatch(/^scrypt\$/);
     expect(
       await server.db.auditLog.count({ where: { tenantId: tenant.id, action: 'team.join', targetId: member.id } }),
@@ -136,9 +151,39 @@ describe('invitations', () => {
     const later = new HttpClient(server.baseUrl);
     await later.refreshCsrf();
     expect(
-      (await later.post('/api/auth/sign-in', { email: 'chang@flower.tw', password: 'roses are red violets blue' }))
+      (await later.post('/api/auth/sign-in', { email: 'chang@flower-e2e.tw', password: 'roses are red violets blue' }))
         .status,
     ).toBe(200);
+  });
+
+  it('an address that already has an account gets the same answer as a new one, and an e-mail, not an account', async () => {
+    const existing = await createMember(server.db, tenant.id, { role: 'staff', email: 'taken@flower.tw', displayName: '老員工' });
+    const fresh = await invite({ displayName: '新朋友', role: 'staff' });
+    const answers = [];
+    for (const email of ['taken@flower.tw', 'nobody-yet@flower.tw']) {
+      const client = new HttpClient(server.baseUrl);
+      await client.refreshCsrf();
+      const response = await client.post('/api/invitations/accept-with-password', {
+        token: fresh.token,
+        displayName: '新朋友',
+        email,
+        password: 'a long enough password',
+      });
+      answers.push({ status: response.status, body: ((await response.json()) as { status: string }).status });
+    }
+    // The same answer either way: nothing tells whether an address has an account.
+    expect(answers).toEqual([
+      { status: 202, body: 'check_email' },
+      { status: 202, body: 'check_email' },
+    ]);
+    const [note] = await mailsFor('taken@flower.tw');
+    expect(note!.subject).toContain('已經有加一 Jiayi 帳號');
+    expect(note!.text).not.toMatch(/invite\/confirm/);
+    expect(await server.db.pendingSignUp.count({ where: { email: 'taken@flower.tw' } })).toBe(0);
+    expect(await server.db.user.count({ where: { email: 'taken@flower.tw' } })).toBe(1);
+    expect(existing.userId).toBeTruthy();
+    // The invitation is still open for whoever confirms their address.
+    expect(await server.db.invitation.count({ where: { id: fresh.id, acceptedAt: null } })).toBe(1);
   });
 
   it('accepting with LINE Login joins the shop straight from the callback', async () => {
