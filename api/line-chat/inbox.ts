@@ -15,6 +15,13 @@ const CLAIM_MS = 20_000;
 /** Sweep for events left by a crashed process or a failed attempt even when nobody wakes us. */
 const SWEEP_MS = 2_000;
 const BATCH = 100;
+/**
+ * Events are taken this long after they arrive, in LINE-timestamp order: deliveries overtake
+ * each other by a few hundred milliseconds, and in a live sale the first to type must be the
+ * first served, not the first whose delivery happened to land.
+ */
+const FAIRNESS_WINDOW_MS = 300;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const IN_FLIGHT = 32;
 
 /**
@@ -99,7 +106,8 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
       WHERE id IN (
         SELECT id FROM line_webhook_events
         WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-        ORDER BY received_at LIMIT ${BATCH}
+          AND received_at <= now() - ${`${FAIRNESS_WINDOW_MS} milliseconds`}::interval
+        ORDER BY (payload->>'timestamp')::bigint, received_at LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, tenant_id, payload, attempts, order_outcome, reply_attempted_at, answer_delivery`;
   }
@@ -123,10 +131,12 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
     }
   }
 
-  async function drain(): Promise<void> {
-    for (;;) {
+  /** Dispatches until nothing is claimable; says how many events it took. */
+  async function drain(): Promise<number> {
+    for (let took = 0; ; ) {
       const claimed = await claim();
-      if (claimed.length === 0) return;
+      if (claimed.length === 0) return took;
+      took += claimed.length;
       // "+1"s first, placed and answered together; the rest one handler at a time.
       const batch = deps.orders ? await deps.orders.take(claimed) : claimed;
       let next = 0;
@@ -141,21 +151,27 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
   async function run(): Promise<void> {
     while (!stopped) {
       woken = false;
+      let took = 0;
       try {
-        await drain();
+        took = await drain();
       } catch (error) {
         deps.log.error({ err: error }, 'LINE inbox sweep failed');
       }
       if (stopped) break;
-      if (woken) continue; // events arrived while we were draining
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, SWEEP_MS);
+      // Events arrived while we were draining: take them once they are old enough.
+      if (woken) {
+        if (took === 0) await pause(FAIRNESS_WINDOW_MS);
+        continue;
+      }
+      const wokenUp = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), SWEEP_MS);
         wakeUp = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         };
       });
       wakeUp = null;
+      if (wokenUp) await pause(FAIRNESS_WINDOW_MS);
     }
   }
 
