@@ -35,7 +35,12 @@ describe('pickupMethodsSchema', () => {
   });
 
   it('refuses non-integer money, negatives and a tiny radius with zh-TW field errors', () => {
-    const result = pickupMethodsSchema.safeParse({ ...radius, deliveryFee: 60.5, deliveryMinimumOrder: -1, deliveryRadiusMetres: 5 });
+    const result = pickupMethodsSchema.safeParse({
+      ...radius,
+      deliveryFee: 60.5,
+      deliveryMinimumOrder: -1,
+      deliveryRadiusMetres: 5,
+    });
     expect(result.success).toBe(false);
     const fields = fieldErrors(result.error!);
     expect(fields.deliveryFee).toBe('外送運費（NT$）必須是整數');
@@ -47,7 +52,9 @@ describe('pickupMethodsSchema', () => {
     const dup = pickupMethodsSchema.safeParse({ ...radius, dineInEnabled: true, tables: ['A1', 'a1'] });
     expect(fieldErrors(dup.error!).tables).toBe('桌號「a1」重複了');
     const many = Array.from({ length: 201 }, (_, i) => `T${i}`);
-    expect(fieldErrors(pickupMethodsSchema.safeParse({ ...radius, tables: many }).error!).tables).toBe('桌號最多 200 個');
+    expect(fieldErrors(pickupMethodsSchema.safeParse({ ...radius, tables: many }).error!).tables).toBe(
+      '桌號最多 200 個',
+    );
     const none = pickupMethodsSchema.safeParse({ ...radius, dineInEnabled: true, tables: [] });
     expect(fieldErrors(none.error!).tables).toBe('開啟內用時，請至少輸入一個桌號');
   });
@@ -62,9 +69,9 @@ describe('pickupMethodsSchema', () => {
 
   it('refuses unknown keys and a slot length not offered', () => {
     expect(pickupMethodsSchema.safeParse({ ...radius, extra: 1 }).success).toBe(false);
-    expect(fieldErrors(pickupMethodsSchema.safeParse({ ...radius, pickupSlotMinutes: 7 }).error!).pickupSlotMinutes).toContain(
-      '取餐時段只能是',
-    );
+    expect(
+      fieldErrors(pickupMethodsSchema.safeParse({ ...radius, pickupSlotMinutes: 7 }).error!).pickupSlotMinutes,
+    ).toContain('取餐時段只能是');
   });
 
   it('reads a damaged or partial stored row as the defaults under what is valid', () => {
@@ -84,8 +91,14 @@ describe('methodsOpen', () => {
 
 describe('expandTables', () => {
   it('expands ranges and keeps single labels', () => {
-    expect(expandTables('A1-A10')).toEqual({ ok: true, tables: ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9', 'A10'] });
-    expect(expandTables('B1~3，吧台、 外帶區\n1-2')).toEqual({ ok: true, tables: ['B1', 'B2', 'B3', '吧台', '外帶區', '1', '2'] });
+    expect(expandTables('A1-A10')).toEqual({
+      ok: true,
+      tables: ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9', 'A10'],
+    });
+    expect(expandTables('B1~3，吧台、 外帶區\n1-2')).toEqual({
+      ok: true,
+      tables: ['B1', 'B2', 'B3', '吧台', '外帶區', '1', '2'],
+    });
     expect(expandTables('A01-A03')).toEqual({ ok: true, tables: ['A01', 'A02', 'A03'] });
   });
   it('refuses a reversed range and more than 200 tables', () => {
@@ -102,12 +115,19 @@ describe('deliveryQuote', () => {
   });
 
   it('quotes the fee inside the radius, free over the threshold', () => {
-    expect(deliveryQuote(radius, taipei101, { coords: nearby }, 300)).toMatchObject({ ok: true, fee: 60, minimumOrder: 300 });
+    expect(deliveryQuote(radius, taipei101, { coords: nearby }, 300)).toMatchObject({
+      ok: true,
+      fee: 60,
+      minimumOrder: 300,
+    });
     expect(deliveryQuote(radius, taipei101, { coords: nearby }, 1000)).toMatchObject({ ok: true, fee: 0 });
   });
 
   it('refuses outside the radius, below the minimum, when off or when the branch has no coordinates', () => {
-    expect(deliveryQuote(radius, taipei101, { coords: mainStation }, 500)).toMatchObject({ ok: false, reason: 'outside_radius' });
+    expect(deliveryQuote(radius, taipei101, { coords: mainStation }, 500)).toMatchObject({
+      ok: false,
+      reason: 'outside_radius',
+    });
     expect(deliveryQuote(radius, taipei101, { coords: nearby }, 299)).toMatchObject({
       ok: false,
       reason: 'below_minimum',

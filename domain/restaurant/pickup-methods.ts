@@ -21,7 +21,8 @@ export type DeliveryArea = (typeof DELIVERY_AREAS)[number];
 const whole = (label: string, min: number, max: number) =>
   z
     .number({ error: `${label}必須是整數` })
-    .int(`${label}必須是整數`)
+    // A refinement, not .int(): .int() would end the parse and hide the form's other errors.
+    .refine(Number.isInteger, `${label}必須是整數`)
     .min(min, `${label}不能小於 ${min}`)
     .max(max, `${label}不能超過 ${max}`);
 
@@ -50,6 +51,19 @@ const tableLabel = z
   .max(TABLE_LABEL_MAX, `桌號最多 ${TABLE_LABEL_MAX} 個字`)
   .regex(/^[\p{L}\p{N}-]+$/u, '桌號只能有文字、數字和「-」');
 
+const CROSS_CHECKED = ['deliveryEnabled', 'deliveryArea', 'deliveryZones', 'dineInEnabled', 'tables'];
+
+/**
+ * The cross checks run even when other fields are wrong (so the form shows every problem at
+ * once), once the fields they read are readable.
+ */
+const crossChecksReadable = {
+  when: (payload: { value: unknown; issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    !payload.issues.some(({ path = [] }) => path.length === 0 || CROSS_CHECKED.includes(String(path[0]))),
+};
+
 export const pickupMethodsSchema = z
   .strictObject({
     pickupEnabled: z.boolean({ error: '自取開關必須是開或關' }),
@@ -62,7 +76,9 @@ export const pickupMethodsSchema = z
     deliveryEnabled: z.boolean({ error: '外送開關必須是開或關' }),
     deliveryArea: z.enum(DELIVERY_AREAS, { error: '外送範圍只能是依距離（radius）或依區域（zones）' }),
     deliveryRadiusMetres: whole('外送半徑（公尺）', 100, RADIUS_METRES_MAX),
-    deliveryZones: z.array(deliveryZoneSchema, { error: '外送區域必須是清單' }).max(ZONES_MAX, `外送區域最多 ${ZONES_MAX} 個`),
+    deliveryZones: z
+      .array(deliveryZoneSchema, { error: '外送區域必須是清單' })
+      .max(ZONES_MAX, `外送區域最多 ${ZONES_MAX} 個`),
     deliveryFee: money('外送運費'),
     deliveryMinimumOrder: money('外送低消'),
     /** Orders of at least this subtotal ride free; null: never free. */
@@ -89,7 +105,7 @@ export const pickupMethodsSchema = z
       ctx.addIssue({ code: 'custom', path: ['deliveryZones'], message: '依區域外送時，請至少新增一個區域' });
     if (settings.dineInEnabled && settings.tables.length === 0)
       ctx.addIssue({ code: 'custom', path: ['tables'], message: '開啟內用時，請至少輸入一個桌號' });
-  });
+  }, crossChecksReadable);
 
 export type PickupMethods = z.infer<typeof pickupMethodsSchema>;
 
@@ -173,12 +189,7 @@ export function distanceMetres(a: Coordinates, b: Coordinates): number {
 }
 
 export type DeliveryRefusal =
-  | 'delivery_off'
-  | 'branch_not_located'
-  | 'outside_radius'
-  | 'zone_required'
-  | 'unknown_zone'
-  | 'below_minimum';
+  'delivery_off' | 'branch_not_located' | 'outside_radius' | 'zone_required' | 'unknown_zone' | 'below_minimum';
 
 export type DeliveryQuote =
   | { ok: true; fee: number; distanceMetres: number | null; zone: string | null; minimumOrder: number }
@@ -224,7 +235,12 @@ export function deliveryQuote(
     minimumOrder = found.minimumOrder;
   }
   if (subtotal < minimumOrder)
-    return { ok: false, reason: 'below_minimum', minimumOrder, ...(distance === null ? {} : { distanceMetres: distance }) };
+    return {
+      ok: false,
+      reason: 'below_minimum',
+      minimumOrder,
+      ...(distance === null ? {} : { distanceMetres: distance }),
+    };
   if (settings.freeDeliveryOver !== null && subtotal >= settings.freeDeliveryOver) fee = 0;
   return { ok: true, fee, distanceMetres: distance, zone, minimumOrder };
 }
@@ -232,13 +248,21 @@ export function deliveryQuote(
 /** GET .../delivery-quote: the storefront's question. */
 export const deliveryQuoteQuery = z
   .strictObject({
-    lat: z.coerce.number({ error: '緯度必須是數字' }).min(-90, '緯度必須介於 -90 到 90').max(90, '緯度必須介於 -90 到 90').optional(),
+    lat: z.coerce
+      .number({ error: '緯度必須是數字' })
+      .min(-90, '緯度必須介於 -90 到 90')
+      .max(90, '緯度必須介於 -90 到 90')
+      .optional(),
     lng: z.coerce
       .number({ error: '經度必須是數字' })
       .min(-180, '經度必須介於 -180 到 180')
       .max(180, '經度必須介於 -180 到 180')
       .optional(),
     zone: z.string().trim().max(ZONE_NAME_MAX).optional(),
-    subtotal: z.coerce.number({ error: '小計必須是整數' }).int('小計必須是整數').min(0, '小計不能是負的').max(10_000_000),
+    subtotal: z.coerce
+      .number({ error: '小計必須是整數' })
+      .int('小計必須是整數')
+      .min(0, '小計不能是負的')
+      .max(10_000_000),
   })
   .refine((q) => (q.lat === undefined) === (q.lng === undefined), { path: ['lng'], message: '緯度和經度要一起給' });
