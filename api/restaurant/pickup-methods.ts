@@ -6,12 +6,20 @@ import {
   deliveryQuoteQuery,
   methodsOpen,
   pickupMethodsSchema,
+  type PickupMethod,
+  type PickupMethods,
 } from '../../domain/restaurant/pickup-methods.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from './branch-guard.ts';
+
+/** What GET and PUT answer (the web app imports this type only). */
+export interface BranchPickupMethods {
+  settings: PickupMethods;
+  open: PickupMethod[];
+}
 
 const invalid = (code: string, error: z.ZodError) => ({
   code,
@@ -44,7 +52,8 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
       const { tenant } = tenantAuth(request);
       const branch = branchOf(request);
       const settings = await getPickupMethods(db, tenant.id, branch.id);
-      return reply.header('cache-control', 'no-store').send({ settings, open: methodsOpen(settings) });
+      const body: BranchPickupMethods = { settings, open: methodsOpen(settings) };
+      return reply.header('cache-control', 'no-store').send(body);
     },
   );
 
@@ -74,7 +83,8 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
         );
         return saved;
       });
-      return { settings, open: methodsOpen(settings) };
+      const body: BranchPickupMethods = { settings, open: methodsOpen(settings) };
+      return body;
     },
   );
 
