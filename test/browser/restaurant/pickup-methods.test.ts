@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, SCREENSHOTS, adminMenu, memberBrowser, open, startBrowserStack } from '../admin-session.ts';
+import type { ApiServer } from '../../support/api-server.ts';
+import { createTenant } from '../../support/shops.ts';
+import { getPickupMethods } from '../../../db/restaurant/pickup-methods.ts';
+
+/**
+ * 取件方式設定 in headless Chromium on a phone (zh-TW) against the real server and the built app:
+ * switch delivery on, the same zh-TW field error as the server, set a radius and tables, save,
+ * and find it all after a reload. Screenshots in test-results/pickup-*.png.
+ */
+
+let server: ApiServer;
+let browser: Browser;
+let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
+let shop: { id: string; slug: string };
+let branchId: string;
+let asOwner: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserContext>;
+
+const ZH_PHONE = { ...PHONE, locale: 'zh-TW' };
+
+beforeAll(async () => {
+  stack = await startBrowserStack('browser-pickup');
+  ({ server, browser } = stack);
+  shop = await createTenant(server.db, 'noodle-house', '阿城麵館');
+  await server.db.tenant.update({ where: { id: shop.id }, data: { kind: 'restaurant' } });
+  // One branch: the header picks it without asking.
+  const branch = await server.db.branch.create({
+    data: {
+      tenantId: shop.id,
+      name: '信義店',
+      address: '台北市信義區松壽路 12 號',
+      phone: '0227221234',
+      latitude: 25.036,
+      longitude: 121.5669,
+    },
+  });
+  branchId = branch.id;
+  asOwner = await memberBrowser(server, browser, [shop.id], { role: 'owner', displayName: '店主阿城' });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('取件方式設定 on a phone', () => {
+  it('switches delivery on, explains a bad radius, saves radius and tables, and keeps them after a reload', async () => {
+    const context = await asOwner(ZH_PHONE);
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/orders`);
+      const menu = await adminMenu(page);
+      await menu.getByRole('link', { name: '取件方式設定' }).tap();
+      await page.waitForURL(`**/t/${shop.slug}/admin/settings/pickup`);
+      await page.getByRole('heading', { level: 1, name: '取件方式設定' }).waitFor();
+      await page.getByText('分店：信義店').waitFor();
+
+      // Pickup on by default, delivery and dine-in off: their fields hidden.
+      expect(await page.getByRole('switch', { name: '自取' }).isChecked()).toBe(true);
+      const delivery = page.getByRole('switch', { name: '外送' });
+      expect(await delivery.isChecked()).toBe(false);
+      expect(await page.getByLabel('外送半徑（公尺）').count()).toBe(0);
+
+      await delivery.tap();
+      const radius = page.getByLabel('外送半徑（公尺）');
+      await radius.fill('50');
+      await page.getByRole('button', { name: '儲存取件方式' }).tap();
+      // The browser's check, with the server's words; nothing saved.
+      await page.getByText('外送半徑（公尺）不能小於 100').waitFor();
+      expect(await radius.getAttribute('aria-invalid')).toBe('true');
+      expect(await server.db.branchPickupMethods.count()).toBe(0);
+
+      await radius.fill('2500');
+      await page.getByLabel('外送運費（NT$）').fill('50');
+      await page.getByRole('switch', { name: '內用' }).tap();
+      const tables = page.getByLabel('桌號');
+      await tables.fill('A1-A5, 吧台');
+      await page.getByText('共 6 桌：A1 A2 A3 A4 A5 吧台').waitFor();
+      await page.getByRole('button', { name: '儲存取件方式' }).tap();
+      await page.getByRole('status').getByText('已儲存「信義店」的取件方式。').waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'pickup-saved-phone.png'), fullPage: true });
+
+      const saved = await getPickupMethods(server.db, shop.id, branchId);
+      expect(saved).toMatchObject({
+        deliveryEnabled: true,
+        deliveryRadiusMetres: 2500,
+        deliveryFee: 50,
+        dineInEnabled: true,
+        tables: ['A1', 'A2', 'A3', 'A4', 'A5', '吧台'],
+      });
+
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: '取件方式設定' }).waitFor();
+      await expect.poll(() => page.getByRole('switch', { name: '外送' }).isChecked()).toBe(true);
+      expect(await page.getByLabel('外送半徑（公尺）').inputValue()).toBe('2500');
+      expect(await page.getByLabel('桌號').inputValue()).toBe('A1 A2 A3 A4 A5 吧台');
+      // Phone first: nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
