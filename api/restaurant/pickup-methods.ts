@@ -8,6 +8,7 @@ import {
   pickupMethodsSchema,
   type PickupMethod,
   type PickupMethods,
+  zoneErrors,
 } from '../../domain/restaurant/pickup-methods.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
@@ -33,7 +34,8 @@ const invalid = (code: string, error: z.ZodError) => ({
  * - GET /api/t/:tenant/branches/:branchId/pickup-methods — the settings (defaults if never
  *   saved) and the methods open now (restaurant: view, the member's branch).
  * - PUT the same path with the whole settings object (restaurant: manage, the member's branch),
- *   audited with the new settings.
+ *   audited with the new settings. A refusal has `fields` and, for delivery zones, `zones`
+ *   ("0.fee": message).
  * - GET .../delivery-quote?lat=&lng=&subtotal= (or &zone= when delivering by zones) — whether the
  *   branch delivers there and the fee, in whole NT$ (restaurant: view; the storefront's next).
  *
@@ -69,7 +71,10 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
       const { tenant } = tenantAuth(request);
       const branch = branchOf(request);
       const input = pickupMethodsSchema.safeParse(request.body);
-      if (!input.success) return reply.code(400).send(invalid('invalid_pickup_methods', input.error));
+      if (!input.success)
+        return reply
+          .code(400)
+          .send({ ...invalid('invalid_pickup_methods', input.error), zones: zoneErrors(input.error) });
       const settings = await db.$transaction(async (tx) => {
         const saved = await savePickupMethods(tx, tenant.id, branch.id, input.data);
         await writeAudit(

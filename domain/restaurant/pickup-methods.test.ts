@@ -9,6 +9,7 @@ import {
   methodsOpen,
   pickupMethodsSchema,
   readPickupMethods,
+  zoneErrors,
   type PickupMethods,
 } from './pickup-methods.ts';
 
@@ -65,6 +66,18 @@ describe('pickupMethodsSchema', () => {
     const zone = { name: '信義區', fee: 40, minimumOrder: 200 };
     const dup = pickupMethodsSchema.safeParse({ ...radius, deliveryArea: 'zones', deliveryZones: [zone, zone] });
     expect(fieldErrors(dup.error!).deliveryZones).toBe('外送區域「信義區」重複了');
+  });
+
+  it("keys each zone's field errors by index for the zones editor", () => {
+    const result = pickupMethodsSchema.safeParse({
+      ...radius,
+      deliveryArea: 'zones',
+      deliveryZones: [
+        { name: '信義區', fee: 40, minimumOrder: 200 },
+        { name: ' ', fee: 1.5, minimumOrder: 200 },
+      ],
+    });
+    expect(zoneErrors(result.error!)).toEqual({ '1.name': '請輸入區域名稱', '1.fee': '區域運費（NT$）必須是整數' });
   });
 
   it('refuses unknown keys and a slot length not offered', () => {

@@ -109,6 +109,20 @@ export const pickupMethodsSchema = z
 
 export type PickupMethods = z.infer<typeof pickupMethodsSchema>;
 
+/**
+ * The first message of each delivery zone's field, keyed `index.field` ("0.fee"), so the zones
+ * editor shows it beside that zone's field (form-errors.ts keys only the top-level field).
+ */
+export function zoneErrors(error: z.ZodError): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const { path, message } of error.issues) {
+    if (path[0] !== 'deliveryZones' || typeof path[1] !== 'number' || typeof path[2] !== 'string') continue;
+    const key = `${path[1]}.${path[2]}`;
+    if (!(key in found)) found[key] = message;
+  }
+  return found;
+}
+
 /** A branch that has never saved its settings: pickup only, the rest off. */
 export const DEFAULT_PICKUP_METHODS: PickupMethods = {
   pickupEnabled: true,

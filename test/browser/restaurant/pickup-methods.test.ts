@@ -102,4 +102,32 @@ describe('取件方式設定 on a phone', () => {
       await context.close();
     }
   });
+
+  it('delivers by zones: a zone without a fee is pointed out beside it, then saved', async () => {
+    const context = await asOwner(ZH_PHONE);
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/settings/pickup`);
+      await expect.poll(() => page.getByRole('switch', { name: '外送' }).isChecked()).toBe(true);
+      await page.getByLabel('依區域（各區自訂運費與低消）').check();
+      await page.getByRole('button', { name: '+ 新增區域' }).tap();
+      await page.getByLabel('區域名稱').fill('信義區');
+      await page.getByLabel('低消（NT$）').fill('200');
+      await page.getByRole('button', { name: '儲存取件方式' }).tap();
+      await page.getByText('區域運費（NT$）必須是整數').waitFor();
+      expect(await page.locator('input[name=zoneFee]').getAttribute('aria-invalid')).toBe('true');
+      await page.locator('input[name=zoneFee]').fill('40');
+      await page.getByRole('button', { name: '儲存取件方式' }).tap();
+      await page.getByRole('status').getByText('已儲存「信義店」的取件方式。').waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'pickup-zones-phone.png'), fullPage: true });
+      expect(await getPickupMethods(server.db, shop.id, branchId)).toMatchObject({
+        deliveryArea: 'zones',
+        deliveryZones: [{ name: '信義區', fee: 40, minimumOrder: 200 }],
+        // The radius stays for when the merchant switches back.
+        deliveryRadiusMetres: 2500,
+      });
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -101,6 +101,12 @@ describe('pickup methods', () => {
       deliveryRadiusMetres: '外送半徑（公尺）不能小於 100',
       tables: '桌號「a1」重複了',
     });
+    const zones = await as(owner, 'PUT', methods(xinyi), {
+      ...DELIVERY,
+      deliveryArea: 'zones',
+      deliveryZones: [{ name: '信義區', fee: -1, minimumOrder: 200 }],
+    });
+    expect(zones).toMatchObject({ status: 400, body: { zones: { '0.fee': '區域運費（NT$）不能小於 0' } } });
     for (const body of [null, 'x', [], { pickupEnabled: 'yes' }]) {
       expect((await as(owner, 'PUT', methods(xinyi), body)).status, JSON.stringify(body)).toBe(400);
     }

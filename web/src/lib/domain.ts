@@ -88,6 +88,7 @@ export {
   TABLES_MAX,
   expandTables,
   pickupMethodsSchema,
+  zoneErrors,
   type DeliveryArea,
   type DeliveryZone,
   type PickupMethods,
