@@ -151,6 +151,7 @@ describe('deliveryQuote', () => {
       reason: 'delivery_off',
     });
     expect(deliveryQuote(radius, null, { coords: nearby }, 500)).toEqual({ ok: false, reason: 'branch_not_located' });
+    expect(deliveryQuote(radius, taipei101, {}, 500)).toEqual({ ok: false, reason: 'location_required' });
   });
 
   it("uses the customer's zone's own fee and minimum", () => {

@@ -203,7 +203,13 @@ export function distanceMetres(a: Coordinates, b: Coordinates): number {
 }
 
 export type DeliveryRefusal =
-  'delivery_off' | 'branch_not_located' | 'outside_radius' | 'zone_required' | 'unknown_zone' | 'below_minimum';
+  | 'delivery_off'
+  | 'branch_not_located'
+  | 'location_required'
+  | 'outside_radius'
+  | 'zone_required'
+  | 'unknown_zone'
+  | 'below_minimum';
 
 export type DeliveryQuote =
   | { ok: true; fee: number; distanceMetres: number | null; zone: string | null; minimumOrder: number }
@@ -233,7 +239,7 @@ export function deliveryQuote(
   let zone: string | null = null;
   if (settings.deliveryArea === 'radius') {
     if (!branchCoords) return { ok: false, reason: 'branch_not_located' };
-    if (!customer.coords) return { ok: false, reason: 'outside_radius' };
+    if (!customer.coords) return { ok: false, reason: 'location_required' };
     distance = Math.round(distanceMetres(branchCoords, customer.coords));
     if (distance > settings.deliveryRadiusMetres)
       return { ok: false, reason: 'outside_radius', distanceMetres: distance };

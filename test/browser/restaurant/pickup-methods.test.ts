@@ -130,4 +130,18 @@ describe('取件方式設定 on a phone', () => {
       await context.close();
     }
   });
+
+  it('shows staff who may only look the settings, locked, with no save button', async () => {
+    const asStaff = await memberBrowser(server, browser, [shop.id], { role: 'staff', displayName: '小林' });
+    const context = await asStaff(ZH_PHONE);
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/settings/pickup`);
+      await page.getByText('你可以查看取件方式；修改需要「門市設定」的管理權限。').waitFor();
+      expect(await page.getByRole('switch', { name: '外送' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: '儲存取件方式' }).count()).toBe(0);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
