@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { generateOrderPrefix } from '../domain/orders/order-number.ts';
 import type { Db } from '../db/client.ts';
 import { createProduct } from '../db/catalog/products.ts';
+import { savePickupMethods } from '../db/restaurant/pickup-methods.ts';
+import { DEFAULT_PICKUP_METHODS, expandTables, type PickupMethods } from '../domain/restaurant/pickup-methods.ts';
 import type { SecretBox } from '../db/secret-box.ts';
 import { hashPassword } from '../api/team/auth/passwords.ts';
 import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../sandbox/line/routes-login.ts';
@@ -124,9 +126,25 @@ export const DEMO_RESTAURANT = {
   staff: { displayName: '信義店 小林', email: 'xinyi@demo.jiayi.test' },
 } as const;
 
+/** Pickup and delivery (3 km, NT$60, minimum NT$300) at both branches; dine-in at the first. */
+export function demoPickupMethods(withTables: boolean): PickupMethods {
+  const tables = expandTables('A1-A10 B1-B4');
+  return {
+    ...DEFAULT_PICKUP_METHODS,
+    deliveryEnabled: true,
+    deliveryArea: 'radius',
+    deliveryRadiusMetres: 3000,
+    deliveryFee: 60,
+    deliveryMinimumOrder: 300,
+    dineInEnabled: withTables,
+    tables: withTables && tables.ok ? tables.tables : [],
+  };
+}
+
 /**
  * Creates the demo restaurant once (idempotent): kind restaurant, its two branches, 店長 阿美 as
- * its owner (the same sign-in as the demo shop's), and 小林, limited to 信義店. Menus, hours and
+ * its owner (the same sign-in as the demo shop's), 小林, limited to 信義店, and both branches'
+ * pickup methods. Menus, hours and
  * the rest of a restaurant are seeded by their own areas.
  */
 export async function seedDemoRestaurant(db: Db): Promise<{ tenantId: string; created: boolean }> {
@@ -160,6 +178,7 @@ export async function seedDemoRestaurant(db: Db): Promise<{ tenantId: string; cr
     for (const [i, branch] of DEMO_RESTAURANT.branches.entries()) {
       const created = await tx.branch.create({ data: { tenantId, ...branch, createdAt: new Date(start + i * 1000) } });
       branchIds.push(created.id);
+      await savePickupMethods(tx, tenantId, created.id, demoPickupMethods(i === 0));
     }
     await tx.staff.create({
       data: {

@@ -1,12 +1,14 @@
 import type { AreaPlugin } from '../area.ts';
 import { tenantScope } from '../tenant-scope.ts';
 import { branchRoutes } from './branches.ts';
+import { pickupMethodRoutes } from './pickup-methods.ts';
 import { shopKindRoutes } from './shop-kind.ts';
 
-/** The restaurant area: the shop's kind, its branches and their online-ordering switch. */
+/** The restaurant area: the shop's kind, its branches, their online-ordering switch and pickup methods. */
 export const restaurantArea: AreaPlugin = async (app, { deps }) => {
   await tenantScope(app, async (shop) => {
     await shop.register(branchRoutes, { deps });
     await shop.register(shopKindRoutes, { deps });
+    await shop.register(pickupMethodRoutes, { deps });
   });
 };

@@ -134,6 +134,7 @@ describe('the header on a phone', () => {
       expect(await menu.getByRole('link').allInnerTexts()).toEqual([
         '店家設定',
         '分店設定',
+        '取件方式設定',
         '商品管理',
         'LINE 設定',
         '訂單設定',
@@ -214,6 +215,7 @@ describe('a member limited to one branch', () => {
       const menu = await adminMenu(page);
       expect(await menu.getByRole('link').allInnerTexts()).toEqual([
         '分店設定',
+        '取件方式設定',
         '商品管理',
         'LINE 設定',
         '訂單管理',

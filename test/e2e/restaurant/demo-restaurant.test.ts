@@ -3,6 +3,8 @@ import { afterAll, expect, it } from 'vitest';
 import { createDb } from '../../../db/client.ts';
 import { applyMigrations } from '../../../db/migrate.ts';
 import { createSecretBox } from '../../../db/secret-box.ts';
+import { getPickupMethods } from '../../../db/restaurant/pickup-methods.ts';
+import { methodsOpen } from '../../../domain/restaurant/pickup-methods.ts';
 import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from '../../../scripts/seed-demo.ts';
 import { scratchDatabases } from '../../support/scratch-database.ts';
 
@@ -39,6 +41,23 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
     expect(staff).toMatchObject({ role: 'staff', allBranches: false, user: { email: DEMO_RESTAURANT.staff.email } });
     expect(staff!.branches.map((b) => b.branchId)).toEqual([restaurant.branches[0]!.id]);
     expect(await db.user.count()).toBe(2);
+
+    // Pickup and delivery at both branches, dine-in with tables at the first.
+    const [xinyi, daan] = await Promise.all(
+      restaurant.branches.map((b) => getPickupMethods(db, restaurant.id, b.id).then(methodsOpen)),
+    );
+    expect([xinyi, daan]).toEqual([
+      ['pickup', 'delivery', 'dine_in'],
+      ['pickup', 'delivery'],
+    ]);
+    const settings = await getPickupMethods(db, restaurant.id, restaurant.branches[0]!.id);
+    expect(settings).toMatchObject({
+      deliveryArea: 'radius',
+      deliveryRadiusMetres: 3000,
+      deliveryFee: 60,
+      deliveryMinimumOrder: 300,
+    });
+    expect(settings.tables.slice(0, 2)).toEqual(['A1', 'A2']);
   } finally {
     await db.$disconnect();
   }

@@ -75,6 +75,9 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'PATCH /api/t/:tenant/branches/:branchId': { area: 'restaurant', need: 'manage', branch: true },
   'DELETE /api/t/:tenant/branches/:branchId': { area: 'restaurant', need: 'manage', branch: true },
   'PUT /api/t/:tenant/branches/:branchId/ordering': { area: 'orders', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/pickup-methods': { area: 'restaurant', need: 'view', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/pickup-methods': { area: 'restaurant', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/delivery-quote': { area: 'restaurant', need: 'view', branch: true },
 };
 
 /**
@@ -109,6 +112,7 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // A latitude without its longitude: refused before anything is written.
   'PATCH /api/t/:tenant/branches/:branchId': { latitude: 25.03 },
   'PUT /api/t/:tenant/branches/:branchId/ordering': { status: 'closed' },
+  'PUT /api/t/:tenant/branches/:branchId/pickup-methods': { pickupEnabled: 'yes' },
 };
 
 interface Caller {
@@ -291,6 +295,7 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'event:' || row(e.*)::text FROM order_events e
       UNION ALL SELECT 'branch:' || row(b.*)::text FROM branches b
       UNION ALL SELECT 'staff_branch:' || row(sb.*)::text FROM staff_branches sb
+      UNION ALL SELECT 'pickup:' || row(pm.*)::text FROM branch_pickup_methods pm
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -387,6 +392,8 @@ describe('tenant isolation', () => {
       ['PATCH', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}`, { name: '偷改的分店' }],
       ['DELETE', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}`],
       ['PUT', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/ordering`, { status: 'paused' }],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/pickup-methods`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/delivery-quote?subtotal=1`],
       [
         'PATCH',
         `/api/t/${shopA.slug}/team/members/${ids.staffId}`,

@@ -16,14 +16,14 @@ describe('the admin menu', () => {
     ]);
     expect(paths(adminMenu('restaurant', owner))[0]).toEqual([
       'setup',
-      ['settings/shop', 'settings/branches', 'products', 'settings/line', 'settings/orders'],
+      ['settings/shop', 'settings/branches', 'settings/pickup', 'products', 'settings/line', 'settings/orders'],
     ]);
     expect(paths(adminMenu('both', owner))[0]![1]).toContain('settings/branches');
   });
 
   it('shows a member only what they may see, and drops a group left empty', () => {
     expect(paths(adminMenu('restaurant', effectivePermissions('staff')))).toEqual([
-      ['setup', ['settings/branches', 'products', 'settings/line']],
+      ['setup', ['settings/branches', 'settings/pickup', 'products', 'settings/line']],
       ['daily', ['orders']],
       ['members', ['customers']],
     ]);

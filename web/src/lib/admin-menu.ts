@@ -30,6 +30,13 @@ export const MENU_PAGES: readonly MenuPage[] = [
     area: 'restaurant',
     only: 'restaurant',
   },
+  {
+    group: 'setup',
+    path: 'settings/pickup',
+    label: 'restaurant.nav.pickup',
+    area: 'restaurant',
+    only: 'restaurant',
+  },
   { group: 'setup', path: 'products', label: 'admin.nav.products', area: 'products' },
   // Every member binds their own LINE account there; the connection itself needs settings.
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },

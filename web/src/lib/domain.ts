@@ -83,6 +83,17 @@ export {
   type OrderingStatus,
 } from '../../../domain/restaurant/branch-rules.ts';
 export {
+  DELIVERY_AREAS,
+  SLOT_MINUTES,
+  TABLES_MAX,
+  expandTables,
+  pickupMethodsSchema,
+  zoneErrors,
+  type DeliveryArea,
+  type DeliveryZone,
+  type PickupMethods,
+} from '../../../domain/restaurant/pickup-methods.ts';
+export {
   branchAccessSchema,
   currentBranch,
   type BranchAccess,
