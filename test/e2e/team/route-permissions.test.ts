@@ -78,6 +78,10 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/branches/:branchId/pickup-methods': { area: 'restaurant', need: 'view', branch: true },
   'PUT /api/t/:tenant/branches/:branchId/pickup-methods': { area: 'restaurant', need: 'manage', branch: true },
   'GET /api/t/:tenant/branches/:branchId/delivery-quote': { area: 'restaurant', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/qr-codes': { area: 'restaurant', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/qr.png': { area: 'restaurant', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/qr.svg': { area: 'restaurant', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/qr-sheet.pdf': { area: 'restaurant', need: 'view', branch: true },
 };
 
 /**
@@ -394,6 +398,8 @@ describe('tenant isolation', () => {
       ['PUT', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/ordering`, { status: 'paused' }],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/pickup-methods`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/delivery-quote?subtotal=1`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr-codes`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr.png`],
       [
         'PATCH',
         `/api/t/${shopA.slug}/team/members/${ids.staffId}`,
