@@ -26,6 +26,7 @@ describe('the admin menu', () => {
       ['setup', ['settings/branches', 'settings/pickup', 'products', 'settings/line']],
       ['daily', ['orders']],
       ['members', ['customers']],
+      ['devices', ['settings/qr-codes']],
     ]);
     const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
     expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([

@@ -44,6 +44,13 @@ export const MENU_PAGES: readonly MenuPage[] = [
   { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
   { group: 'reports', path: 'dashboard', label: 'admin.nav.dashboard', area: 'analytics' },
   { group: 'members', path: 'customers', label: 'admin.nav.customers', area: 'customers' },
+  {
+    group: 'devices',
+    path: 'settings/qr-codes',
+    label: 'restaurant.nav.qrCodes',
+    area: 'restaurant',
+    only: 'restaurant',
+  },
   { group: 'system', path: 'team', label: 'admin.nav.team', area: 'team' },
 ];
 
