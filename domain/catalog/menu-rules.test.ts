@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrors } from '../form-errors.ts';
-import { categoryOrderSchema, categorySchema, itemMenuSchema, optionGroupSchema, priceOf, tagsSchema, validateSelection, type MenuGroup } from './menu-rules.ts';
+import {
+  categoryOrderSchema,
+  categorySchema,
+  itemMenuSchema,
+  optionGroupSchema,
+  priceOf,
+  tagsSchema,
+  validateSelection,
+  type MenuGroup,
+} from './menu-rules.ts';
 
 const sweetness: MenuGroup = {
   id: 'g-sweet',
@@ -55,8 +64,14 @@ describe('option groups', () => {
     { name: '加起司', priceDelta: 20 },
   ];
   it('fills min/max from required and single/multiple', () => {
-    expect(optionGroupSchema.parse({ name: '甜度', required: true, multiple: false, choices })).toMatchObject({ minSelect: 1, maxSelect: 1 });
-    expect(optionGroupSchema.parse({ name: '加購', required: false, multiple: true, choices })).toMatchObject({ minSelect: 0, maxSelect: 2 });
+    expect(optionGroupSchema.parse({ name: '甜度', required: true, multiple: false, choices })).toMatchObject({
+      minSelect: 1,
+      maxSelect: 1,
+    });
+    expect(optionGroupSchema.parse({ name: '加購', required: false, multiple: true, choices })).toMatchObject({
+      minSelect: 0,
+      maxSelect: 2,
+    });
   });
   it('refuses min/max that contradict required or single', () => {
     const errors = (input: object) => {
@@ -64,15 +79,27 @@ describe('option groups', () => {
       return r.success ? {} : fieldErrors(r.error);
     };
     expect(errors({ required: true, multiple: true, minSelect: 0 })).toEqual({ minSelect: '必選群組最少要選 1 個' });
-    expect(errors({ required: false, multiple: true, minSelect: 1 })).toEqual({ minSelect: '非必選群組最少選擇數必須是 0' });
-    expect(errors({ required: true, multiple: true, minSelect: 2, maxSelect: 1 })).toEqual({ maxSelect: '最多選擇數不能小於最少選擇數' });
-    expect(errors({ required: false, multiple: true, maxSelect: 3 })).toEqual({ maxSelect: '最多選擇數不能超過選項數' });
+    expect(errors({ required: false, multiple: true, minSelect: 1 })).toEqual({
+      minSelect: '非必選群組最少選擇數必須是 0',
+    });
+    expect(errors({ required: true, multiple: true, minSelect: 2, maxSelect: 1 })).toEqual({
+      maxSelect: '最多選擇數不能小於最少選擇數',
+    });
+    expect(errors({ required: false, multiple: true, maxSelect: 3 })).toEqual({
+      maxSelect: '最多選擇數不能超過選項數',
+    });
   });
   it('refuses a negative or fractional price delta and duplicate names', () => {
-    const bad = (c: object[]) => optionGroupSchema.safeParse({ name: 'x', required: false, multiple: true, choices: c }).success;
+    const bad = (c: object[]) =>
+      optionGroupSchema.safeParse({ name: 'x', required: false, multiple: true, choices: c }).success;
     expect(bad([{ name: '加蛋', priceDelta: -5 }])).toBe(false);
     expect(bad([{ name: '加蛋', priceDelta: 1.5 }])).toBe(false);
-    expect(bad([{ name: '加蛋', priceDelta: 1 }, { name: '加蛋', priceDelta: 2 }])).toBe(false);
+    expect(
+      bad([
+        { name: '加蛋', priceDelta: 1 },
+        { name: '加蛋', priceDelta: 2 },
+      ]),
+    ).toBe(false);
     expect(bad([])).toBe(false);
   });
 });
@@ -95,7 +122,11 @@ describe('validateSelection', () => {
     expect(validateSelection(item.groups, {})).toEqual(['請選擇「甜度」']);
     expect(validateSelection(item.groups, { 'g-sweet': ['c-full', 'c-half'] })).toEqual(['「甜度」最多只能選 1 個']);
     expect(validateSelection(item.groups, { 'g-sweet': ['c-egg'] })).toEqual(['「甜度」沒有這個選項']);
-    expect(validateSelection(item.groups, { 'g-sweet': ['c-full'], 'g-other': ['x'] })).toEqual(['選了這個品項沒有的選項群組']);
-    expect(validateSelection(item.groups, { 'g-sweet': ['c-full'], 'g-extra': ['c-egg', 'c-egg'] })).toEqual(['「加購」同一個選項選了兩次']);
+    expect(validateSelection(item.groups, { 'g-sweet': ['c-full'], 'g-other': ['x'] })).toEqual([
+      '選了這個品項沒有的選項群組',
+    ]);
+    expect(validateSelection(item.groups, { 'g-sweet': ['c-full'], 'g-extra': ['c-egg', 'c-egg'] })).toEqual([
+      '「加購」同一個選項選了兩次',
+    ]);
   });
 });

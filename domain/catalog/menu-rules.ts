@@ -71,8 +71,16 @@ export const optionGroupSchema = z
     name: z.string().trim().min(1, '請輸入群組名稱').max(GROUP_NAME_MAX, `群組名稱最多 ${GROUP_NAME_MAX} 個字`),
     required: z.boolean({ error: '請選擇是否必選' }),
     multiple: z.boolean({ error: '請選擇單選或複選' }),
-    minSelect: z.number({ error: '最少選擇數必須是整數' }).int('最少選擇數必須是整數').min(0, '最少選擇數不能小於 0').optional(),
-    maxSelect: z.number({ error: '最多選擇數必須是整數' }).int('最多選擇數必須是整數').min(1, '最多選擇數不能小於 1').optional(),
+    minSelect: z
+      .number({ error: '最少選擇數必須是整數' })
+      .int('最少選擇數必須是整數')
+      .min(0, '最少選擇數不能小於 0')
+      .optional(),
+    maxSelect: z
+      .number({ error: '最多選擇數必須是整數' })
+      .int('最多選擇數必須是整數')
+      .min(1, '最多選擇數不能小於 1')
+      .optional(),
     choices: z
       .array(choiceSchema, { error: '請加入選項' })
       .min(1, '至少要有一個選項')
@@ -85,12 +93,18 @@ export const optionGroupSchema = z
   })
   .superRefine((g, ctx) => {
     const names = g.choices.map((c) => c.name);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['choices'], message: '選項名稱重複' });
-    if (g.required && g.minSelect < 1) ctx.addIssue({ code: 'custom', path: ['minSelect'], message: '必選群組最少要選 1 個' });
-    if (!g.required && g.minSelect !== 0) ctx.addIssue({ code: 'custom', path: ['minSelect'], message: '非必選群組最少選擇數必須是 0' });
-    if (!g.multiple && g.minSelect > 1) ctx.addIssue({ code: 'custom', path: ['minSelect'], message: '單選群組最少只能選 1 個' });
-    if (g.maxSelect < g.minSelect) ctx.addIssue({ code: 'custom', path: ['maxSelect'], message: '最多選擇數不能小於最少選擇數' });
-    if (g.maxSelect > g.choices.length) ctx.addIssue({ code: 'custom', path: ['maxSelect'], message: '最多選擇數不能超過選項數' });
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: '選項名稱重複' });
+    if (g.required && g.minSelect < 1)
+      ctx.addIssue({ code: 'custom', path: ['minSelect'], message: '必選群組最少要選 1 個' });
+    if (!g.required && g.minSelect !== 0)
+      ctx.addIssue({ code: 'custom', path: ['minSelect'], message: '非必選群組最少選擇數必須是 0' });
+    if (!g.multiple && g.minSelect > 1)
+      ctx.addIssue({ code: 'custom', path: ['minSelect'], message: '單選群組最少只能選 1 個' });
+    if (g.maxSelect < g.minSelect)
+      ctx.addIssue({ code: 'custom', path: ['maxSelect'], message: '最多選擇數不能小於最少選擇數' });
+    if (g.maxSelect > g.choices.length)
+      ctx.addIssue({ code: 'custom', path: ['maxSelect'], message: '最多選擇數不能超過選項數' });
   });
 export type OptionGroupInput = z.infer<typeof optionGroupSchema>;
 
@@ -138,7 +152,11 @@ export type ChosenOptions = Record<string, readonly string[]>;
  * branch sets one, else the item's, plus each chosen choice's delta. Unknown ids add nothing
  * (validateSelection refuses them first).
  */
-export function priceOf(item: { price: number; groups: readonly MenuGroup[] }, branchPrice: number | null, chosen: ChosenOptions): number {
+export function priceOf(
+  item: { price: number; groups: readonly MenuGroup[] },
+  branchPrice: number | null,
+  chosen: ChosenOptions,
+): number {
   let total = branchPrice ?? item.price;
   for (const group of item.groups) {
     const picked = new Set(chosen[group.id] ?? []);
@@ -160,7 +178,9 @@ export function validateSelection(groups: readonly MenuGroup[], chosen: ChosenOp
     if (picked.some((id) => !known.has(id))) problems.push(`「${group.name}」沒有這個選項`);
     if (new Set(picked).size !== picked.length) problems.push(`「${group.name}」同一個選項選了兩次`);
     if (picked.length < group.minSelect) {
-      problems.push(group.minSelect === 1 ? `請選擇「${group.name}」` : `「${group.name}」至少要選 ${group.minSelect} 個`);
+      problems.push(
+        group.minSelect === 1 ? `請選擇「${group.name}」` : `「${group.name}」至少要選 ${group.minSelect} 個`,
+      );
     }
     if (picked.length > group.maxSelect) problems.push(`「${group.name}」最多只能選 ${group.maxSelect} 個`);
   }
