@@ -8,6 +8,7 @@ import {
   deleteOptionGroup,
   itemMenuOf,
   listCategories,
+  listMenuItems,
   listOptionGroups,
   menuVersionOf,
   reorderCategories,
@@ -49,7 +50,7 @@ const branchProductParams = z.object({ branchId: z.uuid(), productId: z.uuid() }
  *
  * - GET/POST /menu/categories, PATCH/DELETE /menu/categories/:categoryId, PUT /menu/categories/order {ids}
  * - GET/POST /menu/option-groups, PUT/DELETE /menu/option-groups/:groupId (choices replaced as sent)
- * - GET/PATCH /products/:productId/menu {categoryId?, tags?, sortOrder?, groupIds?}
+ * - GET /menu/items (every item's menu fields); GET/PATCH /products/:productId/menu {categoryId?, tags?, sortOrder?, groupIds?}
  * - PUT /branches/:branchId/products/:productId {available, price|null} (the member's branch)
  *
  * Every change is audited and bumps the shop's menu version in the same transaction, which is
@@ -212,13 +213,11 @@ export async function menuAdminRoutes(app: FastifyInstance, opts: { deps: Server
       const input = optionGroupSchema.safeParse(request.body);
       if (!input.success) return reply.code(400).send(invalid('invalid_option_group', input.error));
       if (input.data.choices.some((c) => c.id))
-        return reply
-          .code(400)
-          .send({
-            code: 'invalid_option_group',
-            message: '新群組的選項不能帶 id',
-            fields: { choices: '新群組的選項不能帶 id' },
-          });
+        return reply.code(400).send({
+          code: 'invalid_option_group',
+          message: '新群組的選項不能帶 id',
+          fields: { choices: '新群組的選項不能帶 id' },
+        });
       const group = await changeMenu(request, async (tx, tenantId) => {
         const row = await createOptionGroup(tx, tenantId, input.data);
         return {
@@ -268,13 +267,11 @@ export async function menuAdminRoutes(app: FastifyInstance, opts: { deps: Server
           throw error;
         });
       if (outcome === 'unknown_choice')
-        return reply
-          .code(400)
-          .send({
-            code: 'invalid_option_group',
-            message: '選項不屬於這個群組',
-            fields: { choices: '選項不屬於這個群組' },
-          });
+        return reply.code(400).send({
+          code: 'invalid_option_group',
+          message: '選項不屬於這個群組',
+          fields: { choices: '選項不屬於這個群組' },
+        });
       return outcome ?? reply.code(404).send(GROUP_NOT_FOUND);
     },
   );
@@ -299,6 +296,15 @@ export async function menuAdminRoutes(app: FastifyInstance, opts: { deps: Server
       });
       return done ? { ok: true } : reply.code(404).send(GROUP_NOT_FOUND);
     },
+  );
+
+  app.get(
+    '/menu/items',
+    {
+      preHandler: requireArea('products', 'view'),
+      config: { doc: { summary: 'Every item with its category, tags and option groups' } },
+    },
+    async (request) => ({ items: await listMenuItems(db, tenantAuth(request).tenant.id) }),
   );
 
   app.get(

@@ -172,6 +172,28 @@ export async function itemMenuOf(db: Client, tenantId: string, productId: string
 }
 export type ItemMenuRow = NonNullable<Awaited<ReturnType<typeof itemMenuOf>>>;
 
+/** Every item of the shop with its menu fields, for the admin's 菜單 page (items are few: a menu). */
+export async function listMenuItems(db: Client, tenantId: string) {
+  const rows = await db.product.findMany({
+    where: { tenantId, deletedAt: null },
+    orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
+    take: 1000,
+    select: {
+      id: true,
+      name: true,
+      price: true,
+      isPublic: true,
+      imageUrl: true,
+      categoryId: true,
+      tags: true,
+      sortOrder: true,
+      optionGroups: { select: { groupId: true }, orderBy: { sortOrder: 'asc' } },
+    },
+  });
+  return rows.map(({ optionGroups, ...rest }) => ({ ...rest, groupIds: optionGroups.map((g) => g.groupId) }));
+}
+export type AdminMenuItem = Awaited<ReturnType<typeof listMenuItems>>[number];
+
 /** null: no such item in the shop; a string: a category or group of another shop (or none). */
 export async function setItemMenu(
   tx: Tx,

@@ -253,6 +253,10 @@ describe('option groups', () => {
 
   it('a member who may only look reads the menu but changes nothing', async () => {
     expect((await as(viewer, 'GET', api('/menu/option-groups'))).status).toBe(200);
+    const items = await as(viewer, 'GET', api('/menu/items'));
+    expect(items.body.items).toEqual([
+      expect.objectContaining({ id: productId, tags: ['招牌', '辣'], groupIds: [groupId] }),
+    ]);
     const before = await snapshot();
     expect((await as(viewer, 'POST', api('/menu/categories'), { name: '湯品' })).status).toBe(403);
     expect((await as(viewer, 'PUT', api(`/menu/option-groups/${groupId}`), EXTRAS)).status).toBe(403);

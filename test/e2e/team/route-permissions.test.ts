@@ -81,6 +81,7 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'PATCH /api/t/:tenant/menu/categories/:categoryId': { area: 'products', need: 'manage' },
   'DELETE /api/t/:tenant/menu/categories/:categoryId': { area: 'products', need: 'manage' },
   'GET /api/t/:tenant/menu/option-groups': { area: 'products', need: 'view' },
+  'GET /api/t/:tenant/menu/items': { area: 'products', need: 'view' },
   'POST /api/t/:tenant/menu/option-groups': { area: 'products', need: 'manage' },
   'PUT /api/t/:tenant/menu/option-groups/:groupId': { area: 'products', need: 'manage' },
   'DELETE /api/t/:tenant/menu/option-groups/:groupId': { area: 'products', need: 'manage' },

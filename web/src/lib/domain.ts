@@ -89,3 +89,13 @@ export {
   type CurrentBranch,
   type NoBranchReason,
 } from '../../../domain/restaurant/branch-access.ts';
+export {
+  TAGS_PER_ITEM_MAX,
+  categorySchema,
+  itemMenuSchema,
+  optionGroupSchema,
+  priceOf,
+  tagsSchema,
+  validateSelection,
+  type MenuGroup,
+} from '../../../domain/catalog/menu-rules.ts';
