@@ -31,11 +31,11 @@ export const MENU_PAGES: readonly MenuPage[] = [
     only: 'restaurant',
   },
   { group: 'setup', path: 'products', label: 'admin.nav.products', area: 'products' },
-  { group: 'setup', path: 'menu', label: 'catalog.nav.menu', area: 'products', only: 'restaurant' },
+  { group: 'setup', path: 'menu', label: 'menu.nav.menu', area: 'products', only: 'restaurant' },
   {
     group: 'setup',
     path: 'menu/option-groups',
-    label: 'catalog.nav.optionGroups',
+    label: 'menu.nav.optionGroups',
     area: 'products',
     only: 'restaurant',
   },
