@@ -188,6 +188,7 @@ export async function listMenuItems(db: Client, tenantId: string) {
       tags: true,
       sortOrder: true,
       optionGroups: { select: { groupId: true }, orderBy: { sortOrder: 'asc' } },
+      branches: { where: { tenantId }, select: { branchId: true, available: true, price: true } },
     },
   });
   return rows.map(({ optionGroups, ...rest }) => ({ ...rest, groupIds: optionGroups.map((g) => g.groupId) }));

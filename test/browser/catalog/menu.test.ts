@@ -8,7 +8,7 @@ import { createTenant } from '../../support/shops.ts';
 /**
  * The restaurant menu admin on a phone in headless Chromium (zh-TW) against the real server and
  * the built app: a shared option group is made on 選項群組 (with the form's own zh-TW field
- * error first), then attached to an item with tags on 菜單. Screenshots in test-results/menu-*.png.
+ * error first), then attached to an item with tags and a branch price on 菜單. Screenshots in test-results/menu-*.png.
  */
 
 let server: ApiServer;
@@ -84,8 +84,10 @@ describe('the menu on a phone', () => {
       await itemForm.getByText('標籤最多 10 個字').waitFor();
       await itemForm.getByLabel('標籤').fill('招牌 辣');
       await itemForm.getByLabel('加購').check();
+      await itemForm.getByLabel('本分店價格 (NT$)').fill('200');
       await itemForm.getByRole('button', { name: '儲存' }).tap();
       await menu.getByRole('status').getByText('紅燒牛肉麵：已儲存').waitFor();
+      await menu.getByText('本分店 NT$200').waitFor();
       const section = menu.getByRole('region', { name: '麵食' });
       await section.getByText('加購').waitFor();
       await section.getByText('招牌').waitFor();
@@ -96,7 +98,10 @@ describe('the menu on a phone', () => {
       });
       expect(item.tags).toEqual(['招牌', '辣']);
       expect(item.optionGroups.map((g) => g.groupId)).toEqual([group.id]);
-      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.id } })).menuVersion).toBe(2);
+      expect(await server.db.branchProduct.findMany({ where: { tenantId: shop.id } })).toMatchObject([
+        { productId, available: true, price: 200 },
+      ]);
+      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.id } })).menuVersion).toBe(3);
       // Nothing overflows sideways on a phone.
       expect(await menu.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     } finally {

@@ -91,6 +91,7 @@ export {
 } from '../../../domain/restaurant/branch-access.ts';
 export {
   TAGS_PER_ITEM_MAX,
+  branchItemSchema,
   categorySchema,
   itemMenuSchema,
   optionGroupSchema,
