@@ -102,6 +102,17 @@ describe('the menu on a phone', () => {
         { productId, available: true, price: 200 },
       ]);
       expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.id } })).menuVersion).toBe(3);
+      // The item's product page shows the same menu fields, and saves them.
+      const product = await open(server, context, `/t/${shop.slug}/admin/products/${productId}`);
+      const panel = product.getByRole('region', { name: '菜單' });
+      await expect.poll(() => panel.getByLabel('標籤').inputValue()).toBe('招牌 辣');
+      expect(await panel.getByLabel('加購').isChecked()).toBe(true);
+      await panel.getByLabel('標籤').fill('招牌');
+      await panel.getByRole('button', { name: '儲存' }).tap();
+      await panel.getByRole('status').getByText('已儲存').waitFor();
+      expect((await server.db.product.findUniqueOrThrow({ where: { id: productId } })).tags).toEqual(['招牌']);
+      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.id } })).menuVersion).toBe(4);
+      await shot(product, 'product-phone');
       // Nothing overflows sideways on a phone.
       expect(await menu.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     } finally {
