@@ -276,6 +276,21 @@ describe('option groups', () => {
   });
 });
 
+describe('deleting a category', () => {
+  it('keeps its items, uncategorised, and bumps the version', async () => {
+    const { categories } = (await as(owner, 'GET', api('/menu/categories'))).body as {
+      categories: { id: string; name: string }[];
+    };
+    const noodles = categories.find((c) => c.name === '麵食')!;
+    expect((await server.db.product.findUniqueOrThrow({ where: { id: productId } })).categoryId).toBe(noodles.id);
+    const before = await versionOf(shop.id);
+    expect((await as(owner, 'DELETE', api(`/menu/categories/${noodles.id}`))).status).toBe(200);
+    expect((await server.db.product.findUniqueOrThrow({ where: { id: productId } })).categoryId).toBeNull();
+    expect(await versionOf(shop.id)).toBe(before + 1);
+    expect((await as(owner, 'DELETE', api(`/menu/categories/${noodles.id}`))).status).toBe(404);
+  });
+});
+
 describe('the customer menu', () => {
   it('is a 404 for an unknown shop, a +1-only shop, another shop’s branch and a bad slug', async () => {
     const plusOne = await createTenant(server.db, 'plus-one-only', '團購小舖');
