@@ -135,6 +135,8 @@ describe('the header on a phone', () => {
         '店家設定',
         '分店設定',
         '商品管理',
+        '菜單',
+        '選項群組',
         'LINE 設定',
         '訂單設定',
         '訂單管理',
@@ -215,6 +217,8 @@ describe('a member limited to one branch', () => {
       expect(await menu.getByRole('link').allInnerTexts()).toEqual([
         '分店設定',
         '商品管理',
+        '菜單',
+        '選項群組',
         'LINE 設定',
         '訂單管理',
         '顧客',
@@ -258,6 +262,7 @@ describe('a LINE "+1" shop', () => {
       expect(await page.getByRole('region', { name: /分店/ }).count()).toBe(0);
       const menu = await adminMenu(page);
       expect(await menu.getByRole('link').allInnerTexts()).not.toContain('分店設定');
+      expect(await menu.getByRole('link').allInnerTexts()).not.toContain('菜單');
       await open(server, context, `/t/${plusOne.slug}/admin/settings/branches`, 404);
     } finally {
       await context.close();
