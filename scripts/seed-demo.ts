@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { generateOrderPrefix } from '../domain/orders/order-number.ts';
-import type { Db } from '../db/client.ts';
-import { createProduct } from '../db/catalog/products.ts';
+import type { Db, Prisma } from '../db/client.ts';
+import { createProduct, insertProduct } from '../db/catalog/products.ts';
 import { savePickupMethods } from '../db/restaurant/pickup-methods.ts';
 import { DEFAULT_PICKUP_METHODS, expandTables, type PickupMethods } from '../domain/restaurant/pickup-methods.ts';
+import type { FileStorage } from '../storage/file-storage.ts';
+import { storeProductImage } from '../storage/catalog/product-images.ts';
 import type { SecretBox } from '../db/secret-box.ts';
 import { hashPassword } from '../api/team/auth/passwords.ts';
 import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../sandbox/line/routes-login.ts';
@@ -143,11 +145,14 @@ export function demoPickupMethods(withTables: boolean): PickupMethods {
 
 /**
  * Creates the demo restaurant once (idempotent): kind restaurant, its two branches, 店長 阿美 as
- * its owner (the same sign-in as the demo shop's), 小林, limited to 信義店, and both branches'
- * pickup methods. Menus, hours and
- * the rest of a restaurant are seeded by their own areas.
+ * its owner (the same sign-in as the demo shop's), 小林, limited to 信義店, both branches' pickup
+ * methods, and its menu (DEMO_MENU, with generated photos when given the storage). Hours and the
+ * rest are seeded by their own areas.
  */
-export async function seedDemoRestaurant(db: Db): Promise<{ tenantId: string; created: boolean }> {
+export async function seedDemoRestaurant(
+  db: Db,
+  storage?: FileStorage,
+): Promise<{ tenantId: string; created: boolean }> {
   const owner = await demoOwnerUser(db);
   const existing = await db.tenant.findUnique({ where: { slug: DEMO_RESTAURANT.slug }, select: { id: true } });
   if (existing) return { tenantId: existing.id, created: false };
@@ -190,6 +195,157 @@ export async function seedDemoRestaurant(db: Db): Promise<{ tenantId: string; cr
         branches: { create: { branchId: branchIds[0]! } },
       },
     });
+    await seedDemoMenu(tx, tenantId, branchIds);
   });
+  if (storage) await seedDemoMenuPhotos(db, storage, tenantId);
   return { tenantId, created: true };
+}
+
+/** The demo restaurant's menu: 4 categories, 15 items, 甜度 / 冰塊 / 加購 shared by the items they fit. */
+export const DEMO_MENU = {
+  groups: [
+    {
+      key: 'sweet',
+      name: '甜度',
+      required: true,
+      multiple: false,
+      minSelect: 1,
+      maxSelect: 1,
+      choices: [
+        ['正常甜', 0],
+        ['半糖', 0],
+        ['微糖', 0],
+        ['無糖', 0],
+      ],
+    },
+    {
+      key: 'ice',
+      name: '冰塊',
+      required: true,
+      multiple: false,
+      minSelect: 1,
+      maxSelect: 1,
+      choices: [
+        ['正常冰', 0],
+        ['少冰', 0],
+        ['去冰', 0],
+        ['熱', 0],
+      ],
+    },
+    {
+      key: 'extra',
+      name: '加購',
+      required: false,
+      multiple: true,
+      minSelect: 0,
+      maxSelect: 2,
+      choices: [
+        ['加蛋', 15],
+        ['加起司', 20],
+      ],
+    },
+  ],
+  categories: [
+    {
+      name: '招牌主食',
+      items: [
+        { name: '紅燒牛肉麵', price: 180, tags: ['招牌', '辣'], groups: ['extra'] },
+        { name: '清燉牛肉麵', price: 180, tags: [], groups: ['extra'] },
+        { name: '滷肉飯', price: 45, tags: ['招牌'], groups: ['extra'] },
+        { name: '雞肉飯', price: 50, tags: [], groups: ['extra'] },
+        { name: '麻醬麵', price: 60, tags: ['素'], groups: ['extra'] },
+      ],
+    },
+    {
+      name: '小菜',
+      items: [
+        { name: '燙青菜', price: 40, tags: ['素'], groups: [] },
+        { name: '滷蛋', price: 15, tags: [], groups: [] },
+        { name: '涼拌小黃瓜', price: 35, tags: ['素', '辣'], groups: [] },
+        { name: '海帶豆干', price: 40, tags: ['素'], groups: [] },
+      ],
+    },
+    {
+      name: '湯品',
+      items: [
+        { name: '貢丸湯', price: 35, tags: [], groups: [] },
+        { name: '味噌湯', price: 30, tags: [], groups: [] },
+      ],
+    },
+    {
+      name: '飲料',
+      items: [
+        { name: '古早味紅茶', price: 30, tags: ['招牌'], groups: ['sweet', 'ice'] },
+        { name: '冬瓜檸檬', price: 40, tags: [], groups: ['sweet', 'ice'] },
+        { name: '珍珠奶茶', price: 55, tags: [], groups: ['sweet', 'ice'] },
+        { name: '無糖綠茶', price: 30, tags: [], groups: ['ice'] },
+      ],
+    },
+  ],
+} as const;
+
+type Tx = Prisma.TransactionClient;
+
+async function seedDemoMenu(tx: Tx, tenantId: string, branchIds: string[]): Promise<void> {
+  const groupIds: Record<string, string> = {};
+  for (const group of DEMO_MENU.groups) {
+    const { key, choices, ...fields } = group;
+    const row = await tx.optionGroup.create({ data: { tenantId, ...fields } });
+    await tx.optionChoice.createMany({
+      data: choices.map(([name, priceDelta], sortOrder) => ({
+        tenantId,
+        groupId: row.id,
+        name,
+        priceDelta,
+        sortOrder,
+      })),
+    });
+    groupIds[key] = row.id;
+  }
+  for (const [position, category] of DEMO_MENU.categories.entries()) {
+    const row = await tx.menuCategory.create({ data: { tenantId, name: category.name, sortOrder: position } });
+    for (const [sortOrder, item] of category.items.entries()) {
+      const product = await insertProduct(tx, tenantId, {
+        name: item.name,
+        price: item.price,
+        stock: -1,
+        isPublic: true,
+        description: null,
+        category: category.name,
+      });
+      await tx.product.update({
+        where: { id: product.id },
+        data: { categoryId: row.id, tags: [...item.tags], sortOrder },
+      });
+      await tx.productOptionGroup.createMany({
+        data: item.groups.map((key, i) => ({ tenantId, productId: product.id, groupId: groupIds[key]!, sortOrder: i })),
+      });
+    }
+  }
+  // 大安店 charges a little more for its beef noodles and has no 味噌湯.
+  const daan = branchIds[1];
+  if (daan) {
+    const beef = await tx.product.findFirstOrThrow({ where: { tenantId, name: '紅燒牛肉麵' } });
+    const miso = await tx.product.findFirstOrThrow({ where: { tenantId, name: '味噌湯' } });
+    await tx.branchProduct.createMany({
+      data: [
+        { tenantId, branchId: daan, productId: beef.id, available: true, price: 190 },
+        { tenantId, branchId: daan, productId: miso.id, available: false, price: null },
+      ],
+    });
+  }
+  await tx.tenant.update({ where: { id: tenantId }, data: { menuVersion: 1 } });
+}
+
+/** A plain photo for each demo item (a coloured square with its first character), as uploads are stored. */
+async function seedDemoMenuPhotos(db: Db, storage: FileStorage, tenantId: string): Promise<void> {
+  const { default: sharp } = await import('sharp');
+  const palette = ['#f59e0b', '#ef4444', '#10b981', '#3b82f6', '#8b5cf6'];
+  const items = await db.product.findMany({ where: { tenantId }, orderBy: { code: 'asc' } });
+  for (const [i, item] of items.entries()) {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="${palette[i % palette.length]}"/><text x="300" y="370" font-size="240" text-anchor="middle" fill="#fff" font-family="sans-serif">${item.name.slice(0, 1)}</text></svg>`;
+    const png = await sharp(Buffer.from(svg)).png().toBuffer();
+    const imageUrl = await storeProductImage(storage, { tenantId, productId: item.id }, png);
+    await db.product.update({ where: { id: item.id }, data: { imageUrl } });
+  }
 }

@@ -4,6 +4,7 @@ import { loadEnv } from '../config/env.ts';
 import { createDb } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { createSecretBox } from '../db/secret-box.ts';
+import { createFileStorage } from '../storage/from-env.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 import { startLocalMailServer } from '../integrations/mail/mailpit.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
@@ -24,7 +25,10 @@ const MAIL_SMTP_PORT = 1025;
 const MAIL_UI_PORT = 8025;
 const say = (line: string) => console.log(`\x1b[32m[jiayi]\x1b[0m ${line}`);
 
-const env = loadEnv({ ...process.env, SECRETS_KEY: process.env.SECRETS_KEY ?? localSecretsKey(join(dataDir, 'secrets.key')) });
+const env = loadEnv({
+  ...process.env,
+  SECRETS_KEY: process.env.SECRETS_KEY ?? localSecretsKey(join(dataDir, 'secrets.key')),
+});
 const sandboxUrl = `http://127.0.0.1:${env.SANDBOX_LINE_PORT}`;
 const childEnv: Record<string, string> = {
   DATABASE_URL: env.DATABASE_URL,
@@ -44,7 +48,7 @@ const migrations = await applyMigrations(env.DATABASE_URL);
 say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
 const db = createDb(env.DATABASE_URL, { poolSize: 2 });
 const { created } = await seedDemoTenant(db, createSecretBox(env.SECRETS_KEY));
-const restaurant = await seedDemoRestaurant(db);
+const restaurant = await seedDemoRestaurant(db, createFileStorage(env));
 await db.$disconnect();
 say(created ? 'demo shop created' : 'demo shop already there');
 say(restaurant.created ? 'demo restaurant created' : 'demo restaurant already there');

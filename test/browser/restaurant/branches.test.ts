@@ -136,6 +136,8 @@ describe('the header on a phone', () => {
         '分店設定',
         '取件方式設定',
         '商品管理',
+        '菜單',
+        '選項群組',
         'LINE 設定',
         '訂單設定',
         '訂單管理',
@@ -217,6 +219,8 @@ describe('a member limited to one branch', () => {
         '分店設定',
         '取件方式設定',
         '商品管理',
+        '菜單',
+        '選項群組',
         'LINE 設定',
         '訂單管理',
         '顧客',
@@ -260,6 +264,7 @@ describe('a LINE "+1" shop', () => {
       expect(await page.getByRole('region', { name: /分店/ }).count()).toBe(0);
       const menu = await adminMenu(page);
       expect(await menu.getByRole('link').allInnerTexts()).not.toContain('分店設定');
+      expect(await menu.getByRole('link').allInnerTexts()).not.toContain('菜單');
       await open(server, context, `/t/${plusOne.slug}/admin/settings/branches`, 404);
     } finally {
       await context.close();

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { loadMenu } from '../../../db/catalog/menu.ts';
 import { createDb } from '../../../db/client.ts';
+import { PRODUCT_IMAGE_SIZES } from '../../../domain/catalog/image-type.ts';
 import { applyMigrations } from '../../../db/migrate.ts';
 import { createSecretBox } from '../../../db/secret-box.ts';
 import { getPickupMethods } from '../../../db/restaurant/pickup-methods.ts';
 import { methodsOpen } from '../../../domain/restaurant/pickup-methods.ts';
+import { createLocalDiskStorage } from '../../../storage/local-disk.ts';
 import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from '../../../scripts/seed-demo.ts';
 import { scratchDatabases } from '../../support/scratch-database.ts';
 
@@ -17,7 +23,8 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
   const db = createDb(url, { poolSize: 2 });
   try {
     const shop = await seedDemoTenant(db, createSecretBox(randomBytes(32).toString('base64')));
-    const first = await seedDemoRestaurant(db);
+    const photos = createLocalDiskStorage(mkdtempSync(join(tmpdir(), 'jiayi-demo-photos-')));
+    const first = await seedDemoRestaurant(db, photos);
     const second = await seedDemoRestaurant(db);
     expect([first.created, second.created]).toEqual([true, false]);
 
@@ -58,6 +65,28 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
       deliveryMinimumOrder: 300,
     });
     expect(settings.tables.slice(0, 2)).toEqual(['A1', 'A2']);
+    // The menu: 4 categories in order, 15 items, 甜度 / 冰塊 / 加購 (加蛋 +15, 加起司 +20).
+    const menu = await loadMenu(db, restaurant.id, restaurant.branches[0]!.id);
+    expect(menu.categories.map((c) => c.name)).toEqual(['招牌主食', '小菜', '湯品', '飲料']);
+    expect(menu.categories.flatMap((c) => c.items)).toHaveLength(15);
+    const tea = menu.categories[3]!.items[0]!;
+    expect(tea.groups.map((g) => g.name)).toEqual(['甜度', '冰塊']);
+    const beef = menu.categories[0]!.items[0]!;
+    expect(beef.groups[0]!.choices.map((c) => [c.name, c.priceDelta])).toEqual([
+      ['加蛋', 15],
+      ['加起司', 20],
+    ]);
+    expect(menu.version).toBe(1);
+    // Every item has a photo, stored as an upload is.
+    expect(menu.categories.flatMap((c) => c.items).every((i) => i.imageUrl)).toBe(true);
+    const stored = await photos.get(`${beef.imageUrl!.replace(/^\/media\//, '')}/${PRODUCT_IMAGE_SIZES.thumb}.jpg`);
+    expect(stored).toMatchObject({ contentType: 'image/jpeg' });
+    expect(stored!.size).toBeGreaterThan(1000);
+    stored!.stream.destroy();
+    // 大安店 prices its beef noodles at NT$190 and has no 味噌湯.
+    const daan = await loadMenu(db, restaurant.id, restaurant.branches[1]!.id);
+    expect(daan.categories[0]!.items[0]).toMatchObject({ name: '紅燒牛肉麵', price: 190 });
+    expect(daan.categories.flatMap((c) => c.items)).toHaveLength(14);
   } finally {
     await db.$disconnect();
   }

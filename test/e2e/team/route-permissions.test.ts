@@ -82,6 +82,19 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/branches/:branchId/qr.png': { area: 'restaurant', need: 'view', branch: true },
   'GET /api/t/:tenant/branches/:branchId/qr.svg': { area: 'restaurant', need: 'view', branch: true },
   'GET /api/t/:tenant/branches/:branchId/qr-sheet.pdf': { area: 'restaurant', need: 'view', branch: true },
+  'GET /api/t/:tenant/menu/categories': { area: 'products', need: 'view' },
+  'POST /api/t/:tenant/menu/categories': { area: 'products', need: 'manage' },
+  'PUT /api/t/:tenant/menu/categories/order': { area: 'products', need: 'manage' },
+  'PATCH /api/t/:tenant/menu/categories/:categoryId': { area: 'products', need: 'manage' },
+  'DELETE /api/t/:tenant/menu/categories/:categoryId': { area: 'products', need: 'manage' },
+  'GET /api/t/:tenant/menu/option-groups': { area: 'products', need: 'view' },
+  'GET /api/t/:tenant/menu/items': { area: 'products', need: 'view' },
+  'POST /api/t/:tenant/menu/option-groups': { area: 'products', need: 'manage' },
+  'PUT /api/t/:tenant/menu/option-groups/:groupId': { area: 'products', need: 'manage' },
+  'DELETE /api/t/:tenant/menu/option-groups/:groupId': { area: 'products', need: 'manage' },
+  'GET /api/t/:tenant/products/:productId/menu': { area: 'products', need: 'view' },
+  'PATCH /api/t/:tenant/products/:productId/menu': { area: 'products', need: 'manage' },
+  'PUT /api/t/:tenant/branches/:branchId/products/:productId': { area: 'products', need: 'manage', branch: true },
 };
 
 /**
@@ -117,6 +130,14 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'PATCH /api/t/:tenant/branches/:branchId': { latitude: 25.03 },
   'PUT /api/t/:tenant/branches/:branchId/ordering': { status: 'closed' },
   'PUT /api/t/:tenant/branches/:branchId/pickup-methods': { pickupEnabled: 'yes' },
+  // Menu changes with a blank name, a stale order or a fractional price: refused before any write.
+  'POST /api/t/:tenant/menu/categories': { name: '' },
+  'PUT /api/t/:tenant/menu/categories/order': { ids: 'all' },
+  'PATCH /api/t/:tenant/menu/categories/:categoryId': { name: '' },
+  'POST /api/t/:tenant/menu/option-groups': { name: '' },
+  'PUT /api/t/:tenant/menu/option-groups/:groupId': { name: '' },
+  'PATCH /api/t/:tenant/products/:productId/menu': {},
+  'PUT /api/t/:tenant/branches/:branchId/products/:productId': { available: true, price: 0.5 },
 };
 
 interface Caller {
@@ -185,7 +206,16 @@ async function seedShop(tenant: { id: string; slug: string }, into: Record<strin
       expiresAt: new Date(Date.now() + 86_400_000),
     },
   });
+  const category = await server.db.menuCategory.create({ data: { tenantId: tenant.id, name: '麵食' } });
+  const group = await server.db.optionGroup.create({
+    data: { tenantId: tenant.id, name: '加購', required: false, multiple: true, minSelect: 0, maxSelect: 1 },
+  });
+  await server.db.optionChoice.create({
+    data: { tenantId: tenant.id, groupId: group.id, name: '加蛋', priceDelta: 15 },
+  });
   Object.assign(into, {
+    categoryId: category.id,
+    groupId: group.id,
     orderId: order.id,
     orderNumber: order.number,
     customerId: customer.id,
@@ -300,6 +330,11 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'branch:' || row(b.*)::text FROM branches b
       UNION ALL SELECT 'staff_branch:' || row(sb.*)::text FROM staff_branches sb
       UNION ALL SELECT 'pickup:' || row(pm.*)::text FROM branch_pickup_methods pm
+      UNION ALL SELECT 'menu_category:' || row(mc.*)::text FROM menu_categories mc
+      UNION ALL SELECT 'option_group:' || row(og.*)::text FROM option_groups og
+      UNION ALL SELECT 'option_choice:' || row(oc.*)::text FROM option_choices oc
+      UNION ALL SELECT 'product_option_group:' || row(pg.*)::text FROM product_option_groups pg
+      UNION ALL SELECT 'branch_product:' || row(bp.*)::text FROM branch_products bp
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -400,6 +435,26 @@ describe('tenant isolation', () => {
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/delivery-quote?subtotal=1`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr-codes`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr.png`],
+      ['PATCH', `/api/t/${shopA.slug}/menu/categories/${idsOfB.categoryId}`, { name: '偷改的分類' }],
+      ['DELETE', `/api/t/${shopA.slug}/menu/categories/${idsOfB.categoryId}`],
+      [
+        'PUT',
+        `/api/t/${shopA.slug}/menu/option-groups/${idsOfB.groupId}`,
+        { name: '偷改', required: false, multiple: false, choices: [{ name: '甲', priceDelta: 0 }] },
+      ],
+      ['DELETE', `/api/t/${shopA.slug}/menu/option-groups/${idsOfB.groupId}`],
+      ['GET', `/api/t/${shopA.slug}/products/${idsOfB.productId}/menu`],
+      ['PATCH', `/api/t/${shopA.slug}/products/${idsOfB.productId}/menu`, { tags: ['辣'] }],
+      [
+        'PUT',
+        `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/products/${ids.productId}`,
+        { available: false, price: null },
+      ],
+      [
+        'PUT',
+        `/api/t/${shopA.slug}/branches/${ids.branchId}/products/${idsOfB.productId}`,
+        { available: false, price: null },
+      ],
       [
         'PATCH',
         `/api/t/${shopA.slug}/team/members/${ids.staffId}`,

@@ -16,14 +16,23 @@ describe('the admin menu', () => {
     ]);
     expect(paths(adminMenu('restaurant', owner))[0]).toEqual([
       'setup',
-      ['settings/shop', 'settings/branches', 'settings/pickup', 'products', 'settings/line', 'settings/orders'],
+      [
+        'settings/shop',
+        'settings/branches',
+        'settings/pickup',
+        'products',
+        'menu',
+        'menu/option-groups',
+        'settings/line',
+        'settings/orders',
+      ],
     ]);
     expect(paths(adminMenu('both', owner))[0]![1]).toContain('settings/branches');
   });
 
   it('shows a member only what they may see, and drops a group left empty', () => {
     expect(paths(adminMenu('restaurant', effectivePermissions('staff')))).toEqual([
-      ['setup', ['settings/branches', 'settings/pickup', 'products', 'settings/line']],
+      ['setup', ['settings/branches', 'settings/pickup', 'products', 'menu', 'menu/option-groups', 'settings/line']],
       ['daily', ['orders']],
       ['members', ['customers']],
       ['devices', ['settings/qr-codes']],
@@ -57,6 +66,7 @@ describe('the admin menu', () => {
     expect(menuPageOf(MENU_PAGES, 'settings/line/rich-menu')?.path).toBe('settings/line');
     expect(menuPageOf(MENU_PAGES, 'settings/branches/new')?.path).toBe('settings/branches');
     expect(menuPageOf(MENU_PAGES, 'orders')?.path).toBe('orders');
+    expect(menuPageOf(MENU_PAGES, 'menu/option-groups')?.path).toBe('menu/option-groups');
     expect(menuPageOf(MENU_PAGES, 'ordersx')).toBeNull();
     expect(menuPageOf(MENU_PAGES, 'settings')).toBeNull();
   });

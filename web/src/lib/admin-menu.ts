@@ -38,6 +38,14 @@ export const MENU_PAGES: readonly MenuPage[] = [
     only: 'restaurant',
   },
   { group: 'setup', path: 'products', label: 'admin.nav.products', area: 'products' },
+  { group: 'setup', path: 'menu', label: 'menu.nav.menu', area: 'products', only: 'restaurant' },
+  {
+    group: 'setup',
+    path: 'menu/option-groups',
+    label: 'menu.nav.optionGroups',
+    area: 'products',
+    only: 'restaurant',
+  },
   // Every member binds their own LINE account there; the connection itself needs settings.
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
   { group: 'setup', path: 'settings/orders', label: 'orders.settings.nav', area: 'settings' },

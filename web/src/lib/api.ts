@@ -117,3 +117,8 @@ export function compareOrders(a: AdminOrder, b: AdminOrder): number {
   if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt ? -1 : 1;
   return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
 }
+export type {
+  AdminMenuItem,
+  CategoryRow as MenuCategory,
+  OptionGroupRow as MenuOptionGroup,
+} from '../../../db/catalog/menu.ts';

@@ -100,3 +100,14 @@ export {
   type CurrentBranch,
   type NoBranchReason,
 } from '../../../domain/restaurant/branch-access.ts';
+export {
+  TAGS_PER_ITEM_MAX,
+  branchItemSchema,
+  categorySchema,
+  itemMenuSchema,
+  optionGroupSchema,
+  priceOf,
+  tagsSchema,
+  validateSelection,
+  type MenuGroup,
+} from '../../../domain/catalog/menu-rules.ts';
