@@ -84,9 +84,9 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
     expect(stored!.size).toBeGreaterThan(1000);
     stored!.stream.destroy();
     // 大安店 prices its beef noodles at NT$190 and has no 味噌湯.
-    const daan = await loadMenu(db, restaurant.id, restaurant.branches[1]!.id);
-    expect(daan.categories[0]!.items[0]).toMatchObject({ name: '紅燒牛肉麵', price: 190 });
-    expect(daan.categories.flatMap((c) => c.items)).toHaveLength(14);
+    const daanMenu = await loadMenu(db, restaurant.id, restaurant.branches[1]!.id);
+    expect(daanMenu.categories[0]!.items[0]).toMatchObject({ name: '紅燒牛肉麵', price: 190 });
+    expect(daanMenu.categories.flatMap((c) => c.items)).toHaveLength(14);
   } finally {
     await db.$disconnect();
   }
