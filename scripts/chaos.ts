@@ -8,6 +8,7 @@ import { sandboxPost, startBenchStack } from '../bench/plusone/stack.ts';
 import { confirmReservationPostbackData } from '../domain/orders/reservation.ts';
 import { orderStateQuery } from '../workflows/orders/chat-order/updates.ts';
 import { authConfigOf, signedInMember } from '../test/support/auth.ts';
+import { deliverUntilAccepted as redeliverUntilAccepted, pause, seededRandom, terminateAppBackends } from '../test/support/chaos.ts';
 
 /**
  * `npm run chaos [-- --minutes 3 --customers 300 --stock 100 --seed 1]`
@@ -43,9 +44,7 @@ const planned = {
   temporal: Number(opts['temporal-kills']),
   backends: Number(opts['backend-kills']),
 };
-let seed = Number(opts.seed);
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const random = seededRandom(Number(opts.seed));
 const say = (line: string) => console.log(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -65,12 +64,9 @@ const owner = await signedInMember(db, authConfigOf({ DATABASE_URL: stack.databa
 });
 
 /** LINE delivers again until our server answers 200 (a dead API answers nothing). */
-async function deliverUntilAccepted(webhookEventId: string, status: number): Promise<boolean> {
-  for (let attempt = 0; status !== 200 && attempt < 120; attempt += 1) {
-    await pause(1000);
-    status = Number((await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {}).catch(() => ({ status: 0 }))).status);
-  }
-  return status === 200;
+function deliverUntilAccepted(webhookEventId: string, status: number): Promise<boolean> {
+  const redeliver = async () => Number((await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {})).status);
+  return redeliverUntilAccepted(status, redeliver, { attempts: 120, gapMs: 1000 });
 }
 
 /** An admin API call that waits out a restarting server. */
@@ -100,9 +96,7 @@ const killer = (async () => {
     await pause(Math.max(0, start + at - Date.now()));
     try {
       if (kind === 'backends') {
-        await db.$executeRawUnsafe(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-        );
+        await terminateAppBackends(db);
       } else {
         await stack.kill(kind);
       }
