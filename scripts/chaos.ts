@@ -205,7 +205,12 @@ await pause(5000); // late duplicates would show up here
 type Sent = { to: string; kind: string; messages: { text?: string }[] };
 const sent = (await (await fetch(`${sandboxUrl}/_sandbox/channels/${channelId}/sent`)).json()) as Sent[];
 const answersTo = new Map<string, number>();
-for (const s of sent) answersTo.set(s.to, (answersTo.get(s.to) ?? 0) + 1);
+const textsTo = new Map<string, string[]>();
+for (const s of sent) {
+  answersTo.set(s.to, (answersTo.get(s.to) ?? 0) + 1);
+  // How it went out and how it starts: enough to tell a doubled answer's cause.
+  textsTo.set(s.to, [...(textsTo.get(s.to) ?? []), `${s.kind}: ${(s.messages[0]?.text ?? '').slice(0, 24)}`]);
+}
 const orders = await db.order.findMany({
   where: { tenantId },
   select: { sourceEventId: true, workflowId: true, status: true, number: true, id: true, items: { select: { allocatedQuantity: true } } },
@@ -226,7 +231,8 @@ for (const command of commands.filter((c) => c.accepted)) {
     problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}`);
   } else if (got > expected) {
     duplicated += 1;
-    problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}`);
+    const texts = (textsTo.get(command.customer) ?? []).join(' | ');
+    problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}: ${texts}`);
   }
 }
 const ordersPerEvent = new Map<string, number>();
