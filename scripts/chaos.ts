@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { sandboxPost, startBenchStack } from '../bench/plusone/stack.ts';
 import { confirmReservationPostbackData } from '../domain/orders/reservation.ts';
 import { orderStateQuery } from '../workflows/orders/chat-order/updates.ts';
 import { authConfigOf, signedInMember } from '../test/support/auth.ts';
+import { deliverUntilAccepted as redeliverUntilAccepted, pause, seededRandom, terminateAppBackends } from '../test/support/chaos.ts';
 
 /**
  * `npm run chaos [-- --minutes 3 --customers 300 --stock 100 --seed 1]`
@@ -15,12 +17,12 @@ import { authConfigOf, signedInMember } from '../test/support/auth.ts';
  * with its state on disk, PostgreSQL) while a killer SIGKILLs and restarts the worker (20×),
  * the API server (10×) and the Temporal server (3×) and terminates PostgreSQL connections
  * (10×) at random moments. Customers send "+1" and 幫我留; some confirm their reservation,
- * the merchant marks some orders paid, a fifth of the events are delivered again. Afterwards
- * the ground truth from PostgreSQL, Temporal and the sandbox: one order or one answer per
- * event, no order without its workflow and no workflow without its order, stock equal to its
- * start minus what orders hold, every customer answered exactly as often as they should be,
- * no workflow stuck without NeedsAttention. Prints the figures, writes
- * bench/results/chaos-*.json, and exits non-zero on any violation.
+ * the merchant marks some orders paid, a fifth of the messages and confirmations are
+ * delivered again. Afterwards the ground truth from PostgreSQL, Temporal and the sandbox:
+ * one order or one answer per event, no order without its workflow and no workflow without
+ * its order, stock equal to its start minus what orders hold, every customer answered
+ * exactly as often as they should be, no workflow stuck without NeedsAttention. Prints the
+ * figures, writes bench/results/chaos-*.json, and exits non-zero on any violation.
  */
 const { values: opts } = parseArgs({
   options: {
@@ -43,9 +45,7 @@ const planned = {
   temporal: Number(opts['temporal-kills']),
   backends: Number(opts['backend-kills']),
 };
-let seed = Number(opts.seed);
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const random = seededRandom(Number(opts.seed));
 const say = (line: string) => console.log(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -65,20 +65,21 @@ const owner = await signedInMember(db, authConfigOf({ DATABASE_URL: stack.databa
 });
 
 /** LINE delivers again until our server answers 200 (a dead API answers nothing). */
-async function deliverUntilAccepted(webhookEventId: string, status: number): Promise<boolean> {
-  for (let attempt = 0; status !== 200 && attempt < 120; attempt += 1) {
-    await pause(1000);
-    status = Number((await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {}).catch(() => ({ status: 0 }))).status);
-  }
-  return status === 200;
+function deliverUntilAccepted(webhookEventId: string, status: number): Promise<boolean> {
+  const redeliver = async () => Number((await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {})).status);
+  return redeliverUntilAccepted(status, redeliver, { attempts: 120, gapMs: 1000 });
 }
 
-/** An admin API call that waits out a restarting server. */
+/**
+ * An admin API call that waits out a restarting server. Its retries carry the same
+ * Idempotency-Key, so a change stored before the server died is not refused as 已經是….
+ */
 async function adminCall(path: string, body: unknown): Promise<number> {
+  const key = randomUUID();
   for (let attempt = 0; attempt < 60; attempt += 1) {
     const status = await fetch(`${stack.apiUrl}/api/t/bench${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...owner.headers },
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, ...owner.headers },
       body: JSON.stringify(body),
     }).then(
       (r) => r.status,
@@ -100,9 +101,7 @@ const killer = (async () => {
     await pause(Math.max(0, start + at - Date.now()));
     try {
       if (kind === 'backends') {
-        await db.$executeRawUnsafe(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-        );
+        await terminateAppBackends(db);
       } else {
         await stack.kill(kind);
       }
@@ -123,6 +122,7 @@ interface Command {
 }
 const commands: Command[] = [];
 const merchantUpdates = { paid: 0, refused: 0 };
+const problems: string[] = [];
 const traffic = Promise.all(
   stack.userIds.map(async (customer) => {
     await pause(random() * durationMs * 0.8);
@@ -148,12 +148,18 @@ const traffic = Promise.all(
         postback: { data: confirmReservationPostbackData(order.number) },
       });
       const ids = postback.webhookEventIds as string[];
-      await deliverUntilAccepted(ids[0]!, Number(postback.status));
+      // A confirmation delivered twice must still be one confirmation and one answer.
+      if ((await deliverUntilAccepted(ids[0]!, Number(postback.status))) && random() < 0.2) {
+        await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${ids[0]!}/redeliver`, {}).catch(() => null);
+      }
     } else if (kind === 'order' && random() < 0.3) {
       await pause(random() * 10_000);
       const status = await adminCall(`/orders/${order.number}/status`, { to: 'paid' });
       if (status === 200) merchantUpdates.paid += 1;
-      else merchantUpdates.refused += 1;
+      else {
+        merchantUpdates.refused += 1;
+        problems.push(`merchant could not mark ${order.number} paid: ${status || 'no answer'}`);
+      }
     }
   }),
 );
@@ -199,7 +205,12 @@ await pause(5000); // late duplicates would show up here
 type Sent = { to: string; kind: string; messages: { text?: string }[] };
 const sent = (await (await fetch(`${sandboxUrl}/_sandbox/channels/${channelId}/sent`)).json()) as Sent[];
 const answersTo = new Map<string, number>();
-for (const s of sent) answersTo.set(s.to, (answersTo.get(s.to) ?? 0) + 1);
+const textsTo = new Map<string, string[]>();
+for (const s of sent) {
+  answersTo.set(s.to, (answersTo.get(s.to) ?? 0) + 1);
+  // How it went out and how it starts: enough to tell a doubled answer's cause.
+  textsTo.set(s.to, [...(textsTo.get(s.to) ?? []), `${s.kind}: ${(s.messages[0]?.text ?? '').slice(0, 24)}`]);
+}
 const orders = await db.order.findMany({
   where: { tenantId },
   select: { sourceEventId: true, workflowId: true, status: true, number: true, id: true, items: { select: { allocatedQuantity: true } } },
@@ -208,7 +219,6 @@ const orderByEvent = new Map(orders.map((o) => [o.sourceEventId!, o]));
 const product = await db.product.findFirstOrThrow({ where: { tenantId } });
 const held = orders.filter((o) => o.status !== 'cancelled').flatMap((o) => o.items).reduce((sum, i) => sum + i.allocatedQuantity, 0);
 
-const problems: string[] = [];
 let lost = 0;
 let duplicated = 0;
 for (const command of commands.filter((c) => c.accepted)) {
@@ -221,7 +231,8 @@ for (const command of commands.filter((c) => c.accepted)) {
     problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}`);
   } else if (got > expected) {
     duplicated += 1;
-    problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}`);
+    const texts = (textsTo.get(command.customer) ?? []).join(' | ');
+    problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}: ${texts}`);
   }
 }
 const ordersPerEvent = new Map<string, number>();

@@ -41,6 +41,22 @@ export type AdminAlertInput = z.infer<typeof adminAlertInput>;
 
 export type { Delivery };
 
+/**
+ * Runs a bookkeeping write after the message went out, retrying here: failing the activity
+ * would make Temporal retry it, and a reply already delivered would go out again by push
+ * (a dropped database connection, as the chaos run's pg_terminate_backend, did exactly that).
+ */
+export async function afterSent(write: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
     /**
@@ -67,13 +83,14 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
       if (delivery === 'skipped_blocked')
         deps.log.info({ tenantId: input.tenantId, orderId: input.orderId }, 'customer blocked the shop; push skipped');
       if (input.orderId) {
-        await recordOrderEvent(deps.db, {
+        const event = {
           tenantId: input.tenantId,
           orderId: input.orderId,
           type: delivery === 'skipped_blocked' ? 'customer_push_skipped' : 'customer_notified',
           actor: 'system',
           data: { delivery, retryKey: input.retryKey },
-        });
+        };
+        await afterSent(() => recordOrderEvent(deps.db, event));
       }
       return delivery;
     },

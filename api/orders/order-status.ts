@@ -22,6 +22,16 @@ const body = z.object({
 });
 
 /**
+ * An optional `Idempotency-Key` header: the same key sent again (a retry after a lost answer,
+ * e.g. the API server died after the change was stored) is the same Workflow Update, so it
+ * answers with that change's result instead of 409 「已經是…」.
+ */
+const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/)
+  .optional();
+
+/**
  * POST /api/t/:tenant/orders/:orderNumber/status — an admin changes an order's status. The
  * change is a Workflow Update: the workflow checks it against the status machine and answers
  * only after the new status is stored, so the page shows what the database holds.
@@ -42,6 +52,10 @@ export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps:
       const input = body.safeParse(request.body);
       if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
       if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(input.error) });
+      const key = idempotencyKey.safeParse(request.headers['idempotency-key']);
+      if (!key.success) {
+        return reply.code(400).send({ code: 'invalid_input', message: 'Idempotency-Key: 8 to 64 letters, digits, - or _' });
+      }
 
       const order = await db.order.findFirst({
         where: { number: path.data.orderNumber, tenantId: tenant.id },
@@ -52,18 +66,23 @@ export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps:
       try {
         const state = await withOrderWorkflow(opts.deps, { ...order, tenantId: tenant.id }, (handle) =>
           handle.executeUpdate(changeStatusUpdate, {
+            // Scoped by member so one member's key never replays another's change.
+            ...(key.data ? { updateId: `status-${member.id}-${key.data}` } : {}),
             args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
           }),
         );
-        await writeAudit(
-          db,
-          auditEntry(request, {
-            action: 'order.status_change',
-            targetType: 'order',
-            targetId: path.data.orderNumber,
-            data: { orderId: order.id, from: order.status, to: state.status, trackingNumber: state.trackingNumber },
-          }),
-        );
+        // A replayed key whose change was already stored is not a second change.
+        if (order.status !== state.status) {
+          await writeAudit(
+            db,
+            auditEntry(request, {
+              action: 'order.status_change',
+              targetType: 'order',
+              targetId: path.data.orderNumber,
+              data: { orderId: order.id, from: order.status, to: state.status, trackingNumber: state.trackingNumber },
+            }),
+          );
+        }
         return reply.send({ status: state.status, trackingNumber: state.trackingNumber });
       } catch (error) {
         const refusal = refusalOf(error);

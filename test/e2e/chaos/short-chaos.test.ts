@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { orderStateQuery } from '../../../workflows/orders/chat-order/updates.ts';
+import { deliverUntilAccepted as redeliverUntilAccepted, pause, seededRandom, terminateAppBackends } from '../../support/chaos.ts';
 import { createSandboxUser, redeliver, sendChat, sentTo } from '../../support/line-sandbox.ts';
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
@@ -29,19 +30,13 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop());
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Deterministic "random" moments, so a failure can be run again as it was. */
-let seed = 20261204;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(20261204);
 
 /** As LINE does: a delivery our server did not answer 200 is delivered again. */
 async function deliverUntilAccepted(delivery: { webhookEventId: string; status: number }) {
-  let status = delivery.status;
-  for (let attempt = 0; status !== 200 && attempt < 20; attempt += 1) {
-    await pause(500);
-    status = (await redeliver(stack, delivery.webhookEventId)).status;
-  }
-  expect(status).toBe(200);
+  const redeliverOnce = async () => (await redeliver(stack, delivery.webhookEventId)).status;
+  expect(await redeliverUntilAccepted(delivery.status, redeliverOnce, { attempts: 20, gapMs: 500 })).toBe(true);
 }
 
 it('survives SIGKILLed workers and API servers and terminated database connections with nothing lost, doubled or oversold', async () => {
@@ -54,10 +49,7 @@ it('survives SIGKILLed workers and API servers and terminated database connectio
     for (let round = 0; round < Math.max(WORKER_KILLS, BACKEND_KILLS); round += 1) {
       await pause(300 + random() * 900);
       if (kills.backends < BACKEND_KILLS) {
-        await stack.db.$executeRawUnsafe(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-           WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-        );
+        await terminateAppBackends(stack.db);
         kills.backends += 1;
       }
       if (kills.api < API_KILLS) {

@@ -227,6 +227,32 @@ describe('admins change an order status through a Workflow Update', () => {
     await recordHistory(order.workflowId, 'chat-order-paid-shipped');
   });
 
+  it('a change retried with the same Idempotency-Key (its answer lost) answers 200 once stored, without a second change', async () => {
+    const order = await placeOrder('蕭亞軒', '261122001+1');
+    const withKey = (key: string) =>
+      fetch(`${stack.apiUrl}/api/t/${tenant.slug}/orders/${order.number}/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key, ...admin },
+        body: JSON.stringify({ to: 'paid' }),
+      });
+    expect((await withKey('retry-key-0001')).status).toBe(200);
+    // The same key again, as a client does when the server died before answering.
+    const retried = await withKey('retry-key-0001');
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ status: 'paid' });
+    // A new key is a new request: the order is already 已付款.
+    const fresh = await withKey('retry-key-0002');
+    expect(fresh.status).toBe(409);
+    expect(((await fresh.json()) as { code: string }).code).toBe('same_status');
+    expect((await withKey('bad key!')).status).toBe(400);
+    const stored = await stack.db.order.findUniqueOrThrow({ where: { id: order.id }, include: { events: true } });
+    expect(stored.events.filter((e) => e.type === 'status_changed').map((e) => e.toStatus)).toEqual(['paid']);
+    const audits = await stack.db.auditLog.count({
+      where: { tenantId: tenant.id, action: 'order.status_change', targetId: order.number },
+    });
+    expect(audits).toBe(1);
+  });
+
   it('cancelling returns the stock, and a cancelled order cannot change again', async () => {
     const before = await stockOf('261122001');
     const order = await placeOrder('許志安', '261122001+4');
