@@ -129,6 +129,7 @@ describe('the header on a phone', () => {
         '日常營運',
         '營運報表',
         '會員與行銷',
+        '門店設備與串接',
         '員工與系統管理',
       ]);
       expect(await menu.getByRole('link').allInnerTexts()).toEqual([
@@ -143,6 +144,7 @@ describe('the header on a phone', () => {
         '訂單管理',
         '銷售分析',
         '顧客',
+        'QR Code 下載',
         '團隊',
       ]);
       expect(await menu.getByRole('link', { name: '訂單管理' }).getAttribute('aria-current')).toBe('page');
@@ -224,6 +226,7 @@ describe('a member limited to one branch', () => {
         'LINE 設定',
         '訂單管理',
         '顧客',
+        'QR Code 下載',
       ]);
       // Another branch's page is refused, as the API refuses it.
       await open(server, context, `/t/${shop.slug}/admin/settings/branches/${branchIds['大安店']}`, 403);
