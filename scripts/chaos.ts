@@ -224,7 +224,9 @@ let duplicated = 0;
 for (const command of commands.filter((c) => c.accepted)) {
   const order = orderByEvent.get(command.webhookEventId);
   // An order answers once; a reservation also hears when it is confirmed or expires.
-  const expected = order && command.kind === 'reserve' ? 2 : 1;
+  // A confirmation that came after the reservation expired is answered too (已超過保留期限).
+  const lateConfirmation = command.confirmedByCustomer && order?.status === 'cancelled' ? 1 : 0;
+  const expected = order && command.kind === 'reserve' ? 2 + lateConfirmation : 1;
   const got = answersTo.get(command.customer) ?? 0;
   if (got < expected) {
     lost += 1;

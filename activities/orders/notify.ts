@@ -1,7 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
-import { deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
+import { afterSent, deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
 import { recordOrderEvent } from '../../db/orders/change-order-status.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
@@ -40,22 +40,6 @@ const adminAlertInput = z.object({
 export type AdminAlertInput = z.infer<typeof adminAlertInput>;
 
 export type { Delivery };
-
-/**
- * Runs a bookkeeping write after the message went out, retrying here: failing the activity
- * would make Temporal retry it, and a reply already delivered would go out again by push
- * (a dropped database connection, as the chaos run's pg_terminate_backend, did exactly that).
- */
-export async function afterSent(write: () => Promise<void>, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-}
 
 export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {

@@ -23,7 +23,7 @@ import { chatOrderAnswer } from '../../domain/line-chat/chat-order-answer.ts';
 import { reservationHoldMs } from '../../domain/orders/reservation.ts';
 import { parseBindingCode } from '../../domain/team/staff-binding.ts';
 import { chatOrderWorkflowId } from '../../domain/workflow-ids.ts';
-import { deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
+import { afterSent, deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
 import { readLineProfile } from '../../integrations/line/read-profile.ts';
 import type { TenantLineClients } from '../../integrations/line/tenant-clients.ts';
 import { isTextMessageEvent, type LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
@@ -268,7 +268,8 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
         answered.push({ eventRowId: c.row.id, orderId: null, delivery: LEFT_TO_WORKFLOW, retryKey });
       }
     });
-    await recordAnswers(db, tenantId, answered);
+    // Retried in place: unrecorded, answers already sent would be pushed again by the workflows.
+    await afterSent(() => recordAnswers(db, tenantId, answered));
     for (const a of answered) {
       const c = owed.find((o) => o.row.id === a.eventRowId)!;
       c.row.answer_delivery = a.delivery;

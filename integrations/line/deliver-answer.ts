@@ -65,3 +65,20 @@ export function textWithQuickReply(
       : {}),
   };
 }
+
+/**
+ * Runs a bookkeeping write after the message went out, retrying here: failing the activity
+ * would make Temporal retry it, and a reply already delivered would go out again by push
+ * (a dropped database connection, as the chaos run's pg_terminate_backend, did exactly that:
+ * the workflow or the activity's retry pushed an answer the customer already had).
+ */
+export async function afterSent(write: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}

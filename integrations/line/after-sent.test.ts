@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { afterSent } from './notify.ts';
+import { afterSent } from './deliver-answer.ts';
 
 /**
- * The chaos run found a customer answered twice: the reply went out, the order event's INSERT
- * hit a terminated database connection, the activity failed, and its retry pushed the answer
+ * The chaos run found customers answered twice: the reply went out, the write recording it
+ * hit a terminated database connection, and the activity's retry (or the order's workflow) pushed it
  * again. The write after a send is retried in place instead.
  */
 describe('afterSent', () => {
