@@ -155,12 +155,20 @@ export async function startInboxOrderWorkflow(
   tenantId: string,
   webhookEventId: string,
 ): Promise<boolean> {
-  const row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
+  let row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
+  // The inbox is sending its answer right now: started before that is recorded, the workflow
+  // would think the answer still owed and push it again. Give the inbox a moment to finish.
+  for (let wait = 0; row?.order_outcome && row.reply_attempted_at && !row.answer_delivery && wait < ANSWER_WAIT_TRIES; wait++) {
+    await sleep(ANSWER_WAIT_MS);
+    row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
+  }
   const command = row?.order_outcome ? (laneCommand(row) ?? waitlistOffer(row)) : null;
   if (!command) return false;
   await startLaneWorkflow(deps, command);
   return true;
 }
+const ANSWER_WAIT_MS = 250;
+const ANSWER_WAIT_TRIES = 20;
 
 /**
  * Places a claimed batch's "+1"s and answers them before any workflow starts: per shop one
