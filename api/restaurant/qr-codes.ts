@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { findLineCredentials } from '../../db/tenants.ts';
 import { getPickupMethods } from '../../db/restaurant/pickup-methods.ts';
 import { lineAddFriendUrl, storefrontPath } from '../../domain/restaurant/storefront-urls.ts';
-import { createLineClient } from '../../integrations/line/client.ts';
+import { createTenantLineClients } from '../../integrations/line/tenant-clients.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from './branch-guard.ts';
@@ -43,52 +43,67 @@ const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 export async function qrCodeRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env, secrets } = opts.deps;
 
-  async function addresses(tenant: { id: string; slug: string }, branch: { id: string; name: string }): Promise<BranchQrCodes> {
-    const absolute = (path: string) => new URL(path, env.PUBLIC_BASE_URL).toString();
-    const pickup = await getPickupMethods(db, tenant.id, branch.id);
-    return {
-      branch: { name: branch.name, url: absolute(storefrontPath(tenant.slug, branch.id)) },
-      tables: pickup.tables.map((label) => ({ label, url: absolute(storefrontPath(tenant.slug, branch.id, label)) })),
-      lineFriend: await lineFriend(tenant.id),
-    };
+  const absolute = (path: string) => new URL(path, env.PUBLIC_BASE_URL).toString();
+  // Cached per shop for a minute (a page asks for several codes at once).
+  const lineClientFor = createTenantLineClients({
+    credentialsOf: (tenantId) => findLineCredentials(db, secrets, { id: tenantId }),
+    apiBaseUrl: env.LINE_API_BASE_URL,
+    dataApiBaseUrl: env.LINE_DATA_API_BASE_URL,
+    notConnected: () => new Error('no LINE channel'),
+  });
+
+  async function tables(tenant: { id: string; slug: string }, branchId: string): Promise<BranchQrCodes['tables']> {
+    const pickup = await getPickupMethods(db, tenant.id, branchId);
+    return pickup.tables.map((label) => ({ label, url: absolute(storefrontPath(tenant.slug, branchId, label)) }));
   }
 
+  /** The shop's add-friend link, or null when no LINE channel is connected (or LINE does not answer). */
   async function lineFriend(tenantId: string): Promise<BranchQrCodes['lineFriend']> {
-    const credentials = await findLineCredentials(db, secrets, { id: tenantId });
-    if (!credentials) return null;
-    const line = createLineClient({
-      channelAccessToken: credentials.channelAccessToken,
-      apiBaseUrl: env.LINE_API_BASE_URL,
-      dataApiBaseUrl: env.LINE_DATA_API_BASE_URL,
-    });
-    const bot = await line.getBotInfo().catch(() => null);
+    const bot = await lineClientFor(tenantId)
+      .then((line) => line.getBotInfo())
+      .catch(() => null);
     return bot ? { basicId: bot.basicId, url: lineAddFriendUrl(bot.basicId) } : null;
   }
 
-  /** The address one code stands for, or the refusal. */
+  async function addresses(
+    tenant: { id: string; slug: string },
+    branch: { id: string; name: string },
+  ): Promise<BranchQrCodes> {
+    const [branchTables, friend] = await Promise.all([tables(tenant, branch.id), lineFriend(tenant.id)]);
+    return {
+      branch: { name: branch.name, url: absolute(storefrontPath(tenant.slug, branch.id)) },
+      tables: branchTables,
+      lineFriend: friend,
+    };
+  }
+
+  /** The address one code stands for (reading only what that code needs), or the refusal. */
   async function target(
     request: Parameters<typeof tenantAuth>[0],
     raw: unknown,
   ): Promise<{ url: string; size: number } | { problem: { status: number; body: { code: string; message: string } } }> {
     const query = codeQuery.safeParse(raw);
-    if (!query.success) return { problem: { status: 400, body: { code: 'invalid_query', message: z.prettifyError(query.error) } } };
+    if (!query.success)
+      return { problem: { status: 400, body: { code: 'invalid_query', message: z.prettifyError(query.error) } } };
     const { tenant } = tenantAuth(request);
     const branch = branchOf(request);
-    const codes = await addresses(tenant, branch);
+    const { size } = query.data;
     if (query.data.target === 'line') {
-      return codes.lineFriend
-        ? { url: codes.lineFriend.url, size: query.data.size }
-        : { problem: { status: 409, body: NO_LINE } };
+      const friend = await lineFriend(tenant.id);
+      return friend ? { url: friend.url, size } : { problem: { status: 409, body: NO_LINE } };
     }
-    if (query.data.table === undefined) return { url: codes.branch.url, size: query.data.size };
-    const table = codes.tables.find((t) => t.label === query.data.table);
-    return table ? { url: table.url, size: query.data.size } : { problem: { status: 404, body: NO_TABLE } };
+    if (query.data.table === undefined) return { url: absolute(storefrontPath(tenant.slug, branch.id)), size };
+    const table = (await tables(tenant, branch.id)).find((t) => t.label === query.data.table);
+    return table ? { url: table.url, size } : { problem: { status: 404, body: NO_TABLE } };
   }
 
   const guard = { preHandler: requireBranch('restaurant', 'view') };
   app.get(
     '/branches/:branchId/qr-codes',
-    { ...guard, config: { doc: { summary: "A branch's QR code addresses (ordering, tables, LINE)", params: branchParams } } },
+    {
+      ...guard,
+      config: { doc: { summary: "A branch's QR code addresses (ordering, tables, LINE)", params: branchParams } },
+    },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       return reply.header('cache-control', 'no-store').send(await addresses(tenant, branchOf(request)));
@@ -97,18 +112,31 @@ export async function qrCodeRoutes(app: FastifyInstance, opts: { deps: ServerDep
 
   app.get(
     '/branches/:branchId/qr.png',
-    { ...guard, config: { doc: { summary: 'One QR code as PNG', params: branchParams, query: codeQuery, produces: 'image/png' } } },
+    {
+      ...guard,
+      config: { doc: { summary: 'One QR code as PNG', params: branchParams, query: codeQuery, produces: 'image/png' } },
+    },
     async (request, reply) => {
       const code = await target(request, request.query);
       if ('problem' in code) return reply.code(code.problem.status).send(code.problem.body);
-      const png = await QRCode.toBuffer(code.url, { type: 'png', width: code.size, margin: 2, errorCorrectionLevel: 'M' });
+      const png = await QRCode.toBuffer(code.url, {
+        type: 'png',
+        width: code.size,
+        margin: 2,
+        errorCorrectionLevel: 'M',
+      });
       return reply.header('content-type', 'image/png').header('cache-control', 'no-store').send(png);
     },
   );
 
   app.get(
     '/branches/:branchId/qr.svg',
-    { ...guard, config: { doc: { summary: 'One QR code as SVG', params: branchParams, query: codeQuery, produces: 'image/svg+xml' } } },
+    {
+      ...guard,
+      config: {
+        doc: { summary: 'One QR code as SVG', params: branchParams, query: codeQuery, produces: 'image/svg+xml' },
+      },
+    },
     async (request, reply) => {
       const code = await target(request, request.query);
       if ('problem' in code) return reply.code(code.problem.status).send(code.problem.body);
@@ -119,7 +147,16 @@ export async function qrCodeRoutes(app: FastifyInstance, opts: { deps: ServerDep
 
   app.get(
     '/branches/:branchId/qr-sheet.pdf',
-    { ...guard, config: { doc: { summary: 'Every QR code of a branch on A4, to print', params: branchParams, produces: 'application/pdf' } } },
+    {
+      ...guard,
+      config: {
+        doc: {
+          summary: 'Every QR code of a branch on A4, to print',
+          params: branchParams,
+          produces: 'application/pdf',
+        },
+      },
+    },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       const branch = branchOf(request);
@@ -127,7 +164,9 @@ export async function qrCodeRoutes(app: FastifyInstance, opts: { deps: ServerDep
       const cards = [
         { title: branch.name, caption: '掃描點餐 Scan to order', url: codes.branch.url },
         ...codes.tables.map((t) => ({ title: `桌號 ${t.label}`, caption: '掃描點餐 Scan to order', url: t.url })),
-        ...(codes.lineFriend ? [{ title: 'LINE 好友', caption: `加入 ${codes.lineFriend.basicId}`, url: codes.lineFriend.url }] : []),
+        ...(codes.lineFriend
+          ? [{ title: 'LINE 好友', caption: `加入 ${codes.lineFriend.basicId}`, url: codes.lineFriend.url }]
+          : []),
       ];
       const pdf = await printSheet(tenant.name, cards);
       return reply
@@ -154,8 +193,15 @@ async function printSheet(shopName: string, cards: { title: string; caption: str
     doc.rect(x, y, cell.width, cell.height).dash(4, { space: 4 }).strokeColor('#bbbbbb').stroke().undash();
     const png = await QRCode.toBuffer(card.url, { type: 'png', width: 600, margin: 1, errorCorrectionLevel: 'M' });
     doc.image(png, x + 40, y + 24, { width: cell.width - 80 });
-    doc.font(font).fillColor('#111111').fontSize(18).text(card.title, x + 12, y + cell.width - 40, { width: cell.width - 24, align: 'center' });
-    doc.fontSize(11).fillColor('#444444').text(`${shopName}｜${card.caption}`, { width: cell.width - 24, align: 'center' });
+    doc
+      .font(font)
+      .fillColor('#111111')
+      .fontSize(18)
+      .text(card.title, x + 12, y + cell.width - 40, { width: cell.width - 24, align: 'center' });
+    doc
+      .fontSize(11)
+      .fillColor('#444444')
+      .text(`${shopName}｜${card.caption}`, { width: cell.width - 24, align: 'center' });
   }
   if (cards.length === 0) doc.addPage();
   doc.end();
