@@ -158,7 +158,11 @@ export async function startInboxOrderWorkflow(
   let row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
   // The inbox is sending its answer right now: started before that is recorded, the workflow
   // would think the answer still owed and push it again. Give the inbox a moment to finish.
-  for (let wait = 0; row?.order_outcome && row.reply_attempted_at && !row.answer_delivery && wait < ANSWER_WAIT_TRIES; wait++) {
+  for (
+    let wait = 0;
+    row?.order_outcome && row.reply_attempted_at && !row.answer_delivery && wait < ANSWER_WAIT_TRIES;
+    wait++
+  ) {
     await sleep(ANSWER_WAIT_MS);
     row = await findInboxRow<InboxRow>(deps.db, tenantId, webhookEventId);
   }
@@ -179,7 +183,13 @@ const ANSWER_WAIT_TRIES = 20;
  * row is claimed again: a recorded outcome is not placed again, an answer whose sending began
  * is not sent twice (deliverAnswer's reply_unconfirmed), a started workflow is found by its ID.
  */
-export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; log: Logger; lineClientFor: TenantLineClients }) {
+export function createInboxOrders(deps: {
+  db: Db;
+  temporal: Client;
+  env: Env;
+  log: Logger;
+  lineClientFor: TenantLineClients;
+}) {
   const { db, log } = deps;
   const answering = inFlight(ANSWER_BATCHES_IN_FLIGHT);
   let starting = Promise.resolve();
@@ -209,7 +219,10 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
     const settings = await findOrderSettings(db, tenantId);
     const holdMs = reservationHoldMs(settings.reservationHoldMinutes);
     // First-time customers' LINE profiles are read while their orders are placed.
-    const profiles = newCustomerProfiles(tenantId, fresh.map((c) => c.lineUserId));
+    const profiles = newCustomerProfiles(
+      tenantId,
+      fresh.map((c) => c.lineUserId),
+    );
     await db.$transaction(async (transaction) => {
       const tx = transaction as unknown as Db;
       const lineUserIds = fresh.map((c) => c.lineUserId);
@@ -232,7 +245,8 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
       );
       const outcomes = fresh.map((c, i) => {
         const result = results[i]!;
-        const reservation = c.command.kind === 'reserve' && result.kind === 'placed' ? { expiresAtMs: c.timestamp + holdMs } : null;
+        const reservation =
+          c.command.kind === 'reserve' && result.kind === 'placed' ? { expiresAtMs: c.timestamp + holdMs } : null;
         const outcome: InboxOrderOutcome = {
           result,
           customer: customers.get(c.lineUserId)!,
@@ -245,16 +259,26 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
     });
     // The shop sees names with the orders when LINE is quick; otherwise they follow shortly.
     const named = profiles.then((found) => nameCustomers(db, tenantId, found, UNKNOWN_CUSTOMER_NAME));
-    const inTime = await Promise.race([named.then(() => true), sleep(NAMES_GRACE_MS).then(() => false)]).catch(() => false);
+    const inTime = await Promise.race([named.then(() => true), sleep(NAMES_GRACE_MS).then(() => false)]).catch(
+      () => false,
+    );
     if (!inTime) named.catch((error: unknown) => log.warn({ err: error, tenantId }, 'naming new customers failed'));
   }
 
   async function answer(tenantId: string, commands: LaneCommand[]): Promise<void> {
     const owed = commands.filter((c) => c.row.order_outcome && c.row.answer_delivery === null);
     if (owed.length === 0) return;
-    await markReplyAttempted(db, owed.filter((c) => !c.row.reply_attempted_at).map((c) => c.row.id));
+    await markReplyAttempted(
+      db,
+      owed.filter((c) => !c.row.reply_attempted_at).map((c) => c.row.id),
+    );
     const line = await deps.lineClientFor(tenantId);
-    const answered: { eventRowId: string; orderId: string | null; delivery: Delivery | typeof LEFT_TO_WORKFLOW; retryKey: string }[] = [];
+    const answered: {
+      eventRowId: string;
+      orderId: string | null;
+      delivery: Delivery | typeof LEFT_TO_WORKFLOW;
+      retryKey: string;
+    }[] = [];
     await mapConcurrent(owed, ANSWERS_IN_FLIGHT, async (c) => {
       const { answer: text, result } = c.row.order_outcome!;
       const retryKey = uuidv5(`answer:${c.workflowId}`, ANSWER_KEY_NAMESPACE);
@@ -262,7 +286,12 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
       try {
         const delivery = await deliverAnswer(
           line,
-          { to: c.lineUserId, replyToken: c.replyToken, messages: [textWithQuickReply(text.text, text.quickReply)], retryKey },
+          {
+            to: c.lineUserId,
+            replyToken: c.replyToken,
+            messages: [textWithQuickReply(text.text, text.quickReply)],
+            retryKey,
+          },
           {
             replyFirst: true,
             replyTriedBefore: c.row.reply_attempted_at !== null,
@@ -270,18 +299,19 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
             mayPush: async () => !(await isCustomerBlocked(db, tenantId, c.lineUserId)),
           },
         );
+        c.row.answer_delivery = delivery;
         answered.push({ eventRowId: c.row.id, orderId, delivery, retryKey });
       } catch (error) {
-        log.warn({ err: error, tenantId, webhookEventId: c.row.payload.webhookEventId }, 'inbox answer failed; the workflow answers');
+        log.warn(
+          { err: error, tenantId, webhookEventId: c.row.payload.webhookEventId },
+          'inbox answer failed; the workflow answers',
+        );
+        c.row.answer_delivery = LEFT_TO_WORKFLOW;
         answered.push({ eventRowId: c.row.id, orderId: null, delivery: LEFT_TO_WORKFLOW, retryKey });
       }
     });
     // Retried in place: unrecorded, answers already sent would be pushed again by the workflows.
     await afterSent(() => recordAnswers(db, tenantId, answered));
-    for (const a of answered) {
-      const c = owed.find((o) => o.row.id === a.eventRowId)!;
-      c.row.answer_delivery = a.delivery;
-    }
   }
 
   /** Workflow starts trail the answers, a few at a time, so they never hold up the next batch. */
@@ -294,7 +324,8 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
         // A burst is answered first: workflows start once it eases off (or every few seconds
         // under sustained load), so Temporal's work does not slow the answers down.
         const quietSince = Date.now();
-        while (Date.now() - lastPlacedAt < QUIET_MS && Date.now() - quietSince < MAX_START_DELAY_MS) await sleep(QUIET_MS);
+        while (Date.now() - lastPlacedAt < QUIET_MS && Date.now() - quietSince < MAX_START_DELAY_MS)
+          await sleep(QUIET_MS);
         const batch = pendingStarts.splice(0, 64);
         const started: string[] = [];
         await mapConcurrent(batch, STARTS_IN_FLIGHT, async (c) => {
@@ -303,10 +334,15 @@ export function createInboxOrders(deps: { db: Db; temporal: Client; env: Env; lo
             started.push(c.row.id);
           } catch (error) {
             // The row's claim runs out and the next sweep starts it again.
-            log.warn({ err: error, webhookEventId: c.row.payload.webhookEventId }, 'order workflow start failed; will retry');
+            log.warn(
+              { err: error, webhookEventId: c.row.payload.webhookEventId },
+              'order workflow start failed; will retry',
+            );
           }
         });
-        await markDispatched(db, started).catch((error: unknown) => log.warn({ err: error }, 'marking events dispatched failed'));
+        await markDispatched(db, started).catch((error: unknown) =>
+          log.warn({ err: error }, 'marking events dispatched failed'),
+        );
       }
       startsRunning = false;
     })();

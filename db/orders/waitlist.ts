@@ -7,6 +7,7 @@ import { waitlistOfferWorkflowId } from '../../domain/workflow-ids.ts';
 import type { Db } from '../client.ts';
 import { ensureCustomersByLineId } from '../customers/customers.ts';
 import type { InboxOrderOutcome } from '../line-chat/inbox-orders.ts';
+import { findOrderSettings } from './order-settings.ts';
 import { placeOrders } from './place-order.ts';
 
 /** The inbox row kind that starts a waitlist offer's order workflow (api/line-chat/inbox-orders.ts). */
@@ -52,7 +53,8 @@ export async function joinWaitlist(
         AND (joined_event_id = ${input.eventId}
              OR (product_id = ${product.id}::uuid AND line_user_id = ${input.lineUserId} AND status = 'waiting'))
       ORDER BY joined_at LIMIT 1`;
-    if (same) return { kind: 'already_waiting', position: Math.max(1, await position(same.id)), productName: product.name };
+    if (same)
+      return { kind: 'already_waiting', position: Math.max(1, await position(same.id)), productName: product.name };
     if (product.stock !== 0) return { kind: 'in_stock', productName: product.name, productCode: product.code };
 
     const customers = await ensureCustomersByLineId(tx, input.tenantId, [input.lineUserId], UNKNOWN_CUSTOMER_NAME);
@@ -83,6 +85,7 @@ interface WaitingRow {
  */
 export async function offerToWaitlist(tx: Db, tenantId: string, productIds: string[]): Promise<number> {
   let offers = 0;
+  let holdMs: number | undefined;
   for (const productId of new Set(productIds)) {
     for (;;) {
       const [product] = await tx.$queryRaw<{ code: string; stock: number }[]>`
@@ -100,14 +103,21 @@ export async function offerToWaitlist(tx: Db, tenantId: string, productIds: stri
         await tx.$executeRaw`UPDATE waitlist_entries SET status = 'skipped', settled_at = now() WHERE id = ${entry.id}::uuid`;
         continue;
       }
-      await makeOffer(tx, tenantId, product.code, entry);
+      holdMs ??= reservationHoldMs((await findOrderSettings(tx, tenantId)).reservationHoldMinutes);
+      await makeOffer(tx, tenantId, product.code, entry, holdMs);
       offers += 1;
     }
   }
   return offers;
 }
 
-async function makeOffer(tx: Db, tenantId: string, productCode: string, entry: WaitingRow): Promise<void> {
+async function makeOffer(
+  tx: Db,
+  tenantId: string,
+  productCode: string,
+  entry: WaitingRow,
+  holdMs: number,
+): Promise<void> {
   const eventId = `waitlist-${entry.id}`;
   const workflowId = waitlistOfferWorkflowId(tenantId, entry.id);
   const now = Date.now();
@@ -125,9 +135,7 @@ async function makeOffer(tx: Db, tenantId: string, productCode: string, entry: W
     },
   ]);
   if (result?.kind !== 'placed') throw new Error(`waitlist offer for ${entry.id} placed no order`);
-  const [settings] = await tx.$queryRaw<{ reservation_hold_minutes: number }[]>`
-    SELECT reservation_hold_minutes FROM tenants WHERE id = ${tenantId}::uuid`;
-  const answer = chatOrderAnswer(result, { expiresAtMs: now + reservationHoldMs(settings!.reservation_hold_minutes) });
+  const answer = chatOrderAnswer(result, { expiresAtMs: now + holdMs });
   const outcome: InboxOrderOutcome = {
     result,
     customer: { id: entry.customer_id, displayName: entry.display_name },
@@ -167,4 +175,3 @@ export async function clearWaitlist(db: Db, tenantId: string, productId: string)
     UPDATE waitlist_entries SET status = 'cleared', settled_at = now()
     WHERE tenant_id = ${tenantId}::uuid AND product_id = ${productId}::uuid AND status = 'waiting'`;
 }
-
