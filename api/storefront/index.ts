@@ -1,0 +1,7 @@
+import type { AreaPlugin } from '../area.ts';
+import { customerSessionRoutes } from './customer-session.ts';
+
+/** The storefront area: the shop's customer pages (LIFF and browser), signed in as customers, not staff. */
+export const storefrontArea: AreaPlugin = async (app, { deps }) => {
+  await app.register(customerSessionRoutes, { deps });
+};
