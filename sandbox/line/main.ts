@@ -22,8 +22,8 @@ const url = await app.listen({ port, host: '127.0.0.1' });
 console.log(`LINE sandbox listening on ${url}`);
 // LIFF's SDK calls https://api.line.me etc. by name: a browser started with the hosts mapped
 // here (chromiumLineHostArgs) runs it unmodified.
-if (process.env.SANDBOX_LINE_TLS_PORT) {
-  const tls = await listenTls(app, Number(process.env.SANDBOX_LINE_TLS_PORT));
+const tls = process.env.SANDBOX_LINE_TLS_PORT ? await listenTls(app, Number(process.env.SANDBOX_LINE_TLS_PORT)) : null;
+if (tls) {
   console.log(`  LIFF over HTTPS:  ${tls.url} (map api.line.me, access.line.me, liff.line.me here)`);
 }
 console.log(`  chat page:        ${url}/`);
@@ -31,6 +31,6 @@ console.log(`  LINE_API_BASE_URL=${url} LINE_DATA_API_BASE_URL=${url} LINE_LOGIN
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+    void Promise.all([app.close(), tls?.close()]).then(() => process.exit(0));
   });
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +14,10 @@ export const LINE_HOSTS = ['api.line.me', 'access.line.me', 'liff.line.me'] as c
  * *.line.me, made afresh with openssl; such a browser also runs with
  * `--ignore-certificate-errors`. Same routes as the HTTP port: the Host header tells them apart.
  */
-export async function listenTls(app: FastifyInstance, port: number): Promise<{ url: string; server: Server }> {
+export async function listenTls(
+  app: FastifyInstance,
+  port: number,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   await app.ready();
   const server = createServer(selfSignedCertificate(), (request, response) => app.routing(request, response));
   await new Promise<void>((resolve, reject) => {
@@ -23,10 +26,15 @@ export async function listenTls(app: FastifyInstance, port: number): Promise<{ u
   });
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
-  app.addHook('onClose', async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { url: `https://127.0.0.1:${bound}`, server };
+  return {
+    url: `https://127.0.0.1:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Chromium flags that send LINE's hosts to the sandbox's HTTPS port. */
