@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listShopProducts } from '../../db/storefront/shop-products.ts';
+import { z } from 'zod';
+import { findShopProduct, listShopProducts } from '../../db/storefront/shop-products.ts';
 import { productImageUrls, type ProductImageSize } from '../../domain/catalog/image-type.ts';
 import { isLowStock, isSoldOut } from '../../domain/orders/stock.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -17,7 +18,28 @@ export interface ShopProduct {
   image: Record<ProductImageSize, string> | null;
 }
 
-/** GET /api/shop/:tenant/products — the shop's public products for its customer pages (no sign-in). */
+function toShopProduct(row: {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  price: number;
+  stock: number;
+  imageUrl: string | null;
+}): ShopProduct {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    description: row.description,
+    price: row.price,
+    soldOut: isSoldOut(row.stock),
+    lowStock: isLowStock(row.stock),
+    image: productImageUrls(row.imageUrl),
+  };
+}
+
+/** GET /api/shop/:tenant/products[/:productId] — the shop's public products for its customer pages (no sign-in). */
 export async function shopProductRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
   const shops = shopCustomers(opts.deps);
@@ -27,18 +49,21 @@ export async function shopProductRoutes(app: FastifyInstance, opts: { deps: Serv
     async (request, reply) => {
       const shop = await shops.shopOf(request);
       if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
-      const rows = await listShopProducts(db, shop.id);
-      const products: ShopProduct[] = rows.map((row) => ({
-        id: row.id,
-        code: row.code,
-        name: row.name,
-        description: row.description,
-        price: row.price,
-        soldOut: isSoldOut(row.stock),
-        lowStock: isLowStock(row.stock),
-        image: productImageUrls(row.imageUrl),
-      }));
+      const products = (await listShopProducts(db, shop.id)).map(toShopProduct);
       return reply.header('cache-control', 'no-store').send({ products });
+    },
+  );
+
+  app.get(
+    '/api/shop/:tenant/products/:productId',
+    { config: { doc: { summary: 'One public product, as its customers see it' } } },
+    async (request, reply) => {
+      const shop = await shops.shopOf(request);
+      const id = z.uuid().safeParse((request.params as { productId?: unknown }).productId);
+      const row = shop && id.success ? await findShopProduct(db, shop.id, id.data) : null;
+      if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
+      if (!row) return reply.code(404).send({ code: 'product_not_found', message: '這個商品已下架或不存在' });
+      return reply.header('cache-control', 'no-store').send({ product: toShopProduct(row) });
     },
   );
 }

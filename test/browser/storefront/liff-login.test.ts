@@ -108,6 +108,23 @@ describe("a +1 shop's page in LIFF", () => {
     expect(await mine.first().textContent()).toContain('冬瓜檸檬 ×2');
     await shot(page, 'my-orders-phone');
 
+    // The product's page shares LINE's permanent link, which leads back to it through LIFF.
+    await page.getByRole('link', { name: '桂花烏龍' }).click();
+    await page.getByRole('heading', { name: '桂花烏龍', level: 1 }).waitFor();
+    const productUrl = page.url();
+    const permanent = `https://liff.line.me/${shop.liffId}/products/${shop.products.get('261201001')!.id}`;
+    expect(await page.getByLabel('分享連結').inputValue()).toBe(permanent);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.apiUrl });
+    await page.getByRole('button', { name: '分享商品' }).click();
+    await page.getByText('連結已複製，貼到聊天室就能分享。').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`桂花烏龍 NT$180\n${permanent}`);
+    await shot(page, 'product-phone');
+    await page.goto(permanent);
+    await page.waitForURL(productUrl);
+    await page.getByRole('heading', { name: '桂花烏龍', level: 1 }).waitFor();
+    await page.getByText('嗨，陳小美').waitFor();
+    await page.getByRole('link', { name: '測試商店', exact: false }).click();
+
     // The shop's cookie keeps them signed in; signing out ends it.
     await page.reload();
     await page.getByText('嗨，陳小美').waitFor();

@@ -104,7 +104,11 @@ describe("ordering on the shop's page", () => {
     expect((await order('not-a-uuid')).status).toBe(400);
     // A sold-out answer is a refusal, not an order.
     expect(await stack.db.order.count()).toBe(before);
-    // Another shop's page knows nobody signed in to this one.
+    // Another shop's page shows none of this one's products, and knows nobody signed in here.
+    const ownProduct = await customer.call('GET', `/api/shop/${shop.slug}/products/${productId(shop, '261203001')}`);
+    expect(ownProduct).toMatchObject({ status: 200, body: { product: { name: '手工牛軋糖', price: 250 } } });
+    const crossShop = await customer.call('GET', `/api/shop/${other.slug}/products/${productId(shop, '261203001')}`);
+    expect(crossShop.status).toBe(404);
     expect((await customer.call('GET', `/api/shop/${other.slug}/orders`)).status).toBe(401);
   });
 });

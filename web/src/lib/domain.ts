@@ -111,3 +111,10 @@ export {
   validateSelection,
   type MenuGroup,
 } from '../../../domain/catalog/menu-rules.ts';
+export {
+  catalogueShareLink,
+  productPagePath,
+  productShareLink,
+  productShareText,
+  shopPagePath,
+} from '../../../domain/storefront/share-links.ts';
