@@ -196,6 +196,15 @@ export function publicStoreProfile(
     announcement: isAnnouncementShown(profile, now) ? profile.announcement : null,
     refreshAt: nextAnnouncementChange(profile, now)?.toISOString() ?? null,
     theme: themeColors(profile.theme, profile.customColor),
-    ...images,
+    logoUrl: images.logoUrl,
+    coverUrl: images.coverUrl,
   };
 }
+
+/** A shop's two pictures and the box each is cropped to fill: a square logo, a wide cover. */
+export const STORE_IMAGE_BOXES = {
+  logo: { width: 512, height: 512 },
+  cover: { width: 1600, height: 600 },
+} as const;
+export type StoreImageKind = keyof typeof STORE_IMAGE_BOXES;
+export const STORE_IMAGE_KINDS = Object.keys(STORE_IMAGE_BOXES) as StoreImageKind[];
