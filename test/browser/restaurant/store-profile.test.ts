@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, SCREENSHOTS, memberBrowser, open, startBrowserStack } from '../admin-session.ts';
+import { DESKTOP, PHONE, SCREENSHOTS, memberBrowser, open, startBrowserStack } from '../admin-session.ts';
 import type { ApiServer } from '../../support/api-server.ts';
 import { createTenant } from '../../support/shops.ts';
 import { getStoreProfile } from '../../../db/restaurant/store-profile.ts';
@@ -68,6 +68,13 @@ describe('店家資料 on a phone', () => {
       await page.getByLabel('公告內容').fill('週一公休，其他日子照常營業');
       await page.getByTestId('preview-announcement').getByText('週一公休，其他日子照常營業').waitFor();
       await page.getByText('顧客現在看得到這則公告。').waitFor();
+      // A period in Taipei time: from a future start the announcement waits, and leaves the preview.
+      const starts = page.getByLabel('開始顯示');
+      const ends = page.getByLabel('結束顯示');
+      await starts.fill('2099-01-01T09:00');
+      await page.getByText('排程中：2099/01/01 09:00 開始顯示。').waitFor();
+      expect(await page.getByTestId('preview-announcement').count()).toBe(0);
+      await ends.fill('2098-12-31T09:00');
 
       await page.getByLabel('港都藍').check();
       await expect.poll(() => button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(29, 78, 216)');
@@ -79,9 +86,13 @@ describe('店家資料 on a phone', () => {
       expect(await custom.getAttribute('aria-invalid')).toBe('true');
       await page.getByRole('button', { name: '儲存店家資料' }).tap();
       await page.getByText('有欄位需要修正，請看紅字說明。').waitFor();
+      await page.getByText('公告結束時間要晚於開始時間').waitFor();
+      expect(await ends.getAttribute('aria-invalid')).toBe('true');
       expect((await getStoreProfile(server.db, shop.id, '阿城麵館')).profile.displayName).toBe('阿城麵館');
 
       await custom.fill('#6A1B9A');
+      await starts.fill('');
+      await ends.fill('');
       await expect.poll(() => button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(106, 27, 154)');
       await page.getByRole('button', { name: '儲存店家資料' }).tap();
       await page.getByRole('status').getByText('已儲存，顧客的點餐頁會自動更新。').waitFor();
@@ -91,11 +102,31 @@ describe('店家資料 on a phone', () => {
       expect((await getStoreProfile(server.db, shop.id, '阿城麵館')).profile).toMatchObject({
         displayName: '阿城麵館 信義總店',
         announcement: '週一公休，其他日子照常營業',
+        announcementStartsAt: null,
+        announcementEndsAt: null,
         theme: 'custom',
         customColor: '#6a1b9a',
       });
       // Phone first: nothing wider than the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a wide screen keeps the phone preview beside the cards', async () => {
+    const context = await asOwner({ ...DESKTOP, locale: 'zh-TW' });
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/settings/shop`);
+      const preview = page.getByTestId('store-preview');
+      await preview.getByText('阿城麵館 信義總店').waitFor();
+      const [card, phone] = await Promise.all([
+        page.locator('#store-profile-title').boundingBox(),
+        preview.boundingBox(),
+      ]);
+      expect(phone!.x).toBeGreaterThan(card!.x + card!.width);
+      await page.screenshot({ path: join(SCREENSHOTS, 'store-profile-desktop.png') });
       expect(page.errors).toEqual([]);
     } finally {
       await context.close();
