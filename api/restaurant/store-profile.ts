@@ -91,23 +91,31 @@ export async function storeProfileRoutes(app: FastifyInstance, opts: { deps: Ser
     },
   );
 
-  /** Points the logo or cover at `url` (null: none), audited; deletes the picture it replaced. */
+  /**
+   * Points the logo or cover at `url` (null: none), audited, then deletes the picture it replaced
+   * (or, when the change fails, the new one, which no row names).
+   */
   async function replaceImage(request: FastifyRequest, kind: StoreImageKind, url: string | null) {
     const { tenant } = tenantAuth(request);
-    const replaced = await db.$transaction(async (tx) => {
-      const old = await setStoreImage(tx, tenant.id, kind, url);
-      await bumpMenuVersion(tx, tenant.id);
-      await writeAudit(
-        tx,
-        auditEntry(request, {
-          action: `settings.store_${kind}`,
-          targetType: 'tenant',
-          targetId: tenant.id,
-          data: { url },
-        }),
-      );
-      return old;
-    });
+    const replaced = await db
+      .$transaction(async (tx) => {
+        const old = await setStoreImage(tx, tenant.id, kind, url);
+        await bumpMenuVersion(tx, tenant.id);
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: `settings.store_${kind}`,
+            targetType: 'tenant',
+            targetId: tenant.id,
+            data: { url },
+          }),
+        );
+        return old;
+      })
+      .catch(async (error: unknown) => {
+        await deleteShopImage(storage, tenant.id, url);
+        throw error;
+      });
     await deleteShopImage(storage, tenant.id, replaced);
     return view(tenant);
   }

@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs, signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
 import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
 import { createTenant } from '../../support/shops.ts';
-import { defaultStoreProfile, type StoreProfileInput } from '../../../domain/restaurant/store-profile.ts';
+import {
+  defaultStoreProfile,
+  type PublicStoreProfile,
+  type StoreProfileInput,
+} from '../../../domain/restaurant/store-profile.ts';
 import { THEME_PRESETS } from '../../../domain/restaurant/store-theme.ts';
-import type { PublicStoreProfile } from '../../../domain/restaurant/store-profile.ts';
 
 /**
  * The shop's profile (店家資料) over the real server, database and storage: saving with the
