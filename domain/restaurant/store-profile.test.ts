@@ -149,10 +149,19 @@ describe('storeProfileSchema', () => {
 });
 
 describe('readStoreProfile', () => {
-  it('fills what an older row lacks and falls back to the defaults for a broken one', () => {
+  it('fills what an older row lacks', () => {
     expect(readStoreProfile({ displayName: '阿明麵店' }, '好食堂')).toEqual({ ...base, displayName: '阿明麵店' });
-    expect(readStoreProfile({ displayName: 7 }, '好食堂')).toEqual(base);
     expect(readStoreProfile(null, '好食堂')).toEqual(base);
+  });
+
+  it('replaces only the fields today’s rules refuse, and drops keys it no longer knows', () => {
+    const stale = { displayName: '阿明麵店', announcement: '公休', theme: 'custom', customColor: '#ffeb3b', logo: 'x' };
+    // The colour is refused, and so the custom theme left without one: the default preset.
+    expect(readStoreProfile(stale, '好食堂')).toEqual({ ...base, displayName: '阿明麵店', announcement: '公休' });
+    expect(readStoreProfile({ displayName: 7, phone: '0912345678' }, '好食堂')).toEqual({
+      ...base,
+      phone: '0912345678',
+    });
   });
 });
 

@@ -132,12 +132,29 @@ export function defaultStoreProfile(shopName: string): StoreProfile {
   };
 }
 
-/** A stored profile (JSON of an older shape, or none) read as today's, the defaults filling gaps. */
+/**
+ * A stored profile (JSON of an older shape, or none) read as today's: the defaults fill what is
+ * missing and replace only the fields today's rules refuse, so one stale field loses nothing else.
+ */
 export function readStoreProfile(stored: unknown, shopName: string): StoreProfile {
   const defaults = defaultStoreProfile(shopName);
-  const merged = { ...defaults, ...(typeof stored === 'object' && stored !== null ? stored : {}) };
-  const parsed = storeProfileSchema.safeParse(merged);
-  return parsed.success ? parsed.data : defaults;
+  const merged: Record<string, unknown> = {
+    ...defaults,
+    ...(typeof stored === 'object' && stored !== null ? stored : {}),
+  };
+  // A few passes: unknown keys go first (until then the cross checks wait), then a refused
+  // colour, then the custom theme it leaves without one.
+  for (let pass = 0; pass < 4; pass++) {
+    const parsed = storeProfileSchema.safeParse(merged);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) delete merged[key];
+      const key = String(issue.path[0] ?? '');
+      if (key === 'customColor' && merged.customColor === defaults.customColor) merged.theme = defaults.theme;
+      if (key in defaults) merged[key] = defaults[key as keyof StoreProfile];
+    }
+  }
+  return defaults;
 }
 
 type AnnouncementPeriod = Pick<StoreProfile, 'announcement' | 'announcementStartsAt' | 'announcementEndsAt'>;
