@@ -13,6 +13,8 @@ export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { BranchQrCodes } from '../../../api/restaurant/qr-codes.ts';
 export type { BranchPickupMethods } from '../../../api/restaurant/pickup-methods.ts';
 export type { StoreProfileView } from '../../../api/restaurant/store-profile.ts';
+export type { StorefrontCustomer, StorefrontShop } from '../../../api/storefront/customer-session.ts';
+export type { ShopProduct } from '../../../api/storefront/shop-products.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {
