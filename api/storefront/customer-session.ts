@@ -1,28 +1,22 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   endCustomerSession,
-  findCustomerSession,
   startCustomerSession,
   upsertCustomerFromLine,
   type SignedInCustomer,
 } from '../../db/storefront/customer-sessions.ts';
 import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
-import { customerCookieName, liffChannelId } from '../../domain/storefront/customer-session.ts';
-import { SLUG_PATTERN } from '../../domain/tenant-slug.ts';
+import { liffChannelId } from '../../domain/storefront/customer-session.ts';
 import { createLineLoginClient, LineLoginError } from '../../integrations/line/login.ts';
 import { randomToken, sha256Hex } from '../team/auth/crypto.ts';
-import { isLocalHttp } from '../team/auth/config.ts';
 import type { ServerDeps } from '../deps.ts';
+import { SHOP_NOT_FOUND, SIGNED_OUT, shopCustomers } from './shop-customer.ts';
 
-const params = z.object({ tenant: z.string().regex(SLUG_PATTERN) });
 const signInBody = z.strictObject({
   /** liff.getIDToken(): verified with LINE, never trusted as sent. */
   idToken: z.string({ error: '缺少 LINE 的登入憑證' }).min(20, '登入憑證格式不對').max(4096, '登入憑證格式不對'),
 });
-
-const SHOP_NOT_FOUND = { code: 'shop_not_found', message: '找不到這間店' } as const;
-const SIGNED_OUT = { code: 'customer_signed_out', message: '請先用 LINE 登入' } as const;
 
 /** What the customer pages know about the person: nothing beyond what LINE told the shop. */
 export interface StorefrontCustomer {
@@ -54,30 +48,13 @@ const publicCustomer = (customer: SignedInCustomer): StorefrontCustomer => ({
  */
 export async function customerSessionRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env } = opts.deps;
-  const secure = !isLocalHttp(env.PUBLIC_BASE_URL);
-
-  async function shopOf(request: FastifyRequest) {
-    const p = params.safeParse(request.params);
-    if (!p.success) return null;
-    return db.tenant.findUnique({
-      where: { slug: p.data.tenant },
-      select: { id: true, slug: true, name: true, kind: true, liffId: true },
-    });
-  }
-
-  const cookieOf = (slug: string) => customerCookieName(slug, secure);
-  const tokenHashOf = (request: FastifyRequest, slug: string) => {
-    const token = request.cookies[cookieOf(slug)];
-    return token && token.length >= 20 && token.length <= 100 ? sha256Hex(token) : null;
-  };
-  const clear = (reply: FastifyReply, slug: string) =>
-    reply.clearCookie(cookieOf(slug), { path: '/', secure, httpOnly: true, sameSite: 'lax' });
+  const shops = shopCustomers(opts.deps);
 
   app.get(
     '/api/shop/:tenant',
     { config: { doc: { summary: "A shop's name and LIFF app, for its customer pages" } } },
     async (request, reply) => {
-      const shop = await shopOf(request);
+      const shop = await shops.shopOf(request);
       if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
       const body: StorefrontShop = { shop: { slug: shop.slug, name: shop.name, kind: shop.kind }, liffId: shop.liffId };
       return reply.header('cache-control', 'no-store').send(body);
@@ -88,7 +65,7 @@ export async function customerSessionRoutes(app: FastifyInstance, opts: { deps: 
     '/api/shop/:tenant/session',
     { config: { doc: { summary: 'A customer signs in with their LIFF ID token', body: signInBody } } },
     async (request, reply) => {
-      const shop = await shopOf(request);
+      const shop = await shops.shopOf(request);
       if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
       const input = signInBody.safeParse(request.body);
       if (!input.success)
@@ -124,15 +101,9 @@ export async function customerSessionRoutes(app: FastifyInstance, opts: { deps: 
         shop.id,
         customer.id,
         sha256Hex(token),
-        tokenHashOf(request, shop.slug),
+        shops.tokenHashOf(request, shop.slug),
       );
-      reply.setCookie(cookieOf(shop.slug), token, {
-        httpOnly: true,
-        secure,
-        sameSite: 'lax',
-        path: '/',
-        expires: expiresAt,
-      });
+      shops.setCookie(reply, shop.slug, token, expiresAt);
       return { customer: publicCustomer(customer) };
     },
   );
@@ -141,12 +112,12 @@ export async function customerSessionRoutes(app: FastifyInstance, opts: { deps: 
     '/api/shop/:tenant/session',
     { config: { doc: { summary: 'Who is signed in to the shop' } } },
     async (request, reply) => {
-      const shop = await shopOf(request);
+      const shop = await shops.shopOf(request);
       if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
-      const hash = tokenHashOf(request, shop.slug);
-      const found = hash ? await findCustomerSession(db, shop.id, hash) : null;
-      if (!found) return reply.code(401).header('cache-control', 'no-store').send(SIGNED_OUT);
-      return reply.header('cache-control', 'no-store').send({ customer: publicCustomer(found.customer) });
+      const customer = await shops.customerOf(request, shop);
+      reply.header('cache-control', 'no-store');
+      if (!customer) return reply.code(401).send(SIGNED_OUT);
+      return { customer: publicCustomer(customer) };
     },
   );
 
@@ -154,11 +125,11 @@ export async function customerSessionRoutes(app: FastifyInstance, opts: { deps: 
     '/api/shop/:tenant/session',
     { config: { doc: { summary: 'The customer signs out' } } },
     async (request, reply) => {
-      const shop = await shopOf(request);
+      const shop = await shops.shopOf(request);
       if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
-      const hash = tokenHashOf(request, shop.slug);
+      const hash = shops.tokenHashOf(request, shop.slug);
       if (hash) await endCustomerSession(db, shop.id, hash);
-      clear(reply, shop.slug);
+      shops.clearCookie(reply, shop.slug);
       return reply.code(204).send();
     },
   );

@@ -1,12 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { listShopProducts } from '../../db/storefront/shop-products.ts';
 import { productImageUrls, type ProductImageSize } from '../../domain/catalog/image-type.ts';
 import { isLowStock, isSoldOut } from '../../domain/orders/stock.ts';
-import { SLUG_PATTERN } from '../../domain/tenant-slug.ts';
 import type { ServerDeps } from '../deps.ts';
-
-const params = z.object({ tenant: z.string().regex(SLUG_PATTERN) });
+import { SHOP_NOT_FOUND, shopCustomers } from './shop-customer.ts';
 
 /** A product as a customer sees it: the stock only as "low" or "sold out", never the count. */
 export interface ShopProduct {
@@ -23,15 +20,13 @@ export interface ShopProduct {
 /** GET /api/shop/:tenant/products — the shop's public products for its customer pages (no sign-in). */
 export async function shopProductRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
+  const shops = shopCustomers(opts.deps);
   app.get(
     '/api/shop/:tenant/products',
     { config: { doc: { summary: "A shop's public products, as its customers see them" } } },
     async (request, reply) => {
-      const p = params.safeParse(request.params);
-      const shop = p.success
-        ? await db.tenant.findUnique({ where: { slug: p.data.tenant }, select: { id: true } })
-        : null;
-      if (!shop) return reply.code(404).send({ code: 'shop_not_found', message: '找不到這間店' });
+      const shop = await shops.shopOf(request);
+      if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
       const rows = await listShopProducts(db, shop.id);
       const products: ShopProduct[] = rows.map((row) => ({
         id: row.id,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { createLiffApp, createSandboxUser, liffIdToken } from '../../support/line-sandbox.ts';
+import { createSandboxUser, liffIdToken } from '../../support/line-sandbox.ts';
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
+import { customerBrowser, withLiff } from '../../support/storefront.ts';
 
 /**
  * A customer signs in to a shop's pages with the ID token LIFF gave them: verified with LINE
@@ -10,57 +11,13 @@ import { startStack, type Stack } from '../../support/stack.ts';
  */
 
 let stack: Stack;
-let shopA: TestTenant & { liffId: string; loginChannelId: string };
-let shopB: TestTenant & { liffId: string; loginChannelId: string };
-
-async function withLiff(tenant: TestTenant, loginChannelId: string) {
-  const liffId = await createLiffApp(stack, {
-    channelId: loginChannelId,
-    endpointUrl: `${stack.apiUrl}/shop/${tenant.slug}`,
-  });
-  await stack.db.tenant.update({ where: { id: tenant.id }, data: { liffId } });
-  return { ...tenant, liffId, loginChannelId };
-}
-
-/** A browser: its cookies and the pre-session CSRF token the web app sends. */
-async function browser() {
-  const cookies = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/expires=Thu, 01 Jan 1970/i.test(line) || value.join('=') === '') cookies.delete(name!);
-      else cookies.set(name!, value.join('='));
-    }
-    return response;
-  };
-  const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrf = (await keep(await fetch(`${stack.apiUrl}/api/auth/csrf`, { headers: { cookie: cookie() } })).json()) as {
-    csrfToken: string;
-  };
-  return {
-    cookies,
-    async call(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.apiUrl}${path}`, {
-        method,
-        headers: {
-          cookie: cookie(),
-          'x-csrf-token': csrf.csrfToken,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
-      keep(response);
-      const text = await response.text();
-      return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-    },
-  };
-}
+let shopA: TestTenant & { liffId: string };
+let shopB: TestTenant & { liffId: string };
 
 beforeAll(async () => {
   stack = await startStack({ withWorker: false });
-  shopA = await withLiff(await createTestTenant(stack, { products: [] }), '2100000001');
-  shopB = await withLiff(await createTestTenant(stack, { products: [] }), '2100000002');
+  shopA = await withLiff(stack, await createTestTenant(stack, { products: [] }), '2100000001');
+  shopB = await withLiff(stack, await createTestTenant(stack, { products: [] }), '2100000002');
 });
 afterAll(() => stack?.stop());
 
@@ -74,7 +31,7 @@ describe('customer sign-in with LIFF', () => {
     const shop = await fetch(`${stack.apiUrl}/api/shop/${shopA.slug}`);
     expect(await shop.json()).toMatchObject({ liffId: shopA.liffId, shop: { slug: shopA.slug } });
 
-    const customer = await browser();
+    const customer = await customerBrowser(stack);
     expect((await customer.call('GET', `/api/shop/${shopA.slug}/session`)).status).toBe(401);
     const signIn = await customer.call('POST', `/api/shop/${shopA.slug}/session`, {
       idToken: await liffIdToken(stack, shopA.liffId, lineUser),
@@ -106,7 +63,7 @@ describe('customer sign-in with LIFF', () => {
 
   it("refuses another shop's token, a forged one, bad input and an unknown shop, and stores nothing", async () => {
     const lineUser = await createSandboxUser(stack, '林大同');
-    const customer = await browser();
+    const customer = await customerBrowser(stack);
     const forShopA = await liffIdToken(stack, shopA.liffId, lineUser);
     const wrongShop = await customer.call('POST', `/api/shop/${shopB.slug}/session`, { idToken: forShopA });
     expect(wrongShop).toMatchObject({ status: 401, body: { code: 'invalid_id_token' } });
@@ -126,7 +83,7 @@ describe('customer sign-in with LIFF', () => {
 
   it('tells a shop without LIFF that it has none', async () => {
     const plain = await createTestTenant(stack, { products: [] });
-    const customer = await browser();
+    const customer = await customerBrowser(stack);
     const answer = await customer.call('POST', `/api/shop/${plain.slug}/session`, { idToken: 'x'.repeat(40) });
     expect(answer).toMatchObject({ status: 409, body: { code: 'liff_not_configured' } });
   });
