@@ -4,9 +4,12 @@ import { generateOrderPrefix } from '../domain/orders/order-number.ts';
 import type { Db, Prisma } from '../db/client.ts';
 import { createProduct, insertProduct } from '../db/catalog/products.ts';
 import { savePickupMethods } from '../db/restaurant/pickup-methods.ts';
+import { saveStoreProfile, setStoreImage } from '../db/restaurant/store-profile.ts';
 import { DEFAULT_PICKUP_METHODS, expandTables, type PickupMethods } from '../domain/restaurant/pickup-methods.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
 import { storeProductImage } from '../storage/catalog/product-images.ts';
+import { storeShopImage } from '../storage/restaurant/store-images.ts';
+import { defaultStoreProfile, type StoreImageKind, type StoreProfile } from '../domain/restaurant/store-profile.ts';
 import type { SecretBox } from '../db/secret-box.ts';
 import { hashPassword } from '../api/team/auth/passwords.ts';
 import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../sandbox/line/routes-login.ts';
@@ -148,10 +151,22 @@ export function demoPickupMethods(withTables: boolean): PickupMethods {
   };
 }
 
+/** What the demo restaurant's customers see above its menu: always announced, in 紅磚紅. */
+export const DEMO_STORE_PROFILE: StoreProfile = {
+  ...defaultStoreProfile(DEMO_RESTAURANT.name),
+  description: '台北在地的牛肉麵與手搖飲，信義、大安兩間分店，線上點餐免排隊。',
+  phone: DEMO_RESTAURANT.branches[0].phone,
+  lineUrl: 'https://lin.ee/jiayidemo',
+  instagramUrl: 'https://www.instagram.com/jiayi.demo',
+  announcement: '新開幕優惠：線上點餐滿 NT$300 送滷蛋一顆，送完為止！',
+  theme: 'brick_red',
+};
+
 /**
  * Creates the demo restaurant once (idempotent): kind restaurant, its two branches, 店長 阿美 as
  * its owner (the same sign-in as the demo shop's), 小林, limited to 信義店, both branches' pickup
- * methods, and its menu (DEMO_MENU, with generated photos when given the storage). Hours and the
+ * methods, its menu (DEMO_MENU) and profile (DEMO_STORE_PROFILE), with generated photos, logo and
+ * cover when given the storage. Hours and the
  * rest are seeded by their own areas.
  */
 export async function seedDemoRestaurant(
@@ -201,8 +216,12 @@ export async function seedDemoRestaurant(
       },
     });
     await seedDemoMenu(tx, tenantId, branchIds);
+    await saveStoreProfile(tx, tenantId, DEMO_STORE_PROFILE);
   });
-  if (storage) await seedDemoMenuPhotos(db, storage, tenantId);
+  if (storage) {
+    await seedDemoMenuPhotos(db, storage, tenantId);
+    await seedDemoStoreImages(db, storage, tenantId);
+  }
   return { tenantId, created: true };
 }
 
@@ -340,6 +359,19 @@ async function seedDemoMenu(tx: Tx, tenantId: string, branchIds: string[]): Prom
     });
   }
   await tx.tenant.update({ where: { id: tenantId }, data: { menuVersion: 1 } });
+}
+
+/** A logo (the shop's first character on a red disc) and a cover (a warm banner), stored as uploads are. */
+async function seedDemoStoreImages(db: Db, storage: FileStorage, tenantId: string): Promise<void> {
+  const { default: sharp } = await import('sharp');
+  const svgs: Record<StoreImageKind, string> = {
+    logo: `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><rect width="512" height="512" fill="#fff"/><circle cx="256" cy="256" r="240" fill="#b3261e"/><text x="256" y="340" font-size="240" text-anchor="middle" fill="#fff" font-family="sans-serif">加</text></svg>`,
+    cover: `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="600"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#f59e0b"/><stop offset="1" stop-color="#b3261e"/></linearGradient></defs><rect width="1600" height="600" fill="url(#g)"/><circle cx="1300" cy="300" r="180" fill="#fff" opacity="0.25"/><circle cx="1050" cy="420" r="90" fill="#fff" opacity="0.2"/></svg>`,
+  };
+  for (const kind of ['logo', 'cover'] as const) {
+    const url = await storeShopImage(storage, tenantId, kind, await sharp(Buffer.from(svgs[kind])).png().toBuffer());
+    await db.$transaction((tx) => setStoreImage(tx, tenantId, kind, url));
+  }
 }
 
 /** A plain photo for each demo item (a coloured square with its first character), as uploads are stored. */

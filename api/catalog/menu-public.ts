@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { loadMenu, menuVersionOf } from '../../db/catalog/menu.ts';
+import { getStoreProfile } from '../../db/restaurant/store-profile.ts';
+import { publicStoreProfile } from '../../domain/restaurant/store-profile.ts';
 import { SLUG_PATTERN } from '../../domain/tenant-slug.ts';
 import type { ServerDeps } from '../deps.ts';
 
@@ -12,7 +14,9 @@ const NOT_FOUND = { code: 'menu_not_found', message: '找不到這間店的菜�
  * The customer's menu, no sign-in (outside /api/t/:tenant, whose every route is a member's):
  *
  * - GET /api/menu/:tenant?branch=<id> — public items, categories in order, option groups, the
- *   branch's prices and availability, and the menu version.
+ *   branch's prices and availability, the menu version, and the shop's profile (`store`: name,
+ *   links, the announcement while shown, theme colours, logo and cover; `store.refreshAt` is
+ *   when it changes by itself, an announcement starting or ending).
  * - GET /api/menu/:tenant/version — just {version}: an open page polls it (one indexed read)
  *   and reloads the menu when it changes. Polling, not a stream: customers are many and idle.
  *
@@ -46,8 +50,12 @@ export async function menuPublicRoutes(app: FastifyInstance, opts: { deps: Serve
         });
         if (!branch) return reply.code(404).send({ code: 'branch_not_found', message: '找不到這間分店' });
       }
-      const menu = await loadMenu(db, tenant.id, q.data.branch ?? null);
-      return reply.header('cache-control', 'no-store').send({ shop: { name: tenant.name }, ...menu });
+      const [menu, stored] = await Promise.all([
+        loadMenu(db, tenant.id, q.data.branch ?? null),
+        getStoreProfile(db, tenant.id, tenant.name),
+      ]);
+      const store = publicStoreProfile(stored.profile, stored, new Date());
+      return reply.header('cache-control', 'no-store').send({ shop: { name: tenant.name }, store, ...menu });
     },
   );
 

@@ -4,13 +4,18 @@ import { branchRoutes } from './branches.ts';
 import { pickupMethodRoutes } from './pickup-methods.ts';
 import { qrCodeRoutes } from './qr-codes.ts';
 import { shopKindRoutes } from './shop-kind.ts';
+import { storeProfileRoutes } from './store-profile.ts';
 
-/** The restaurant area: the shop's kind, its branches, their online-ordering switch, pickup methods and QR codes. */
-export const restaurantArea: AreaPlugin = async (app, { deps }) => {
+/**
+ * The restaurant area: the shop's kind and profile, its branches, their online-ordering switch,
+ * pickup methods and QR codes.
+ */
+export const restaurantArea: AreaPlugin = async (app, { deps, storage }) => {
   await tenantScope(app, async (shop) => {
     await shop.register(branchRoutes, { deps });
     await shop.register(shopKindRoutes, { deps });
     await shop.register(pickupMethodRoutes, { deps });
     await shop.register(qrCodeRoutes, { deps });
+    await shop.register(storeProfileRoutes, { deps, storage });
   });
 };

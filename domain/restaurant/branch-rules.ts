@@ -49,7 +49,8 @@ export const branchFields = {
   longitude: coordinate('經度'),
 };
 
-function isWebUrl(text: string): boolean {
+/** An http(s) address with a real host name (not "https://localhost", not "javascript:"). */
+export function isWebUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.');

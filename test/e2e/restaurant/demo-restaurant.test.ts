@@ -10,8 +10,16 @@ import { applyMigrations } from '../../../db/migrate.ts';
 import { createSecretBox } from '../../../db/secret-box.ts';
 import { getPickupMethods } from '../../../db/restaurant/pickup-methods.ts';
 import { methodsOpen } from '../../../domain/restaurant/pickup-methods.ts';
+import { getStoreProfile } from '../../../db/restaurant/store-profile.ts';
+import { isAnnouncementShown } from '../../../domain/restaurant/store-profile.ts';
 import { createLocalDiskStorage } from '../../../storage/local-disk.ts';
-import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from '../../../scripts/seed-demo.ts';
+import {
+  DEMO,
+  DEMO_RESTAURANT,
+  DEMO_STORE_PROFILE,
+  seedDemoRestaurant,
+  seedDemoTenant,
+} from '../../../scripts/seed-demo.ts';
 import { scratchDatabases } from '../../support/scratch-database.ts';
 
 const scratch = scratchDatabases('demo_restaurant');
@@ -87,6 +95,20 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
     const daanMenu = await loadMenu(db, restaurant.id, restaurant.branches[1]!.id);
     expect(daanMenu.categories[0]!.items[0]).toMatchObject({ name: '紅燒牛肉麵', price: 190 });
     expect(daanMenu.categories.flatMap((c) => c.items)).toHaveLength(14);
+    // The profile customers see: an announcement shown now, 紅磚紅, a stored logo and cover.
+    const store = await getStoreProfile(db, restaurant.id, restaurant.name);
+    expect(store.profile).toEqual(DEMO_STORE_PROFILE);
+    expect(store.profile.theme).toBe('brick_red');
+    expect(isAnnouncementShown(store.profile, new Date())).toBe(true);
+    for (const [url, size] of [
+      [store.logoUrl, '512x512'],
+      [store.coverUrl, '1600x600'],
+    ] as const) {
+      expect(url).toMatch(new RegExp(`^/media/shops/${restaurant.id}/.+/${size}\\.jpg$`));
+      const picture = await photos.get(url!.replace(/^\/media\//, ''));
+      expect(picture).toMatchObject({ contentType: 'image/jpeg' });
+      picture!.stream.destroy();
+    }
   } finally {
     await db.$disconnect();
   }

@@ -69,6 +69,10 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/line/notifications': { area: 'settings', need: 'manage' },
   'PUT /api/t/:tenant/settings/shop-kind': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/store-profile': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/store-profile': { area: 'settings', need: 'manage' },
+  'PUT /api/t/:tenant/settings/store-profile/:kind': { area: 'settings', need: 'manage' },
+  'DELETE /api/t/:tenant/settings/store-profile/:kind': { area: 'settings', need: 'manage' },
   'GET /api/t/:tenant/branches': 'member',
   'POST /api/t/:tenant/branches': { area: 'restaurant', need: 'manage' },
   'GET /api/t/:tenant/branches/:branchId': { area: 'restaurant', need: 'view', branch: true },
@@ -124,6 +128,9 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'DELETE /api/t/:tenant/settings/line/binding': {},
   'PUT /api/t/:tenant/settings/line/notifications': { notifyNewOrders: 'yes' },
   'PUT /api/t/:tenant/settings/shop-kind': { kind: 'cafe' },
+  'PUT /api/t/:tenant/settings/store-profile': { displayName: '' },
+  // JSON, not a picture (and no such kind as a random ID): refused before anything is stored.
+  'PUT /api/t/:tenant/settings/store-profile/:kind': {},
   'PUT /api/t/:tenant/settings/orders': { reservationHoldMinutes: 0, attentionAfterMinutes: 10 },
   'POST /api/t/:tenant/branches': { name: '' },
   // A latitude without its longitude: refused before anything is written.
@@ -330,6 +337,7 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'branch:' || row(b.*)::text FROM branches b
       UNION ALL SELECT 'staff_branch:' || row(sb.*)::text FROM staff_branches sb
       UNION ALL SELECT 'pickup:' || row(pm.*)::text FROM branch_pickup_methods pm
+      UNION ALL SELECT 'store_profile:' || row(sp.*)::text FROM store_profiles sp
       UNION ALL SELECT 'menu_category:' || row(mc.*)::text FROM menu_categories mc
       UNION ALL SELECT 'option_group:' || row(og.*)::text FROM option_groups og
       UNION ALL SELECT 'option_choice:' || row(oc.*)::text FROM option_choices oc

@@ -12,6 +12,7 @@ export type { TeamInvitation, TeamMember } from '../../../api/team/team.ts';
 export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { BranchQrCodes } from '../../../api/restaurant/qr-codes.ts';
 export type { BranchPickupMethods } from '../../../api/restaurant/pickup-methods.ts';
+export type { StoreProfileView } from '../../../api/restaurant/store-profile.ts';
 export type { StorefrontCustomer, StorefrontShop } from '../../../api/storefront/customer-session.ts';
 export type { ShopProduct } from '../../../api/storefront/shop-products.ts';
 export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';

@@ -112,6 +112,27 @@ export {
   type MenuGroup,
 } from '../../../domain/catalog/menu-rules.ts';
 export {
+  ANNOUNCEMENT_MAX,
+  DESCRIPTION_MAX,
+  DISPLAY_NAME_MAX,
+  STORE_IMAGE_BOXES,
+  isAnnouncementShown,
+  nextAnnouncementChange,
+  storeProfileSchema,
+  taipeiLocalToInstant,
+  type StoreImageKind,
+  type StoreProfile,
+} from '../../../domain/restaurant/store-profile.ts';
+export {
+  THEME_CHOICES,
+  THEME_PRESETS,
+  brandColorProblem,
+  normalizeHex,
+  themeColors,
+  type ThemeChoice,
+  type ThemeColors,
+} from '../../../domain/restaurant/store-theme.ts';
+export {
   catalogueShareLink,
   productPagePath,
   productShareLink,
