@@ -55,7 +55,10 @@ describe('stockSchema', () => {
   it('refuses fractions, below -1 and a daily quantity on an unlimited item, per field in zh-TW', () => {
     const bad = stockSchema.safeParse({ quantity: 1.5, dailyQuantity: -2 });
     expect(bad.success).toBe(false);
-    expect(fieldErrors(bad.error!)).toEqual({ quantity: '庫存數量必須是整數', dailyQuantity: '每日補貨數量不能小於 0' });
+    expect(fieldErrors(bad.error!)).toEqual({
+      quantity: '庫存數量必須是整數',
+      dailyQuantity: '每日補貨數量不能小於 0',
+    });
     expect(fieldErrors(stockSchema.safeParse({ quantity: -2, dailyQuantity: null }).error!).quantity).toBe(
       '庫存數量不能小於 -1',
     );
