@@ -12,7 +12,8 @@ const NOT_FOUND = { code: 'menu_not_found', message: '找不到這間店的菜�
  * The customer's menu, no sign-in (outside /api/t/:tenant, whose every route is a member's):
  *
  * - GET /api/menu/:tenant?branch=<id> — public items, categories in order, option groups, the
- *   branch's prices and availability, and the menu version.
+ *   branch's prices and availability (items and choices it paused or sold out today are marked
+ *   `soldOut`, items with the reason in `unavailable`), and the menu version.
  * - GET /api/menu/:tenant/version — just {version}: an open page polls it (one indexed read)
  *   and reloads the menu when it changes. Polling, not a stream: customers are many and idle.
  *

@@ -54,19 +54,24 @@ export async function pause(
   return { id, ...data };
 }
 
-/** false when the item or choice is not the shop's; resuming one that is not paused is fine. */
+/**
+ * Whether a pause was lifted (false: it was not paused, which is fine); null when the item or
+ * choice is not the shop's.
+ */
 export async function resume(
   tx: Tx,
   tenantId: string,
   branchId: string,
   target: PauseTarget,
   id: string,
-): Promise<boolean> {
-  if (!(await isShops(tx, tenantId, target, id))) return false;
+): Promise<boolean | null> {
+  if (!(await isShops(tx, tenantId, target, id))) return null;
   const where = { tenantId, branchId };
-  if (target === 'item') await tx.branchItemPause.deleteMany({ where: { ...where, productId: id } });
-  else await tx.branchChoicePause.deleteMany({ where: { ...where, choiceId: id } });
-  return true;
+  const { count } =
+    target === 'item'
+      ? await tx.branchItemPause.deleteMany({ where: { ...where, productId: id } })
+      : await tx.branchChoicePause.deleteMany({ where: { ...where, choiceId: id } });
+  return count > 0;
 }
 
 /** The pauses of a branch still in force at `now`, items and choices by id. */
