@@ -20,7 +20,8 @@ import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from './branch-guard.ts';
 
-export type { DailyOpsBoard } from '../../db/restaurant/daily-ops-board.ts';
+/** What GET …/daily-ops answers (the web app imports these types only). */
+export type { BoardChoice, BoardItem, BoardPause, DailyOpsBoard } from '../../db/restaurant/daily-ops-board.ts';
 
 const itemParams = branchParams.extend({ productId: z.uuid() });
 const choiceParams = branchParams.extend({ choiceId: z.uuid() });
