@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { bumpMenuVersion } from '../../db/catalog/menu.ts';
+import type { Prisma } from '../../db/client.ts';
 import { loadDailyOpsBoard } from '../../db/restaurant/daily-ops-board.ts';
 import { adjustItemStock, setItemStock, stockToday } from '../../db/restaurant/item-stock.ts';
 import { pause, resume, type PauseTarget } from '../../db/restaurant/pauses.ts';
@@ -18,29 +19,49 @@ import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
-import { branchOf, branchParams, requireBranch } from './branch-guard.ts';
+import { BRANCH_NOT_FOUND, branchOf, branchParams, requireBranch } from './branch-guard.ts';
 
 /** What GET …/daily-ops answers (the web app imports these types only). */
 export type { BoardChoice, BoardItem, BoardPause, DailyOpsBoard } from '../../db/restaurant/daily-ops-board.ts';
 
 const itemParams = branchParams.extend({ productId: z.uuid() });
 const choiceParams = branchParams.extend({ choiceId: z.uuid() });
-const ITEM_NOT_FOUND = { code: 'item_not_found', message: '找不到這個品項' } as const;
-const CHOICE_NOT_FOUND = { code: 'choice_not_found', message: '找不到這個選項' } as const;
 const resumeSchema = z.strictObject({});
 
-const invalid = (reply: FastifyReply, code: string, error: z.ZodError) =>
-  reply.code(400).send({ code, message: z.prettifyError(error), fields: fieldErrors(error) });
+type Target = PauseTarget | 'branch';
+const TARGETS = {
+  item: {
+    params: itemParams,
+    key: 'productId',
+    type: 'product',
+    notFound: { code: 'item_not_found', message: '找不到這個品項' },
+  },
+  choice: {
+    params: choiceParams,
+    key: 'choiceId',
+    type: 'option_choice',
+    notFound: { code: 'choice_not_found', message: '找不到這個選項' },
+  },
+  branch: { params: branchParams, key: 'branchId', type: 'branch', notFound: BRANCH_NOT_FOUND },
+} as const;
 
-/** The `:productId` or `:choiceId` of the path; a malformed one is simply not found. */
-function idOf(request: FastifyRequest, target: 'item' | 'choice'): string | null {
-  const parsed = (target === 'item' ? itemParams : choiceParams).safeParse(request.params);
-  if (!parsed.success) return null;
-  return 'productId' in parsed.data ? parsed.data.productId : parsed.data.choiceId;
+/** What a change did: the answer, its audit, and whether customers' open menus must refresh. */
+type Change<T> = { saved: T; action: string; data: Record<string, unknown>; bump?: boolean };
+interface ChangeContext<I> {
+  tenantId: string;
+  branchId: string;
+  /** The item's, choice's or branch's id from the path. */
+  id: string;
+  input: I;
+  now: Date;
 }
 
 /** Customers see an item as 售完 at 0 only: open menus refresh when that flips. */
 const soldOutFlipped = (before: number, after: number) => (before === 0) !== (after === 0);
+
+async function stockBefore(tx: Prisma.TransactionClient, c: ChangeContext<unknown>): Promise<number> {
+  return (await stockToday(tx, c.tenantId, c.branchId, [c.id])).get(c.id)?.quantity ?? UNLIMITED;
+}
 
 /**
  * 日常營運 of a branch: today's stock of its items (庫存管理), what it paused (暫停銷售) and how
@@ -60,6 +81,56 @@ const soldOutFlipped = (before: number, after: number) => (before === 0) !== (af
 export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
 
+  /**
+   * The steps of every change here: the id in the path (malformed: 404), the body (400 with
+   * `fields`), then in one transaction the change, the menu version when customers would see it,
+   * and the audit. `apply` answers null for an item or choice that is not the shop's (404,
+   * nothing written) or `{ fields }` for a body the rules refuse beyond its shape.
+   */
+  function change<S extends z.ZodType, T>(
+    target: Target,
+    schema: S,
+    code: string,
+    apply: (
+      tx: Prisma.TransactionClient,
+      c: ChangeContext<z.output<S>>,
+    ) => Promise<Change<T> | { fields: Record<string, string> } | null>,
+  ) {
+    const { params, key, type, notFound } = TARGETS[target];
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const { tenant } = tenantAuth(request);
+      const branch = branchOf(request);
+      const path = params.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(notFound);
+      const input = schema.safeParse(request.body ?? {});
+      if (!input.success)
+        return reply.code(400).send({ code, message: z.prettifyError(input.error), fields: fieldErrors(input.error) });
+      const id = (path.data as Record<string, string>)[key]!;
+      const context = { tenantId: tenant.id, branchId: branch.id, id, input: input.data, now: new Date() };
+      const done = await db.$transaction(async (tx) => {
+        const changed = await apply(tx, context);
+        if (!changed || 'fields' in changed) return changed;
+        if (changed.bump) await bumpMenuVersion(tx, tenant.id);
+        await writeAudit(
+          tx,
+          auditEntry(request, {
+            action: changed.action,
+            targetType: type,
+            targetId: id,
+            data: { branchId: branch.id, ...changed.data },
+          }),
+        );
+        return changed;
+      });
+      if (!done) return reply.code(404).send(notFound);
+      if ('fields' in done)
+        return reply.code(400).send({ code, message: Object.values(done.fields).join('\n'), fields: done.fields });
+      return reply.send(done.saved);
+    };
+  }
+
+  const doc = (summary: string, params: z.ZodType, body: z.ZodType) => ({ doc: { summary, params, body } });
+
   app.get(
     '/branches/:branchId/daily-ops',
     {
@@ -77,144 +148,73 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
     '/branches/:branchId/items/:productId/stock',
     {
       preHandler: requireBranch('orders', 'manage'),
-      config: { doc: { summary: "Set an item's stock at the branch", params: itemParams, body: stockSchema } },
+      config: doc("Set an item's stock at the branch", itemParams, stockSchema),
     },
-    async (request, reply) => {
-      const { tenant } = tenantAuth(request);
-      const branch = branchOf(request);
-      const productId = idOf(request, 'item');
-      if (!productId) return reply.code(404).send(ITEM_NOT_FOUND);
-      const input = stockSchema.safeParse(request.body);
-      if (!input.success) return invalid(reply, 'invalid_stock', input.error);
-      const saved = await db.$transaction(async (tx) => {
-        const before = (await stockToday(tx, tenant.id, branch.id, [productId])).get(productId)?.quantity ?? UNLIMITED;
-        const stock = await setItemStock(tx, tenant.id, branch.id, productId, input.data);
-        if (!stock) return null;
-        if (soldOutFlipped(before, stock.quantity)) await bumpMenuVersion(tx, tenant.id);
-        await writeAudit(
-          tx,
-          auditEntry(request, {
-            action: 'branch.item_stock',
-            targetType: 'product',
-            targetId: productId,
-            data: { branchId: branch.id, ...input.data },
-          }),
-        );
-        return stock;
-      });
-      return saved ?? reply.code(404).send(ITEM_NOT_FOUND);
-    },
+    change('item', stockSchema, 'invalid_stock', async (tx, c) => {
+      const before = await stockBefore(tx, c);
+      const saved = await setItemStock(tx, c.tenantId, c.branchId, c.id, c.input, c.now);
+      if (!saved) return null;
+      return { saved, action: 'branch.item_stock', data: c.input, bump: soldOutFlipped(before, saved.quantity) };
+    }),
   );
 
   app.post(
     '/branches/:branchId/items/:productId/stock/adjust',
     {
       preHandler: requireBranch('orders', 'manage'),
-      config: {
-        doc: { summary: "Add to or take from an item's stock (+/−)", params: itemParams, body: stockAdjustSchema },
-      },
+      config: doc("Add to or take from an item's stock (+/−)", itemParams, stockAdjustSchema),
     },
-    async (request, reply) => {
-      const { tenant } = tenantAuth(request);
-      const branch = branchOf(request);
-      const productId = idOf(request, 'item');
-      if (!productId) return reply.code(404).send(ITEM_NOT_FOUND);
-      const input = stockAdjustSchema.safeParse(request.body);
-      if (!input.success) return invalid(reply, 'invalid_adjustment', input.error);
-      const saved = await db.$transaction(async (tx) => {
-        const before = (await stockToday(tx, tenant.id, branch.id, [productId])).get(productId)?.quantity ?? UNLIMITED;
-        const stock = await adjustItemStock(tx, tenant.id, branch.id, productId, input.data.delta);
-        if (!stock) return null;
-        if (soldOutFlipped(before, stock.quantity)) await bumpMenuVersion(tx, tenant.id);
-        await writeAudit(
-          tx,
-          auditEntry(request, {
-            action: 'branch.item_stock_adjust',
-            targetType: 'product',
-            targetId: productId,
-            data: { branchId: branch.id, delta: input.data.delta, quantity: stock.quantity },
-          }),
-        );
-        return stock;
-      });
-      return saved ?? reply.code(404).send(ITEM_NOT_FOUND);
-    },
+    change('item', stockAdjustSchema, 'invalid_adjustment', async (tx, c) => {
+      const before = await stockBefore(tx, c);
+      const saved = await adjustItemStock(tx, c.tenantId, c.branchId, c.id, c.input.delta, c.now);
+      if (!saved) return null;
+      const data = { delta: c.input.delta, quantity: saved.quantity };
+      return { saved, action: 'branch.item_stock_adjust', data, bump: soldOutFlipped(before, saved.quantity) };
+    }),
   );
 
-  for (const target of ['item', 'choice'] as const satisfies PauseTarget[]) {
+  for (const target of ['item', 'choice'] as const) {
+    const { params } = TARGETS[target];
     const path = target === 'item' ? '/branches/:branchId/items/:productId' : '/branches/:branchId/choices/:choiceId';
-    const params = target === 'item' ? itemParams : choiceParams;
-    const notFound = target === 'item' ? ITEM_NOT_FOUND : CHOICE_NOT_FOUND;
 
     app.post(
       `${path}/pause`,
       {
         preHandler: requireBranch('orders', 'manage'),
-        config: { doc: { summary: `Pause an ${target} at the branch (暫停銷售)`, params, body: pauseSchema } },
+        config: doc(`Pause an ${target} at the branch (暫停銷售)`, params, pauseSchema),
       },
-      async (request, reply) => {
-        const { tenant } = tenantAuth(request);
-        const branch = branchOf(request);
-        const id = idOf(request, target);
-        if (!id) return reply.code(404).send(notFound);
-        const input = pauseSchema.safeParse(request.body);
-        if (!input.success) return invalid(reply, 'invalid_pause', input.error);
-        const now = new Date();
-        const end = pauseEnd(input.data.until, now);
-        if ('error' in end)
-          return reply.code(400).send({ code: 'invalid_pause', message: end.error, fields: { until: end.error } });
-        const paused = await db.$transaction(async (tx) => {
-          const row = await pause(tx, tenant.id, branch.id, target, id, end.until, now);
-          if (!row) return null;
-          await bumpMenuVersion(tx, tenant.id);
-          await writeAudit(
-            tx,
-            auditEntry(request, {
-              action: `branch.${target}_pause`,
-              targetType: target === 'item' ? 'product' : 'option_choice',
-              targetId: id,
-              data: { branchId: branch.id, until: row.until?.toISOString() ?? null },
-            }),
-          );
-          return row;
-        });
-        if (!paused) return reply.code(404).send(notFound);
-        return { id, until: paused.until?.toISOString() ?? null, pausedAt: paused.pausedAt.toISOString() };
-      },
+      change(target, pauseSchema, 'invalid_pause', async (tx, c) => {
+        const end = pauseEnd(c.input.until, c.now);
+        if ('error' in end) return { fields: { until: end.error } };
+        const row = await pause(tx, c.tenantId, c.branchId, target, c.id, end.until, c.now);
+        if (!row) return null;
+        const until = row.until?.toISOString() ?? null;
+        return {
+          saved: { id: c.id, until, pausedAt: row.pausedAt.toISOString() },
+          action: `branch.${target}_pause`,
+          data: { until },
+          bump: true,
+        };
+      }),
     );
 
     app.post(
       `${path}/resume`,
       {
         preHandler: requireBranch('orders', 'manage'),
-        config: { doc: { summary: `Sell a paused ${target} again (恢復販售)`, params, body: resumeSchema } },
+        config: doc(`Sell a paused ${target} again (恢復販售)`, params, resumeSchema),
       },
-      async (request, reply) => {
-        const { tenant } = tenantAuth(request);
-        const branch = branchOf(request);
-        const id = idOf(request, target);
-        if (!id) return reply.code(404).send(notFound);
-        const input = resumeSchema.safeParse(request.body ?? {});
-        if (!input.success) return invalid(reply, 'invalid_resume', input.error);
-        const found = await db.$transaction(async (tx) => {
-          const resumed = await resume(tx, tenant.id, branch.id, target, id);
-          if (resumed === null) return false;
-          if (resumed) {
-            await bumpMenuVersion(tx, tenant.id);
-            await writeAudit(
-              tx,
-              auditEntry(request, {
-                action: `branch.${target}_resume`,
-                targetType: target === 'item' ? 'product' : 'option_choice',
-                targetId: id,
-                data: { branchId: branch.id },
-              }),
-            );
-          }
-          return true;
-        });
-        return found ? { id, until: null, paused: false } : reply.code(404).send(notFound);
-      },
+      change(target, resumeSchema, 'invalid_resume', async (tx, c) => {
+        const resumed = await resume(tx, c.tenantId, c.branchId, target, c.id);
+        if (resumed === null) return null;
+        // Resuming what was not paused changes nothing customers see.
+        return {
+          saved: { id: c.id, until: null, paused: false },
+          action: `branch.${target}_resume`,
+          data: {},
+          bump: resumed,
+        };
+      }),
     );
   }
 
@@ -222,64 +222,23 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
     '/branches/:branchId/capacity',
     {
       preHandler: requireBranch('restaurant', 'manage'),
-      config: {
-        doc: {
-          summary: 'Set how many orders one pickup slot may take',
-          params: branchParams,
-          body: branchCapacitySchema,
-        },
-      },
+      config: doc('Set how many orders one pickup slot may take', branchParams, branchCapacitySchema),
     },
-    async (request, reply) => {
-      const { tenant } = tenantAuth(request);
-      const branch = branchOf(request);
-      const input = branchCapacitySchema.safeParse(request.body);
-      if (!input.success) return invalid(reply, 'invalid_capacity', input.error);
-      return db.$transaction(async (tx) => {
-        const saved = await setBranchCapacity(tx, tenant.id, branch.id, input.data.maxOrdersPerSlot);
-        await writeAudit(
-          tx,
-          auditEntry(request, { action: 'branch.capacity', targetType: 'branch', targetId: branch.id, data: saved }),
-        );
-        return saved;
-      });
-    },
+    change('branch', branchCapacitySchema, 'invalid_capacity', async (tx, c) => {
+      const saved = await setBranchCapacity(tx, c.tenantId, c.branchId, c.input.maxOrdersPerSlot);
+      return { saved, action: 'branch.capacity', data: saved };
+    }),
   );
 
   app.put(
     '/branches/:branchId/items/:productId/capacity',
     {
       preHandler: requireBranch('restaurant', 'manage'),
-      config: {
-        doc: {
-          summary: 'Set how many of an item one pickup slot may take',
-          params: itemParams,
-          body: itemCapacitySchema,
-        },
-      },
+      config: doc('Set how many of an item one pickup slot may take', itemParams, itemCapacitySchema),
     },
-    async (request, reply) => {
-      const { tenant } = tenantAuth(request);
-      const branch = branchOf(request);
-      const productId = idOf(request, 'item');
-      if (!productId) return reply.code(404).send(ITEM_NOT_FOUND);
-      const input = itemCapacitySchema.safeParse(request.body);
-      if (!input.success) return invalid(reply, 'invalid_capacity', input.error);
-      const saved = await db.$transaction(async (tx) => {
-        const row = await setItemCapacity(tx, tenant.id, branch.id, productId, input.data.maxPerSlot);
-        if (!row) return null;
-        await writeAudit(
-          tx,
-          auditEntry(request, {
-            action: 'branch.item_capacity',
-            targetType: 'product',
-            targetId: productId,
-            data: { branchId: branch.id, maxPerSlot: row.maxPerSlot },
-          }),
-        );
-        return row;
-      });
-      return saved ?? reply.code(404).send(ITEM_NOT_FOUND);
-    },
+    change('item', itemCapacitySchema, 'invalid_capacity', async (tx, c) => {
+      const saved = await setItemCapacity(tx, c.tenantId, c.branchId, c.id, c.input.maxPerSlot);
+      return saved && { saved, action: 'branch.item_capacity', data: { maxPerSlot: saved.maxPerSlot } };
+    }),
   );
 }

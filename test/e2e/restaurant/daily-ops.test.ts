@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taipeiDayKey, taipeiDayRange } from '../../../domain/taipei-time.ts';
 import { requestAs, signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
 import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
-import { createTenant } from '../../support/shops.ts';
+import { restaurantWithOwner } from '../../support/restaurants.ts';
 
 /**
  * 日常營運 over the real server and database: a branch's stock with +/− and 售完, pausing an item
@@ -62,12 +62,8 @@ async function snapshot(): Promise<string> {
 
 beforeAll(async () => {
   server = await startAuthServer('restaurant_daily_ops');
-  shop = await createTenant(server.db, 'bento-house', '好呷便當');
-  otherShop = await createTenant(server.db, 'tea-stand', '春水茶飲');
-  for (const t of [shop, otherShop])
-    await server.db.tenant.update({ where: { id: t.id }, data: { kind: 'restaurant' } });
-  owner = await signedInMember(server.db, server.config, shop.id, { role: 'owner' });
-  otherOwner = await signedInMember(server.db, server.config, otherShop.id, { role: 'owner' });
+  ({ shop, owner } = await restaurantWithOwner(server, 'bento-house', '好呷便當'));
+  ({ shop: otherShop, owner: otherOwner } = await restaurantWithOwner(server, 'tea-stand', '春水茶飲'));
   const branch = async (session: TestSession, slug: string, name: string) => {
     const res = await as(session, 'POST', api('/branches', slug), { name, address: '台北市', phone: '02-2345-6789' });
     expect(res.status).toBe(201);
