@@ -13,7 +13,8 @@ const NOT_FOUND = { code: 'menu_not_found', message: '找不到這間店的菜�
  *
  * - GET /api/menu/:tenant?branch=<id> — public items, categories in order, option groups, the
  *   branch's prices and availability (items and choices it paused or sold out today are marked
- *   `soldOut`, items with the reason in `unavailable`), and the menu version.
+ *   `soldOut`, items with the reason in `unavailable`), the menu version, and `refreshAt`: when
+ *   the menu changes by itself (a pause ends, stock refills at midnight).
  * - GET /api/menu/:tenant/version — just {version}: an open page polls it (one indexed read)
  *   and reloads the menu when it changes. Polling, not a stream: customers are many and idle.
  *

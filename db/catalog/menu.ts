@@ -6,8 +6,9 @@ import type {
   OptionGroupInput,
 } from '../../domain/catalog/menu-rules.ts';
 import { UNLIMITED, unavailableReason, type Unavailable } from '../../domain/restaurant/daily-ops.ts';
+import { taipeiDayKey, taipeiDayRange } from '../../domain/taipei-time.ts';
 import type { Db, Prisma } from '../client.ts';
-import { stockToday } from '../restaurant/item-stock.ts';
+import { stockToday, type ItemStock } from '../restaurant/item-stock.ts';
 import { activePauses } from '../restaurant/pauses.ts';
 
 /**
@@ -269,6 +270,11 @@ export interface MenuItem {
 export interface CustomerMenu {
   version: number;
   categories: { id: string | null; name: string; items: MenuItem[] }[];
+  /**
+   * When this menu changes with no one touching it (a pause ends, a new day refills stock), so
+   * an open page reloads then; null when nothing is due. The version covers every other change.
+   */
+  refreshAt: string | null;
 }
 
 /**
@@ -347,5 +353,23 @@ export async function loadMenu(
       })),
     });
   }
-  return { version, categories: [...sections.values()].filter((s) => s.items.length > 0) };
+  return {
+    version,
+    categories: [...sections.values()].filter((s) => s.items.length > 0),
+    refreshAt: nextChange(pauses, stock, now),
+  };
+}
+
+/** The earliest pause end, or the next Taipei midnight when a daily quantity will refill an item. */
+function nextChange(
+  pauses: Awaited<ReturnType<typeof activePauses>> | null,
+  stock: Map<string, ItemStock> | null,
+  now: Date,
+): string | null {
+  const ends = [...(pauses?.items.values() ?? []), ...(pauses?.choices.values() ?? [])].flatMap((p) =>
+    p.until ? [p.until.getTime()] : [],
+  );
+  if ([...(stock?.values() ?? [])].some((s) => s.dailyQuantity !== null))
+    ends.push(taipeiDayRange(taipeiDayKey(now)).end.getTime());
+  return ends.length ? new Date(Math.min(...ends)).toISOString() : null;
 }

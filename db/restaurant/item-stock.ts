@@ -104,7 +104,11 @@ export async function stockToday(
   );
 }
 
-export type TakeResult = { ok: true; day: string } | { ok: false; shortages: Shortage[] };
+/**
+ * `soldOut`: the items this order took the last of; the order flow bumps the menu version for
+ * them (bumpMenuVersion) so open menus show 售完 without every order touching the shop's row.
+ */
+export type TakeResult = { ok: true; day: string; soldOut: string[] } | { ok: false; shortages: Shortage[] };
 
 /**
  * Takes a whole order's items from the branch's stock inside the order's transaction, or none of
@@ -132,6 +136,7 @@ export async function takeBranchStock(
   const limited = merged.filter((l) => (counted.get(l.productId)?.quantity ?? UNLIMITED) !== UNLIMITED);
   return allOrNothing(tx, 'take_branch_stock', async () => {
     const shortages: Shortage[] = [];
+    const soldOut: string[] = [];
     for (const line of limited) {
       const [row] = await tx.$queryRaw<{ remaining: number; taken: boolean }[]>`
         WITH target AS (
@@ -149,8 +154,9 @@ export async function takeBranchStock(
                EXISTS (SELECT 1 FROM taken) OR NOT EXISTS (SELECT 1 FROM target) AS taken`;
       if (!row?.taken)
         shortages.push({ reason: 'sold_out', productId: line.productId, left: Math.max(0, row?.remaining ?? 0) });
+      else if (row.remaining === 0) soldOut.push(line.productId);
     }
-    return shortages.length ? { ok: false as const, shortages } : { ok: true as const, day };
+    return shortages.length ? { ok: false as const, shortages } : { ok: true as const, day, soldOut };
   });
 }
 

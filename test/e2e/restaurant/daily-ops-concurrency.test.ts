@@ -95,6 +95,8 @@ describe('takeBranchStock', () => {
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(30);
+    // Exactly one order took the last one, and says so (for the menu to show 售完).
+    expect(results.filter((r) => r.ok && r.soldOut.includes(bento))).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.shortages[0]!.reason === 'sold_out')).toBe(true);
     expect(await left(bento)).toBe(0);
   });
@@ -162,7 +164,7 @@ describe('takeBranchStock', () => {
     const today = await inTx((tx) =>
       takeBranchStock(tx, tenantId, branchId, [{ productId: dumplings, quantity: 5 }], nextNoon),
     );
-    expect(today).toEqual({ ok: true, day: '20261205' });
+    expect(today).toEqual({ ok: true, day: '20261205', soldOut: [] });
     await inTx((tx) =>
       releaseBranchStock(tx, tenantId, branchId, [{ productId: dumplings, quantity: 10 }], '20261204', nextNoon),
     );

@@ -34,6 +34,7 @@ async function publicMenu(branchId: string) {
   const response = await fetch(`${server.baseUrl}/api/menu/${shop.slug}?branch=${branchId}`);
   return (await response.json()) as {
     version: number;
+    refreshAt: string | null;
     categories: {
       items: {
         id: string;
@@ -183,6 +184,8 @@ describe('pauses (暫停銷售)', () => {
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     const timed = await as(owner, 'POST', branchApi(daan, `/items/${noodles}/pause`), { until: inAnHour });
     expect(timed.body.until).toBe(inAnHour);
+    // An open menu reloads when the pause ends, with nobody touching anything.
+    expect((await publicMenu(daan)).refreshAt).toBe(inAnHour);
     await as(owner, 'POST', branchApi(xinyi, `/choices/${egg}/resume`), {});
     await as(owner, 'POST', branchApi(daan, `/items/${noodles}/resume`), {});
   });
