@@ -134,6 +134,7 @@ export async function takeBranchStock(
     now,
   );
   const limited = merged.filter((l) => (counted.get(l.productId)?.quantity ?? UNLIMITED) !== UNLIMITED);
+  if (limited.length === 0) return { ok: true, day, soldOut: [] };
   return allOrNothing(tx, 'take_branch_stock', async () => {
     const shortages: Shortage[] = [];
     const soldOut: string[] = [];
