@@ -74,6 +74,13 @@ export async function resume(
   return count > 0;
 }
 
+/** Pauses of the branch not yet ended at `now` (an ended one is simply not a pause). */
+const inForceAt = (tenantId: string, branchId: string, now: Date) => ({
+  tenantId,
+  branchId,
+  OR: [{ until: null }, { until: { gt: now } }],
+});
+
 /** The pauses of a branch still in force at `now`, items and choices by id. */
 export async function activePauses(
   client: Client,
@@ -81,7 +88,7 @@ export async function activePauses(
   branchId: string,
   now = new Date(),
 ): Promise<{ items: Map<string, PauseRow>; choices: Map<string, PauseRow> }> {
-  const inForce = { tenantId, branchId, OR: [{ until: null }, { until: { gt: now } }] };
+  const inForce = inForceAt(tenantId, branchId, now);
   const [items, choices] = await Promise.all([
     client.branchItemPause.findMany({ where: inForce, select: { productId: true, until: true, pausedAt: true } }),
     client.branchChoicePause.findMany({ where: inForce, select: { choiceId: true, until: true, pausedAt: true } }),
@@ -90,4 +97,30 @@ export async function activePauses(
     items: new Map(items.map((p) => [p.productId, { id: p.productId, until: p.until, pausedAt: p.pausedAt }])),
     choices: new Map(choices.map((p) => [p.choiceId, { id: p.choiceId, until: p.until, pausedAt: p.pausedAt }])),
   };
+}
+
+/**
+ * Which of an order's items and option choices the branch has paused at `now`, for the order
+ * flow to refuse them (a pause is a switch, not a count: reading it in the order's transaction
+ * is enough).
+ */
+export async function pausedAmong(
+  client: Client,
+  tenantId: string,
+  branchId: string,
+  order: { productIds: readonly string[]; choiceIds: readonly string[] },
+  now = new Date(),
+): Promise<{ items: string[]; choices: string[] }> {
+  const inForce = inForceAt(tenantId, branchId, now);
+  const [items, choices] = await Promise.all([
+    client.branchItemPause.findMany({
+      where: { ...inForce, productId: { in: [...order.productIds] } },
+      select: { productId: true },
+    }),
+    client.branchChoicePause.findMany({
+      where: { ...inForce, choiceId: { in: [...order.choiceIds] } },
+      select: { choiceId: true },
+    }),
+  ]);
+  return { items: items.map((p) => p.productId), choices: choices.map((p) => p.choiceId) };
 }

@@ -15,6 +15,7 @@ import {
   setItemCapacity,
   slotUsage,
 } from '../../../db/restaurant/slot-capacity.ts';
+import { pause, pausedAmong } from '../../../db/restaurant/pauses.ts';
 import type { OrderLine } from '../../../domain/restaurant/daily-ops.ts';
 import { scratchDatabases } from '../../support/scratch-database.ts';
 import { createTenant } from '../../support/shops.ts';
@@ -274,5 +275,33 @@ describe('reserveSlotCapacity', () => {
     );
     const usage = await slotUsage(db, tenantId, branchId, slot);
     expect(usage).toEqual({ orders: 0, items: new Map([[egg, 0]]) });
+  });
+});
+
+describe('pausedAmong', () => {
+  it("names the order's paused items and choices, not ended pauses nor another branch's", async () => {
+    const tofu = await item('麻婆豆腐');
+    const rice = await item('白飯大碗');
+    const soup = await item('酸辣湯');
+    const group = await db.optionGroup.create({
+      data: { tenantId, name: '辣度', required: false, multiple: false, minSelect: 0, maxSelect: 1 },
+    });
+    const extraHot = await db.optionChoice.create({
+      data: { tenantId, groupId: group.id, name: '大辣', priceDelta: 0 },
+    });
+    await inTx(async (tx) => {
+      await pause(tx, tenantId, branchId, 'item', tofu, null, noon);
+      await pause(tx, tenantId, branchId, 'item', rice, new Date(noon.getTime() + 60_000), noon);
+      await pause(tx, tenantId, otherBranchId, 'item', soup, null, noon);
+      await pause(tx, tenantId, branchId, 'choice', extraHot.id, null, noon);
+    });
+    const order = { productIds: [tofu, rice, soup], choiceIds: [extraHot.id] };
+    const atNoon = await pausedAmong(db, tenantId, branchId, order, noon);
+    expect(atNoon.items.sort()).toEqual([tofu, rice].sort());
+    expect(atNoon.choices).toEqual([extraHot.id]);
+    // Two minutes later the rice pause has ended by itself.
+    expect((await pausedAmong(db, tenantId, branchId, order, new Date(noon.getTime() + 120_000))).items).toEqual([
+      tofu,
+    ]);
   });
 });
