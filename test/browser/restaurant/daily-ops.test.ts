@@ -98,6 +98,9 @@ describe('暫停銷售 on a kitchen tablet', () => {
       // Big touch targets.
       expect((await pause.boundingBox())!.height).toBeGreaterThanOrEqual(48);
       await pause.tap();
+      await page.getByRole('button', { name: '到幾點' }).tap();
+      await page.getByLabel('恢復時間').waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'daily-ops-pause-choose-tablet.png') });
       await page.getByRole('button', { name: '今天（明天自動恢復）' }).tap();
       await page.locator('[aria-live]').getByText('已暫停「紅燒牛肉麵」。').waitFor();
 
