@@ -6,6 +6,7 @@ import { createProduct, insertProduct } from '../db/catalog/products.ts';
 import { savePickupMethods } from '../db/restaurant/pickup-methods.ts';
 import { saveStoreProfile, setStoreImage } from '../db/restaurant/store-profile.ts';
 import { DEFAULT_PICKUP_METHODS, expandTables, type PickupMethods } from '../domain/restaurant/pickup-methods.ts';
+import { taipeiDayKey, taipeiDayRange } from '../domain/taipei-time.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
 import { storeProductImage } from '../storage/catalog/product-images.ts';
 import { storeShopImage } from '../storage/restaurant/store-images.ts';
@@ -166,8 +167,8 @@ export const DEMO_STORE_PROFILE: StoreProfile = {
  * Creates the demo restaurant once (idempotent): kind restaurant, its two branches, 店長 阿美 as
  * its owner (the same sign-in as the demo shop's), 小林, limited to 信義店, both branches' pickup
  * methods, its menu (DEMO_MENU) and profile (DEMO_STORE_PROFILE), with generated photos, logo and
- * cover when given the storage. Hours and the
- * rest are seeded by their own areas.
+ * cover when given the storage, and its daily operations (DEMO_DAILY_OPS: stock, a pause, slot
+ * limits). Hours and the rest are seeded by their own areas.
  */
 export async function seedDemoRestaurant(
   db: Db,
@@ -217,6 +218,7 @@ export async function seedDemoRestaurant(
     });
     await seedDemoMenu(tx, tenantId, branchIds);
     await saveStoreProfile(tx, tenantId, DEMO_STORE_PROFILE);
+    await seedDemoDailyOps(tx, tenantId, branchIds);
   });
   if (storage) {
     await seedDemoMenuPhotos(db, storage, tenantId);
@@ -372,6 +374,44 @@ async function seedDemoStoreImages(db: Db, storage: FileStorage, tenantId: strin
     const url = await storeShopImage(storage, tenantId, kind, await sharp(Buffer.from(svgs[kind])).png().toBuffer());
     await db.$transaction((tx) => setStoreImage(tx, tenantId, kind, url));
   }
+}
+
+/** What the demo's 日常營運 pages start with: counted stock that refills daily, a pause, slot limits. */
+export const DEMO_DAILY_OPS = {
+  /** At 信義店: how many left today and the daily refill. */
+  stock: [
+    { name: '滷肉飯', quantity: 30, dailyQuantity: 30 },
+    { name: '紅燒牛肉麵', quantity: 20, dailyQuantity: 20, maxPerSlot: 6 },
+  ],
+  /** At 信義店, out of cucumbers until tomorrow's opening (11:00). */
+  paused: '涼拌小黃瓜',
+  reopensAtHour: 11,
+  /** Both branches. */
+  maxOrdersPerSlot: 20,
+} as const;
+
+async function seedDemoDailyOps(tx: Tx, tenantId: string, branchIds: string[]): Promise<void> {
+  const [xinyi] = branchIds;
+  if (!xinyi) return;
+  const idOf = async (name: string) => (await tx.product.findFirstOrThrow({ where: { tenantId, name } })).id;
+  const stockDay = taipeiDayKey(new Date());
+  for (const { name, ...stock } of DEMO_DAILY_OPS.stock) {
+    await tx.branchItemStock.create({
+      data: { tenantId, branchId: xinyi, productId: await idOf(name), stockDay, ...stock },
+    });
+  }
+  const tomorrow = taipeiDayRange(stockDay).end.getTime();
+  await tx.branchItemPause.create({
+    data: {
+      tenantId,
+      branchId: xinyi,
+      productId: await idOf(DEMO_DAILY_OPS.paused),
+      until: new Date(tomorrow + DEMO_DAILY_OPS.reopensAtHour * 3_600_000),
+    },
+  });
+  await tx.branchCapacity.createMany({
+    data: branchIds.map((branchId) => ({ tenantId, branchId, maxOrdersPerSlot: DEMO_DAILY_OPS.maxOrdersPerSlot })),
+  });
 }
 
 /** A plain photo for each demo item (a coloured square with its first character), as uploads are stored. */

@@ -14,9 +14,11 @@ const NOT_FOUND = { code: 'menu_not_found', message: '找不到這間店的菜�
  * The customer's menu, no sign-in (outside /api/t/:tenant, whose every route is a member's):
  *
  * - GET /api/menu/:tenant?branch=<id> — public items, categories in order, option groups, the
- *   branch's prices and availability, the menu version, and the shop's profile (`store`: name,
- *   links, the announcement while shown, theme colours, logo and cover; `store.refreshAt` is
- *   when it changes by itself, an announcement starting or ending).
+ *   branch's prices and availability (items and choices it paused or sold out today are marked
+ *   `soldOut`, items with the reason in `unavailable`), the menu version, `refreshAt`: when the
+ *   menu changes by itself (a pause ends, stock refills at midnight), and the shop's profile
+ *   (`store`: name, links, the announcement while shown, theme colours, logo and cover;
+ *   `store.refreshAt` is when an announcement starts or ends).
  * - GET /api/menu/:tenant/version — just {version}: an open page polls it (one indexed read)
  *   and reloads the menu when it changes. Polling, not a stream: customers are many and idle.
  *

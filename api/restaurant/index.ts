@@ -1,6 +1,7 @@
 import type { AreaPlugin } from '../area.ts';
 import { tenantScope } from '../tenant-scope.ts';
 import { branchRoutes } from './branches.ts';
+import { dailyOpsRoutes } from './daily-ops.ts';
 import { pickupMethodRoutes } from './pickup-methods.ts';
 import { qrCodeRoutes } from './qr-codes.ts';
 import { shopKindRoutes } from './shop-kind.ts';
@@ -8,7 +9,7 @@ import { storeProfileRoutes } from './store-profile.ts';
 
 /**
  * The restaurant area: the shop's kind and profile, its branches, their online-ordering switch,
- * pickup methods and QR codes.
+ * pickup methods, QR codes and daily operations (stock, pauses, slot limits).
  */
 export const restaurantArea: AreaPlugin = async (app, { deps, storage }) => {
   await tenantScope(app, async (shop) => {
@@ -17,5 +18,6 @@ export const restaurantArea: AreaPlugin = async (app, { deps, storage }) => {
     await shop.register(pickupMethodRoutes, { deps });
     await shop.register(qrCodeRoutes, { deps });
     await shop.register(storeProfileRoutes, { deps, storage });
+    await shop.register(dailyOpsRoutes, { deps });
   });
 };

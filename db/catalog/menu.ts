@@ -5,7 +5,11 @@ import type {
   MenuGroup,
   OptionGroupInput,
 } from '../../domain/catalog/menu-rules.ts';
+import { UNLIMITED, unavailableReason, type Unavailable } from '../../domain/restaurant/daily-ops.ts';
+import { taipeiDayKey, taipeiDayRange } from '../../domain/taipei-time.ts';
 import type { Db, Prisma } from '../client.ts';
+import { stockToday, type ItemStock } from '../restaurant/item-stock.ts';
+import { activePauses } from '../restaurant/pauses.ts';
 
 /**
  * The restaurant menu: categories, shared option groups, each item's groups and tags, and each
@@ -255,24 +259,40 @@ export interface MenuItem {
   imageUrl: string | null;
   /** The branch's price when it sets one, else the item's; integer NT$. */
   price: number;
+  /** Not orderable now: sold out or paused at the branch (`unavailable` says which). */
   soldOut: boolean;
+  unavailable: Unavailable;
   tags: string[];
-  groups: MenuGroup[];
+  /** A choice the branch paused has `soldOut: true`. */
+  groups: (MenuGroup & { choices: (MenuGroup['choices'][number] & { soldOut: boolean })[] })[];
 }
 
 export interface CustomerMenu {
   version: number;
   categories: { id: string | null; name: string; items: MenuItem[] }[];
+  /**
+   * When this menu changes with no one touching it (a pause ends, a new day refills stock), so
+   * an open page reloads then; null when nothing is due. The version covers every other change.
+   */
+  refreshAt: string | null;
 }
 
 /**
  * The menu as a customer of `branchId` sees it: public items the branch offers, in category
- * order then item order; items without a category last under 其他.
+ * order then item order; items without a category last under 其他. Items and choices the branch
+ * paused or sold out today are shown, marked so (暫停銷售, 售完).
  */
-export async function loadMenu(db: Client, tenantId: string, branchId: string | null): Promise<CustomerMenu> {
-  const [version, categories, products] = await Promise.all([
+export async function loadMenu(
+  db: Client,
+  tenantId: string,
+  branchId: string | null,
+  now = new Date(),
+): Promise<CustomerMenu> {
+  const [version, categories, pauses, stock, products] = await Promise.all([
     menuVersionOf(db, tenantId),
     listCategories(db, tenantId),
+    branchId ? activePauses(db, tenantId, branchId, now) : null,
+    branchId ? stockToday(db, tenantId, branchId, undefined, now) : null,
     db.product.findMany({
       where: { tenantId, deletedAt: null, isPublic: true, awaitingDetails: false },
       orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
@@ -312,6 +332,10 @@ export async function loadMenu(db: Client, tenantId: string, branchId: string | 
   for (const p of products) {
     const own = branchId ? p.branches.find((b) => b.branchId === branchId) : undefined;
     if (own && !own.available) continue;
+    const unavailable = unavailableReason(
+      pauses?.items.has(p.id) ?? false,
+      p.stock === 0 ? 0 : (stock?.get(p.id)?.quantity ?? UNLIMITED),
+    );
     const key = p.categoryId && sections.has(p.categoryId) ? p.categoryId : null;
     if (!sections.has(key)) sections.set(key, { id: null, name: '其他', items: [] });
     sections.get(key)!.items.push({
@@ -320,10 +344,32 @@ export async function loadMenu(db: Client, tenantId: string, branchId: string | 
       description: p.description,
       imageUrl: p.imageUrl,
       price: own?.price ?? p.price,
-      soldOut: p.stock === 0,
+      soldOut: unavailable !== null,
+      unavailable,
       tags: p.tags,
-      groups: p.optionGroups.map((g) => g.group),
+      groups: p.optionGroups.map(({ group }) => ({
+        ...group,
+        choices: group.choices.map((c) => ({ ...c, soldOut: pauses?.choices.has(c.id) ?? false })),
+      })),
     });
   }
-  return { version, categories: [...sections.values()].filter((s) => s.items.length > 0) };
+  return {
+    version,
+    categories: [...sections.values()].filter((s) => s.items.length > 0),
+    refreshAt: nextChange(pauses, stock, now),
+  };
+}
+
+/** The earliest pause end, or the next Taipei midnight when a daily quantity will refill an item. */
+function nextChange(
+  pauses: Awaited<ReturnType<typeof activePauses>> | null,
+  stock: Map<string, ItemStock> | null,
+  now: Date,
+): string | null {
+  const ends = [...(pauses?.items.values() ?? []), ...(pauses?.choices.values() ?? [])].flatMap((p) =>
+    p.until ? [p.until.getTime()] : [],
+  );
+  if ([...(stock?.values() ?? [])].some((s) => s.dailyQuantity !== null))
+    ends.push(taipeiDayRange(taipeiDayKey(now)).end.getTime());
+  return ends.length ? new Date(Math.min(...ends)).toISOString() : null;
 }

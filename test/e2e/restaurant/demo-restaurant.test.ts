@@ -15,11 +15,14 @@ import { isAnnouncementShown } from '../../../domain/restaurant/store-profile.ts
 import { createLocalDiskStorage } from '../../../storage/local-disk.ts';
 import {
   DEMO,
+  DEMO_DAILY_OPS,
   DEMO_RESTAURANT,
   DEMO_STORE_PROFILE,
   seedDemoRestaurant,
   seedDemoTenant,
 } from '../../../scripts/seed-demo.ts';
+import { stockToday } from '../../../db/restaurant/item-stock.ts';
+import { getBranchCapacity } from '../../../db/restaurant/slot-capacity.ts';
 import { scratchDatabases } from '../../support/scratch-database.ts';
 
 const scratch = scratchDatabases('demo_restaurant');
@@ -109,6 +112,34 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
       expect(picture).toMatchObject({ contentType: 'image/jpeg' });
       picture!.stream.destroy();
     }
+
+    // 日常營運 at 信義店: 滷肉飯 and 紅燒牛肉麵 counted with a daily refill, 涼拌小黃瓜 paused until
+    // tomorrow, 20 orders per pickup slot at both branches.
+    const xinyiId = restaurant.branches[0]!.id;
+    const items = menu.categories.flatMap((c) => c.items);
+    const named = (name: string) => items.find((i) => i.name === name)!;
+    expect(named('涼拌小黃瓜')).toMatchObject({ soldOut: true, unavailable: 'paused' });
+    expect(named('滷肉飯')).toMatchObject({ soldOut: false, unavailable: null });
+    expect(daanMenu.categories.flatMap((c) => c.items).find((i) => i.name === '涼拌小黃瓜')!.unavailable).toBeNull();
+    const stock = await stockToday(db, restaurant.id, xinyiId);
+    expect(
+      [...stock.values()].map((s) => [items.find((i) => i.id === s.productId)!.name, s.quantity, s.dailyQuantity]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['滷肉飯', 30, 30],
+        ['紅燒牛肉麵', 20, 20],
+      ]),
+    );
+    const tomorrowNoon = new Date(Date.now() + 36 * 3_600_000);
+    expect(
+      (await loadMenu(db, restaurant.id, xinyiId, tomorrowNoon)).categories
+        .flatMap((c) => c.items)
+        .find((i) => i.name === '涼拌小黃瓜')!.unavailable,
+    ).toBeNull();
+    for (const branch of restaurant.branches)
+      expect(await getBranchCapacity(db, restaurant.id, branch.id)).toEqual({
+        maxOrdersPerSlot: DEMO_DAILY_OPS.maxOrdersPerSlot,
+      });
   } finally {
     await db.$disconnect();
   }

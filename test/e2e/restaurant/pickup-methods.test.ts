@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs, signedInMember, type TestMember, type TestSession } from '../../support/auth.ts';
 import { startAuthServer, type AuthServer } from '../../support/auth-server.ts';
-import { createTenant } from '../../support/shops.ts';
+import { restaurantWithOwner } from '../../support/restaurants.ts';
 import { DEFAULT_PICKUP_METHODS, type PickupMethods } from '../../../domain/restaurant/pickup-methods.ts';
 
 /**
@@ -44,12 +44,8 @@ async function snapshot(): Promise<string> {
 
 beforeAll(async () => {
   server = await startAuthServer('restaurant_pickup');
-  shop = await createTenant(server.db, 'noodle-house', '阿城麵館');
-  otherShop = await createTenant(server.db, 'dumpling-bar', '鼎好水餃');
-  for (const t of [shop, otherShop])
-    await server.db.tenant.update({ where: { id: t.id }, data: { kind: 'restaurant' } });
-  owner = await signedInMember(server.db, server.config, shop.id, { role: 'owner' });
-  otherOwner = await signedInMember(server.db, server.config, otherShop.id, { role: 'owner' });
+  ({ shop, owner } = await restaurantWithOwner(server, 'noodle-house', '阿城麵館'));
+  ({ shop: otherShop, owner: otherOwner } = await restaurantWithOwner(server, 'dumpling-bar', '鼎好水餃'));
   const add = async (session: TestSession, slug: string, body: Record<string, unknown>) => {
     const res = await as(session, 'POST', api(slug, '/branches'), body);
     expect(res.status).toBe(201);

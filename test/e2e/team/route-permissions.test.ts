@@ -99,6 +99,23 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/products/:productId/menu': { area: 'products', need: 'view' },
   'PATCH /api/t/:tenant/products/:productId/menu': { area: 'products', need: 'manage' },
   'PUT /api/t/:tenant/branches/:branchId/products/:productId': { area: 'products', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/daily-ops': { area: 'orders', need: 'view', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/items/:productId/stock': { area: 'orders', need: 'manage', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/items/:productId/stock/adjust': {
+    area: 'orders',
+    need: 'manage',
+    branch: true,
+  },
+  'POST /api/t/:tenant/branches/:branchId/items/:productId/pause': { area: 'orders', need: 'manage', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/items/:productId/resume': { area: 'orders', need: 'manage', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/choices/:choiceId/pause': { area: 'orders', need: 'manage', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/choices/:choiceId/resume': { area: 'orders', need: 'manage', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/capacity': { area: 'restaurant', need: 'manage', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/items/:productId/capacity': {
+    area: 'restaurant',
+    need: 'manage',
+    branch: true,
+  },
 };
 
 /**
@@ -145,6 +162,15 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'PUT /api/t/:tenant/menu/option-groups/:groupId': { name: '' },
   'PATCH /api/t/:tenant/products/:productId/menu': {},
   'PUT /api/t/:tenant/branches/:branchId/products/:productId': { available: true, price: 0.5 },
+  // 日常營運: a word for a number, a zero step, a made-up end, a body on resume: refused before any write.
+  'PUT /api/t/:tenant/branches/:branchId/items/:productId/stock': { quantity: 'lots', dailyQuantity: null },
+  'POST /api/t/:tenant/branches/:branchId/items/:productId/stock/adjust': { delta: 0 },
+  'POST /api/t/:tenant/branches/:branchId/items/:productId/pause': { until: 'someday' },
+  'POST /api/t/:tenant/branches/:branchId/items/:productId/resume': { please: true },
+  'POST /api/t/:tenant/branches/:branchId/choices/:choiceId/pause': { until: 'someday' },
+  'POST /api/t/:tenant/branches/:branchId/choices/:choiceId/resume': { please: true },
+  'PUT /api/t/:tenant/branches/:branchId/capacity': { maxOrdersPerSlot: 0 },
+  'PUT /api/t/:tenant/branches/:branchId/items/:productId/capacity': { maxPerSlot: 0 },
 };
 
 interface Caller {
@@ -343,6 +369,10 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'option_choice:' || row(oc.*)::text FROM option_choices oc
       UNION ALL SELECT 'product_option_group:' || row(pg.*)::text FROM product_option_groups pg
       UNION ALL SELECT 'branch_product:' || row(bp.*)::text FROM branch_products bp
+      UNION ALL SELECT 'branch_item_stock:' || row(bs.*)::text FROM branch_item_stock bs
+      UNION ALL SELECT 'branch_capacity:' || row(bc.*)::text FROM branch_capacity bc
+      UNION ALL SELECT 'branch_item_pause:' || row(ip.*)::text FROM branch_item_pauses ip
+      UNION ALL SELECT 'branch_choice_pause:' || row(cp.*)::text FROM branch_choice_pauses cp
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -443,6 +473,14 @@ describe('tenant isolation', () => {
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/delivery-quote?subtotal=1`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr-codes`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr.png`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/daily-ops`],
+      ['POST', `/api/t/${shopA.slug}/branches/${ids.branchId}/items/${idsOfB.productId}/pause`, { until: 'today' }],
+      ['POST', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/items/${ids.productId}/pause`, { until: 'today' }],
+      [
+        'PUT',
+        `/api/t/${shopA.slug}/branches/${ids.branchId}/items/${idsOfB.productId}/stock`,
+        { quantity: 0, dailyQuantity: null },
+      ],
       ['PATCH', `/api/t/${shopA.slug}/menu/categories/${idsOfB.categoryId}`, { name: '偷改的分類' }],
       ['DELETE', `/api/t/${shopA.slug}/menu/categories/${idsOfB.categoryId}`],
       [

@@ -33,14 +33,15 @@ describe('the admin menu', () => {
   it('shows a member only what they may see, and drops a group left empty', () => {
     expect(paths(adminMenu('restaurant', effectivePermissions('staff')))).toEqual([
       ['setup', ['settings/branches', 'settings/pickup', 'products', 'menu', 'menu/option-groups', 'settings/line']],
-      ['daily', ['orders']],
+      ['daily', ['orders', 'daily/stock', 'daily/pauses', 'daily/capacity']],
       ['members', ['customers']],
       ['devices', ['settings/qr-codes']],
     ]);
     const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
+    // The kitchen's stock and pauses go with orders; the slot limits are a restaurant setting.
     expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([
       ['setup', ['settings/line']],
-      ['daily', ['orders']],
+      ['daily', ['orders', 'daily/stock', 'daily/pauses']],
     ]);
   });
 
@@ -54,12 +55,12 @@ describe('the admin menu', () => {
       adminMenu('restaurant', owner, pages)
         .find((g) => g.group === 'daily')
         ?.pages.map((p) => p.path),
-    ).toEqual(['orders']);
+    ).toEqual(['orders', 'daily/stock', 'daily/pauses', 'daily/capacity']);
     expect(
       adminMenu('both', owner, pages)
         .find((g) => g.group === 'daily')
         ?.pages.map((p) => p.path),
-    ).toEqual(['orders', 'live']);
+    ).toEqual(['orders', 'daily/stock', 'daily/pauses', 'daily/capacity', 'live']);
   });
 
   it('marks the page a path is on, or below', () => {

@@ -50,6 +50,15 @@ export const MENU_PAGES: readonly MenuPage[] = [
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
   { group: 'setup', path: 'settings/orders', label: 'orders.settings.nav', area: 'settings' },
   { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
+  { group: 'daily', path: 'daily/stock', label: 'restaurant.nav.stock', area: 'orders', only: 'restaurant' },
+  { group: 'daily', path: 'daily/pauses', label: 'restaurant.nav.pauses', area: 'orders', only: 'restaurant' },
+  {
+    group: 'daily',
+    path: 'daily/capacity',
+    label: 'restaurant.nav.capacity',
+    area: 'restaurant',
+    only: 'restaurant',
+  },
   { group: 'reports', path: 'dashboard', label: 'admin.nav.dashboard', area: 'analytics' },
   { group: 'members', path: 'customers', label: 'admin.nav.customers', area: 'customers' },
   {

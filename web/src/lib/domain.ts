@@ -3,7 +3,7 @@
  * One import path for the whole app, so no component reaches across the tree on its own.
  */
 export { formatNtd } from '../../../domain/money.ts';
-export { formatTaipeiDateTime, taipeiDayKey } from '../../../domain/taipei-time.ts';
+export { formatTaipeiDateTime, taipeiDayKey, taipeiDayRange } from '../../../domain/taipei-time.ts';
 export { CUSTOMER_FILTERS, VIP_MIN_PURCHASES, type CustomerFilter } from '../../../domain/customers/customer-stats.ts';
 export {
   ORDER_STATUSES,
@@ -93,6 +93,16 @@ export {
   type DeliveryZone,
   type PickupMethods,
 } from '../../../domain/restaurant/pickup-methods.ts';
+export {
+  UNLIMITED,
+  adjustedStock,
+  branchCapacitySchema,
+  itemCapacitySchema,
+  minutesLeft,
+  pauseSchema,
+  stockSchema,
+  taipeiTimeToday,
+} from '../../../domain/restaurant/daily-ops.ts';
 export {
   branchAccessSchema,
   currentBranch,
