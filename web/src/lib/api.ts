@@ -12,6 +12,7 @@ export type { TeamInvitation, TeamMember } from '../../../api/team/team.ts';
 export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { BranchQrCodes } from '../../../api/restaurant/qr-codes.ts';
 export type { BranchPickupMethods } from '../../../api/restaurant/pickup-methods.ts';
+export type { BranchBusinessHours, OrderOutsideHours } from '../../../api/restaurant/business-hours.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {
