@@ -72,6 +72,13 @@ describe('businessHoursSchema', () => {
       orderAheadDays: '可預訂天數不能超過 30',
     });
     expect(refusal({ ...HOURS, extra: 1 })).toHaveProperty('');
+    // An overlap is named even while another field is wrong, so the form shows both at once.
+    expect(refusal(hours({ week: week([p('11:00', '14:00'), p('13:00', '15:00')]), orderAheadDays: -1 }))).toEqual(
+      expect.objectContaining({
+        orderAheadDays: '可預訂天數不能小於 0',
+        'week.1.1.start': expect.stringContaining('重疊'),
+      }),
+    );
     expect(refusal({ ...HOURS, week: week([p('11:00', '12:00'), p('11:00', '12:00')].concat(LUNCH_DINNER)) })).toEqual(
       expect.objectContaining({ 'week.0.1.start': expect.stringContaining('重疊') }),
     );

@@ -147,4 +147,19 @@ describe('營業時間設定 on a phone', () => {
       await context.close();
     }
   });
+
+  it('shows staff who may only look the hours, locked, with no save button', async () => {
+    const asStaff = await memberBrowser(server, browser, [shop.tenantId], { role: 'staff', displayName: '小林' });
+    const context = await asStaff(ZH_PHONE);
+    try {
+      const page = await open(server, context, `/t/${shop.slug}/admin/settings/hours`);
+      await page.getByText('你可以查看營業時間；修改需要「門市設定」的管理權限。').waitFor();
+      const tuesday = page.getByRole('listitem', { name: '週二' });
+      expect(await tuesday.getByLabel('開始').first().isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: '儲存營業時間' }).count()).toBe(0);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
