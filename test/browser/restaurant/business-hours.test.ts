@@ -65,6 +65,8 @@ describe('營業時間設定 on a phone', () => {
       await monday.getByLabel('週日').uncheck();
       await monday.getByRole('button', { name: '複製', exact: true }).tap();
       await page.getByText('已把週一的時段複製到 5 天，記得儲存。').waitFor();
+      await monday.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOTS, 'hours-week-phone.png') });
       const saturday = page.getByRole('listitem', { name: '週六' });
       expect(await saturday.getByLabel('開始').count()).toBe(2);
 
