@@ -5,6 +5,7 @@ import { insightsArea } from './insights/index.ts';
 import { lineChatArea } from './line-chat/index.ts';
 import { ordersArea } from './orders/index.ts';
 import { restaurantArea } from './restaurant/index.ts';
+import { storefrontArea } from './storefront/index.ts';
 import { teamArea } from './team/index.ts';
 
 /** Every business area's routes; a new area adds its api/<area>/index.ts and one line here. */
@@ -16,4 +17,5 @@ export const AREAS: readonly AreaPlugin[] = [
   customersArea,
   insightsArea,
   restaurantArea,
+  storefrontArea,
 ];

@@ -6,6 +6,8 @@ import {
   orderMessageWorkflowId,
   richMenuWorkflowId,
   staffRichMenuUnlinkWorkflowId,
+  storefrontOrderSource,
+  storefrontOrderWorkflowId,
 } from './workflow-ids.ts';
 
 // The exact strings running workflows and stored orders already carry: a redelivery finds its
@@ -17,6 +19,12 @@ describe('workflow IDs', () => {
     expect(chatOrderWorkflowId(tenant, '01JABCDEF')).toBe(`order:${tenant}:line:01JABCDEF`);
     expect(chatReplyWorkflowId(tenant, '01JABCDEF')).toBe(`reply:${tenant}:line:01JABCDEF`);
     expect(chatWorkflowId(tenant, '01JABCDEF')).toBe(`chat:${tenant}:line:01JABCDEF`);
+  });
+
+  it("names a shop page's order after the customer and the page's key for that submit", () => {
+    const customer = '0190f0a2-7c1d-7a4e-8b5f-112233445566';
+    expect(storefrontOrderWorkflowId(tenant, customer, 'k1')).toBe(`order:${tenant}:shop:${customer}:k1`);
+    expect(storefrontOrderSource(customer, 'k1')).toBe(`shop:${customer}:k1`);
   });
 
   it('names a merchant’s message after the admin request', () => {

@@ -10,6 +10,20 @@ export function chatOrderWorkflowId(tenantId: string, webhookEventId: string): s
   return `order:${tenantId}:line:${webhookEventId}`;
 }
 
+/**
+ * `order:<tenant>:shop:<customer>:<key>` — an order a customer places on the shop's page, named
+ * by the key the page made for that submit: a double tap or a retried request finds the same
+ * workflow. The customer is part of it, so nobody else's key reaches their order.
+ */
+export function storefrontOrderWorkflowId(tenantId: string, customerId: string, idempotencyKey: string): string {
+  return `order:${tenantId}:shop:${customerId}:${idempotencyKey}`;
+}
+
+/** The order row's source for such an order (unique per shop, like a LINE event ID). */
+export function storefrontOrderSource(customerId: string, idempotencyKey: string): string {
+  return `shop:${customerId}:${idempotencyKey}`;
+}
+
 /** `reply:<tenant>:line:<webhookEventId>` — one answer per LINE event. */
 export function chatReplyWorkflowId(tenantId: string, webhookEventId: string): string {
   return `reply:${tenantId}:line:${webhookEventId}`;

@@ -23,6 +23,8 @@ export const DEMO = {
   channelSecret: 'demo0channel0secret0000000000000',
   channelAccessToken: 'demo-channel-access-token-for-the-local-line-sandbox',
   botUserId: 'U00000000000000000000000000000b07',
+  /** The shop's LIFF app (its page for customers), on a LINE Login channel in the shop's provider. */
+  liffId: '2000000101-DemoShop',
   owner: { userId: 'U0000000000000000000000000000a001', displayName: '店長 阿美' },
   /** How the demo owner signs in to the admin: this e-mail and password, or LINE Login as 店長 阿美 in the sandbox. */
   ownerLogin: { email: 'owner@demo.jiayi.test', password: 'jiayi-demo-2026' },
@@ -70,7 +72,7 @@ async function seedDemoOwnerLogin(db: Db, tenantId: string): Promise<void> {
 
 /** Creates the demo tenant once (idempotent): channel, owner bound to LINE, products, the owner's sign-in. */
 export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tenantId: string; created: boolean }> {
-  const existing = await db.tenant.findUnique({ where: { slug: DEMO.slug }, select: { id: true } });
+  const existing = await db.tenant.findUnique({ where: { slug: DEMO.slug }, select: { id: true, liffId: true } });
   if (existing) {
     await seedDemoOwnerLogin(db, existing.id);
     // The secrets key may have been regenerated (a wiped .data/): re-seal the demo channel.
@@ -79,6 +81,8 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
       data: {
         lineChannelSecretEnc: secrets.seal(DEMO.channelSecret),
         lineChannelTokenEnc: secrets.seal(DEMO.channelAccessToken),
+        // A demo made before the shop had a LIFF app gets it; a merchant's own setting stays.
+        ...(existing.liffId ? {} : { liffId: DEMO.liffId }),
       },
     });
     return { tenantId: existing.id, created: false };
@@ -93,6 +97,7 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
       lineChannelId: DEMO.channelId,
       lineChannelSecretEnc: secrets.seal(DEMO.channelSecret),
       lineChannelTokenEnc: secrets.seal(DEMO.channelAccessToken),
+      liffId: DEMO.liffId,
       staff: {
         create: { id: uuidv7(), displayName: DEMO.owner.displayName, role: 'owner', lineUserId: DEMO.owner.userId },
       },

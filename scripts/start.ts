@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { ensureWebBuilt } from './build-web.ts';
 import { localSecretsKey } from './local-secrets.ts';
 import { httpReady, startNodeProcess, type ManagedProcess } from './process-group.ts';
+import { chromiumLineHostArgs } from '../sandbox/line/tls-front.ts';
 import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from './seed-demo.ts';
 
 /**
@@ -23,6 +24,8 @@ const dataDir = join(root, '.data');
 /** mailpit's ports under `npm start` (its UI shows every e-mail the app sends). */
 const MAIL_SMTP_PORT = 1025;
 const MAIL_UI_PORT = 8025;
+/** The LINE sandbox over HTTPS, for a browser that maps LINE's hosts to it (LIFF sign-in). */
+const SANDBOX_LINE_TLS_PORT = 4443;
 const say = (line: string) => console.log(`\x1b[32m[jiayi]\x1b[0m ${line}`);
 
 const env = loadEnv({
@@ -89,7 +92,11 @@ try {
     await startNodeProcess({
       name: 'line-sandbox',
       script: join(root, 'sandbox/line/main.ts'),
-      env: { ...childEnv, SANDBOX_LINE_PORT: String(env.SANDBOX_LINE_PORT) },
+      env: {
+        ...childEnv,
+        SANDBOX_LINE_PORT: String(env.SANDBOX_LINE_PORT),
+        SANDBOX_LINE_TLS_PORT: String(SANDBOX_LINE_TLS_PORT),
+      },
       ready: httpReady(`${sandboxUrl}/`),
       echo: prefixed('line-sandbox'),
     }),
@@ -127,6 +134,12 @@ console.log(`
   示範餐館 Demo restaurant   ${web}/t/${DEMO_RESTAURANT.slug}/admin/settings/branches
     the same sign-in; ${DEMO_RESTAURANT.staff.email} works in 信義店 only
   開新商店 Sign up a shop    ${web}/sign-up
+  顧客頁 Shop page           ${web}/shop/${DEMO.slug}
+    用 LINE 登入 runs LINE's LIFF SDK, which calls api.line.me by name; to try it here, open
+    the page in a Chromium that sends LINE's hosts to the sandbox:
+    chromium --user-data-dir=/tmp/jiayi-liff ${chromiumLineHostArgs(SANDBOX_LINE_TLS_PORT)
+      .map((arg) => `'${arg}'`)
+      .join(' ')} ${web}/shop/${DEMO.slug}
   LINE 模擬器 Chat sandbox   ${sandboxUrl}/
   Temporal UI                ${temporal.uiUrl}
   寄出的信 E-mail sent        ${mail ? mail.httpUrl : `through ${env.SMTP_URL}`}
@@ -159,4 +172,10 @@ async function registerDemoInSandbox() {
     webhookUrl: `http://${env.HOST}:${env.PORT}/t/${DEMO.slug}/webhook`,
   });
   for (const user of [DEMO.owner, ...DEMO.customers]) await post('/_sandbox/users', user);
+  await post('/_sandbox/liff-apps', {
+    liffId: DEMO.liffId,
+    channelId: DEMO.liffId.split('-')[0],
+    endpointUrl: `http://${env.HOST}:${env.PORT}/shop/${DEMO.slug}`,
+    description: DEMO.name,
+  });
 }

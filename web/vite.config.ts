@@ -34,10 +34,11 @@ export default defineConfig({
         mode: 'auto',
         directives: {
           'default-src': ['self'],
-          'script-src': ['self'],
+          // LIFF's SDK loads its helpers from LINE's CDN and calls LINE's API from the page.
+          'script-src': ['self', 'https://static.line-scdn.net'],
           'style-src': ['self', 'unsafe-inline'],
           'img-src': ['self', 'data:', 'blob:', 'https:', 'http:'],
-          'connect-src': ['self'],
+          'connect-src': ['self', 'https://api.line.me', 'https://access.line.me', 'https://liff.line.me'],
           'font-src': ['self'],
           'object-src': ['none'],
           'base-uri': ['self'],

@@ -6,6 +6,7 @@ import { newRequestId } from './ids.ts';
 import { MSG, sendLineError } from './line-errors.ts';
 import { registerControlRoutes } from './routes-control.ts';
 import { registerInspectRoutes } from './routes-inspect.ts';
+import { registerLiffRoutes } from './routes-liff.ts';
 import { parseLoginChannel, registerLoginRoutes } from './routes-login.ts';
 import { registerMessagingRoutes } from './routes-messaging.ts';
 import { registerRichMenuRoutes, registerRichMenuSandboxRoutes } from './routes-richmenu.ts';
@@ -30,7 +31,7 @@ const chatPage = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf
 
 /**
  * A local stand-in for the LINE platform: the Messaging API (point `apiBaseUrl` and
- * `dataApiBaseUrl` at it), LINE Login (authorize, token, verify, profile) plus `/_sandbox/*`
+ * `dataApiBaseUrl` at it), LINE Login (authorize, token, verify, profile), LIFF (routes-liff.ts) plus `/_sandbox/*`
  * to act as LINE users and inspect what was sent.
  */
 export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
@@ -75,6 +76,7 @@ export function buildLineSandbox(opts: LineSandboxOptions = {}): LineSandbox {
   });
   registerInspectRoutes(app, store);
   registerLoginRoutes(app, store);
+  registerLiffRoutes(app, store);
   for (const input of opts.loginChannels ?? []) {
     const channel = parseLoginChannel(input);
     store.builtinLoginChannels.push(channel);

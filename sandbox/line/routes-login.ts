@@ -18,9 +18,15 @@ export const AUTH_CODE_TTL_MS = 10 * 60_000;
 export const ACCESS_TOKEN_TTL_S = 30 * 24 * 3600;
 export const ID_TOKEN_TTL_S = 3600;
 export const DEFAULT_PROVIDER_ID = 'jiayi-provider';
+/**
+ * The provider the shops' Messaging API channels sit in: a Login channel there (a shop's LIFF
+ * apps) sees the same user IDs as the shop's chat webhooks.
+ */
+export const SHOPS_PROVIDER_ID = 'shops-provider';
 
 /** The ID a LINE user has under a provider: stable there, different under every other provider. */
 export function loginUserIdFor(providerId: string, userId: string): string {
+  if (providerId === SHOPS_PROVIDER_ID) return userId;
   return `U${createHash('sha256').update(`${providerId}\n${userId}`).digest('hex').slice(0, 32)}`;
 }
 
@@ -47,6 +53,8 @@ type AuthorizeParams = {
   code_challenge?: string;
   code_challenge_method?: string;
   ui_locales?: string;
+  /** Set by access.line.me/liff/v1/authorize: the login is a LIFF app's (routes-liff.ts). */
+  liff_app_id?: string;
 };
 
 const AUTHORIZE_KEYS = [
@@ -59,6 +67,7 @@ const AUTHORIZE_KEYS = [
   'code_challenge',
   'code_challenge_method',
   'ui_locales',
+  'liff_app_id',
 ] as const;
 
 function pickAuthorizeParams(source: Record<string, unknown>): AuthorizeParams {
@@ -177,6 +186,9 @@ const tokenForm = z.object({
   client_id: z.string().optional(),
   client_secret: z.string().optional(),
   code_verifier: z.string().optional(),
+  /** The LIFF SDK's token request names its app. */
+  appId: z.string().optional(),
+  id_token_key_type: z.string().optional(),
 });
 
 const verifyForm = z.object({
@@ -268,9 +280,13 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
       scope: p.scope,
       ...(p.nonce !== undefined ? { nonce: p.nonce } : {}),
       ...(p.code_challenge !== undefined ? { codeChallenge: p.code_challenge } : {}),
+      ...(p.liff_app_id !== undefined ? { liffAppId: p.liff_app_id } : {}),
       expiresAt: Date.now() + AUTH_CODE_TTL_MS,
     });
-    return redirectWith(reply, p.redirect_uri, { code, state: p.state });
+    // A LIFF login lands on the app's page, where liff.init() reads these to finish it.
+    const liff =
+      p.liff_app_id !== undefined ? { liffClientId: channel.channelId, liffRedirectUri: p.redirect_uri } : {};
+    return redirectWith(reply, p.redirect_uri, { code, state: p.state, ...liff });
   });
 
   // api.line.me: issue access token (authorization_code grant).
@@ -281,11 +297,14 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     if (f.grant_type !== 'authorization_code')
       return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant_type');
     const channel = f.client_id ? store.loginChannels.get(f.client_id) : undefined;
-    if (!channel || !f.client_secret || !safeEqual(f.client_secret, channel.channelSecret)) {
-      return oauthError(reply, 400, 'invalid_client', 'invalid client');
-    }
     const now = Date.now();
     const record = f.code ? store.authCodes.get(f.code) : undefined;
+    // The LIFF SDK is a public client: no secret, PKCE instead (checked below).
+    const liffApp = record?.liffAppId !== undefined ? store.liffApps.get(record.liffAppId) : undefined;
+    const publicClient = liffApp !== undefined && f.appId === liffApp.liffId && record?.codeChallenge !== undefined;
+    if (!channel || (!publicClient && (!f.client_secret || !safeEqual(f.client_secret, channel.channelSecret)))) {
+      return oauthError(reply, 400, 'invalid_client', 'invalid client');
+    }
     if (!record || record.usedAt !== undefined || now > record.expiresAt || record.channelId !== channel.channelId) {
       return oauthError(reply, 400, 'invalid_grant', 'invalid authorization code');
     }
@@ -311,23 +330,24 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     });
     const scopes = record.scope.split(' ');
     const iat = Math.floor(now / 1000);
-    const idToken = scopes.includes('openid')
-      ? signIdToken(
-          {
-            iss: ID_TOKEN_ISSUER,
-            sub,
-            aud: channel.channelId,
-            exp: iat + ID_TOKEN_TTL_S,
-            iat,
-            ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
-            amr: ['linesso'],
-            ...(scopes.includes('profile') && user
-              ? { name: user.displayName, ...(user.pictureUrl !== undefined ? { picture: user.pictureUrl } : {}) }
-              : {}),
-          },
-          channel.channelSecret,
-        )
-      : undefined;
+    const claims = {
+      iss: ID_TOKEN_ISSUER,
+      sub,
+      aud: channel.channelId,
+      exp: iat + ID_TOKEN_TTL_S,
+      iat,
+      ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
+      amr: ['linesso'],
+      ...(scopes.includes('profile') && user
+        ? { name: user.displayName, ...(user.pictureUrl !== undefined ? { picture: user.pictureUrl } : {}) }
+        : {}),
+    };
+    // LIFF and the native SDKs get ES256 tokens (keys at /oauth2/v2.1/certs); web login HS256.
+    const idToken = !scopes.includes('openid')
+      ? undefined
+      : liffApp !== undefined
+        ? store.idTokenKeys.sign(claims)
+        : signIdToken(claims, channel.channelSecret);
     return reply.header('cache-control', 'no-store').send({
       access_token: accessToken,
       expires_in: ACCESS_TOKEN_TTL_S,
@@ -356,9 +376,12 @@ export function registerLoginRoutes(app: FastifyInstance, store: SandboxStore): 
     }
     const signedBy = (secret: string) =>
       safeEqual(createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest('base64url'), parts[2] ?? '');
-    // The token may come from another channel: find the channel whose secret signed it.
-    const signer = payload ? [...store.loginChannels.values()].find((ch) => signedBy(ch.channelSecret)) : undefined;
-    if (!payload || !signer) return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken.');
+    // The token may come from another channel: find the channel whose secret signed it, or LINE's ES256 key.
+    const signed =
+      payload !== null &&
+      (store.idTokenKeys.verify(f.id_token) ||
+        [...store.loginChannels.values()].some((ch) => signedBy(ch.channelSecret)));
+    if (!payload || !signed) return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken.');
     if (payload.iss !== ID_TOKEN_ISSUER) return oauthError(reply, 400, 'invalid_request', 'Invalid IdToken Issuer.');
     if (typeof payload.exp !== 'number' || payload.exp * 1000 < Date.now()) {
       return oauthError(reply, 400, 'invalid_request', 'IdToken expired.');

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { IdTokenKeys } from './id-token-keys.ts';
 import { RichMenuState } from './richmenu-store.ts';
 
 /** Everything the sandbox knows, in memory; tests read it directly through `buildLineSandbox().store`. */
@@ -89,6 +90,17 @@ export interface SandboxLoginChannel {
   providerId: string;
 }
 
+/** A LIFF app (LINE Developers console: LIFF tab) on a LINE Login channel. */
+export interface SandboxLiffApp {
+  /** `<login channel ID>-<8 characters>`, as LINE issues them: the SDK reads the channel from it. */
+  liffId: string;
+  channelId: string;
+  view: { type: 'compact' | 'tall' | 'full'; url: string };
+  description: string;
+  scope: string[];
+  botPrompt: 'normal' | 'aggressive' | 'none';
+}
+
 /** An authorization code between the consent screen and the token endpoint. */
 export interface SandboxAuthCode {
   code: string;
@@ -99,6 +111,8 @@ export interface SandboxAuthCode {
   scope: string;
   nonce?: string;
   codeChallenge?: string;
+  /** The LIFF app whose login this is: its SDK exchanges the code without a secret. */
+  liffAppId?: string;
   expiresAt: number;
   usedAt?: number;
 }
@@ -153,6 +167,10 @@ export class SandboxStore {
   readonly builtinLoginChannels: SandboxLoginChannel[] = [];
   readonly authCodes = new Map<string, SandboxAuthCode>();
   readonly loginAccessTokens = new Map<string, SandboxLoginAccessToken>();
+  /** LIFF apps by LIFF ID (routes-liff.ts). */
+  readonly liffApps = new Map<string, SandboxLiffApp>();
+  /** LINE's ES256 key for LIFF ID tokens, published at /oauth2/v2.1/certs. */
+  readonly idTokenKeys = new IdTokenKeys();
   /** Rich menus, their images, aliases, the default and per-user links (richmenu-store.ts). */
   readonly richMenus = new RichMenuState();
   private seq = 0;
@@ -220,6 +238,7 @@ export class SandboxStore {
     for (const channel of this.builtinLoginChannels) this.loginChannels.set(channel.channelId, channel);
     this.authCodes.clear();
     this.loginAccessTokens.clear();
+    this.liffApps.clear();
     this.richMenus.clear();
   }
 }

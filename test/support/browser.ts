@@ -3,8 +3,9 @@ import { chromium, type Browser } from 'playwright-core';
 /**
  * Debian's chromium, headless. `npx playwright install` cannot download a browser here, and
  * without the background-networking flags Chromium keeps dialling Google's closed hosts.
+ * `extraArgs`: e.g. chromiumLineHostArgs, so LIFF's SDK reaches the LINE sandbox.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -14,6 +15,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { waitFor, type Stack } from './stack.ts';
 
 /**
@@ -92,4 +93,60 @@ export function dispatched(stack: Stack, tenant: { id: string }, webhookEventId:
     });
     return row?.dispatchedAt ? row : undefined;
   });
+}
+
+/** Registers a LIFF app (and its LINE Login channel, in the shops' provider) in the sandbox. */
+export async function createLiffApp(
+  sandbox: Sandbox,
+  input: { channelId: string; endpointUrl: string },
+): Promise<string> {
+  const app = (await sandboxPost(sandbox, '/_sandbox/liff-apps', input)) as { liffId: string };
+  return app.liffId;
+}
+
+/**
+ * The ID token the LIFF SDK gets when `userId` logs in to the app outside LINE: the same
+ * requests @line/liff makes (authorize with PKCE, consent, token exchange), over HTTP.
+ */
+export async function liffIdToken(sandbox: Sandbox, liffId: string, userId: string): Promise<string> {
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({
+    app_id: liffId,
+    state: randomBytes(6).toString('hex'),
+    response_type: 'code',
+    code_challenge_method: 'S256',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+  });
+  const page = await (await fetch(`${sandbox.sandboxUrl}/liff/v1/authorize?${query}`)).text();
+  const hidden = Object.fromEntries(
+    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+  );
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual' as const,
+  });
+  const approved = await fetch(
+    `${sandbox.sandboxUrl}/oauth2/v2.1/authorize`,
+    form({ ...hidden, userId, decision: 'allow' }),
+  );
+  const back = new URL(approved.headers.get('location') ?? 'about:blank');
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error(`LIFF login of ${userId} was not approved: ${approved.status} ${back}`);
+  const tokens = await fetch(
+    `${sandbox.sandboxUrl}/oauth2/v2.1/token`,
+    form({
+      grant_type: 'authorization_code',
+      client_id: back.searchParams.get('liffClientId') ?? '',
+      appId: liffId,
+      code,
+      code_verifier: verifier,
+      redirect_uri: back.searchParams.get('liffRedirectUri') ?? '',
+      id_token_key_type: 'JWK',
+    }),
+  );
+  const body = (await tokens.json()) as { id_token?: string };
+  if (!body.id_token) throw new Error(`LIFF token exchange failed: ${JSON.stringify(body)}`);
+  return body.id_token;
 }

@@ -12,6 +12,8 @@ const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.m
 export interface Stack {
   apiUrl: string;
   sandboxUrl: string;
+  /** The sandbox over HTTPS, where a browser maps LINE's hosts for LIFF (chromiumLineHostArgs). */
+  sandboxTlsPort: number;
   db: Db;
   temporal: Client;
   secrets: SecretBox;
@@ -30,7 +32,7 @@ export interface Stack {
  * each other's workflows), on the run's real Temporal server and PostgreSQL database.
  */
 export async function startStack(options: { withWorker?: boolean } = {}): Promise<Stack> {
-  const [apiPort, sandboxPort] = await Promise.all([freePort(), freePort()]);
+  const [apiPort, sandboxPort, sandboxTlsPort] = await Promise.all([freePort(), freePort(), freePort()]);
   // Its own database, cloned from the migrated template: a stack's inbox dispatcher must
   // never claim events another test file's stack stored (they share nothing but Temporal).
   const databaseUrl = await cloneTemplateDatabase();
@@ -53,6 +55,7 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
     PORT: String(apiPort),
     PUBLIC_BASE_URL: apiUrl,
     SANDBOX_LINE_PORT: String(sandboxPort),
+    SANDBOX_LINE_TLS_PORT: String(sandboxTlsPort),
     SMTP_URL: inject('smtpUrl'),
   };
 
@@ -85,6 +88,7 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
   return {
     apiUrl,
     sandboxUrl,
+    sandboxTlsPort,
     db,
     temporal,
     secrets: createSecretBox(secretsKey),

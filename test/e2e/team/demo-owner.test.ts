@@ -31,6 +31,13 @@ it('npm start’s demo shop has an owner who can sign in, with a password or wit
     });
     expect(await verifyPassword(DEMO.ownerLogin.password, owner.user!.passwordHash!)).toBe(true);
     expect(await db.user.count()).toBe(1);
+    // Its customer page has a LIFF app: a demo seeded before it existed gets one, a shop's own stays.
+    await db.tenant.update({ where: { id: first.tenantId }, data: { liffId: null } });
+    await seedDemoTenant(db, box);
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: first.tenantId } })).liffId).toBe(DEMO.liffId);
+    await db.tenant.update({ where: { id: first.tenantId }, data: { liffId: '2000000999-OwnLiffA' } });
+    await seedDemoTenant(db, box);
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: first.tenantId } })).liffId).toBe('2000000999-OwnLiffA');
   } finally {
     await db.$disconnect();
   }

@@ -13,6 +13,10 @@ export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { BranchQrCodes } from '../../../api/restaurant/qr-codes.ts';
 export type { BranchPickupMethods } from '../../../api/restaurant/pickup-methods.ts';
 export type { BranchBusinessHours, OrderOutsideHours } from '../../../api/restaurant/business-hours.ts';
+export type { StorefrontCustomer, StorefrontShop } from '../../../api/storefront/customer-session.ts';
+export type { ShopProduct } from '../../../api/storefront/shop-products.ts';
+export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';
+export type { CustomerOrder } from '../../../db/storefront/customer-orders.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {

@@ -7,6 +7,7 @@ import enInsights from './en/insights.json';
 import enLineChat from './en/line-chat.json';
 import enOrders from './en/orders.json';
 import enRestaurant from './en/restaurant.json';
+import enStorefront from './en/storefront.json';
 import enTeam from './en/team.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
 import zhApp from './zh-TW/app.json';
@@ -16,6 +17,7 @@ import zhInsights from './zh-TW/insights.json';
 import zhLineChat from './zh-TW/line-chat.json';
 import zhOrders from './zh-TW/orders.json';
 import zhRestaurant from './zh-TW/restaurant.json';
+import zhStorefront from './zh-TW/storefront.json';
 import zhTeam from './zh-TW/team.json';
 
 export * from './locale.ts';
@@ -30,6 +32,7 @@ export const MESSAGE_AREAS = [
   'team',
   'line-chat',
   'restaurant',
+  'storefront',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
@@ -49,6 +52,7 @@ export const areaMessages = {
     team: zhTeam,
     'line-chat': zhLineChat,
     restaurant: zhRestaurant,
+    storefront: zhStorefront,
   },
   en: {
     app: enApp,
@@ -59,6 +63,7 @@ export const areaMessages = {
     team: enTeam,
     'line-chat': enLineChat,
     restaurant: enRestaurant,
+    storefront: enStorefront,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 

@@ -1,0 +1,11 @@
+import type { AreaPlugin } from '../area.ts';
+import { customerSessionRoutes } from './customer-session.ts';
+import { shopOrderRoutes } from './shop-orders.ts';
+import { shopProductRoutes } from './shop-products.ts';
+
+/** The storefront area: the shop's customer pages (LIFF and browser), signed in as customers, not staff. */
+export const storefrontArea: AreaPlugin = async (app, { deps }) => {
+  await app.register(customerSessionRoutes, { deps });
+  await app.register(shopProductRoutes, { deps });
+  await app.register(shopOrderRoutes, { deps });
+};
