@@ -3,9 +3,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { generateOrderPrefix } from '../domain/orders/order-number.ts';
 import type { Db, Prisma } from '../db/client.ts';
 import { createProduct, insertProduct } from '../db/catalog/products.ts';
+import { saveBusinessHours } from '../db/restaurant/business-hours.ts';
 import { savePickupMethods } from '../db/restaurant/pickup-methods.ts';
 import { saveStoreProfile, setStoreImage } from '../db/restaurant/store-profile.ts';
+import type { BusinessHours } from '../domain/restaurant/business-hours.ts';
 import { DEFAULT_PICKUP_METHODS, expandTables, type PickupMethods } from '../domain/restaurant/pickup-methods.ts';
+import { dayKeyToIsoDate } from '../domain/insights/report-range.ts';
 import { taipeiDayKey, taipeiDayRange } from '../domain/taipei-time.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
 import { storeProductImage } from '../storage/catalog/product-images.ts';
@@ -164,11 +167,28 @@ export const DEMO_STORE_PROFILE: StoreProfile = {
 };
 
 /**
+ * 11:00–14:00 and 17:00–21:00 with the break between, every day or closed Mondays, and 公休 a
+ * week after `now` (Taipei), so the storefront and 營業時間設定 show a break and a closed day.
+ */
+export function demoBusinessHours(closedMondays: boolean, now: Date): BusinessHours {
+  const lunchDinner = [
+    { start: '11:00', end: '14:00' },
+    { start: '17:00', end: '21:00' },
+  ];
+  const nextWeek = dayKeyToIsoDate(taipeiDayKey(new Date(now.getTime() + 7 * 24 * 60 * 60 * 1000)));
+  return {
+    week: Array.from({ length: 7 }, (_, day) => (closedMondays && day === 1 ? [] : lunchDinner)),
+    special: [{ date: nextWeek, closed: true, periods: [], note: '員工旅遊公休' }],
+    orderAheadDays: 7,
+  };
+}
+
+/**
  * Creates the demo restaurant once (idempotent): kind restaurant, its two branches, 店長 阿美 as
  * its owner (the same sign-in as the demo shop's), 小林, limited to 信義店, both branches' pickup
- * methods, its menu (DEMO_MENU) and profile (DEMO_STORE_PROFILE), with generated photos, logo and
- * cover when given the storage, and its daily operations (DEMO_DAILY_OPS: stock, a pause, slot
- * limits). Hours and the rest are seeded by their own areas.
+ * methods and business hours (大安店 closed Mondays), its menu (DEMO_MENU) and profile
+ * (DEMO_STORE_PROFILE), with generated photos, logo and cover when given the storage, and its
+ * daily operations (DEMO_DAILY_OPS: stock, a pause, slot limits).
  */
 export async function seedDemoRestaurant(
   db: Db,
@@ -205,6 +225,7 @@ export async function seedDemoRestaurant(
       const created = await tx.branch.create({ data: { tenantId, ...branch, createdAt: new Date(start + i * 1000) } });
       branchIds.push(created.id);
       await savePickupMethods(tx, tenantId, created.id, demoPickupMethods(i === 0));
+      await saveBusinessHours(tx, tenantId, created.id, demoBusinessHours(i === 1, new Date()));
     }
     await tx.staff.create({
       data: {

@@ -8,7 +8,9 @@ import { createDb } from '../../../db/client.ts';
 import { PRODUCT_IMAGE_SIZES } from '../../../domain/catalog/image-type.ts';
 import { applyMigrations } from '../../../db/migrate.ts';
 import { createSecretBox } from '../../../db/secret-box.ts';
+import { getBusinessHours } from '../../../db/restaurant/business-hours.ts';
 import { getPickupMethods } from '../../../db/restaurant/pickup-methods.ts';
+import { isOpenAt } from '../../../domain/restaurant/business-hours.ts';
 import { methodsOpen } from '../../../domain/restaurant/pickup-methods.ts';
 import { getStoreProfile } from '../../../db/restaurant/store-profile.ts';
 import { isAnnouncementShown } from '../../../domain/restaurant/store-profile.ts';
@@ -76,6 +78,24 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
       deliveryMinimumOrder: 300,
     });
     expect(settings.tables.slice(0, 2)).toEqual(['A1', 'A2']);
+    // Hours: 11:00–14:00 and 17:00–21:00 with a break, 大安店 closed Mondays, both 公休 a week on.
+    const [xinyiHours, daanHours] = await Promise.all(
+      restaurant.branches.map((b) => getBusinessHours(db, restaurant.id, b.id)),
+    );
+    expect(xinyiHours!.saved).toBe(true);
+    const lunchDinner = [
+      { start: '11:00', end: '14:00' },
+      { start: '17:00', end: '21:00' },
+    ];
+    expect(xinyiHours!.hours.week).toEqual(Array.from({ length: 7 }, () => lunchDinner));
+    expect(daanHours!.hours.week[1]).toEqual([]);
+    expect(daanHours!.hours.week[2]).toEqual(lunchDinner);
+    const closedDay = xinyiHours!.hours.special[0]!;
+    expect(closedDay).toMatchObject({ closed: true, note: '員工旅遊公休' });
+    const noonThatDay = new Date(`${closedDay.date}T12:00:00+08:00`);
+    expect(noonThatDay.getTime() - Date.now()).toBeGreaterThan(5 * 24 * 60 * 60 * 1000);
+    expect(isOpenAt(xinyiHours!.hours, noonThatDay)).toBe(false);
+    expect(isOpenAt(xinyiHours!.hours, new Date(noonThatDay.getTime() + 24 * 60 * 60 * 1000))).toBe(true);
     // The menu: 4 categories in order, 15 items, 甜度 / 冰塊 / 加購 (加蛋 +15, 加起司 +20).
     const menu = await loadMenu(db, restaurant.id, restaurant.branches[0]!.id);
     expect(menu.categories.map((c) => c.name)).toEqual(['招牌主食', '小菜', '湯品', '飲料']);

@@ -82,6 +82,9 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/branches/:branchId/pickup-methods': { area: 'restaurant', need: 'view', branch: true },
   'PUT /api/t/:tenant/branches/:branchId/pickup-methods': { area: 'restaurant', need: 'manage', branch: true },
   'GET /api/t/:tenant/branches/:branchId/delivery-quote': { area: 'restaurant', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/business-hours': { area: 'restaurant', need: 'view', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/business-hours': { area: 'restaurant', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/order-slots': { area: 'restaurant', need: 'view', branch: true },
   'GET /api/t/:tenant/branches/:branchId/qr-codes': { area: 'restaurant', need: 'view', branch: true },
   'GET /api/t/:tenant/branches/:branchId/qr.png': { area: 'restaurant', need: 'view', branch: true },
   'GET /api/t/:tenant/branches/:branchId/qr.svg': { area: 'restaurant', need: 'view', branch: true },
@@ -154,6 +157,7 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'PATCH /api/t/:tenant/branches/:branchId': { latitude: 25.03 },
   'PUT /api/t/:tenant/branches/:branchId/ordering': { status: 'closed' },
   'PUT /api/t/:tenant/branches/:branchId/pickup-methods': { pickupEnabled: 'yes' },
+  'PUT /api/t/:tenant/branches/:branchId/business-hours': { week: 'mon' },
   // Menu changes with a blank name, a stale order or a fractional price: refused before any write.
   'POST /api/t/:tenant/menu/categories': { name: '' },
   'PUT /api/t/:tenant/menu/categories/order': { ids: 'all' },
@@ -364,6 +368,7 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'staff_branch:' || row(sb.*)::text FROM staff_branches sb
       UNION ALL SELECT 'pickup:' || row(pm.*)::text FROM branch_pickup_methods pm
       UNION ALL SELECT 'store_profile:' || row(sp.*)::text FROM store_profiles sp
+      UNION ALL SELECT 'hours:' || row(bh.*)::text FROM branch_business_hours bh
       UNION ALL SELECT 'menu_category:' || row(mc.*)::text FROM menu_categories mc
       UNION ALL SELECT 'option_group:' || row(og.*)::text FROM option_groups og
       UNION ALL SELECT 'option_choice:' || row(oc.*)::text FROM option_choices oc
@@ -471,6 +476,13 @@ describe('tenant isolation', () => {
       ['PUT', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/ordering`, { status: 'paused' }],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/pickup-methods`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/delivery-quote?subtotal=1`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/business-hours`],
+      [
+        'PUT',
+        `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/business-hours`,
+        { week: Array.from({ length: 7 }, () => []), special: [], orderAheadDays: 0, confirm: true },
+      ],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/order-slots?method=pickup`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr-codes`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr.png`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/daily-ops`],

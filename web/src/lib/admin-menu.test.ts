@@ -19,6 +19,7 @@ describe('the admin menu', () => {
       [
         'settings/shop',
         'settings/branches',
+        'settings/hours',
         'settings/pickup',
         'products',
         'menu',
@@ -32,7 +33,18 @@ describe('the admin menu', () => {
 
   it('shows a member only what they may see, and drops a group left empty', () => {
     expect(paths(adminMenu('restaurant', effectivePermissions('staff')))).toEqual([
-      ['setup', ['settings/branches', 'settings/pickup', 'products', 'menu', 'menu/option-groups', 'settings/line']],
+      [
+        'setup',
+        [
+          'settings/branches',
+          'settings/hours',
+          'settings/pickup',
+          'products',
+          'menu',
+          'menu/option-groups',
+          'settings/line',
+        ],
+      ],
       ['daily', ['orders', 'daily/stock', 'daily/pauses', 'daily/capacity']],
       ['members', ['customers']],
       ['devices', ['settings/qr-codes']],

@@ -32,6 +32,13 @@ export const MENU_PAGES: readonly MenuPage[] = [
   },
   {
     group: 'setup',
+    path: 'settings/hours',
+    label: 'restaurant.nav.hours',
+    area: 'restaurant',
+    only: 'restaurant',
+  },
+  {
+    group: 'setup',
     path: 'settings/pickup',
     label: 'restaurant.nav.pickup',
     area: 'restaurant',

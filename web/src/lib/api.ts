@@ -14,6 +14,7 @@ export type { BranchQrCodes } from '../../../api/restaurant/qr-codes.ts';
 export type { BranchPickupMethods } from '../../../api/restaurant/pickup-methods.ts';
 export type { StoreProfileView } from '../../../api/restaurant/store-profile.ts';
 export type { BoardChoice, BoardItem, BoardPause, DailyOpsBoard } from '../../../api/restaurant/daily-ops.ts';
+export type { BranchBusinessHours, OrderOutsideHours } from '../../../api/restaurant/business-hours.ts';
 export type { StorefrontCustomer, StorefrontShop } from '../../../api/storefront/customer-session.ts';
 export type { ShopProduct } from '../../../api/storefront/shop-products.ts';
 export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';

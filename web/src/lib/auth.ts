@@ -47,6 +47,8 @@ export interface ApiProblem {
   message: string;
   fields?: Record<string, string>;
   retryAfterSeconds?: number;
+  /** The whole answer, for a refusal that carries more than its fields (a list to confirm). */
+  body?: Record<string, unknown>;
 }
 
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; problem: ApiProblem };
@@ -75,6 +77,7 @@ async function toProblem(response: Response): Promise<ApiProblem> {
       message: body.message ?? response.statusText,
       ...(body.fields ? { fields: body.fields } : {}),
       ...(body.retryAfterSeconds !== undefined ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
+      body: body as Record<string, unknown>,
     };
   } catch {
     return { status: response.status, code: 'http_error', message: `${response.status} ${response.statusText}` };

@@ -149,3 +149,18 @@ export {
   productShareText,
   shopPagePath,
 } from '../../../domain/storefront/share-links.ts';
+export {
+  ORDER_AHEAD_DAYS_MAX,
+  PERIODS_PER_DAY_MAX,
+  WEEK_ORDER,
+  businessHoursSchema,
+  hoursErrors,
+  openingStatus,
+  orderSlots,
+  slotsOn,
+  taipeiClock,
+  type BusinessHours,
+  type OpeningStatus,
+  type Period,
+  type SpecialDate,
+} from '../../../domain/restaurant/business-hours.ts';
