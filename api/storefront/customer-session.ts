@@ -11,7 +11,7 @@ import { liffChannelId } from '../../domain/storefront/customer-session.ts';
 import { createLineLoginClient, LineLoginError } from '../../integrations/line/login.ts';
 import { randomToken, sha256Hex } from '../team/auth/crypto.ts';
 import type { ServerDeps } from '../deps.ts';
-import { SHOP_NOT_FOUND, SIGNED_OUT, shopCustomers } from './shop-customer.ts';
+import { SHOP_NOT_FOUND, shopCustomers } from './shop-customer.ts';
 
 const signInBody = z.strictObject({
   /** liff.getIDToken(): verified with LINE, never trusted as sent. */
@@ -112,12 +112,9 @@ export async function customerSessionRoutes(app: FastifyInstance, opts: { deps: 
     '/api/shop/:tenant/session',
     { config: { doc: { summary: 'Who is signed in to the shop' } } },
     async (request, reply) => {
-      const shop = await shops.shopOf(request);
-      if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
-      const customer = await shops.customerOf(request, shop);
-      reply.header('cache-control', 'no-store');
-      if (!customer) return reply.code(401).send(SIGNED_OUT);
-      return { customer: publicCustomer(customer) };
+      const signedIn = await shops.signedIn(request, reply);
+      if (!signedIn) return reply;
+      return reply.header('cache-control', 'no-store').send({ customer: publicCustomer(signedIn.customer) });
     },
   );
 

@@ -51,9 +51,28 @@ export function shopCustomers(deps: ServerDeps) {
 
   const cookieOptions = { path: '/', secure, httpOnly: true, sameSite: 'lax' as const };
 
+  /** The shop and its signed-in customer; otherwise answers 404 (no such shop) or 401 and gives null. */
+  async function signedIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ shop: StorefrontShopRow; customer: SignedInCustomer } | null> {
+    const shop = await shopOf(request);
+    if (!shop) {
+      await reply.code(404).send(SHOP_NOT_FOUND);
+      return null;
+    }
+    const customer = await customerOf(request, shop);
+    if (!customer) {
+      await reply.code(401).header('cache-control', 'no-store').send(SIGNED_OUT);
+      return null;
+    }
+    return { shop, customer };
+  }
+
   return {
     shopOf,
     customerOf,
+    signedIn,
     tokenHashOf,
     setCookie: (reply: FastifyReply, slug: string, token: string, expires: Date) =>
       reply.setCookie(cookieOf(slug), token, { ...cookieOptions, expires }),

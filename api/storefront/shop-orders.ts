@@ -11,7 +11,7 @@ import { storefrontOrderSource, storefrontOrderWorkflowId } from '../../domain/w
 import { orderStateQuery, type OrderState } from '../../workflows/orders/chat-order/updates.ts';
 import { startChatOrder } from '../line-chat/events/start-chat-order.ts';
 import type { ServerDeps } from '../deps.ts';
-import { SHOP_NOT_FOUND, SIGNED_OUT, shopCustomers } from './shop-customer.ts';
+import { shopCustomers } from './shop-customer.ts';
 
 export const shopOrderBody = z.strictObject({
   productId: z.uuid({ error: '找不到這個商品' }),
@@ -48,10 +48,9 @@ export async function shopOrderRoutes(app: FastifyInstance, opts: { deps: Server
     '/api/shop/:tenant/orders',
     { config: { doc: { summary: 'A customer orders a product on the shop’s page', body: shopOrderBody } } },
     async (request, reply) => {
-      const shop = await shops.shopOf(request);
-      if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
-      const customer = await shops.customerOf(request, shop);
-      if (!customer) return reply.code(401).send(SIGNED_OUT);
+      const signedIn = await shops.signedIn(request, reply);
+      if (!signedIn) return reply;
+      const { shop, customer } = signedIn;
       const input = shopOrderBody.safeParse(request.body);
       if (!input.success)
         return reply
@@ -98,12 +97,10 @@ export async function shopOrderRoutes(app: FastifyInstance, opts: { deps: Server
     '/api/shop/:tenant/orders',
     { config: { doc: { summary: 'The signed-in customer’s orders in this shop' } } },
     async (request, reply) => {
-      const shop = await shops.shopOf(request);
-      if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
-      const customer = await shops.customerOf(request, shop);
-      reply.header('cache-control', 'no-store');
-      if (!customer) return reply.code(401).send(SIGNED_OUT);
-      return { orders: await listCustomerOrders(db, shop.id, customer.id) };
+      const signedIn = await shops.signedIn(request, reply);
+      if (!signedIn) return reply;
+      const orders = await listCustomerOrders(db, signedIn.shop.id, signedIn.customer.id);
+      return reply.header('cache-control', 'no-store').send({ orders });
     },
   );
 
