@@ -18,6 +18,8 @@ export interface ShopProduct {
   image: Record<ProductImageSize, string> | null;
 }
 
+const productParams = z.object({ tenant: z.string(), productId: z.uuid() });
+
 function toShopProduct(row: {
   id: string;
   code: string;
@@ -56,10 +58,10 @@ export async function shopProductRoutes(app: FastifyInstance, opts: { deps: Serv
 
   app.get(
     '/api/shop/:tenant/products/:productId',
-    { config: { doc: { summary: 'One public product, as its customers see it' } } },
+    { config: { doc: { summary: 'One public product, as its customers see it', params: productParams } } },
     async (request, reply) => {
       const shop = await shops.shopOf(request);
-      const id = z.uuid().safeParse((request.params as { productId?: unknown }).productId);
+      const id = productParams.shape.productId.safeParse((request.params as { productId?: unknown }).productId);
       const row = shop && id.success ? await findShopProduct(db, shop.id, id.data) : null;
       if (!shop) return reply.code(404).send(SHOP_NOT_FOUND);
       if (!row) return reply.code(404).send({ code: 'product_not_found', message: '這個商品已下架或不存在' });
