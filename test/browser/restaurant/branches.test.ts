@@ -135,6 +135,7 @@ describe('the header on a phone', () => {
       expect(await menu.getByRole('link').allInnerTexts()).toEqual([
         '店家設定',
         '分店設定',
+        '營業時間設定',
         '取件方式設定',
         '商品管理',
         '菜單',
@@ -142,6 +143,9 @@ describe('the header on a phone', () => {
         'LINE 設定',
         '訂單設定',
         '訂單管理',
+        '庫存管理',
+        '暫停銷售',
+        '產能限制',
         '銷售分析',
         '顧客',
         'QR Code 下載',
@@ -219,12 +223,16 @@ describe('a member limited to one branch', () => {
       const menu = await adminMenu(page);
       expect(await menu.getByRole('link').allInnerTexts()).toEqual([
         '分店設定',
+        '營業時間設定',
         '取件方式設定',
         '商品管理',
         '菜單',
         '選項群組',
         'LINE 設定',
         '訂單管理',
+        '庫存管理',
+        '暫停銷售',
+        '產能限制',
         '顧客',
         'QR Code 下載',
       ]);
