@@ -10,10 +10,10 @@ import { DEFAULT_NOTIFICATION_SETTINGS } from '../../../domain/orders/notificati
 import { chatOrderWorkflowId } from '../../../domain/workflow-ids.ts';
 import { authConfigOf, requestAs, signedInMember, type TestSession } from '../../support/auth.ts';
 import { recordHistory } from '../../support/histories.ts';
-import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { sentTo } from '../../support/line-sandbox.ts';
 import { mailsFor, mailsTo } from '../../support/mail.ts';
 import { createTestTenant, shopHelpers, type TestTenant } from '../../support/shops.ts';
-import { settle, startStack, waitFor, type Stack } from '../../support/stack.ts';
+import { settle, startStack, type Stack } from '../../support/stack.ts';
 
 /**
  * 訂單通知設定 end to end: the settings API (who may, what is refused), a new order and a status
@@ -39,7 +39,7 @@ afterAll(async () => {
   refusingSmtp?.server.close();
   await stack?.stop();
 });
-const { textsTo, messagesFor } = shopHelpers(() => ({ stack, tenant }));
+const { textsTo, messagesFor, chatOrder } = shopHelpers(() => ({ stack, tenant }));
 
 const api = (session: TestSession, method: string, path: string, body?: unknown, slug = tenant.slug) =>
   requestAs(stack.apiUrl, session, method, `/api/t/${slug}${path}`, body);
@@ -153,16 +153,7 @@ describe('alerts of orders', () => {
     expect(saved.status).toBe(200);
     const before = (await textsTo(admin)).length;
 
-    const customer = await createSandboxUser(stack, '林小姐');
-    const sent = await sendChat(stack, tenant, customer, '250101001+2');
-    await messagesFor(customer, 1);
-    const order = await waitFor(
-      'order',
-      async () =>
-        (await stack.db.order.findUnique({
-          where: { tenantId_sourceEventId: { tenantId: tenant.id, sourceEventId: sent.webhookEventId } },
-        })) ?? undefined,
-    );
+    const { order } = await chatOrder('林小姐', '250101001+2');
     const pushed = await messagesFor(admin, before + 1);
     expect(pushed[before]).toMatch(/^【新訂單】/);
     const [mail] = await mailsFor(boss, 1);
@@ -184,7 +175,7 @@ describe('alerts of orders', () => {
     await settle();
     expect(await textsTo(admin)).toHaveLength(before + 2);
     expect(await mailsTo(boss)).toHaveLength(2);
-    await recordHistory(chatOrderWorkflowId(tenant.id, sent.webhookEventId), 'chat-order-status-alerted');
+    await recordHistory(chatOrderWorkflowId(tenant.id, order.sourceEventId), 'chat-order-status-alerted');
   });
 
   it('an alert tried again (a retried activity) sends no second push and no second e-mail', async () => {
