@@ -48,6 +48,22 @@ export type AdminAlertInput = z.infer<typeof adminAlertInput>;
 
 export type { Delivery };
 
+/**
+ * A mail server that may come back is tried this many times (what went out is not sent again);
+ * then the failure is left on the order's timeline: a mail server that stays down must not hold
+ * up the order's later messages, which wait behind this alert.
+ */
+const EMAIL_ATTEMPTS = 3;
+
+/** The activity's attempt; 1 when called outside an activity (a script, a test). */
+function currentAttempt(): number {
+  try {
+    return activityInfo().attempt;
+  } catch {
+    return 1;
+  }
+}
+
 export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
     /**
@@ -95,7 +111,7 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
      * Tells the shop's people of an order event through the channels of its 訂單通知設定
      * (shop-alerts.ts), if it wants that event told. LINE trouble that may pass (and any refusal
      * about the shop itself) fails the activity as before; e-mail that may work later is retried
-     * (what went out is not sent again), e-mail that cannot (wrong password) is logged on the order.
+     * a few times (EMAIL_ATTEMPTS), e-mail that cannot (wrong password) is left on the order.
      */
     async alertAdmins(raw: AdminAlertInput): Promise<{ recipients: number }> {
       const input = adminAlertInput.parse(raw);
@@ -110,7 +126,8 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
       const line = results.find((r) => r.channel === 'line');
       if (line?.status === 'failed' && line.error !== undefined) throw lineRefusal(line.error) ?? line.error;
       const email = results.find((r) => r.channel === 'email');
-      if (email?.status === 'failed' && email.retryable) throw new Error(`alert e-mail failed: ${email.reason}`);
+      if (email?.status === 'failed' && email.retryable && currentAttempt() < EMAIL_ATTEMPTS)
+        throw new Error(`alert e-mail failed: ${email.reason}`);
       const recipients = results.reduce((sum, r) => sum + r.recipients, 0);
       if (input.orderId && (recipients > 0 || email?.status === 'failed')) {
         await recordOrderEvent(deps.db, {

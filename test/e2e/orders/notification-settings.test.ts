@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineClientProvider } from '../../../activities/line-clients.ts';
@@ -50,6 +51,17 @@ const form = (changes: Partial<NotificationSettingsInput>): NotificationSettings
   smtpPassword: '',
   ...changes,
 });
+/** The worker's notify activities, in this process (to call one twice, or as a later attempt). */
+function workerActivities() {
+  const deps: ActivityDeps = {
+    db: stack.db,
+    secrets: stack.secrets,
+    line: { apiBaseUrl: stack.sandboxUrl, dataApiBaseUrl: stack.sandboxUrl },
+    log: pino({ level: 'silent' }),
+    mail: { smtpUrl: stack.env.SMTP_URL, from: 'Jiayi <no-reply@jiayi.test>' },
+  };
+  return notifyActivities(deps, createLineClientProvider(deps));
+}
 const boundAdmin = async () =>
   (await stack.db.staff.findFirstOrThrow({ where: { tenantId: tenant.id, lineUserId: tenant.adminLineUserIds[0] } }))
     .id;
@@ -187,14 +199,7 @@ describe('alerts of orders', () => {
       '/settings/notifications',
       form({ lineStaffIds: [await boundAdmin()], emailEnabled: true, emailRecipients: [boss] }),
     );
-    const deps: ActivityDeps = {
-      db: stack.db,
-      secrets: stack.secrets,
-      line: { apiBaseUrl: stack.sandboxUrl, dataApiBaseUrl: stack.sandboxUrl },
-      log: pino({ level: 'silent' }),
-      mail: { smtpUrl: stack.env.SMTP_URL, from: 'Jiayi <no-reply@jiayi.test>' },
-    };
-    const { alertAdmins } = notifyActivities(deps, createLineClientProvider(deps));
+    const { alertAdmins } = workerActivities();
     const before = (await sentTo(stack, tenant, admin)).length;
     const alert = {
       tenantId: tenant.id,
@@ -217,6 +222,33 @@ describe('alerts of orders', () => {
       form({ problem: false, emailEnabled: true, emailRecipients: [boss] }),
     );
     expect(await alertAdmins({ ...alert, retryKeySeed: randomUUID() })).toEqual({ recipients: 0 });
+  });
+
+  it('a mail server that cannot be reached is tried again a few times, then left on the order’s timeline', async () => {
+    const boss = address('down');
+    const { order } = await chatOrder('郵件伺服器壞了', '250101001+1');
+    await api(
+      owner,
+      'PUT',
+      '/settings/notifications',
+      form({
+        lineEnabled: false,
+        emailEnabled: true,
+        emailRecipients: [boss],
+        smtpCustom: true,
+        smtpHost: '127.0.0.1',
+        smtpPort: 1,
+        smtpFrom: 'shop@amei.test',
+      }),
+    );
+    const { alertAdmins } = workerActivities();
+    const alert = { tenantId: tenant.id, orderId: order.id, text: '【庫存不足】測試', retryKeySeed: randomUUID() };
+    const attempt = (n: number) =>
+      new MockActivityEnvironment({ attempt: n }).run(alertAdmins, { ...alert, event: 'problem' as const });
+    await expect(attempt(1)).rejects.toThrow('alert e-mail failed: 連不上 SMTP 伺服器，請檢查主機和連接埠');
+    expect(await attempt(3)).toEqual({ recipients: 0 });
+    const event = await stack.db.orderEvent.findFirstOrThrow({ where: { orderId: order.id, type: 'admins_notified' } });
+    expect(event.data).toEqual({ recipients: 0, email: '連不上 SMTP 伺服器，請檢查主機和連接埠' });
   });
 });
 
