@@ -103,7 +103,11 @@ describe('stored settings', () => {
     // The migrated LINE switch: only newOrder stored.
     expect(readNotificationSettings({ newOrder: true })).toEqual({ ...DEFAULT_NOTIFICATION_SETTINGS, newOrder: true });
     expect(readNotificationSettings(null)).toEqual(DEFAULT_NOTIFICATION_SETTINGS);
-    expect(readNotificationSettings({ smtpPort: 'x' })).toEqual(DEFAULT_NOTIFICATION_SETTINGS);
+    // One odd value falls back alone; the rest stands.
+    expect(readNotificationSettings({ smtpPort: 'x', newOrder: true })).toEqual({
+      ...DEFAULT_NOTIFICATION_SETTINGS,
+      newOrder: true,
+    });
   });
 });
 

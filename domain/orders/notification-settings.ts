@@ -137,13 +137,19 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   smtpFrom: '',
 };
 
-/** The stored JSON as settings: defaults for what is missing or no longer valid. */
+/**
+ * The stored JSON as settings, field by field: a field missing (saved before it existed) or no
+ * longer valid falls back to its default alone, so one odd value never switches a shop's other
+ * notifications off.
+ */
 export function readNotificationSettings(stored: unknown): NotificationSettings {
-  if (typeof stored !== 'object' || stored === null) return { ...DEFAULT_NOTIFICATION_SETTINGS };
-  const merged = { ...DEFAULT_NOTIFICATION_SETTINGS, ...stored, lineStaffIds: [], smtpPassword: null };
-  const parsed = notificationSettingsSchema.safeParse(merged);
-  if (!parsed.success) return { ...DEFAULT_NOTIFICATION_SETTINGS };
-  return storedPart(parsed.data);
+  const row = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const settings: Record<string, unknown> = {};
+  for (const [key, fallback] of Object.entries(DEFAULT_NOTIFICATION_SETTINGS)) {
+    const field = notificationSettingsSchema.shape[key as keyof NotificationSettings].safeParse(row[key]);
+    settings[key] = field.success ? field.data : fallback;
+  }
+  return settings as NotificationSettings;
 }
 
 /** The part of a saved form that is stored as JSON (no password, no member choices). */
