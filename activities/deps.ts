@@ -11,4 +11,6 @@ export interface ActivityDeps {
   log: Logger;
   /** Product photos (chat photos are stored like admin uploads); the worker passes STORAGE_DIR's. */
   storage?: FileStorage;
+  /** The platform's SMTP server (SMTP_URL) and sender, for shops without their own; none: no e-mail. */
+  mail?: { smtpUrl: string | undefined; from: string };
 }

@@ -3,10 +3,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { generateOrderPrefix } from '../domain/orders/order-number.ts';
 import type { Db, Prisma } from '../db/client.ts';
 import { createProduct, insertProduct } from '../db/catalog/products.ts';
+import { saveNotificationSettings } from '../db/orders/notification-settings.ts';
 import { saveBusinessHours } from '../db/restaurant/business-hours.ts';
 import { savePickupMethods } from '../db/restaurant/pickup-methods.ts';
 import { saveStoreProfile, setStoreImage } from '../db/restaurant/store-profile.ts';
 import type { BusinessHours } from '../domain/restaurant/business-hours.ts';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  type NotificationSettingsUpdate,
+} from '../domain/orders/notification-settings.ts';
 import { DEFAULT_PICKUP_METHODS, expandTables, type PickupMethods } from '../domain/restaurant/pickup-methods.ts';
 import { dayKeyToIsoDate } from '../domain/insights/report-range.ts';
 import { taipeiDayKey, taipeiDayRange } from '../domain/taipei-time.ts';
@@ -91,6 +96,7 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
     return { tenantId: existing.id, created: false };
   }
   const tenantId = uuidv7();
+  const ownerStaffId = uuidv7();
   await db.tenant.create({
     data: {
       id: tenantId,
@@ -102,7 +108,7 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
       lineChannelTokenEnc: secrets.seal(DEMO.channelAccessToken),
       liffId: DEMO.liffId,
       staff: {
-        create: { id: uuidv7(), displayName: DEMO.owner.displayName, role: 'owner', lineUserId: DEMO.owner.userId },
+        create: { id: ownerStaffId, displayName: DEMO.owner.displayName, role: 'owner', lineUserId: DEMO.owner.userId },
       },
     },
   });
@@ -110,8 +116,27 @@ export async function seedDemoTenant(db: Db, secrets: SecretBox): Promise<{ tena
   for (const [i, product] of DEMO_PRODUCTS.entries()) {
     await createProduct(db, tenantId, product, new Date(start + i * 1000));
   }
+  await db.$transaction((tx) =>
+    saveNotificationSettings(tx, secrets, tenantId, demoNotificationSettings(ownerStaffId)),
+  );
   await seedDemoOwnerLogin(db, tenantId);
   return { tenantId, created: true };
+}
+
+/**
+ * The demo shop tells its owner of every new order and every payment by LINE (in the sandbox)
+ * and by e-mail (in npm start's mailpit), through the platform's SMTP server.
+ */
+export function demoNotificationSettings(ownerStaffId: string): NotificationSettingsUpdate {
+  return {
+    ...DEFAULT_NOTIFICATION_SETTINGS,
+    newOrder: true,
+    statusChanges: ['paid'],
+    lineStaffIds: [ownerStaffId],
+    emailEnabled: true,
+    emailRecipients: [DEMO.ownerLogin.email],
+    smtpPassword: null,
+  };
 }
 
 /** The demo restaurant: a shop of kind restaurant with two branches, next to the demo "+1" shop. */

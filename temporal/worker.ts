@@ -35,6 +35,7 @@ export async function createOrderWorker(env: Env) {
       line: { apiBaseUrl: env.LINE_API_BASE_URL, dataApiBaseUrl: env.LINE_DATA_API_BASE_URL },
       log,
       storage: createFileStorage(env),
+      mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     }),
     maxConcurrentActivityTaskExecutions: 50,
   });

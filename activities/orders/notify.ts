@@ -1,5 +1,4 @@
 import { activityInfo } from '@temporalio/activity';
-import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { afterSent, deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
 import { recordOrderEvent } from '../../db/orders/change-order-status.ts';
@@ -7,6 +6,10 @@ import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
 import { lineRefusal } from '../line-refusal.ts';
 import { mayPushTo } from '../push-guard.ts';
+import { NOTIFY_EVENTS, wantsEvent } from '../../domain/orders/notification-settings.ts';
+import { ORDER_STATUSES } from '../../domain/orders/order-status.ts';
+import { findNotificationSettings } from '../../db/orders/notification-settings.ts';
+import { sendShopAlert } from './shop-alerts.ts';
 
 const customerMessageInput = z.object({
   tenantId: z.uuid(),
@@ -36,10 +39,30 @@ const adminAlertInput = z.object({
   orderId: z.uuid().nullable(),
   text: z.string().min(1).max(5000),
   retryKeySeed: z.uuid(),
+  /** Which 訂單通知設定 event this is; absent in alerts scheduled before events were named. */
+  event: z.enum(NOTIFY_EVENTS).optional(),
+  /** For `status_changed`: the new status. */
+  status: z.enum(ORDER_STATUSES).optional(),
 });
 export type AdminAlertInput = z.infer<typeof adminAlertInput>;
 
 export type { Delivery };
+
+/**
+ * A mail server that may come back is tried this many times (what went out is not sent again);
+ * then the failure is left on the order's timeline: a mail server that stays down must not hold
+ * up the order's later messages, which wait behind this alert.
+ */
+const EMAIL_ATTEMPTS = 3;
+
+/** The activity's attempt; 1 when called outside an activity (a script, a test). */
+function currentAttempt(): number {
+  try {
+    return activityInfo().attempt;
+  } catch {
+    return 1;
+  }
+}
 
 export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
@@ -53,7 +76,12 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
       const line = await lineClientFor(input.tenantId);
       const delivery = await deliverAnswer(
         line,
-        { to: input.to, replyToken: input.replyToken, messages: [textWithQuickReply(input.text, input.quickReply)], retryKey: input.retryKey },
+        {
+          to: input.to,
+          replyToken: input.replyToken,
+          messages: [textWithQuickReply(input.text, input.quickReply)],
+          retryKey: input.retryKey,
+        },
         {
           // A retry does not reuse the reply token: the first attempt may have used it already.
           replyFirst: activityInfo().attempt === 1,
@@ -79,44 +107,41 @@ export function notifyActivities(deps: ActivityDeps, lineClientFor: LineClientPr
       return delivery;
     },
 
-    /** Pushes an alert to every staff member bound to LINE who wants notifications. */
+    /**
+     * Tells the shop's people of an order event through the channels of its 訂單通知設定
+     * (shop-alerts.ts), if it wants that event told. LINE trouble that may pass (and any refusal
+     * about the shop itself) fails the activity as before; e-mail that may work later is retried
+     * a few times (EMAIL_ATTEMPTS), e-mail that cannot (wrong password) is left on the order.
+     */
     async alertAdmins(raw: AdminAlertInput): Promise<{ recipients: number }> {
       const input = adminAlertInput.parse(raw);
-      const staff = await deps.db.staff.findMany({
-        where: { tenantId: input.tenantId, notifyByLine: true, lineUserId: { not: null } },
-        select: { id: true, lineUserId: true },
-        orderBy: { id: 'asc' },
-      });
-      if (staff.length === 0) return { recipients: 0 };
-      const line = await lineClientFor(input.tenantId);
-      const messages = [{ type: 'text' as const, text: input.text }];
-      let refused = 0;
-      for (const member of staff) {
-        // One stable key per recipient, derived from the workflow's seed.
-        try {
-          await line.push(member.lineUserId!, messages, uuidv5(member.id, input.retryKeySeed));
-        } catch (error) {
-          const refusal = lineRefusal(error);
-          // One member LINE will not deliver to (they blocked the account) does not stop the
-          // others; a refusal about the shop itself (quota, token) does.
-          if (!refusal || refusal.type !== 'line_refused') throw refusal ?? error;
-          refused += 1;
-          deps.log.warn(
-            { tenantId: input.tenantId, staffId: member.id, reason: refusal.message },
-            'staff alert refused',
-          );
-        }
-      }
-      if (input.orderId) {
+      const settings = await findNotificationSettings(deps.db, input.tenantId);
+      // Alerts scheduled before events were named were decided by the workflow already.
+      if (input.event && !wantsEvent(settings, input.event, input.status)) return { recipients: 0 };
+      const results = await sendShopAlert(
+        { ...deps, lineClientFor, platformMail: deps.mail ?? { smtpUrl: undefined, from: 'Jiayi' } },
+        settings,
+        { tenantId: input.tenantId, text: input.text, key: input.retryKeySeed },
+      );
+      const line = results.find((r) => r.channel === 'line');
+      if (line?.status === 'failed' && line.error !== undefined) throw lineRefusal(line.error) ?? line.error;
+      const email = results.find((r) => r.channel === 'email');
+      if (email?.status === 'failed' && email.retryable && currentAttempt() < EMAIL_ATTEMPTS)
+        throw new Error(`alert e-mail failed: ${email.reason}`);
+      const recipients = results.reduce((sum, r) => sum + r.recipients, 0);
+      if (input.orderId && (recipients > 0 || email?.status === 'failed')) {
         await recordOrderEvent(deps.db, {
           tenantId: input.tenantId,
           orderId: input.orderId,
           type: 'admins_notified',
           actor: 'system',
-          data: { recipients: staff.length - refused, ...(refused ? { refused } : {}) },
+          data: {
+            recipients,
+            ...Object.fromEntries(results.map((r) => [r.channel, r.status === 'sent' ? r.recipients : r.reason])),
+          },
         });
       }
-      return { recipients: staff.length - refused };
+      return { recipients };
     },
   };
 }

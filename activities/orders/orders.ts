@@ -61,7 +61,9 @@ export function orderActivities(deps: ActivityDeps) {
      * What the inbox did with a "+1" it placed itself (api/line-chat/inbox-orders.ts): the order
      * or why none, the customer, the answer, and how it went out (null: not sent, ours to send).
      */
-    async inboxOrderOutcome(raw: z.infer<typeof inboxOutcomeInput>): Promise<InboxOrderOutcome & { delivery: Delivery | null }> {
+    async inboxOrderOutcome(
+      raw: z.infer<typeof inboxOutcomeInput>,
+    ): Promise<InboxOrderOutcome & { delivery: Delivery | null }> {
       const input = inboxOutcomeInput.parse(raw);
       const found = await findInboxOrderOutcome(deps.db, input.tenantId, input.sourceEventId);
       if (!found) throw new Error(`no inbox outcome for event ${input.sourceEventId}`);

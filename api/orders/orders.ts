@@ -9,6 +9,7 @@ import { ORDER_STATUSES, type OrderStatus } from '../../domain/orders/order-stat
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener, type OrderChangeListener } from './order-change-listener.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { findNotificationSettings } from '../../db/orders/notification-settings.ts';
 
 /** One order as the admin list shows it. */
 export interface AdminOrder {
@@ -34,6 +35,8 @@ export interface AdminOrder {
 
 export interface AdminOrderPage {
   tenant: { slug: string; name: string };
+  /** The shop's 訂單通知設定 wants a sound for new orders on this page (each browser opts in too). */
+  newOrderSound: boolean;
   orders: AdminOrder[];
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   nextCursor: string | null;
@@ -172,6 +175,7 @@ export async function adminOrdersRoutes(
       const last = page.at(-1);
       const body: AdminOrderPage = {
         tenant: { slug: tenant.slug, name: tenant.name },
+        newOrderSound: (await findNotificationSettings(db, tenant.id)).soundEnabled,
         orders: page.map(toAdminOrder),
         nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       };

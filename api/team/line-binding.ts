@@ -3,6 +3,7 @@ import { staffRichMenuUnlinkWorkflowId } from '../../domain/workflow-ids.ts';
 import { TenantId } from '../../temporal/search-attributes.ts';
 import type { staffRichMenuUnlinkWorkflow } from '../../workflows/line-chat/rich-menus.ts';
 import { z } from 'zod';
+import { findNotificationSettings, setNewOrderNotifications } from '../../db/orders/notification-settings.ts';
 import { findLineBinding, issueBindingCode, unbindStaffLineAccount } from '../../db/team/staff-line-binding.ts';
 import { BINDING_CODES_PER_WINDOW, BINDING_ATTEMPTS_WINDOW_MS } from '../../domain/team/staff-binding.ts';
 import { createRateLimiter } from '../../db/rate-limit.ts';
@@ -24,7 +25,7 @@ export interface LineBindingCodeResult {
   expiresAt: string;
 }
 
-/** The shop's LINE notification switches. */
+/** The 新訂單 event of the shop's 訂單通知設定 (the LINE page's switch; the same data). */
 export interface LineNotificationSettings {
   notifyNewOrders: boolean;
 }
@@ -133,13 +134,9 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
       preHandler: requireArea('settings', 'view'),
       config: { doc: { summary: 'Whether bound members get a LINE push for every new order' } },
     },
-    async (request, reply) => {
-      const row = await db.tenant.findUnique({
-        where: { id: tenantAuth(request).tenant.id },
-        select: { notifyNewOrders: true },
-      });
-      if (!row) return reply.code(404).send(NOT_FOUND);
-      const settings: LineNotificationSettings = row;
+    async (request) => {
+      const { newOrder } = await findNotificationSettings(db, tenantAuth(request).tenant.id);
+      const settings: LineNotificationSettings = { notifyNewOrders: newOrder };
       return settings;
     },
   );
@@ -157,11 +154,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
       }
       const { tenant } = tenantAuth(request);
       const settings: LineNotificationSettings = await db.$transaction(async (tx) => {
-        const row = await tx.tenant.update({
-          where: { id: tenant.id },
-          data: { notifyNewOrders: body.data.notifyNewOrders },
-          select: { notifyNewOrders: true },
-        });
+        const newOrder = await setNewOrderNotifications(tx, tenant.id, body.data.notifyNewOrders);
         await writeAudit(
           tx,
           auditEntry(request, {
@@ -171,7 +164,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
             data: body.data,
           }),
         );
-        return row;
+        return { notifyNewOrders: newOrder };
       });
       return settings;
     },

@@ -6,6 +6,8 @@ import type { OrderStatus } from '../../domain/orders/order-status.ts';
 import type { OrderTarget } from '../../domain/line-chat/chat-command.ts';
 import { Prisma, type Db } from '../client.ts';
 import { notifyOrdersChanged } from './order-changes.ts';
+import { findNotificationSettings } from './notification-settings.ts';
+import { pushesNewOrders, readNotificationSettings } from '../../domain/orders/notification-settings.ts';
 
 export interface PlaceOrderInput {
   tenantId: string;
@@ -45,7 +47,7 @@ export type PlaceOrderResult =
       order: PlacedOrder;
       product: PlacedProduct;
       allocation: Allocation;
-      /** The tenant wants new orders pushed to its bound staff (Tenant.notifyNewOrders). */
+      /** The shop wants new orders pushed (訂單通知設定: 新訂單 on, by LINE or e-mail). */
       notifyStaff?: boolean;
     }
   | { kind: 'sold_out'; product: PlacedProduct; allocation: Allocation }
@@ -93,7 +95,8 @@ export async function placeOrders(tx: Db, tenantId: string, inputs: PlaceOrderIn
     WHERE tenant_id = ${tenantId}::uuid AND source_event_id IN (${Prisma.join(inputs.map((i) => i.sourceEventId))})`;
   const already = new Set(placedBefore.map((row) => row.source_event_id));
   for (const [index, input] of inputs.entries()) {
-    if (already.has(input.sourceEventId)) results[index] = (await findOrderBySourceEvent(tx, tenantId, input.sourceEventId))!;
+    if (already.has(input.sourceEventId))
+      results[index] = (await findOrderBySourceEvent(tx, tenantId, input.sourceEventId))!;
   }
 
   const productOf = await lockTargetProducts(
@@ -101,9 +104,12 @@ export async function placeOrders(tx: Db, tenantId: string, inputs: PlaceOrderIn
     tenantId,
     inputs.filter((input) => !already.has(input.sourceEventId)).map((input) => input.target),
   );
-  const [tenant] = await tx.$queryRaw<{ order_prefix: string; notify_new_orders: boolean }[]>`
-    SELECT order_prefix, notify_new_orders FROM tenants WHERE id = ${tenantId}::uuid`;
+  const [tenant] = await tx.$queryRaw<{ order_prefix: string; notification_settings: unknown }[]>`
+    SELECT t.order_prefix, s.settings AS notification_settings
+    FROM tenants t LEFT JOIN order_notification_settings s ON s.tenant_id = t.id
+    WHERE t.id = ${tenantId}::uuid`;
   if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+  const notifyStaff = pushesNewOrders(readNotificationSettings(tenant.notification_settings));
 
   const stockLeft = new Map<string, number>();
   const planned: PlannedOrder[] = [];
@@ -125,7 +131,7 @@ export async function placeOrders(tx: Db, tenantId: string, inputs: PlaceOrderIn
       continue;
     }
     planned.push({ input, product: row, allocation, orderId: uuidv7(), day: taipeiDayKey(input.placedAt) });
-    results[index] = { kind: 'placed', product, allocation, notifyStaff: tenant.notify_new_orders, order: null as never };
+    results[index] = { kind: 'placed', product, allocation, notifyStaff, order: null as never };
   }
   if (planned.length === 0) return results as PlaceOrderResult[];
 
@@ -217,7 +223,13 @@ async function insertOrderRows(tx: Db, tenantId: string, planned: PlannedOrder[]
                         workflow_id, created_at, updated_at)
     VALUES ${Prisma.join(
       planned.map(
-        ({ input, orderId, number, allocation, product }) => Prisma.sql`(${orderId}::uuid, ${tenantId}::uuid, ${number!},
+        ({
+          input,
+          orderId,
+          number,
+          allocation,
+          product,
+        }) => Prisma.sql`(${orderId}::uuid, ${tenantId}::uuid, ${number!},
           ${input.customerId}::uuid, ${input.initialStatus}::order_status, ${allocation.allocated * product.price},
           ${input.sourceEventId}, ${input.sourceMessageId ?? null}, ${input.workflowId}, ${input.placedAt}, now())`,
       ),
@@ -235,7 +247,11 @@ async function insertOrderRows(tx: Db, tenantId: string, planned: PlannedOrder[]
     INSERT INTO order_events (id, tenant_id, order_id, type, to_status, actor, data)
     VALUES ${Prisma.join(
       planned.map(
-        ({ input, orderId, allocation }) => Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${orderId}::uuid, 'created',
+        ({
+          input,
+          orderId,
+          allocation,
+        }) => Prisma.sql`(${uuidv7()}::uuid, ${tenantId}::uuid, ${orderId}::uuid, 'created',
           ${input.initialStatus}::order_status, ${input.actor},
           ${JSON.stringify({ allocation, sourceEventId: input.sourceEventId })}::jsonb)`,
       ),
@@ -247,7 +263,11 @@ async function insertOrderRows(tx: Db, tenantId: string, planned: PlannedOrder[]
   );
 }
 
-async function findOrderBySourceEvent(db: Db, tenantId: string, sourceEventId: string): Promise<PlaceOrderResult | null> {
+async function findOrderBySourceEvent(
+  db: Db,
+  tenantId: string,
+  sourceEventId: string,
+): Promise<PlaceOrderResult | null> {
   const order = await db.order.findUnique({
     where: { tenantId_sourceEventId: { tenantId, sourceEventId } },
     include: { items: true },
@@ -257,10 +277,9 @@ async function findOrderBySourceEvent(db: Db, tenantId: string, sourceEventId: s
   const allocation = (
     await db.orderEvent.findFirst({ where: { orderId: order.id, type: 'created' }, select: { data: true } })
   )?.data as { allocation: Allocation } | null;
-  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { notifyNewOrders: true } });
   return {
     kind: 'placed',
-    notifyStaff: tenant?.notifyNewOrders ?? false,
+    notifyStaff: pushesNewOrders(await findNotificationSettings(db, tenantId)),
     product: { id: item.productId, code: item.productCode, name: item.productName, price: item.unitPrice },
     allocation: allocation!.allocation,
     order: {

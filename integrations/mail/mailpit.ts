@@ -23,12 +23,21 @@ export interface LocalMailServer {
  * A real SMTP server on this machine for `npm start` and the tests: every message it takes is
  * kept (in memory, or in `dbFile`) and shown in its UI and API, and goes nowhere else.
  */
-export async function startLocalMailServer(options: { smtpPort: number; httpPort: number; dbFile?: string }): Promise<LocalMailServer> {
+export async function startLocalMailServer(options: {
+  smtpPort: number;
+  httpPort: number;
+  dbFile?: string;
+}): Promise<LocalMailServer> {
   const args = [
-    '--smtp', `127.0.0.1:${options.smtpPort}`,
-    '--listen', `127.0.0.1:${options.httpPort}`,
-    '--smtp-auth-accept-any', '--smtp-auth-allow-insecure', '--smtp-disable-rdns',
-    '--disable-version-check', '--quiet',
+    '--smtp',
+    `127.0.0.1:${options.smtpPort}`,
+    '--listen',
+    `127.0.0.1:${options.httpPort}`,
+    '--smtp-auth-accept-any',
+    '--smtp-auth-allow-insecure',
+    '--smtp-disable-rdns',
+    '--disable-version-check',
+    '--quiet',
     ...(options.dbFile ? ['--database', options.dbFile] : []),
   ];
   const child = spawn(mailpitPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,7 +48,13 @@ export async function startLocalMailServer(options: { smtpPort: number; httpPort
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`mailpit exited (${child.exitCode}):\n${output}`);
-    if (await fetch(`${httpUrl}/api/v1/info`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${httpUrl}/api/v1/info`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stopProcess(child);
       throw new Error(`mailpit did not start:\n${output}`);

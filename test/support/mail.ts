@@ -5,6 +5,9 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   to: string[];
+  from: string;
+  /** Without the angle brackets, as mailpit shows it. */
+  messageId: string;
 }
 
 interface MailpitSummary {
@@ -21,8 +24,18 @@ export async function mailsTo(address: string): Promise<ReceivedMail[]> {
   const { messages } = (await search.json()) as { messages: MailpitSummary[] };
   const found: ReceivedMail[] = [];
   for (const summary of messages.reverse()) {
-    const message = (await (await fetch(`${base}/api/v1/message/${summary.ID}`)).json()) as { Text: string };
-    found.push({ subject: summary.Subject, text: message.Text, to: summary.To.map((t) => t.Address) });
+    const message = (await (await fetch(`${base}/api/v1/message/${summary.ID}`)).json()) as {
+      Text: string;
+      From: { Address: string };
+      MessageID: string;
+    };
+    found.push({
+      subject: summary.Subject,
+      text: message.Text,
+      to: summary.To.map((t) => t.Address),
+      from: message.From.Address,
+      messageId: message.MessageID,
+    });
   }
   return found;
 }

@@ -7,6 +7,7 @@ import type { ApiServer } from '../../support/api-server.ts';
 import { createMember } from '../../support/auth.ts';
 import { createShop, type Shop } from '../../support/shops.ts';
 import { bindStaffLineAccount } from '../../../db/team/staff-line-binding.ts';
+import { findNotificationSettings } from '../../../db/orders/notification-settings.ts';
 import { PHONE, SCREENSHOTS, menuLink, startBrowserStack } from '../admin-session.ts';
 
 /**
@@ -223,14 +224,14 @@ describe('LINE connection settings (/t/:tenant/admin/settings/line)', () => {
       expect(await toggle.isChecked()).toBe(false);
       await toggle.check();
       await page.getByText('已開啟新訂單通知。').waitFor();
-      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.tenantId } })).notifyNewOrders).toBe(true);
+      expect((await findNotificationSettings(server.db, shop.tenantId)).newOrder).toBe(true);
       await page.getByTestId('binding-status').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, 'line-settings-notify-on-phone.png') });
       await page.reload();
       expect(await page.getByRole('switch', { name: '新訂單通知' }).isChecked()).toBe(true);
       await page.getByRole('switch', { name: '新訂單通知' }).uncheck();
       await page.getByText('已關閉新訂單通知。').waitFor();
-      expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.tenantId } })).notifyNewOrders).toBe(false);
+      expect((await findNotificationSettings(server.db, shop.tenantId)).newOrder).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -7,6 +7,7 @@ import { scratchDatabases } from '../../support/scratch-database.ts';
 import { createSecretBox } from '../../../db/secret-box.ts';
 import { DEFAULT_PROVIDER_ID, loginUserIdFor } from '../../../sandbox/line/routes-login.ts';
 import { DEMO, seedDemoTenant } from '../../../scripts/seed-demo.ts';
+import { findNotificationSettings } from '../../../db/orders/notification-settings.ts';
 
 const scratch = scratchDatabases('demo_owner');
 afterAll(() => scratch.dropAll());
@@ -25,6 +26,14 @@ it('npm start’s demo shop has an owner who can sign in, with a password or wit
       include: { user: true },
     });
     expect(owner.lineUserId).toBe(DEMO.owner.userId);
+    // 訂單通知設定: new orders and payments to the owner, by LINE and e-mail.
+    expect(await findNotificationSettings(db, first.tenantId)).toMatchObject({
+      newOrder: true,
+      statusChanges: ['paid'],
+      emailEnabled: true,
+      emailRecipients: [DEMO.ownerLogin.email],
+    });
+    expect(owner.notifyByLine).toBe(true);
     expect(owner.user).toMatchObject({
       email: DEMO.ownerLogin.email,
       lineLoginUserId: loginUserIdFor(DEFAULT_PROVIDER_ID, DEMO.owner.userId),

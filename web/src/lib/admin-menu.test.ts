@@ -8,7 +8,7 @@ describe('the admin menu', () => {
   it('groups an owner’s pages as the back office does, restaurant pages only for restaurants', () => {
     const owner = effectivePermissions('owner');
     expect(paths(adminMenu('plus_one', owner))).toEqual([
-      ['setup', ['settings/shop', 'products', 'settings/line', 'settings/orders']],
+      ['setup', ['settings/shop', 'products', 'settings/line', 'settings/orders', 'settings/notifications']],
       ['daily', ['orders']],
       ['reports', ['dashboard']],
       ['members', ['customers']],
@@ -26,6 +26,7 @@ describe('the admin menu', () => {
         'menu/option-groups',
         'settings/line',
         'settings/orders',
+        'settings/notifications',
       ],
     ]);
     expect(paths(adminMenu('both', owner))[0]![1]).toContain('settings/branches');

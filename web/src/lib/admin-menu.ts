@@ -56,6 +56,7 @@ export const MENU_PAGES: readonly MenuPage[] = [
   // Every member binds their own LINE account there; the connection itself needs settings.
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
   { group: 'setup', path: 'settings/orders', label: 'orders.settings.nav', area: 'settings' },
+  { group: 'setup', path: 'settings/notifications', label: 'orders.notifications.nav', area: 'settings' },
   { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
   { group: 'daily', path: 'daily/stock', label: 'restaurant.nav.stock', area: 'orders', only: 'restaurant' },
   { group: 'daily', path: 'daily/pauses', label: 'restaurant.nav.pauses', area: 'orders', only: 'restaurant' },

@@ -19,6 +19,7 @@ export type { StorefrontCustomer, StorefrontShop } from '../../../api/storefront
 export type { ShopProduct } from '../../../api/storefront/shop-products.ts';
 export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';
 export type { CustomerOrder } from '../../../db/storefront/customer-orders.ts';
+export type { NotificationSettingsView, NotificationTestResult } from '../../../api/orders/notification-settings.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {

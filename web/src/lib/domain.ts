@@ -76,6 +76,7 @@ export {
 } from '../../../domain/restaurant/shop-kind.ts';
 export { fieldErrors } from '../../../domain/form-errors.ts';
 export { orderSettingsSchema, type OrderSettings } from '../../../domain/orders/order-settings.ts';
+export { notificationSettingsSchema } from '../../../domain/orders/notification-settings.ts';
 export {
   branchEditSchema,
   coordinatesFromMapUrl,

@@ -1,4 +1,5 @@
 import { condition, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import type { NotifyEvent } from '../../../domain/orders/notification-settings.ts';
 import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 import { isSharedConversation, pushDestination } from '../../../domain/line-chat/chat-conversation.ts';
 import { addressedToMember, stockShortageAlert } from '../../../domain/line-chat/chat-replies.ts';
@@ -124,8 +125,15 @@ export class ChatOrderRun {
   }
 
   /** Tells the shop's bound members (a shortage, a new order); false when LINE refused it. */
-  alertAdmins(text: string): Promise<boolean> {
-    const alert = { tenantId: this.input.tenantId, orderId: this.state.orderId, retryKeySeed: uuid4(), text };
+  alertAdmins(text: string, event: NotifyEvent, status?: OrderStatus): Promise<boolean> {
+    const alert = {
+      tenantId: this.input.tenantId,
+      orderId: this.state.orderId,
+      retryKeySeed: uuid4(),
+      text,
+      event,
+      ...(status ? { status } : {}),
+    };
     return this.attention.deliver('alert', () => line.alertAdmins(alert));
   }
 
@@ -141,6 +149,7 @@ export class ChatOrderRun {
         orderNumber: this.state.orderNumber,
         customerName: this.customerName,
       }),
+      'problem',
     );
   }
 }

@@ -1,8 +1,12 @@
-import { ApplicationFailure, currentUpdateInfo, setHandler, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, currentUpdateInfo, patched, setHandler, uuid4 } from '@temporalio/workflow';
+import { statusChangedAlert } from '../../../domain/orders/notification-settings.ts';
 import { checkTransition } from '../../../domain/orders/order-status.ts';
 import { databaseActivities as db } from '../../activity-proxies.ts';
 import type { ChatOrderRun } from './chat-order-run.ts';
 import { changeStatusUpdate, type ChangeStatusRequest } from './updates.ts';
+
+/** Orders whose status changed before the shop could be told of it replay without the alert. */
+const STATUS_ALERT_PATCH = 'order-status-alert';
 
 /**
  * The merchant's status changes (`changeStatus`), checked against the status machine when they
@@ -43,6 +47,15 @@ export function registerStatusChanges(run: ChatOrderRun): void {
           // The merchant confirmed the reservation: the customer hears it once the change is stored.
           reservation.outcome = 'confirmed';
           void serial.run(() => run.tellReservationConfirmed('shop', null));
+        }
+        if (patched(STATUS_ALERT_PATCH)) {
+          // The shop's 訂單通知設定 decides (in the activity) whether this status is told.
+          const text = statusChangedAlert({
+            orderNumber: state.orderNumber!,
+            to: stored.status,
+            customerName: run.customerName,
+          });
+          void serial.run(() => run.alertAdmins(text, 'status_changed', stored.status).then(() => undefined));
         }
         return { ...state };
       });

@@ -143,8 +143,8 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
     });
   }
 
-  // The tenant's new-order switch, read by placeChatOrder in its transaction (absent in orders
-  // placed before the switch existed, so their histories replay without this step).
+  // The shop's 訂單通知設定 (新訂單, by LINE or e-mail), read by placeChatOrder in its transaction
+  // (absent in orders placed before the switch existed, so their histories replay without this step).
   if (result.kind === 'placed' && result.notifyStaff) {
     await run.alertAdmins(
       newOrderAlert({
@@ -154,6 +154,7 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
         total: result.order.total,
         reservation: isReservation,
       }),
+      'new_order',
     );
   }
 
