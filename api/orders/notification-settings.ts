@@ -9,13 +9,12 @@ import {
   UnknownMemberError,
   type StoredNotificationSettings,
 } from '../../db/orders/notification-settings.ts';
-import { findLineCredentials } from '../../db/tenants.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { notificationSettingsSchema, storedPart, testAlert } from '../../domain/orders/notification-settings.ts';
-import { createTenantLineClients } from '../../integrations/line/tenant-clients.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
+import { serverLineClients } from '../line-clients.ts';
 
 /** What GET and PUT answer (the web app imports this type only). */
 export type NotificationSettingsView = StoredNotificationSettings & {
@@ -51,12 +50,9 @@ const TEST_WINDOW_MS = 10 * 60_000;
 export async function notificationSettingsRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env, secrets, log } = opts.deps;
   const limiter = createRateLimiter(db);
-  const lineClientFor = createTenantLineClients({
-    credentialsOf: (tenantId) => findLineCredentials(db, secrets, { id: tenantId }),
-    apiBaseUrl: env.LINE_API_BASE_URL,
-    dataApiBaseUrl: env.LINE_DATA_API_BASE_URL,
-    notConnected: () => Object.assign(new Error('no LINE channel'), { type: 'line_not_connected' }),
-  });
+  const lineClientFor = serverLineClients(opts.deps, () =>
+    Object.assign(new Error('no LINE channel'), { type: 'line_not_connected' }),
+  );
   const view = async (tenantId: string): Promise<NotificationSettingsView> => ({
     ...(await getNotificationSettings(db, tenantId)),
     platformMail: Boolean(env.SMTP_URL),

@@ -3,13 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { findLineCredentials } from '../../db/tenants.ts';
 import { getPickupMethods } from '../../db/restaurant/pickup-methods.ts';
 import { lineAddFriendUrl, storefrontPath } from '../../domain/restaurant/storefront-urls.ts';
-import { createTenantLineClients } from '../../integrations/line/tenant-clients.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from './branch-guard.ts';
+import { serverLineClients } from '../line-clients.ts';
 
 /** What GET .../qr-codes answers (the web app imports this type only). */
 export interface BranchQrCodes {
@@ -41,16 +40,11 @@ const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
  * All restaurant: view, the member's branch.
  */
 export async function qrCodeRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
-  const { db, env, secrets } = opts.deps;
+  const { db, env } = opts.deps;
 
   const absolute = (path: string) => new URL(path, env.PUBLIC_BASE_URL).toString();
   // Cached per shop for a minute (a page asks for several codes at once).
-  const lineClientFor = createTenantLineClients({
-    credentialsOf: (tenantId) => findLineCredentials(db, secrets, { id: tenantId }),
-    apiBaseUrl: env.LINE_API_BASE_URL,
-    dataApiBaseUrl: env.LINE_DATA_API_BASE_URL,
-    notConnected: () => new Error('no LINE channel'),
-  });
+  const lineClientFor = serverLineClients(opts.deps);
 
   async function tables(tenant: { id: string; slug: string }, branchId: string): Promise<BranchQrCodes['tables']> {
     const pickup = await getPickupMethods(db, tenant.id, branchId);

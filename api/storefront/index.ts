@@ -1,5 +1,6 @@
 import type { AreaPlugin } from '../area.ts';
 import { customerSessionRoutes } from './customer-session.ts';
+import { shopContactRoutes } from './shop-contact.ts';
 import { shopOrderRoutes } from './shop-orders.ts';
 import { shopProductRoutes } from './shop-products.ts';
 
@@ -8,4 +9,5 @@ export const storefrontArea: AreaPlugin = async (app, { deps }) => {
   await app.register(customerSessionRoutes, { deps });
   await app.register(shopProductRoutes, { deps });
   await app.register(shopOrderRoutes, { deps });
+  await app.register(shopContactRoutes, { deps });
 };

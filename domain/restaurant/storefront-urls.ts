@@ -14,3 +14,8 @@ export function storefrontPath(shopSlug: string, branchId: string, table?: strin
 export function lineAddFriendUrl(basicId: string): string {
   return `https://line.me/R/ti/p/${encodeURIComponent(basicId)}`;
 }
+
+/** The chat with an official account (聯絡客服): LINE opens it, or asks to add the shop first. */
+export function lineOaChatUrl(basicId: string): string {
+  return `https://line.me/R/oaMessage/${encodeURIComponent(basicId)}/`;
+}

@@ -335,10 +335,9 @@ describe('商品管理 (/t/:tenant/admin/products)', () => {
     try {
       const page = await open(context, `/t/${shop.slug}/admin/products/${product.id}`);
       const panel = page.getByRole('region', { name: '候補名單' });
-      await expect.poll(() => panel.locator('li').allInnerTexts()).toEqual([
-        expect.stringMatching(/第 1 位\s*林小姐\s*1 件/),
-        expect.stringMatching(/第 2 位\s*陳先生\s*2 件/),
-      ]);
+      await expect
+        .poll(() => panel.locator('li').allInnerTexts())
+        .toEqual([expect.stringMatching(/第 1 位\s*林小姐\s*1 件/), expect.stringMatching(/第 2 位\s*陳先生\s*2 件/)]);
       await page.screenshot({ path: join(SCREENSHOTS, 'admin-product-waitlist-phone.png'), fullPage: true });
       page.once('dialog', (dialog) => void dialog.accept());
       await panel.getByRole('button', { name: '清除候補名單' }).click();

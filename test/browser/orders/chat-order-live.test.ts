@@ -12,11 +12,10 @@ let tenant: TestTenant;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startStack(),
-    launchChromium(),
-  ]);
-  tenant = await createTestTenant(stack, { products: [{ code: '261122001', name: '桂花烏龍茶', price: 350, stock: 30 }] });
+  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  tenant = await createTestTenant(stack, {
+    products: [{ code: '261122001', name: '桂花烏龍茶', price: 350, stock: 30 }],
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -27,7 +26,10 @@ it('a "+1" typed in LINE appears in the open admin order list, through webhook, 
   // A Taiwanese merchant's phone asks for zh-TW.
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-TW' });
   // The shop's owner, signed in.
-  const owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, { role: 'owner', displayName: '店長' });
+  const owner = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, {
+    role: 'owner',
+    displayName: '店長',
+  });
   await page.context().addCookies([sessionCookie(owner, stack.apiUrl)]);
   await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders`);
   await page.getByRole('heading', { name: '訂單管理' }).waitFor();

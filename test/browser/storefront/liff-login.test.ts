@@ -133,5 +133,10 @@ describe("a +1 shop's page in LIFF", () => {
     await page.reload();
     await page.getByRole('button', { name: '用 LINE 登入' }).waitFor();
     expect(page.errors).toEqual([]);
+
+    // 聯絡客服 opens the chat with the shop's official account (LINE itself is not here).
+    const chat = page.waitForRequest((request) => request.url().startsWith('https://line.me/R/oaMessage/'));
+    await page.getByRole('button', { name: '聯絡客服' }).click();
+    expect((await chat).url()).toMatch(/^https:\/\/line\.me\/R\/oaMessage\/%40\w+\/$/);
   });
 });

@@ -87,4 +87,17 @@ describe('customer sign-in with LIFF', () => {
     const answer = await customer.call('POST', `/api/shop/${plain.slug}/session`, { idToken: 'x'.repeat(40) });
     expect(answer).toMatchObject({ status: 409, body: { code: 'liff_not_configured' } });
   });
+
+  it("gives 聯絡客服 the link to the shop's LINE chat, by its official account's basic ID", async () => {
+    const channels = (await (await fetch(`${stack.sandboxUrl}/_sandbox/channels`)).json()) as {
+      channelId: string;
+      basicId: string;
+    }[];
+    const channel = channels.find((c) => c.channelId === shopA.channelId)!;
+    const contact = await fetch(`${stack.apiUrl}/api/shop/${shopA.slug}/contact`);
+    expect(await contact.json()).toEqual({
+      chatUrl: `https://line.me/R/oaMessage/${encodeURIComponent(channel.basicId)}/`,
+    });
+    expect((await fetch(`${stack.apiUrl}/api/shop/no-such-shop/contact`)).status).toBe(404);
+  });
 });
