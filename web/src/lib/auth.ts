@@ -251,6 +251,18 @@ export function takeInvitationToken(): string | null {
   return globalThis.sessionStorage.getItem(INVITATION_KEY);
 }
 
+/**
+ * Redeems the invitation's token at `path` (accept as the signed-in person, or confirm the
+ * e-mail of a new account) and goes where the server says; the refusal otherwise.
+ */
+export async function redeemInvitation(path: string, token: string | null): Promise<ApiProblem | null> {
+  const result = await apiFetch<{ redirectTo: string }>(path, { method: 'POST', json: { token } });
+  if (!result.ok) return result.problem;
+  forgetInvitationToken();
+  go(result.body.redirectTo);
+  return null;
+}
+
 export function forgetInvitationToken(): void {
   globalThis.sessionStorage.removeItem(INVITATION_KEY);
 }
