@@ -130,3 +130,80 @@ export type {
   CategoryRow as MenuCategory,
   OptionGroupRow as MenuOptionGroup,
 } from '../../../db/catalog/menu.ts';
+
+// storefront: restaurant
+import type { CustomerMenu as RestaurantMenuBody } from '../../../db/catalog/menu.ts';
+import type { PublicStoreProfile } from '../../../domain/restaurant/store-profile.ts';
+export type { MenuItem as RestaurantMenuItem } from '../../../db/catalog/menu.ts';
+export type { CartProblem, PricedCart } from '../../../domain/restaurant/cart-pricing.ts';
+export type { DeliveryQuote } from '../../../domain/restaurant/pickup-methods.ts';
+import type { PickupMethod } from '../../../domain/restaurant/pickup-methods.ts';
+import type { RestaurantOrderStatus } from '../../../domain/restaurant/restaurant-order-status.ts';
+
+/** GET /api/menu/:tenant?branch= — the branch's menu, the shop's profile and theme. */
+export type RestaurantMenu = RestaurantMenuBody & { shop: { name: string }; store: PublicStoreProfile };
+
+/** One branch as GET /api/shop/:tenant/branches lists it. */
+export interface ShopBranch {
+  id: string;
+  name: string;
+  address: string;
+  phone: string;
+  mapUrl: string | null;
+  open: boolean;
+  opening: { open: true; closesAt: string } | { open: false; nextOpening: string | null };
+  methods: PickupMethod[];
+  ordering: 'accepting' | 'paused';
+}
+
+/** GET .../order-slots: a full slot is listed, disabled. `left` is null when the branch sets no cap. */
+export interface ShopSlot {
+  start: string;
+  end: string;
+  full: boolean;
+  left: number | null;
+}
+
+/** 201/200 of POST /api/shop/:tenant/restaurant-orders. */
+export interface PlacedRestaurantOrder {
+  orderNumber: string;
+  status: RestaurantOrderStatus;
+  pickupNumber: string | null;
+  statusPath: string;
+}
+
+/** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
+export interface CustomerOrderView {
+  number: string;
+  kind: 'restaurant' | 'plus_one';
+  status: string;
+  pickupNumber: string | null;
+  method: PickupMethod | null;
+  wantedAt: string | null;
+  table: string | null;
+  branch: { id: string; name: string; address: string; phone: string; mapUrl: string | null } | null;
+  lines: {
+    name: string;
+    quantity: number;
+    unitPrice: number;
+    lineTotal: number;
+    choices: string[];
+    note: string | null;
+  }[];
+  subtotal: number;
+  deliveryFee: number;
+  total: number;
+  note: string | null;
+  rejectReason: string | null;
+  cancelReason: string | null;
+  createdAt: string;
+  timeline: { status: string; at: string }[];
+}
+
+/** The customer API of a shop (cookie session, public reads). */
+export const shopApiBase = (tenant: string) => `/api/shop/${encodeURIComponent(tenant)}`;
+export const menuUrl = (tenant: string, branchId: string) =>
+  `/api/menu/${encodeURIComponent(tenant)}?branch=${encodeURIComponent(branchId)}`;
+export const menuVersionUrl = (tenant: string) => `/api/menu/${encodeURIComponent(tenant)}/version`;
+export const customerOrderUrl = (tenant: string, orderNumber: string) =>
+  `${shopApiBase(tenant)}/orders/${encodeURIComponent(orderNumber)}`;
