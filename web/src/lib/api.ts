@@ -138,39 +138,15 @@ export type { MenuItem as RestaurantMenuItem } from '../../../db/catalog/menu.ts
 export type { CartProblem, PricedCart } from '../../../domain/restaurant/cart-pricing.ts';
 export type { DeliveryQuote } from '../../../domain/restaurant/pickup-methods.ts';
 import type { PickupMethod } from '../../../domain/restaurant/pickup-methods.ts';
-import type { RestaurantOrderStatus } from '../../../domain/restaurant/restaurant-order-status.ts';
 
 /** GET /api/menu/:tenant?branch= — the branch's menu, the shop's profile and theme. */
 export type RestaurantMenu = RestaurantMenuBody & { shop: { name: string }; store: PublicStoreProfile };
 
-/** One branch as GET /api/shop/:tenant/branches lists it. */
-export interface ShopBranch {
-  id: string;
-  name: string;
-  address: string;
-  phone: string;
-  mapUrl: string | null;
-  open: boolean;
-  opening: { open: true; closesAt: string } | { open: false; nextOpening: string | null };
-  methods: PickupMethod[];
-  ordering: 'accepting' | 'paused';
-}
-
-/** GET .../order-slots: a full slot is listed, disabled. `left` is null when the branch sets no cap. */
-export interface ShopSlot {
-  start: string;
-  end: string;
-  full: boolean;
-  left: number | null;
-}
-
-/** 201/200 of POST /api/shop/:tenant/restaurant-orders. */
-export interface PlacedRestaurantOrder {
-  orderNumber: string;
-  status: RestaurantOrderStatus;
-  pickupNumber: string | null;
-  statusPath: string;
-}
+export type {
+  ShopBranch,
+  ShopOrderSlot as ShopSlot,
+} from '../../../api/storefront/restaurant-branches.ts';
+export type { RestaurantOrderPlaced as PlacedRestaurantOrder } from '../../../api/storefront/restaurant-orders.ts';
 
 /** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
 export interface CustomerOrderView {
@@ -181,6 +157,8 @@ export interface CustomerOrderView {
   method: PickupMethod | null;
   wantedAt: string | null;
   table: string | null;
+  deliveryAddress: string | null;
+  trackingNumber: string | null;
   branch: { id: string; name: string; address: string; phone: string; mapUrl: string | null } | null;
   lines: {
     name: string;

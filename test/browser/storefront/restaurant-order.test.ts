@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLineHostArgs } from '../../../sandbox/line/tls-front.ts';
+import { requestAs } from '../../support/auth.ts';
+import { launchChromium } from '../../support/browser.ts';
+import { createSandboxUser } from '../../support/line-sandbox.ts';
+import { boardAction, openRestaurant, type TestRestaurant } from '../../support/restaurant-orders.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
+import { PHONE, SCREENSHOTS } from '../admin-session.ts';
+
+/**
+ * A restaurant's customer in LINE: opens the shop through its LIFF link, picks a branch, orders
+ * an item with options for a pickup slot, signs in with LINE on the way (the cart survives the
+ * round trip), and watches the order page go from 待接單 to 可取餐 as the staff act on the board,
+ * with no reload. Also: 售完/暫停供應 items cannot be added, a double tap makes one order, and an
+ * item paused while in the cart is flagged. Screenshots in test-results/restaurant-*.png.
+ */
+
+let stack: Stack;
+let browser: Browser;
+let shop: TestRestaurant;
+let soldOut: string;
+let paused: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchChromium(chromiumLineHostArgs(stack.sandboxTlsPort));
+  shop = await openRestaurant(stack, '2200000012');
+  const product = (code: string, name: string, price: number, stock: number) =>
+    stack.db.product.create({ data: { tenantId: shop.tenant.id, code, name, price, stock }, select: { id: true } });
+  soldOut = (await product('261207003', '紅茶', 30, 0)).id;
+  paused = (await product('261207004', '雞排', 80, -1)).id;
+  const pause = await requestAs(
+    stack.apiUrl,
+    shop.owner,
+    'POST',
+    `/api/t/${shop.tenant.slug}/branches/${shop.branchId}/items/${paused}/pause`,
+    { until: 'resume' },
+  );
+  expect(pause.status).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page & { errors: string[] }> {
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
+  contexts.push(context);
+  const page = (await context.newPage()) as Page & { errors: string[] };
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `restaurant-${name}.png`), fullPage: false });
+
+describe("a restaurant's storefront in LIFF", () => {
+  it('takes an order with options for a pickup slot once, and shows it live from 已接單 to 可取餐', async () => {
+    await createSandboxUser(stack, '林小姐');
+    const page = await newPage();
+
+    // The LIFF app's link opens the shop page, which lists the branch.
+    await page.goto(`https://liff.line.me/${shop.tenant.liffId}`);
+    await page.getByRole('link', { name: '在信義店點餐' }).click();
+    await page.waitForURL(`${stack.apiUrl}/shop/${shop.tenant.slug}/order/${shop.branchId}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByTestId('branch-state').textContent()).toMatch(/營業中/);
+
+    // The menu: prices, and items that cannot be ordered are marked and disabled.
+    const items = page.getByTestId('menu-item');
+    expect(await items.count()).toBe(4);
+    expect(await page.getByRole('button', { name: '紅茶（售完）' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '雞排（暫停供應）' }).isDisabled()).toBe(true);
+    await shot(page, 'menu-phone');
+
+    // The item sheet: the required 甜度 must be picked; 加珍珠 adds NT$10; two of them.
+    await page.getByRole('button', { name: '珍珠奶茶 NT$60' }).click();
+    const sheet = page.getByRole('dialog', { name: '珍珠奶茶' });
+    await sheet.getByRole('button', { name: /加入購物車/ }).click();
+    await sheet.getByRole('alert').filter({ hasText: '請選擇「甜度」' }).waitFor();
+    await sheet.getByLabel('半糖').check();
+    await sheet.getByLabel('加珍珠').check();
+    await sheet.getByRole('button', { name: '增加一份' }).click();
+    expect(await sheet.getByRole('button', { name: /加入購物車/ }).textContent()).toContain('NT$140');
+    await shot(page, 'item-sheet-phone');
+    await sheet.getByRole('button', { name: /加入購物車/ }).click();
+    await sheet.waitFor({ state: 'hidden' });
+
+    // The cart bar, and the cart survives a reload.
+    const cartBar = page.getByTestId('cart-bar');
+    expect(await cartBar.textContent()).toMatch(/購物車 2 份.*NT\$140/s);
+    await page.reload();
+    expect(await cartBar.textContent()).toMatch(/購物車 2 份.*NT\$140/s);
+
+    // Checkout asks for LINE sign-in first; the cart is still there after LINE's login.
+    await cartBar.click();
+    let checkout = page.getByRole('dialog', { name: '購物車' });
+    await checkout.getByLabel('取餐人').fill('林小姐');
+    await checkout.getByLabel('聯絡電話').fill('0912-345-678');
+    await checkout.getByRole('button', { name: '用 LINE 登入後送出訂單' }).click();
+    await page.waitForURL('https://access.line.me/liff/v1/authorize?**');
+    await page.getByText('林小姐').click();
+    await page.getByRole('button', { name: '許可' }).click();
+    await page.getByText('嗨，林小姐').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/shop/${shop.tenant.slug}/order/${shop.branchId}`);
+    await cartBar.click();
+    checkout = page.getByRole('dialog', { name: '購物車' });
+    expect(await checkout.getByLabel('取餐人').inputValue()).toBe('林小姐');
+    const lines = checkout.getByTestId('cart-line');
+    expect(await lines.count()).toBe(1);
+    expect(await lines.first().textContent()).toMatch(/珍珠奶茶.*半糖、加珍珠.*NT\$140/s);
+
+    // 盡快 picks the first free slot; a double tap on 送出訂單 makes one order.
+    await checkout.getByRole('button', { name: /^盡快/ }).click();
+    expect(await checkout.getByTestId('checkout-total').textContent()).toBe('NT$140');
+    await shot(page, 'checkout-phone');
+    await checkout.getByRole('button', { name: /送出訂單/ }).dblclick();
+    await page.waitForURL(/\/orders\/[^/]+\?placed=1$/);
+    const orders = await stack.db.order.findMany({ where: { tenantId: shop.tenant.id } });
+    expect(orders).toHaveLength(1);
+    const order = orders[0]!;
+    expect(order.total).toBe(140);
+
+    // The order page: the pickup number, 待接單, what was ordered.
+    await page.getByTestId('pickup-number').waitFor();
+    expect(await page.getByTestId('pickup-number').textContent()).toBe(order.pickupNumber);
+    expect(await page.getByTestId('order-status').textContent()).toContain('待接單');
+    await page.getByText('即時更新中').waitFor();
+    await shot(page, 'order-placed-phone');
+
+    // The staff accept, then set it ready: the page follows without a reload and says so.
+    expect((await boardAction(stack, shop, order.id, 'accept')).status).toBe(200);
+    await expect.poll(() => page.getByTestId('order-status').textContent(), { timeout: 15_000 }).toContain('已接單');
+    expect((await boardAction(stack, shop, order.id, 'ready')).status).toBe(200);
+    await expect.poll(() => page.getByTestId('order-status').textContent(), { timeout: 15_000 }).toContain('可取餐');
+    expect(await page.getByTestId('status-announcement').textContent()).toBe('訂單狀態更新：可取餐');
+    await page.getByText('餐點已完成，請到櫃台出示取餐號碼。').waitFor();
+    await shot(page, 'order-ready-phone');
+    expect(page.errors).toEqual([]);
+
+    // An item paused while in the cart is flagged on the open page and must be removed.
+    await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}`);
+    await page.getByRole('button', { name: '滷肉飯 NT$45' }).click();
+    await page
+      .getByRole('dialog', { name: '滷肉飯' })
+      .getByRole('button', { name: /加入購物車/ })
+      .click();
+    const pause = await requestAs(
+      stack.apiUrl,
+      shop.owner,
+      'POST',
+      `/api/t/${shop.tenant.slug}/branches/${shop.branchId}/items/${shop.rice}/pause`,
+      { until: 'resume' },
+    );
+    expect(pause.status).toBe(200);
+    await page.getByRole('button', { name: '滷肉飯（暫停供應）' }).waitFor({ timeout: 30_000 });
+    expect(await cartBar.textContent()).toContain('有品項已無法訂購');
+    await cartBar.click();
+    checkout = page.getByRole('dialog', { name: '購物車' });
+    expect(await checkout.getByTestId('cart-line').first().textContent()).toContain('「滷肉飯」暫停供應');
+    expect(await checkout.getByRole('button', { name: /送出訂單/ }).isDisabled()).toBe(true);
+    await checkout.getByRole('button', { name: '移除' }).click();
+    await checkout.getByText('購物車是空的').waitFor();
+    expect(page.errors).toEqual([]);
+  });
+});
