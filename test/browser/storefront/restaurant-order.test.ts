@@ -20,7 +20,6 @@ import { PHONE, SCREENSHOTS } from '../admin-session.ts';
 let stack: Stack;
 let browser: Browser;
 let shop: TestRestaurant;
-let soldOut: string;
 let paused: string;
 const contexts: BrowserContext[] = [];
 
@@ -30,7 +29,7 @@ beforeAll(async () => {
   shop = await openRestaurant(stack, '2200000012');
   const product = (code: string, name: string, price: number, stock: number) =>
     stack.db.product.create({ data: { tenantId: shop.tenant.id, code, name, price, stock }, select: { id: true } });
-  soldOut = (await product('261207003', '紅茶', 30, 0)).id;
+  await product('261207003', '紅茶', 30, 0);
   paused = (await product('261207004', '雞排', 80, -1)).id;
   const pause = await requestAs(
     stack.apiUrl,
