@@ -7,7 +7,8 @@ import { launchChromium } from '../../support/browser.ts';
 import { createSandboxUser } from '../../support/line-sandbox.ts';
 import { boardAction, openRestaurant, type TestRestaurant } from '../../support/restaurant-orders.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { PHONE, SCREENSHOTS } from '../admin-session.ts';
+import { SCREENSHOTS } from '../admin-session.ts';
+import { customerPhonePage } from './customer-page.ts';
 
 /**
  * A restaurant's customer in LINE: opens the shop through its LIFF link, picks a branch, orders
@@ -47,14 +48,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function newPage(): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
-  contexts.push(context);
-  const page = (await context.newPage()) as Page & { errors: string[] };
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  return page;
-}
+const newPage = () => customerPhonePage(browser, contexts);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `restaurant-${name}.png`), fullPage: false });
