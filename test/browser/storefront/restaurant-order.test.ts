@@ -5,7 +5,13 @@ import { chromiumLineHostArgs } from '../../../sandbox/line/tls-front.ts';
 import { requestAs } from '../../support/auth.ts';
 import { launchChromium } from '../../support/browser.ts';
 import { createSandboxUser } from '../../support/line-sandbox.ts';
-import { boardAction, openRestaurant, type TestRestaurant } from '../../support/restaurant-orders.ts';
+import {
+  boardAction,
+  openRestaurant,
+  restaurantCustomer,
+  teaCheckout,
+  type TestRestaurant,
+} from '../../support/restaurant-orders.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
 import { SCREENSHOTS } from '../admin-session.ts';
 import { customerPhonePage } from './customer-page.ts';
@@ -160,6 +166,41 @@ describe("a restaurant's storefront in LIFF", () => {
     expect(await checkout.getByRole('button', { name: /送出訂單/ }).isDisabled()).toBe(true);
     await checkout.getByRole('button', { name: '移除' }).click();
     await checkout.getByText('購物車是空的').waitFor();
+    await checkout.getByRole('button', { name: '關閉' }).click();
+
+    // A slot that fills while the customer decides: the refusal offers the next free slots.
+    const capacity = await requestAs(
+      stack.apiUrl,
+      shop.owner,
+      'PUT',
+      `/api/t/${shop.tenant.slug}/branches/${shop.branchId}/capacity`,
+      { maxOrdersPerSlot: 1 },
+    );
+    expect(capacity.status).toBe(200);
+    await page.getByRole('button', { name: '珍珠奶茶 NT$60' }).click();
+    const again = page.getByRole('dialog', { name: '珍珠奶茶' });
+    await again.getByLabel('全糖').check();
+    await again.getByRole('button', { name: /加入購物車/ }).click();
+    await cartBar.click();
+    checkout = page.getByRole('dialog', { name: '購物車' });
+    await checkout.getByRole('button', { name: /^盡快/ }).click();
+    const picked = (await checkout.locator('input[name="slot"]:checked').getAttribute('value'))!;
+    expect(picked > order.wantedAt!.toISOString()).toBe(true);
+    const other = await restaurantCustomer(stack, shop, '陳先生');
+    expect(
+      (await other.browser.call('POST', `/api/shop/${shop.tenant.slug}/restaurant-orders`, teaCheckout(shop, picked)))
+        .status,
+    ).toBe(201);
+    await checkout.getByRole('button', { name: /送出訂單/ }).click();
+    const refusal = checkout.getByRole('alert').filter({ hasText: '可以改選這些時段' });
+    await refusal.waitFor();
+    await shot(page, 'slot-full-phone');
+    await refusal.getByRole('button').first().click();
+    expect(await checkout.locator('input[name="slot"]:checked').getAttribute('value')).not.toBe(picked);
+    await checkout.getByRole('button', { name: /送出訂單/ }).click();
+    await page.waitForURL(/\/orders\/[^/]+\?placed=1$/);
+    await page.getByTestId('pickup-number').waitFor();
+    expect(await page.getByTestId('pickup-number').textContent()).not.toBe(order.pickupNumber);
     expect(page.errors).toEqual([]);
   });
 });
