@@ -149,34 +149,7 @@ export type {
 export type { RestaurantOrderPlaced as PlacedRestaurantOrder } from '../../../api/storefront/restaurant-orders.ts';
 
 /** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
-export interface CustomerOrderView {
-  number: string;
-  kind: 'restaurant' | 'plus_one';
-  status: string;
-  pickupNumber: string | null;
-  method: PickupMethod | null;
-  wantedAt: string | null;
-  table: string | null;
-  deliveryAddress: string | null;
-  trackingNumber: string | null;
-  branch: { id: string; name: string; address: string; phone: string; mapUrl: string | null } | null;
-  lines: {
-    name: string;
-    quantity: number;
-    unitPrice: number;
-    lineTotal: number;
-    choices: string[];
-    note: string | null;
-  }[];
-  subtotal: number;
-  deliveryFee: number;
-  total: number;
-  note: string | null;
-  rejectReason: string | null;
-  cancelReason: string | null;
-  createdAt: string;
-  timeline: { status: string; at: string }[];
-}
+export type { CustomerOrderPage as CustomerOrderView } from '../../../db/storefront/customer-order.ts';
 
 /** The customer API of a shop (cookie session, public reads). */
 export const shopApiBase = (tenant: string) => `/api/shop/${encodeURIComponent(tenant)}`;
