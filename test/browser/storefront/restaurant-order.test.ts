@@ -33,7 +33,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchChromium(chromiumLineHostArgs(stack.sandboxTlsPort));
-  shop = await openRestaurant(stack, '2200000012');
+  shop = await openRestaurant(stack, '2200000012', { methods: { dineInEnabled: true, tables: ['A1', 'A2', 'A3'] } });
   const product = (code: string, name: string, price: number, stock: number) =>
     stack.db.product.create({ data: { tenantId: shop.tenant.id, code, name, price, stock }, select: { id: true } });
   await product('261207003', '紅茶', 30, 0);
@@ -201,6 +201,25 @@ describe("a restaurant's storefront in LIFF", () => {
     await page.waitForURL(/\/orders\/[^/]+\?placed=1$/);
     await page.getByTestId('pickup-number').waitFor();
     expect(await page.getByTestId('pickup-number').textContent()).not.toBe(order.pickupNumber);
+
+    // A table's QR code: the order is for dine-in at that table, nobody to call, no slot.
+    await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}/t/A3`);
+    expect(await page.getByTestId('table-badge').textContent()).toBe('桌號 A3');
+    await page.getByRole('button', { name: '珍珠奶茶 NT$60' }).click();
+    const atTable = page.getByRole('dialog', { name: '珍珠奶茶' });
+    await atTable.getByLabel('半糖').check();
+    await atTable.getByRole('button', { name: /加入購物車/ }).click();
+    await cartBar.click();
+    checkout = page.getByRole('dialog', { name: '購物車' });
+    expect(await checkout.getByRole('radio').count()).toBe(1);
+    expect(await checkout.getByLabel('內用').isChecked()).toBe(true);
+    await checkout.getByText('內用 · 桌號 A3').waitFor();
+    expect(await checkout.getByLabel('取餐人').count()).toBe(0);
+    await checkout.getByRole('button', { name: /送出訂單/ }).click();
+    await page.waitForURL(/\/orders\/[^/]+\?placed=1$/);
+    await page.getByText('內用 · 桌號 A3').waitFor();
+    const dineIn = await stack.db.order.findFirst({ where: { tenantId: shop.tenant.id, tableLabel: 'A3' } });
+    expect(dineIn?.total).toBe(60);
     expect(page.errors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '#lib/api.ts';
 import { checkoutSchema, fieldErrors, quoteSchema } from '#lib/domain.ts';
 import type { Cart } from './cart.svelte.ts';
+import { soonestFree } from './slot-days.ts';
 
 export type Method = 'pickup' | 'delivery' | 'dine_in';
 
@@ -75,9 +76,9 @@ export class Checkout {
       return;
     }
     this.slots = result.body.slots;
-    // A picked slot that filled (or passed) is no longer picked.
+    // A picked slot that filled (or passed) is no longer picked; until the customer picks, 盡快.
     const still = this.slots.find((s) => s.start === this.slotStart);
-    if (!still || still.full) this.slotStart = null;
+    if (!still || still.full) this.slotStart = soonestFree(this.slots)?.start ?? null;
   }
 
   /** The branch's delivery terms for this subtotal and the customer's place or zone. */
