@@ -38,6 +38,25 @@ beforeAll(async () => {
     stack.db.product.create({ data: { tenantId: shop.tenant.id, code, name, price, stock }, select: { id: true } });
   await product('261207003', '紅茶', 30, 0);
   paused = (await product('261207004', '雞排', 80, -1)).id;
+  // Two categories, drinks first: the sticky bar lists them.
+  const [drinks, meals] = await Promise.all(
+    [
+      ['飲料', 0],
+      ['主食', 1],
+    ].map(([name, sortOrder]) =>
+      stack.db.menuCategory.create({
+        data: { tenantId: shop.tenant.id, name: String(name), sortOrder: Number(sortOrder) },
+      }),
+    ),
+  );
+  await stack.db.product.updateMany({
+    where: { tenantId: shop.tenant.id, name: { in: ['珍珠奶茶', '紅茶'] } },
+    data: { categoryId: drinks!.id },
+  });
+  await stack.db.product.updateMany({
+    where: { tenantId: shop.tenant.id, name: { in: ['滷肉飯', '雞排'] } },
+    data: { categoryId: meals!.id },
+  });
   const pause = await requestAs(
     stack.apiUrl,
     shop.owner,
@@ -74,6 +93,9 @@ describe("a restaurant's storefront in LIFF", () => {
     // The menu: prices, and items that cannot be ordered are marked and disabled.
     const items = page.getByTestId('menu-item');
     expect(await items.count()).toBe(4);
+    const bar = page.getByRole('navigation', { name: '菜單分類' });
+    expect(await bar.getByRole('button').allTextContents()).toEqual(['飲料', '主食']);
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['飲料', '主食']);
     expect(await page.getByRole('button', { name: '紅茶（售完）' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: '雞排（暫停供應）' }).isDisabled()).toBe(true);
     await shot(page, 'menu-phone');
