@@ -95,6 +95,24 @@ export {
   type PickupMethods,
 } from '../../../domain/restaurant/pickup-methods.ts';
 export {
+  CART_LINES_MAX,
+  LINE_QUANTITY_MAX,
+  deliveryRefusalMessage,
+  priceCart,
+  type CartLine,
+  type PricedCart,
+  type PricedMenuItem,
+} from '../../../domain/restaurant/cart-pricing.ts';
+export {
+  ADDRESS_MAX,
+  CONTACT_NAME_MAX,
+  LINE_NOTE_MAX,
+  ORDER_NOTE_MAX,
+  checkoutLineSchema,
+  checkoutSchema,
+  quoteSchema,
+} from '../../../domain/restaurant/checkout.ts';
+export {
   UNLIMITED,
   adjustedStock,
   branchCapacitySchema,
