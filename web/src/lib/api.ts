@@ -130,3 +130,90 @@ export type {
   CategoryRow as MenuCategory,
   OptionGroupRow as MenuOptionGroup,
 } from '../../../db/catalog/menu.ts';
+
+// order board
+import type {
+  ActiveRestaurantStatus,
+  RestaurantAction,
+  RestaurantOrderStatus,
+} from '../../../domain/restaurant/restaurant-order-status.ts';
+
+export type BoardMethod = 'pickup' | 'delivery' | 'dine_in';
+
+/** One order on a branch's kitchen board (GET …/board, the future overview, each action's answer). */
+export interface BoardOrder {
+  id: string;
+  number: string;
+  pickupNumber: string | null;
+  status: RestaurantOrderStatus;
+  method: BoardMethod;
+  /** The slot's start (pickup/delivery), null for dine-in at once. */
+  wantedAt: string | null;
+  createdAt: string;
+  /** When a pending order is rejected by itself if nobody accepts it. */
+  acceptBy: string | null;
+  /** When the kitchen should start (slot − lead time), for an accepted future order. */
+  dueToPrepareAt: string | null;
+  customerName: string | null;
+  table: string | null;
+  deliveryAddress: string | null;
+  note: string | null;
+  total: number;
+  lines: { name: string; quantity: number; choices: string[]; note: string | null }[];
+}
+
+export interface BoardView {
+  orders: BoardOrder[];
+  counts: Record<ActiveRestaurantStatus, number>;
+  /** The shop's 訂單通知設定 has the new-order sound on (absent: ask the order list). */
+  newOrderSound?: boolean;
+}
+
+export interface BoardQuery {
+  status?: RestaurantOrderStatus | null;
+  method?: BoardMethod | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface FutureOrders {
+  days: {
+    date: string;
+    slots: { start: string; orders: BoardOrder[] }[];
+    items: { name: string; choices: string[]; quantity: number }[];
+  }[];
+}
+
+export interface OrderHandlingView {
+  acceptWithinMinutes: number;
+  remindAfterMinutes: number;
+  autoAccept: boolean;
+  pickupReminderMinutes: number;
+}
+
+const branchBase = (tenant: string, branchId: string) =>
+  `/api/t/${encodeURIComponent(tenant)}/branches/${encodeURIComponent(branchId)}`;
+
+export function boardUrl(tenant: string, branchId: string, query: BoardQuery = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  const search = params.toString();
+  return `${branchBase(tenant, branchId)}/board${search ? `?${search}` : ''}`;
+}
+
+export function boardStreamUrl(tenant: string, branchId: string): string {
+  return `${branchBase(tenant, branchId)}/board/stream`;
+}
+
+/** A Workflow Update on the order (接單, 拒單, 開始製作, 出餐, 完成, 取消). */
+export function boardActionUrl(tenant: string, branchId: string, orderId: string, action: RestaurantAction): string {
+  return `${branchBase(tenant, branchId)}/board/${encodeURIComponent(orderId)}/${action}`;
+}
+
+export function futureOrdersUrl(tenant: string, branchId: string, from: string, days: number): string {
+  return `${branchBase(tenant, branchId)}/future-orders?${new URLSearchParams({ from, days: String(days) })}`;
+}
+
+export function orderHandlingUrl(tenant: string, branchId: string): string {
+  return `${branchBase(tenant, branchId)}/order-handling`;
+}
