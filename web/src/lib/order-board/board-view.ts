@@ -16,7 +16,11 @@ const LANE_STATUSES: Record<Lane, readonly RestaurantOrderStatus[]> = {
   ready: ['ready'],
 };
 
-export const FINISHED_STATUSES = ['completed', 'rejected', 'cancelled'] as const satisfies readonly RestaurantOrderStatus[];
+export const FINISHED_STATUSES = [
+  'completed',
+  'rejected',
+  'cancelled',
+] as const satisfies readonly RestaurantOrderStatus[];
 
 /** What the board shows: every lane, one lane, or today's finished orders. */
 export type StatusView = 'all' | Lane | 'done';
@@ -110,3 +114,6 @@ export function dueNow(order: BoardOrder, now: number): boolean {
 export function arrivals(known: ReadonlySet<string>, next: readonly BoardOrder[]): BoardOrder[] {
   return next.filter((o) => o.status === 'pending' && !known.has(o.id));
 }
+
+/** Why a shop usually cancels, one tap each (in the customer's zh-TW: they are told). */
+export const CANCEL_REASONS_ZH = ['顧客要求取消', '餐點已售完', '店家臨時無法出餐', '顧客未取餐'] as const;
