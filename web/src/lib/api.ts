@@ -217,3 +217,20 @@ export function futureOrdersUrl(tenant: string, branchId: string, from: string, 
 export function orderHandlingUrl(tenant: string, branchId: string): string {
   return `${branchBase(tenant, branchId)}/order-handling`;
 }
+
+/** What the admin order page adds for a restaurant order (null on a +1 order). */
+export interface AdminRestaurantDetail {
+  branch: { id: string; name: string };
+  pickupNumber: string | null;
+  method: BoardMethod;
+  status: RestaurantOrderStatus;
+  wantedAt: string | null;
+  table: string | null;
+  deliveryAddress: string | null;
+  customerName: string | null;
+  phone: string | null;
+  note: string | null;
+  rejectReason: string | null;
+  cancelReason: string | null;
+  lines: BoardOrder['lines'];
+}
