@@ -13,4 +13,6 @@ export interface ActivityDeps {
   storage?: FileStorage;
   /** The platform's SMTP server (SMTP_URL) and sender, for shops without their own; none: no e-mail. */
   mail?: { smtpUrl: string | undefined; from: string };
+  /** The app's public address (PUBLIC_BASE_URL), for links in messages to customers. */
+  publicBaseUrl?: string;
 }

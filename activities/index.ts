@@ -4,10 +4,18 @@ import { catalogActivities } from './catalog/index.ts';
 import { customersActivities } from './customers/index.ts';
 import { lineChatActivities } from './line-chat/index.ts';
 import { ordersActivities } from './orders/index.ts';
+import { restaurantActivities } from './restaurant/index.ts';
 import { teamActivities } from './team/index.ts';
 
 /** One entry per business area; a new area adds its activities/<area>/index.ts and one line here. */
-const AREAS = [ordersActivities, catalogActivities, customersActivities, lineChatActivities, teamActivities] as const;
+const AREAS = [
+  ordersActivities,
+  catalogActivities,
+  customersActivities,
+  lineChatActivities,
+  teamActivities,
+  restaurantActivities,
+] as const;
 
 type AreaActivities = ReturnType<(typeof AREAS)[number]>;
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (u: infer I) => void ? I : never;

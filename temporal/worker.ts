@@ -36,6 +36,7 @@ export async function createOrderWorker(env: Env) {
       log,
       storage: createFileStorage(env),
       mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+      publicBaseUrl: env.PUBLIC_BASE_URL,
     }),
     maxConcurrentActivityTaskExecutions: 50,
   });

@@ -6,7 +6,14 @@ import { RESTAURANT_STATUS_LABELS_ZH } from '../restaurant/restaurant-order-stat
  * pending and cancelled shared); in the +1 machine below its own statuses lead nowhere.
  */
 
-export const PLUS_ONE_ORDER_STATUSES = ['pending', 'confirmed', 'cancelled', 'paid', 'shipped', 'needs_attention'] as const;
+export const PLUS_ONE_ORDER_STATUSES = [
+  'pending',
+  'confirmed',
+  'cancelled',
+  'paid',
+  'shipped',
+  'needs_attention',
+] as const;
 export const ORDER_STATUSES = [
   ...PLUS_ONE_ORDER_STATUSES,
   'accepted',

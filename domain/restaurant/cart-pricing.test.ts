@@ -46,9 +46,13 @@ const menu: PricedMenuItem[] = [
 
 describe('priceCart', () => {
   it('prices each line as the branch price plus chosen deltas, times quantity', () => {
-    const cart = priceCart(menu, [{ productId: TEA, quantity: 2, choices: { [SWEET]: [HALF], [ADDON]: [EGG] }, note: ' 少冰 ' }], {
-      method: 'pickup',
-    });
+    const cart = priceCart(
+      menu,
+      [{ productId: TEA, quantity: 2, choices: { [SWEET]: [HALF], [ADDON]: [EGG] }, note: ' 少冰 ' }],
+      {
+        method: 'pickup',
+      },
+    );
     expect(cart.problems).toEqual([]);
     expect(cart.lines).toEqual([
       {
@@ -89,7 +93,9 @@ describe('priceCart', () => {
   });
 
   it('refuses an empty cart', () => {
-    expect(priceCart(menu, [], { method: 'pickup' }).problems).toEqual([{ code: 'empty_cart', message: '購物車是空的' }]);
+    expect(priceCart(menu, [], { method: 'pickup' }).problems).toEqual([
+      { code: 'empty_cart', message: '購物車是空的' },
+    ]);
   });
 
   it('adds the delivery fee from the quote of the subtotal, or says why it cannot deliver', () => {

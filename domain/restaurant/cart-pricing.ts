@@ -158,8 +158,7 @@ export function priceCart(
   const subtotal = priced.reduce((sum, line) => sum + line.lineTotal, 0);
   let deliveryFee = 0;
   if (context.method === 'delivery' && context.deliveryQuote) {
-    const quote =
-      typeof context.deliveryQuote === 'function' ? context.deliveryQuote(subtotal) : context.deliveryQuote;
+    const quote = typeof context.deliveryQuote === 'function' ? context.deliveryQuote(subtotal) : context.deliveryQuote;
     if (quote.ok) deliveryFee = quote.fee;
     else problems.push({ code: `delivery_${quote.reason}`, message: deliveryRefusalMessage(quote) });
   }

@@ -24,6 +24,8 @@ describe('order handling settings', () => {
 
   it('reads a damaged row as the defaults', () => {
     expect(readOrderHandling({ acceptWithinMinutes: 2, remindAfterMinutes: 5 })).toEqual(DEFAULT_ORDER_HANDLING);
-    expect(readOrderHandling({ acceptWithinMinutes: 5, remindAfterMinutes: 2 })).toMatchObject({ acceptWithinMinutes: 5 });
+    expect(readOrderHandling({ acceptWithinMinutes: 5, remindAfterMinutes: 2 })).toMatchObject({
+      acceptWithinMinutes: 5,
+    });
   });
 });

@@ -20,7 +20,8 @@ const minutes = (label: string, min: number, max: number) =>
 export const orderHandlingSchema = z
   .strictObject({
     acceptWithinMinutes: minutes('接單時限', 1, ACCEPT_WITHIN_MAX),
-    remindAfterMinutes: minutes('提醒時間', 1, ACCEPT_WITHIN_MAX),
+    /** 0: no reminder. */
+    remindAfterMinutes: minutes('提醒時間', 0, ACCEPT_WITHIN_MAX - 1),
     autoAccept: z.boolean({ error: '自動接單必須是開或關' }),
     /** 0: no reminder. */
     pickupReminderMinutes: minutes('取餐提醒', 0, PICKUP_REMINDER_MAX),
@@ -39,7 +40,9 @@ export const DEFAULT_ORDER_HANDLING: OrderHandling = {
 };
 
 /** The stored row as the app reads it: the defaults under whatever is missing or damaged. */
-export function readOrderHandling(stored: Partial<Record<keyof OrderHandling, unknown>> | null | undefined): OrderHandling {
+export function readOrderHandling(
+  stored: Partial<Record<keyof OrderHandling, unknown>> | null | undefined,
+): OrderHandling {
   const merged = { ...DEFAULT_ORDER_HANDLING, ...(stored ?? {}) };
   const parsed = orderHandlingSchema.safeParse(merged);
   return parsed.success ? parsed.data : DEFAULT_ORDER_HANDLING;

@@ -47,7 +47,12 @@ export const RESTAURANT_ACTION_RULES: Readonly<Record<RestaurantAction, ActionRu
   start: { from: ['accepted'], to: 'preparing', by: ['staff', 'system'], needsReason: false },
   ready: { from: ['accepted', 'preparing'], to: 'ready', by: ['staff'], needsReason: false },
   complete: { from: ['ready'], to: 'completed', by: ['staff'], needsReason: false },
-  cancel: { from: ['pending', 'accepted', 'preparing', 'ready'], to: 'cancelled', by: ['staff', 'customer'], needsReason: true },
+  cancel: {
+    from: ['pending', 'accepted', 'preparing', 'ready'],
+    to: 'cancelled',
+    by: ['staff', 'customer'],
+    needsReason: true,
+  },
 };
 
 /** The customer may cancel only while the shop has not accepted (the kitchen may have started after). */
