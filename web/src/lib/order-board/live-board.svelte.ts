@@ -10,8 +10,9 @@ const COALESCE_MS = 150;
 
 /**
  * One branch's board as the kitchen sees it, kept current by the board's event stream. The
- * stream only says "an order of this branch changed"; the board itself is read again from the
- * JSON API, so the page never guesses at business state. A flaky kitchen network is expected:
+ * stream only says "an order of this branch changed" (and whether to ring again: a new order
+ * still waiting near its limit, or a booked one due in the kitchen); the board itself is read
+ * again from the JSON API, so the page never guesses at business state. A flaky kitchen network is expected:
  * the stream reconnects with backoff, and coming back online or to the tab reads the board again.
  */
 export class LiveBoard {
@@ -32,6 +33,9 @@ export class LiveBoard {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #asked = 0;
   #known: Set<string>;
+  /** Orders the workflow asked to ring for again (still not accepted, or due in the kitchen). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown
+  #ringAgain = new Set<string>();
 
   constructor(tenant: string, branchId: string, first: BoardView) {
     this.tenant = tenant;
@@ -84,7 +88,12 @@ export class LiveBoard {
   }
 
   #take(board: BoardView) {
-    for (const order of arrivals(this.#known, board.orders)) {
+    const ring = [
+      ...arrivals(this.#known, board.orders),
+      ...board.orders.filter((o) => this.#ringAgain.has(o.id) && this.#known.has(o.id)),
+    ];
+    this.#ringAgain.clear();
+    for (const order of ring) {
       this.fresh.add(order.id);
       this.lastArrival = { kind: 'new', number: order.number };
       setTimeout(() => this.fresh.delete(order.id), HIGHLIGHT_MS);
@@ -131,7 +140,18 @@ export class LiveBoard {
         this.#soon();
       });
       current.addEventListener('resync', () => this.#soon());
-      current.addEventListener('change', () => this.#soon());
+      current.addEventListener('change', (event) => {
+        try {
+          const { orderId, kind } = JSON.parse((event as MessageEvent<string>).data) as {
+            orderId?: unknown;
+            kind?: unknown;
+          };
+          if (typeof orderId === 'string' && (kind === 'remind' || kind === 'due')) this.#ringAgain.add(orderId);
+        } catch {
+          // a malformed event still means "read the board again"
+        }
+        this.#soon();
+      });
       current.addEventListener('error', () => {
         if (this.connection === 'live') this.connection = 'offline';
         if (current.readyState !== EventSource.CLOSED || stopped) return;
