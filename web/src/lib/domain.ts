@@ -172,6 +172,7 @@ export {
   RESTAURANT_ACTION_RULES,
   RESTAURANT_ORDER_STATUSES,
   actionsFor,
+  isFinalRestaurantStatus,
   isRestaurantOrderStatus,
   type ActiveRestaurantStatus,
   type RestaurantAction,

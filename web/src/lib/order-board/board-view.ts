@@ -1,5 +1,5 @@
 import type { BoardMethod, BoardOrder } from '#lib/api.ts';
-import type { RestaurantOrderStatus } from '#lib/domain.ts';
+import { RESTAURANT_ORDER_STATUSES, isFinalRestaurantStatus, type RestaurantOrderStatus } from '#lib/domain.ts';
 
 /**
  * How the kitchen board arranges a branch's orders: three lanes (新訂單, 製作中, 可取餐) in the
@@ -16,11 +16,8 @@ const LANE_STATUSES: Record<Lane, readonly RestaurantOrderStatus[]> = {
   ready: ['ready'],
 };
 
-export const FINISHED_STATUSES = [
-  'completed',
-  'rejected',
-  'cancelled',
-] as const satisfies readonly RestaurantOrderStatus[];
+/** Today's finished orders: completed, rejected, cancelled (the status machine's final ones). */
+export const FINISHED_STATUSES = RESTAURANT_ORDER_STATUSES.filter(isFinalRestaurantStatus);
 
 /** What the board shows: every lane, one lane, or today's finished orders. */
 export type StatusView = 'all' | Lane | 'done';
@@ -79,7 +76,7 @@ export function lanesOf(
 /** Today's finished orders, the latest first, after the filters. */
 export function finishedOf(orders: readonly BoardOrder[], method: MethodFilter, time: TimeFilter, now: number) {
   return orders
-    .filter((o) => (FINISHED_STATUSES as readonly string[]).includes(o.status) && matchesFilters(o, method, time, now))
+    .filter((o) => isFinalRestaurantStatus(o.status) && matchesFilters(o, method, time, now))
     .sort((a, b) => -byUrgency(a, b));
 }
 

@@ -2,6 +2,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { apiFetch } from '#lib/auth.ts';
 import { boardStreamUrl, boardUrl, type BoardOrder, type BoardView } from '#lib/api.ts';
 import type { Arrival, Connection } from '#lib/orders/live-orders.svelte.ts';
+import { isFinalRestaurantStatus } from '#lib/domain.ts';
 import { arrivals, FINISHED_STATUSES } from './board-view.ts';
 
 const HIGHLIGHT_MS = 8_000;
@@ -76,8 +77,7 @@ export class LiveBoard {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const seen = new Map<string, BoardOrder>();
     for (const view of views)
-      for (const order of view.orders)
-        if ((FINISHED_STATUSES as readonly string[]).includes(order.status)) seen.set(order.id, order);
+      for (const order of view.orders) if (isFinalRestaurantStatus(order.status)) seen.set(order.id, order);
     return [...seen.values()];
   }
 
@@ -108,7 +108,7 @@ export class LiveBoard {
     const index = this.orders.findIndex((o) => o.id === order.id);
     if (index >= 0) this.orders[index] = order;
     else this.orders.push(order);
-    if (this.finished && (FINISHED_STATUSES as readonly string[]).includes(order.status))
+    if (this.finished && isFinalRestaurantStatus(order.status))
       this.finished = [order, ...this.finished.filter((o) => o.id !== order.id)];
   }
 
