@@ -1,6 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { apiFetch } from '#lib/auth.ts';
 import { boardStreamUrl, boardUrl, type BoardOrder, type BoardView } from '#lib/api.ts';
+import { keepStreamOpen } from '#lib/orders/event-stream.ts';
 import type { Arrival, Connection } from '#lib/orders/live-orders.svelte.ts';
 import { isFinalRestaurantStatus } from '#lib/domain.ts';
 import { arrivals, FINISHED_STATUSES } from './board-view.ts';
@@ -125,43 +126,28 @@ export class LiveBoard {
    * tab back into view. Returns the function that closes it all. Browser only.
    */
   connect(): () => void {
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    let failures = 0;
-    let stopped = false;
-
-    const open = () => {
-      retry = null;
-      const current = new EventSource(boardStreamUrl(this.tenant, this.branchId));
-      source = current;
-      current.addEventListener('ready', () => {
-        failures = 0;
-        this.connection = 'live';
-        this.#soon();
-      });
-      current.addEventListener('resync', () => this.#soon());
-      current.addEventListener('change', (event) => {
-        try {
-          const { orderId, kind } = JSON.parse((event as MessageEvent<string>).data) as {
-            orderId?: unknown;
-            kind?: unknown;
-          };
-          if (typeof orderId === 'string' && (kind === 'remind' || kind === 'due')) this.#ringAgain.add(orderId);
-        } catch {
-          // a malformed event still means "read the board again"
-        }
-        this.#soon();
-      });
-      current.addEventListener('error', () => {
-        if (this.connection === 'live') this.connection = 'offline';
-        if (current.readyState !== EventSource.CLOSED || stopped) return;
-        // Refused or given up: EventSource does not retry on its own.
-        this.connection = 'offline';
-        failures += 1;
-        retry = setTimeout(open, Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5)));
-      });
-    };
-    open();
+    const stream = keepStreamOpen(
+      boardStreamUrl(this.tenant, this.branchId),
+      {
+        ready: () => {
+          this.connection = 'live';
+          this.#soon();
+        },
+        resync: () => this.#soon(),
+        change: (data) => {
+          try {
+            const { orderId, kind } = JSON.parse(data) as { orderId?: unknown; kind?: unknown };
+            if (typeof orderId === 'string' && (kind === 'remind' || kind === 'due')) this.#ringAgain.add(orderId);
+          } catch {
+            // a malformed event still means "read the board again"
+          }
+          this.#soon();
+        },
+      },
+      (closed) => {
+        if (this.connection === 'live' || closed) this.connection = 'offline';
+      },
+    );
 
     const wake = () => {
       if (globalThis.document.visibilityState === 'visible') this.#soon();
@@ -169,16 +155,14 @@ export class LiveBoard {
     const online = () => {
       this.#soon();
       // A stream that died while offline is not coming back by itself.
-      if (source?.readyState === EventSource.CLOSED && !retry) open();
+      stream.revive();
     };
     globalThis.document.addEventListener('visibilitychange', wake);
     globalThis.addEventListener('focus', wake);
     globalThis.addEventListener('online', online);
 
     return () => {
-      stopped = true;
-      source?.close();
-      if (retry) clearTimeout(retry);
+      stream.close();
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = null;
       globalThis.document.removeEventListener('visibilitychange', wake);
