@@ -53,9 +53,9 @@ describe('the admin menu', () => {
       ['devices', ['settings/qr-codes']],
     ]);
     const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
-    // The kitchen's board, stock and pauses go with orders; the slot limits and 接單設定 are restaurant settings.
+    // The kitchen's board, stock and pauses go with orders; the slot limits are a restaurant setting.
     expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([
-      ['setup', ['settings/line']],
+      ['setup', ['settings/line', 'settings/order-handling']],
       ['daily', ['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses']],
     ]);
   });

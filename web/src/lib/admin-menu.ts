@@ -63,7 +63,7 @@ export const MENU_PAGES: readonly MenuPage[] = [
     group: 'setup',
     path: 'settings/order-handling',
     label: 'orderBoard.nav.handling',
-    area: 'restaurant',
+    area: 'orders',
     only: 'restaurant',
   },
   {

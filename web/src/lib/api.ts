@@ -170,7 +170,8 @@ export interface BoardView {
 }
 
 export interface BoardQuery {
-  status?: RestaurantOrderStatus | null;
+  /** One status, or several comma-separated. */
+  status?: string | null;
   method?: BoardMethod | null;
   from?: string | null;
   to?: string | null;

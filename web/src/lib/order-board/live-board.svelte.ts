@@ -72,14 +72,8 @@ export class LiveBoard {
   }
 
   async #readFinished(): Promise<BoardOrder[]> {
-    const views = await Promise.all(
-      FINISHED_STATUSES.map((status) => this.#get(boardUrl(this.tenant, this.branchId, { status }))),
-    );
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-    const seen = new Map<string, BoardOrder>();
-    for (const view of views)
-      for (const order of view.orders) if (isFinalRestaurantStatus(order.status)) seen.set(order.id, order);
-    return [...seen.values()];
+    const view = await this.#get(boardUrl(this.tenant, this.branchId, { status: FINISHED_STATUSES.join(',') }));
+    return view.orders.filter((o) => isFinalRestaurantStatus(o.status));
   }
 
   async #get(url: string): Promise<BoardView> {
