@@ -132,41 +132,18 @@ export type {
 } from '../../../db/catalog/menu.ts';
 
 // order board
-import type {
-  ActiveRestaurantStatus,
-  RestaurantAction,
-  RestaurantOrderStatus,
-} from '../../../domain/restaurant/restaurant-order-status.ts';
+import type { BoardOrder, futureOrders } from '../../../db/restaurant/order-board.ts';
+import type { ActiveRestaurantStatus, RestaurantAction } from '../../../domain/restaurant/restaurant-order-status.ts';
+export type { BoardOrder };
+export type { RestaurantOrderDetail } from '../../../api/orders/order-detail.ts';
+export type { OrderHandling as OrderHandlingView } from '../../../domain/restaurant/order-handling.ts';
 
-export type BoardMethod = 'pickup' | 'delivery' | 'dine_in';
+export type BoardMethod = BoardOrder['method'];
 
-/** One order on a branch's kitchen board (GET …/board, the future overview, each action's answer). */
-export interface BoardOrder {
-  id: string;
-  number: string;
-  pickupNumber: string | null;
-  status: RestaurantOrderStatus;
-  method: BoardMethod;
-  /** The slot's start (pickup/delivery), null for dine-in at once. */
-  wantedAt: string | null;
-  createdAt: string;
-  /** When a pending order is rejected by itself if nobody accepts it. */
-  acceptBy: string | null;
-  /** When the kitchen should start (slot − lead time), for an accepted future order. */
-  dueToPrepareAt: string | null;
-  customerName: string | null;
-  table: string | null;
-  deliveryAddress: string | null;
-  note: string | null;
-  total: number;
-  lines: { name: string; quantity: number; choices: string[]; note: string | null }[];
-}
-
+/** A branch's kitchen board (GET …/board): counts are the active orders per status, whatever the filter. */
 export interface BoardView {
   orders: BoardOrder[];
   counts: Record<ActiveRestaurantStatus, number>;
-  /** The shop's 訂單通知設定 has the new-order sound on (absent: ask the order list). */
-  newOrderSound?: boolean;
 }
 
 export interface BoardQuery {
@@ -177,19 +154,9 @@ export interface BoardQuery {
   to?: string | null;
 }
 
+/** 未來訂單總覽 (GET …/future-orders): each day's orders by slot and its item totals. */
 export interface FutureOrders {
-  days: {
-    date: string;
-    slots: { start: string; orders: BoardOrder[] }[];
-    items: { name: string; choices: string[]; quantity: number }[];
-  }[];
-}
-
-export interface OrderHandlingView {
-  acceptWithinMinutes: number;
-  remindAfterMinutes: number;
-  autoAccept: boolean;
-  pickupReminderMinutes: number;
+  days: Awaited<ReturnType<typeof futureOrders>>;
 }
 
 const branchBase = (tenant: string, branchId: string) =>
@@ -217,21 +184,4 @@ export function futureOrdersUrl(tenant: string, branchId: string, from: string, 
 
 export function orderHandlingUrl(tenant: string, branchId: string): string {
   return `${branchBase(tenant, branchId)}/order-handling`;
-}
-
-/** What the admin order page adds for a restaurant order (null on a +1 order). */
-export interface AdminRestaurantDetail {
-  branch: { id: string; name: string };
-  pickupNumber: string | null;
-  method: BoardMethod;
-  status: RestaurantOrderStatus;
-  wantedAt: string | null;
-  table: string | null;
-  deliveryAddress: string | null;
-  customerName: string | null;
-  phone: string | null;
-  note: string | null;
-  rejectReason: string | null;
-  cancelReason: string | null;
-  lines: BoardOrder['lines'];
 }

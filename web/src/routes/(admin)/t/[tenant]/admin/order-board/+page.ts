@@ -10,6 +10,5 @@ export const load: PageLoad = async ({ fetch, params, parent }) => {
   const branch = boardBranch((await parent()).restaurant);
   if (!branch) return { branch: null, board: null, sound: false };
   const board = await loadJson<BoardView>(fetch, boardUrl(params.tenant, branch.id));
-  const sound = board.newOrderSound ?? (await newOrderSound(fetch, params.tenant));
-  return { branch, board, sound };
+  return { branch, board, sound: await newOrderSound(fetch, params.tenant) };
 };
