@@ -167,13 +167,14 @@ describe('訂單處理 on a kitchen tablet', () => {
       .getByRole('link', { name: `訂單 ${soon.number}` })
       .click();
     await page.waitForURL(`**/admin/orders/${soon.number}`);
-    const facts = page.locator('[data-restaurant-order]');
-    await facts.waitFor();
-    expect(await facts.innerText()).toContain(soon.pickupNumber);
-    expect(await page.locator('#restaurant').innerText()).toContain('半糖、加珍珠');
-    await page.getByRole('button', { name: '接單' }).tap();
+    const panel = page.getByRole('region', { name: '餐廳訂單' });
+    await panel.waitFor();
+    expect(await panel.locator('[data-restaurant-order]').innerText()).toContain(soon.pickupNumber);
+    expect(await panel.innerText()).toContain('半糖、加珍珠');
+    await panel.getByRole('button', { name: '接單' }).tap();
     await expect.poll(() => statusOf(soon.id)).toBe('accepted');
-    await page.locator('[data-restaurant-order] [data-status="accepted"]').waitFor();
+    await panel.locator('[data-status="accepted"]').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'order-board-order-page-tablet.png'), fullPage: true });
     expect(page.errors).toEqual([]);
     await page.context().close();
   });

@@ -84,19 +84,17 @@ export interface Countdown {
   /** Whole seconds to go; negative once past. */
   seconds: number;
   past: boolean;
-  /** 'm:ss' under an hour, else 'h:mm' (hours and minutes), of the distance either way. */
+  /** The distance either way as 'm:ss' (the accept-by countdown, where seconds count). */
   clock: string;
+  /** The distance either way in whole minutes, rounded up (when an order is wanted). */
+  minutes: number;
 }
 
 export function countdown(targetIso: string, now: number): Countdown {
   const seconds = Math.floor((Date.parse(targetIso) - now) / 1000);
   const away = Math.abs(seconds);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const clock =
-    away < 3600
-      ? `${Math.floor(away / 60)}:${pad(away % 60)}`
-      : `${Math.floor(away / 3600)}:${pad(Math.floor((away % 3600) / 60))}`;
-  return { seconds, past: seconds < 0, clock };
+  const clock = `${Math.floor(away / 60)}:${String(away % 60).padStart(2, '0')}`;
+  return { seconds, past: seconds < 0, clock, minutes: Math.ceil(away / 60) };
 }
 
 /** The accept-by countdown turns red this close to the automatic rejection. */
