@@ -94,7 +94,7 @@ export function restaurantOrderActivities(deps: ActivityDeps, lineClientFor: Lin
 
     /**
      * Tells the shop's people: the board chimes (the order change carries `remind`/`due`), and
-     * the shop's 訂單通知設定 decide the LINE and e-mail alerts (as 新訂單 alerts).
+     * the shop's 訂單通知設定 decide the LINE and e-mail alerts (新訂單; a reminder as a problem).
      */
     async alertRestaurantStaff(input: RestaurantNoticeInput & { notice: StaffNotice }) {
       const { notice } = await orderForNotice(input.tenantId, input.orderId);
@@ -111,7 +111,8 @@ export function restaurantOrderActivities(deps: ActivityDeps, lineClientFor: Lin
         orderId: input.orderId,
         text: staffNoticeText(input.notice, notice, new Date()),
         retryKeySeed: stepKey(input.step),
-        event: 'new_order',
+        // An order about to be rejected unseen is a problem the shop hears of by default.
+        event: input.notice === 'accept_reminder' ? 'problem' : 'new_order',
       });
     },
   };

@@ -108,7 +108,15 @@ export async function restaurantBranchRoutes(app: FastifyInstance, opts: { deps:
 
   app.get(
     '/api/shop/:tenant/branches/:branchId/order-slots',
-    { config: { doc: { summary: 'The pickup or delivery slots a customer may pick', query: orderSlotsQuery } } },
+    {
+      config: {
+        doc: {
+          summary: 'The pickup or delivery slots a customer may pick',
+          params: branchParams,
+          query: orderSlotsQuery,
+        },
+      },
+    },
     async (request, reply) => {
       const found = await branchOf(request.params);
       if (!found) return reply.code(404).send(BRANCH_NOT_FOUND);
@@ -134,7 +142,15 @@ export async function restaurantBranchRoutes(app: FastifyInstance, opts: { deps:
 
   app.get(
     '/api/shop/:tenant/branches/:branchId/delivery-quote',
-    { config: { doc: { summary: 'Whether and for what fee a branch delivers there', query: deliveryQuoteQuery } } },
+    {
+      config: {
+        doc: {
+          summary: 'Whether and for what fee a branch delivers there',
+          params: branchParams,
+          query: deliveryQuoteQuery,
+        },
+      },
+    },
     async (request, reply) => {
       const found = await branchOf(request.params);
       if (!found) return reply.code(404).send(BRANCH_NOT_FOUND);
