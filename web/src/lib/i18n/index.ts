@@ -5,6 +5,7 @@ import enCatalog from './en/catalog.json';
 import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
 import enLineChat from './en/line-chat.json';
+import enOrderBoard from './en/order-board.json';
 import enOrders from './en/orders.json';
 import enRestaurant from './en/restaurant.json';
 import enStorefront from './en/storefront.json';
@@ -15,6 +16,7 @@ import zhCatalog from './zh-TW/catalog.json';
 import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
 import zhLineChat from './zh-TW/line-chat.json';
+import zhOrderBoard from './zh-TW/order-board.json';
 import zhOrders from './zh-TW/orders.json';
 import zhRestaurant from './zh-TW/restaurant.json';
 import zhStorefront from './zh-TW/storefront.json';
@@ -33,6 +35,7 @@ export const MESSAGE_AREAS = [
   'line-chat',
   'restaurant',
   'storefront',
+  'order-board',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
@@ -53,6 +56,7 @@ export const areaMessages = {
     'line-chat': zhLineChat,
     restaurant: zhRestaurant,
     storefront: zhStorefront,
+    'order-board': zhOrderBoard,
   },
   en: {
     app: enApp,
@@ -64,6 +68,7 @@ export const areaMessages = {
     'line-chat': enLineChat,
     restaurant: enRestaurant,
     storefront: enStorefront,
+    'order-board': enOrderBoard,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 
