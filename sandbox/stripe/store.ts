@@ -188,6 +188,8 @@ export class StripeSandboxStore {
   webhook: { url: string | null; secret: string } = { url: null, secret: '' };
   /** Seconds added to the wall clock: a test advances the sandbox's time. */
   clockOffsetSeconds = 0;
+  /** Bumped by reset(): deliveries scheduled before it are dropped. */
+  generation = 0;
   private seq = 0;
   private invoiceSeq = 0;
 
@@ -209,6 +211,7 @@ export class StripeSandboxStore {
   }
 
   reset(): void {
+    this.generation += 1;
     this.customers.clear();
     this.sessions.clear();
     this.subscriptions.clear();

@@ -47,7 +47,12 @@ export function emitEvent(
 export function scheduleDelivery(store: StripeSandboxStore, delivery: DeliveryOptions, event: SandboxEvent): void {
   const copies = 1 + store.webhookFaults.duplicate;
   const delay = store.webhookFaults.delayMs;
-  for (let i = 0; i < copies; i++) setTimeout(() => void deliver(store, delivery, event, 1), delay);
+  const generation = store.generation;
+  for (let i = 0; i < copies; i++) {
+    setTimeout(() => {
+      if (generation === store.generation) void deliver(store, delivery, event, 1);
+    }, delay);
+  }
 }
 
 export async function deliver(
@@ -58,6 +63,7 @@ export async function deliver(
 ): Promise<number> {
   const { url, secret } = store.webhook;
   if (!url) return 0;
+  const generation = store.generation;
   const body = JSON.stringify(event, null, 2);
   // Signed with the real time: the receiver checks the signature's age against its own clock.
   const signature = signStripePayload(body, secret, Math.floor(Date.now() / 1000));
@@ -80,6 +86,8 @@ export async function deliver(
     const e = err as Error & { cause?: { code?: string } };
     error = e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.message);
   }
+  // The sandbox was reset meanwhile: this delivery belongs to a world that is gone.
+  if (generation !== store.generation) return status;
   store.deliveries.push({
     id: store.nextSeq(),
     eventId: event.id,
