@@ -13,4 +13,6 @@ export interface ActivityDeps {
   storage?: FileStorage;
   /** The platform's SMTP server (SMTP_URL) and sender, for shops without their own; none: no e-mail. */
   mail?: { smtpUrl: string | undefined; from: string };
+  /** Jiayi's Stripe account (STRIPE_SECRET_KEY, STRIPE_API_BASE_URL); none: nobody is billed. */
+  stripe?: { secretKey: string; apiBaseUrl: string };
 }

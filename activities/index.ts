@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider, type LineClientProvider } from './line-clients.ts';
+import { billingActivities } from './billing/index.ts';
 import { catalogActivities } from './catalog/index.ts';
 import { customersActivities } from './customers/index.ts';
 import { lineChatActivities } from './line-chat/index.ts';
@@ -7,7 +8,14 @@ import { ordersActivities } from './orders/index.ts';
 import { teamActivities } from './team/index.ts';
 
 /** One entry per business area; a new area adds its activities/<area>/index.ts and one line here. */
-const AREAS = [ordersActivities, catalogActivities, customersActivities, lineChatActivities, teamActivities] as const;
+const AREAS = [
+  ordersActivities,
+  catalogActivities,
+  customersActivities,
+  lineChatActivities,
+  teamActivities,
+  billingActivities,
+] as const;
 
 type AreaActivities = ReturnType<(typeof AREAS)[number]>;
 type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (u: infer I) => void ? I : never;

@@ -56,3 +56,8 @@ export function staffRichMenuUnlinkWorkflowId(tenantId: string, lineUserId: stri
 export function waitlistOfferWorkflowId(tenantId: string, entryId: string): string {
   return `order:${tenantId}:waitlist:${entryId}`;
 }
+
+/** `billing:<tenant>` — a shop's subscription to Jiayi: one workflow per shop follows Stripe's events for it. */
+export function billingWorkflowId(tenantId: string): string {
+  return `billing:${tenantId}`;
+}

@@ -111,8 +111,13 @@ export function releaseHeldEvents(store: StripeSandboxStore, delivery: DeliveryO
   const events = order === 'reverse' ? [...store.heldEvents].reverse() : [...store.heldEvents];
   store.heldEvents = [];
   store.webhookFaults.hold = false;
-  // One after another, so the order the receiver sees is the order asked for.
-  return events.reduce<Promise<unknown>>((prev, event) => prev.then(() => deliver(store, delivery, event, 1)), Promise.resolve()).then(() => events.length);
+  const copies = 1 + store.webhookFaults.duplicate;
+  // One after another (each as often as duplicates are asked for), so the receiver sees them
+  // in the order asked for.
+  const sends = events.flatMap((event) => Array.from({ length: copies }, () => event));
+  return sends
+    .reduce<Promise<unknown>>((prev, event) => prev.then(() => deliver(store, delivery, event, 1)), Promise.resolve())
+    .then(() => events.length);
 }
 
 export { SANDBOX_API_VERSION };

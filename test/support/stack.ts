@@ -5,6 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
+import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET } from '../../sandbox/stripe/app.ts';
 import { freePort, httpReady, startNodeProcess, type ManagedProcess } from '../../scripts/process-group.ts';
 
 const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -12,6 +13,8 @@ const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.m
 export interface Stack {
   apiUrl: string;
   sandboxUrl: string;
+  /** The Stripe sandbox (only with `startStack({ stripe: true })`). */
+  stripeUrl: string | null;
   /** The sandbox over HTTPS, where a browser maps LINE's hosts for LIFF (chromiumLineHostArgs). */
   sandboxTlsPort: number;
   db: Db;
@@ -31,8 +34,14 @@ export interface Stack {
  * a Temporal worker (its own task queue, so test files running side by side never pick up
  * each other's workflows), on the run's real Temporal server and PostgreSQL database.
  */
-export async function startStack(options: { withWorker?: boolean } = {}): Promise<Stack> {
-  const [apiPort, sandboxPort, sandboxTlsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+export async function startStack(
+  options: {
+    withWorker?: boolean;
+    /** Bill shops through the Stripe sandbox (a process of its own); `graceSeconds` shortens the grace period. */
+    stripe?: boolean | { graceSeconds?: number };
+  } = {},
+): Promise<Stack> {
+  const [apiPort, sandboxPort, sandboxTlsPort, stripePort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   // Its own database, cloned from the migrated template: a stack's inbox dispatcher must
   // never claim events another test file's stack stored (they share nothing but Temporal).
   const databaseUrl = await cloneTemplateDatabase();
@@ -58,6 +67,19 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
     SANDBOX_LINE_TLS_PORT: String(sandboxTlsPort),
     SMTP_URL: inject('smtpUrl'),
   };
+  const stripeUrl = options.stripe ? `http://127.0.0.1:${stripePort}` : null;
+  if (options.stripe) {
+    const grace = typeof options.stripe === 'object' ? options.stripe.graceSeconds : undefined;
+    Object.assign(env, {
+      STRIPE_SECRET_KEY: SANDBOX_STRIPE_SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: SANDBOX_STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_BASE_URL: stripeUrl,
+      SANDBOX_STRIPE_PORT: String(stripePort),
+      SANDBOX_STRIPE_WEBHOOK_URL: `${apiUrl}/webhooks/stripe`,
+      SANDBOX_STRIPE_WEBHOOK_RETRY_MS: '200',
+      ...(grace ? { BILLING_GRACE_SECONDS: String(grace) } : {}),
+    });
+  }
 
   const processes: ManagedProcess[] = [];
   let worker: ManagedProcess | null = null;
@@ -79,6 +101,11 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
   ]);
   let api = firstApi;
   processes.push(sandbox);
+  if (stripeUrl) {
+    processes.push(
+      await startNodeProcess({ name: 'stripe-sandbox', script: script('sandbox/stripe/main.ts'), env, ready: httpReady(`${stripeUrl}/`) }),
+    );
+  }
   if (options.withWorker !== false) await startWorker();
 
   const db = createDb(databaseUrl, { poolSize: 5 });
@@ -88,6 +115,7 @@ export async function startStack(options: { withWorker?: boolean } = {}): Promis
   return {
     apiUrl,
     sandboxUrl,
+    stripeUrl,
     sandboxTlsPort,
     db,
     temporal,
