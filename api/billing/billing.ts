@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { daysLeft } from '../../domain/billing/access.ts';
 import { stripeAmountToTwd } from '../../domain/payments/stripe-amount.ts';
 import { findShopSubscription, listActivePlans } from '../../db/billing/subscriptions.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { startSubscriptionCheckout, UnknownPlanError } from './start-checkout.ts';
+import { billingSummary } from './summary.ts';
 
 const checkoutBody = z.object({
   planCode: z.string().min(1).max(40),
@@ -51,22 +51,9 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
           invoicesUnavailable = true;
         }
       }
-      const now = new Date();
       return {
         enabled: stripe !== null,
-        subscription: subscription && {
-          planCode: subscription.planCode,
-          planName: subscription.planName,
-          monthlyPriceTwd: subscription.monthlyPriceTwd,
-          features: subscription.planFeatures,
-          status: subscription.status,
-          access: subscription.access,
-          trialEndsAt: subscription.trialEndsAt?.toISOString() ?? null,
-          trialDaysLeft: subscription.status === 'trialing' && subscription.trialEndsAt ? daysLeft(subscription.trialEndsAt, now) : null,
-          nextChargeAt: subscription.cancelAtPeriodEnd ? null : (subscription.currentPeriodEndsAt?.toISOString() ?? null),
-          cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
-          graceEndsAt: subscription.graceEndsAt?.toISOString() ?? null,
-        },
+        subscription: billingSummary(subscription, new Date()),
         plans: plans.map((p) => ({ code: p.code, name: p.name, monthlyPriceTwd: p.monthlyPriceTwd, trialDays: p.trialDays, features: p.features })),
         invoices,
         invoicesUnavailable,

@@ -60,6 +60,7 @@ export async function startStack(
     SECRETS_KEY: secretsKey,
     LINE_API_BASE_URL: sandboxUrl,
     LINE_DATA_API_BASE_URL: sandboxUrl,
+    LINE_LOGIN_BASE_URL: sandboxUrl,
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     PUBLIC_BASE_URL: apiUrl,

@@ -165,3 +165,5 @@ export {
   type Period,
   type SpecialDate,
 } from '../../../domain/restaurant/business-hours.ts';
+export { billingBanner, type BillingBannerKind, type BillingSummary } from '../../../domain/billing/billing-summary.ts';
+export { PLAN_FEATURES, type PlanFeature } from '../../../domain/billing/features.ts';

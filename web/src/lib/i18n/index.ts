@@ -1,6 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { createContext } from 'svelte';
 import enApp from './en/app.json';
+import enBilling from './en/billing.json';
 import enCatalog from './en/catalog.json';
 import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
@@ -11,6 +12,7 @@ import enStorefront from './en/storefront.json';
 import enTeam from './en/team.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
 import zhApp from './zh-TW/app.json';
+import zhBilling from './zh-TW/billing.json';
 import zhCatalog from './zh-TW/catalog.json';
 import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
@@ -33,6 +35,7 @@ export const MESSAGE_AREAS = [
   'line-chat',
   'restaurant',
   'storefront',
+  'billing',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
@@ -53,6 +56,7 @@ export const areaMessages = {
     'line-chat': zhLineChat,
     restaurant: zhRestaurant,
     storefront: zhStorefront,
+    billing: zhBilling,
   },
   en: {
     app: enApp,
@@ -64,6 +68,7 @@ export const areaMessages = {
     'line-chat': enLineChat,
     restaurant: enRestaurant,
     storefront: enStorefront,
+    billing: enBilling,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 
