@@ -98,3 +98,13 @@ export async function saveSubscriptionSnapshot(
 export async function setAccess(db: Client, tenantId: string, access: BillingAccess, graceEndsAt: Date | null) {
   await db.tenantSubscription.update({ where: { tenantId }, data: { access, graceEndsAt } });
 }
+
+/** Of `tenantIds`, the shops paused (read-only) for an unpaid subscription: they take no orders. */
+export async function orderingPausedTenants(db: Client, tenantIds: string[]): Promise<Set<string>> {
+  if (tenantIds.length === 0) return new Set();
+  const rows = await db.tenantSubscription.findMany({
+    where: { tenantId: { in: tenantIds }, access: 'read_only' },
+    select: { tenantId: true },
+  });
+  return new Set(rows.map((r) => r.tenantId));
+}

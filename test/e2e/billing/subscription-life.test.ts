@@ -5,7 +5,9 @@ import { authConfigOf, requestAs, signedInMember, type TestMember, type TestSess
 import { billingWorkflowId } from '../../../domain/workflow-ids.ts';
 import { recordHistory } from '../../support/histories.ts';
 import { mailsFor } from '../../support/mail.ts';
-import { createTestTenant, type TestTenant } from '../../support/shops.ts';
+import { createSandboxUser, messagesFor, sendChat } from '../../support/line-sandbox.ts';
+import { ORDERING_PAUSED_REPLY } from '../../../domain/billing/billing-messages.ts';
+import { chatOrder, createTestTenant, type TestTenant } from '../../support/shops.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 
 /**
@@ -45,7 +47,7 @@ const linePushesTo = async (userId: string) => {
 
 beforeAll(async () => {
   stack = await startStack({ stripe: { graceSeconds: GRACE_SECONDS } });
-  shop = await createTestTenant(stack, { products: [] });
+  shop = await createTestTenant(stack, { products: [{ code: '261201001', name: '手工餅乾', price: 180, stock: -1 }] });
   owner = await signedInMember(stack.db, authConfigOf(stack.env), shop.id, { role: 'owner', email: `owner-${shop.slug}@example.com` });
 });
 afterAll(() => stack?.stop());
@@ -95,6 +97,11 @@ describe('a subscription on the Stripe sandbox clock', () => {
     expect((await api('GET', '/settings/orders')).status).toBe(200);
     expect((await api('POST', '/billing/portal')).status).toBe(200);
     expect((await mailsFor(owner.email!, 3))[2]!.subject).toContain('暫停接單');
+    // The chat takes no order meanwhile, and says so.
+    const customer = await createSandboxUser(stack, '林美玲');
+    await sendChat(stack, shop, customer, '+1');
+    expect(await messagesFor(stack, shop, customer, 1)).toEqual([ORDERING_PAUSED_REPLY]);
+    expect(await stack.db.order.count({ where: { tenantId: shop.id } })).toBe(0);
 
     // Paid again (a working card in the portal pays the open invoice): everything back at once.
     await stripeControl(`/_sandbox/customers/${customerId}/card`, { card: 'ok' });
@@ -102,6 +109,7 @@ describe('a subscription on the Stripe sandbox clock', () => {
     expect(restored).toMatchObject({ status: 'active', graceEndsAt: null });
     expect((await saveOrderSettings()).status).toBe(200);
     expect((await mailsFor(owner.email!, 4))[3]!.subject).toContain('已恢復');
+    expect((await chatOrder(stack, shop, '王小明')).order.status).toBe('confirmed');
     const invoices = (await api('GET', '/billing')).body.invoices as { amountTwd: number; status: string }[];
     expect(invoices[0]).toMatchObject({ amountTwd: 1999, status: 'paid' });
     await recordHistory(billingWorkflowId(shop.id), 'billing-subscription-restored');
