@@ -203,3 +203,5 @@ export {
   orderHandlingSchema,
   type OrderHandling,
 } from '../../../domain/restaurant/order-handling.ts';
+export { billingBanner, type BillingBannerKind, type BillingSummary } from '../../../domain/billing/billing-summary.ts';
+export { PLAN_FEATURES, type PlanFeature } from '../../../domain/billing/features.ts';
