@@ -137,7 +137,6 @@ import type { PublicStoreProfile } from '../../../domain/restaurant/store-profil
 export type { MenuItem as RestaurantMenuItem } from '../../../db/catalog/menu.ts';
 export type { CartProblem, PricedCart } from '../../../domain/restaurant/cart-pricing.ts';
 export type { DeliveryQuote } from '../../../domain/restaurant/pickup-methods.ts';
-import type { PickupMethod } from '../../../domain/restaurant/pickup-methods.ts';
 
 /** GET /api/menu/:tenant?branch= — the branch's menu, the shop's profile and theme. */
 export type RestaurantMenu = RestaurantMenuBody & { shop: { name: string }; store: PublicStoreProfile };
