@@ -13,7 +13,6 @@ import {
 } from '../../support/restaurant-orders.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 import { PHONE, SCREENSHOTS, hydrated, watchErrors, type WatchedPage } from '../admin-session.ts';
-import { buildWebApp } from '../support.ts';
 
 /**
  * 訂單處理 in headless Chromium (zh-TW) against the whole product: API, Temporal worker and LINE
@@ -27,21 +26,17 @@ import { buildWebApp } from '../support.ts';
 let stack: Stack;
 let browser: Browser;
 let shop: TestRestaurant;
-let removeBuild: () => void = () => {};
 
 const TABLET = { viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-TW' };
 const ZH_PHONE = { ...PHONE, locale: 'zh-TW' };
 
 beforeAll(async () => {
-  // The API process serves the app built for this run (it inherits JIAYI_WEB_BUILD_DIR).
-  removeBuild = (await buildWebApp()).remove;
   [stack, browser] = await Promise.all([startStack(), launchChromium()]);
   shop = await openRestaurant(stack, '2300001301', { handling: { acceptWithinMinutes: 10, remindAfterMinutes: 3 } });
 }, 240_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-  removeBuild();
 });
 
 async function ownerPage(options: Parameters<Browser['newContext']>[0], path: string): Promise<WatchedPage> {
