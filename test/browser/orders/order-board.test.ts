@@ -177,7 +177,7 @@ describe('訂單處理 on a kitchen tablet', () => {
 
 describe('未來訂單總覽 and 接單設定 on a phone', () => {
   it('adds up tomorrow’s items for preparation, and saves the branch’s order handling', async () => {
-    // Two orders for tomorrow, accepted: 珍珠奶茶 ×2 (半糖 ×2、加珍珠 ×2).
+    // Two orders for tomorrow: 珍珠奶茶 ×2 (半糖 ×2、加珍珠 ×2) to prepare.
     const tomorrow = dayKeyToIsoDate(taipeiDayKey(new Date(Date.now() + 24 * 3600_000)));
     const response = await fetch(
       `${stack.apiUrl}/api/shop/${shop.tenant.slug}/branches/${shop.branchId}/order-slots?method=pickup&date=${tomorrow}`,
@@ -195,7 +195,13 @@ describe('未來訂單總覽 and 接單設定 on a phone', () => {
       expect(placed.status).toBe(201);
     }
 
-    const page = await ownerPage(ZH_PHONE, 'order-board/future');
+    // The board on a phone: the lanes one under the other, the page no wider than the screen.
+    const page = await ownerPage(ZH_PHONE, 'order-board');
+    await page.locator('article[data-order-id]').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'order-board-phone.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    await page.getByRole('link', { name: '未來訂單總覽' }).first().tap();
     await page.getByRole('heading', { level: 1, name: '未來訂單總覽' }).waitFor();
     const day = page.locator(`section[data-day="${tomorrow}"]`);
     await day.waitFor();
