@@ -5,6 +5,15 @@ import { adminMenu, MENU_PAGES, menuPageOf } from './admin-menu.ts';
 const paths = (menu: ReturnType<typeof adminMenu>) => menu.map((g) => [g.group, g.pages.map((p) => p.path)]);
 
 describe('the admin menu', () => {
+  it('lists 付費方案 for a shop Jiayi bills, to those who see its settings', () => {
+    const owner = effectivePermissions('owner');
+    expect(paths(adminMenu('plus_one', owner, MENU_PAGES, true)).at(-1)).toEqual(['system', ['team', 'billing']]);
+    expect(paths(adminMenu('plus_one', owner, MENU_PAGES, false)).at(-1)).toEqual(['system', ['team']]);
+    expect(paths(adminMenu('plus_one', effectivePermissions('staff'), MENU_PAGES, true)).flatMap(([, p]) => p)).not.toContain(
+      'billing',
+    );
+  });
+
   it('groups an owner’s pages as the back office does, restaurant pages only for restaurants', () => {
     const owner = effectivePermissions('owner');
     expect(paths(adminMenu('plus_one', owner))).toEqual([

@@ -131,6 +131,33 @@ export type {
   OptionGroupRow as MenuOptionGroup,
 } from '../../../db/catalog/menu.ts';
 
+// storefront: restaurant
+import type { CustomerMenu as RestaurantMenuBody } from '../../../db/catalog/menu.ts';
+import type { PublicStoreProfile } from '../../../domain/restaurant/store-profile.ts';
+export type { MenuItem as RestaurantMenuItem } from '../../../db/catalog/menu.ts';
+export type { CartProblem, PricedCart } from '../../../domain/restaurant/cart-pricing.ts';
+export type { DeliveryQuote } from '../../../domain/restaurant/pickup-methods.ts';
+
+/** GET /api/menu/:tenant?branch= — the branch's menu, the shop's profile and theme. */
+export type RestaurantMenu = RestaurantMenuBody & { shop: { name: string }; store: PublicStoreProfile };
+
+export type {
+  ShopBranch,
+  ShopOrderSlot as ShopSlot,
+} from '../../../api/storefront/restaurant-branches.ts';
+export type { RestaurantOrderPlaced as PlacedRestaurantOrder } from '../../../api/storefront/restaurant-orders.ts';
+
+/** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
+export type { CustomerOrderPage as CustomerOrderView } from '../../../db/storefront/customer-order.ts';
+
+/** The customer API of a shop (cookie session, public reads). */
+export const shopApiBase = (tenant: string) => `/api/shop/${encodeURIComponent(tenant)}`;
+export const menuUrl = (tenant: string, branchId: string) =>
+  `/api/menu/${encodeURIComponent(tenant)}?branch=${encodeURIComponent(branchId)}`;
+export const menuVersionUrl = (tenant: string) => `/api/menu/${encodeURIComponent(tenant)}/version`;
+export const customerOrderUrl = (tenant: string, orderNumber: string) =>
+  `${shopApiBase(tenant)}/orders/${encodeURIComponent(orderNumber)}`;
+
 // order board
 import type { BoardOrder, futureOrders } from '../../../db/restaurant/order-board.ts';
 import type { ActiveRestaurantStatus, RestaurantAction } from '../../../domain/restaurant/restaurant-order-status.ts';

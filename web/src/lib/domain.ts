@@ -95,6 +95,24 @@ export {
   type PickupMethods,
 } from '../../../domain/restaurant/pickup-methods.ts';
 export {
+  CART_LINES_MAX,
+  LINE_QUANTITY_MAX,
+  deliveryRefusalMessage,
+  priceCart,
+  type CartLine,
+  type PricedCart,
+  type PricedMenuItem,
+} from '../../../domain/restaurant/cart-pricing.ts';
+export {
+  ADDRESS_MAX,
+  CONTACT_NAME_MAX,
+  LINE_NOTE_MAX,
+  ORDER_NOTE_MAX,
+  checkoutLineSchema,
+  checkoutSchema,
+  quoteSchema,
+} from '../../../domain/restaurant/checkout.ts';
+export {
   UNLIMITED,
   adjustedStock,
   branchCapacitySchema,
@@ -185,3 +203,5 @@ export {
   orderHandlingSchema,
   type OrderHandling,
 } from '../../../domain/restaurant/order-handling.ts';
+export { billingBanner, type BillingBannerKind, type BillingSummary } from '../../../domain/billing/billing-summary.ts';
+export { PLAN_FEATURES, type PlanFeature } from '../../../domain/billing/features.ts';

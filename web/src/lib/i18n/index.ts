@@ -1,6 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { createContext } from 'svelte';
 import enApp from './en/app.json';
+import enBilling from './en/billing.json';
 import enCatalog from './en/catalog.json';
 import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
@@ -12,6 +13,7 @@ import enStorefront from './en/storefront.json';
 import enTeam from './en/team.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
 import zhApp from './zh-TW/app.json';
+import zhBilling from './zh-TW/billing.json';
 import zhCatalog from './zh-TW/catalog.json';
 import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
@@ -36,6 +38,7 @@ export const MESSAGE_AREAS = [
   'restaurant',
   'storefront',
   'order-board',
+  'billing',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
@@ -57,6 +60,7 @@ export const areaMessages = {
     restaurant: zhRestaurant,
     storefront: zhStorefront,
     'order-board': zhOrderBoard,
+    billing: zhBilling,
   },
   en: {
     app: enApp,
@@ -69,6 +73,7 @@ export const areaMessages = {
     restaurant: enRestaurant,
     storefront: enStorefront,
     'order-board': enOrderBoard,
+    billing: enBilling,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 
