@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortDay } from '../../../domain/insights/report-range.ts';
+import { taipeiDayKey } from '../../../domain/taipei-time.ts';
 import { chromiumLineHostArgs } from '../../../sandbox/line/tls-front.ts';
 import { requestAs } from '../../support/auth.ts';
 import { launchChromium } from '../../support/browser.ts';
@@ -138,6 +140,13 @@ describe("a restaurant's storefront in LIFF", () => {
     const lines = checkout.getByTestId('cart-line');
     expect(await lines.count()).toBe(1);
     expect(await lines.first().textContent()).toMatch(/珍珠奶茶.*半糖、加珍珠.*NT\$140/s);
+
+    // A day further ahead than the first answer lists: its slots are read when picked.
+    const later = taipeiDayKey(new Date(Date.now() + 5 * 24 * 60 * 60 * 1000));
+    await checkout.getByLabel('其他日期').fill(`${later.slice(0, 4)}-${later.slice(4, 6)}-${later.slice(6)}`);
+    const laterChip = checkout.getByRole('button', { name: shortDay(later), exact: true });
+    expect(await laterChip.getAttribute('aria-pressed')).toBe('true');
+    await checkout.getByRole('radio', { name: '12:00' }).waitFor();
 
     // 盡快 picks the first free slot; a double tap on 送出訂單 makes one order.
     await checkout.getByRole('button', { name: /^盡快/ }).click();
