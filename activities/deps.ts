@@ -15,4 +15,6 @@ export interface ActivityDeps {
   mail?: { smtpUrl: string | undefined; from: string };
   /** The app's public address (PUBLIC_BASE_URL), for links in messages to customers. */
   publicBaseUrl?: string;
+  /** Jiayi's Stripe account (STRIPE_SECRET_KEY, STRIPE_API_BASE_URL); none: nobody is billed. */
+  stripe?: { secretKey: string; apiBaseUrl: string };
 }

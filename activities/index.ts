@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps.ts';
 import { createLineClientProvider, type LineClientProvider } from './line-clients.ts';
+import { billingActivities } from './billing/index.ts';
 import { catalogActivities } from './catalog/index.ts';
 import { customersActivities } from './customers/index.ts';
 import { lineChatActivities } from './line-chat/index.ts';
@@ -15,6 +16,7 @@ const AREAS = [
   lineChatActivities,
   teamActivities,
   restaurantActivities,
+  billingActivities,
 ] as const;
 
 type AreaActivities = ReturnType<(typeof AREAS)[number]>;

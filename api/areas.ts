@@ -1,9 +1,11 @@
 import type { AreaPlugin } from './area.ts';
+import { billingArea } from './billing/index.ts';
 import { catalogArea } from './catalog/index.ts';
 import { customersArea } from './customers/index.ts';
 import { insightsArea } from './insights/index.ts';
 import { lineChatArea } from './line-chat/index.ts';
 import { ordersArea } from './orders/index.ts';
+import { paymentsArea } from './payments/index.ts';
 import { restaurantArea } from './restaurant/index.ts';
 import { storefrontArea } from './storefront/index.ts';
 import { teamArea } from './team/index.ts';
@@ -18,4 +20,6 @@ export const AREAS: readonly AreaPlugin[] = [
   insightsArea,
   restaurantArea,
   storefrontArea,
+  paymentsArea,
+  billingArea,
 ];

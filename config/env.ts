@@ -90,9 +90,24 @@ const envSchema = z.object({
    */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL starts with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('加一 Jiayi <no-reply@jiayi.local>'),
+  /**
+   * Jiayi's Stripe secret key. Without it Jiayi bills nobody (new shops get every feature) and
+   * shops cannot take card payments. `npm start` uses the Stripe sandbox's.
+   */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY starts with sk_test_ or sk_live_').optional(),
+  /** Stripe's API origin; the sandbox's in development and tests. */
+  STRIPE_API_BASE_URL: z.string().url().default('https://api.stripe.com'),
+  /** The signing secret of Jiayi's Stripe webhook endpoint (whsec_…); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  /** How long a shop whose payment failed keeps its admin before it becomes read-only (default 7 days). */
+  BILLING_GRACE_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  SANDBOX_STRIPE_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
 }).refine((env) => env.STORAGE_DRIVER !== 's3' || env.S3_BUCKET, {
   message: 'S3_BUCKET is required when STORAGE_DRIVER is s3',
   path: ['S3_BUCKET'],
+}).refine((env) => !env.STRIPE_SECRET_KEY || env.STRIPE_WEBHOOK_SECRET, {
+  message: 'STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY',
+  path: ['STRIPE_WEBHOOK_SECRET'],
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -70,3 +70,8 @@ export function restaurantOrderWorkflowId(tenantId: string, orderId: string): st
 export function restaurantOrderSource(customerId: string, submitId: string): string {
   return `restaurant:${customerId}:${submitId}`;
 }
+
+/** `billing:<tenant>` — a shop's subscription to Jiayi: one workflow per shop follows Stripe's events for it. */
+export function billingWorkflowId(tenantId: string): string {
+  return `billing:${tenantId}`;
+}

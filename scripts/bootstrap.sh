@@ -5,7 +5,8 @@
 #   - npm dependencies (npm ci when package-lock.json changed)
 #   - the Go-built servers, with `go install` into a cache outside the clone, side by side:
 #     the Temporal CLI (its dev server), versitygw (an S3-compatible store for the S3 storage
-#     driver) and mailpit (an SMTP server whose API shows what arrived)
+#     driver), mailpit (an SMTP server whose API shows what arrived) and stripe-mock (Stripe's
+#     OpenAPI-validating mock, which the Stripe contract test checks our requests against)
 #   - Debian's chromium for browser tests (only with JIAYI_NEED_BROWSER=1)
 #   - the Prisma client (generated offline)
 set -euo pipefail
@@ -15,6 +16,7 @@ NODE_VERSION="24.21.0"
 TEMPORAL_CLI_VERSION="v1.5.1"
 VERSITYGW_VERSION="v1.8.0"
 MAILPIT_VERSION="v1.33.1"
+STRIPE_MOCK_VERSION="v0.197.0"
 export JIAYI_CACHE
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf '\033[2m[bootstrap]\033[0m %s\n' "$*" >&2; }
@@ -35,6 +37,7 @@ go_tool() {
 go_tool "temporal-$TEMPORAL_CLI_VERSION" "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" temporal
 go_tool "versitygw-$VERSITYGW_VERSION" "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION" versitygw
 go_tool "mailpit-$MAILPIT_VERSION" "github.com/axllent/mailpit@$MAILPIT_VERSION" mailpit
+go_tool "stripe-mock-$STRIPE_MOCK_VERSION" "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION" stripe-mock
 
 
 # Node 24 -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { ensureWebBuilt } from './build-web.ts';
 import { localSecretsKey } from './local-secrets.ts';
 import { httpReady, startNodeProcess, type ManagedProcess } from './process-group.ts';
 import { chromiumLineHostArgs } from '../sandbox/line/tls-front.ts';
+import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET } from '../sandbox/stripe/app.ts';
 import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from './seed-demo.ts';
 import { seedDemoRestaurantOrders } from './seed-demo-orders.ts';
 import { createTemporalClient } from '../temporal/connection.ts';
@@ -45,6 +46,16 @@ const childEnv: Record<string, string> = {
   LINE_LOGIN_BASE_URL: process.env.LINE_LOGIN_BASE_URL ?? sandboxUrl,
   LOG_LEVEL: env.LOG_LEVEL,
 };
+// Jiayi bills new shops through the Stripe sandbox unless real Stripe keys are given.
+const stripeSandboxUrl = `http://127.0.0.1:${env.SANDBOX_STRIPE_PORT}`;
+const stripeIsSandbox = !env.STRIPE_SECRET_KEY;
+Object.assign(childEnv, {
+  STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY ?? SANDBOX_STRIPE_SECRET_KEY,
+  STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? SANDBOX_STRIPE_WEBHOOK_SECRET,
+  STRIPE_API_BASE_URL: stripeIsSandbox ? stripeSandboxUrl : env.STRIPE_API_BASE_URL,
+  BILLING_GRACE_SECONDS: String(env.BILLING_GRACE_SECONDS),
+  PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
+});
 const children: ManagedProcess[] = [];
 const prefixed = (name: string) => (line: string) => console.log(`\x1b[2m[${name}]\x1b[0m ${line}`);
 
@@ -104,6 +115,21 @@ try {
     }),
   );
   await registerDemoInSandbox();
+  if (stripeIsSandbox) {
+    children.push(
+      await startNodeProcess({
+        name: 'stripe-sandbox',
+        script: join(root, 'sandbox/stripe/main.ts'),
+        env: {
+          ...childEnv,
+          SANDBOX_STRIPE_PORT: String(env.SANDBOX_STRIPE_PORT),
+          SANDBOX_STRIPE_WEBHOOK_URL: `http://${env.HOST}:${env.PORT}/webhooks/stripe`,
+        },
+        ready: httpReady(`${stripeSandboxUrl}/`),
+        echo: prefixed('stripe-sandbox'),
+      }),
+    );
+  }
   children.push(
     await startNodeProcess({
       name: 'worker',
@@ -150,6 +176,7 @@ console.log(`
       .map((arg) => `'${arg}'`)
       .join(' ')} ${web}/shop/${DEMO.slug}
   LINE 模擬器 Chat sandbox   ${sandboxUrl}/
+  Stripe                     ${stripeIsSandbox ? `the Stripe sandbox at ${stripeSandboxUrl}/ (its Checkout page has one 付款 button, and 拒絕 for a declined card)` : env.STRIPE_API_BASE_URL}
   Temporal UI                ${temporal.uiUrl}
   寄出的信 E-mail sent        ${mail ? mail.httpUrl : `through ${env.SMTP_URL}`}
   Webhook of the demo shop   ${web}/t/${DEMO.slug}/webhook

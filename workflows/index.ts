@@ -5,3 +5,4 @@ export * from './catalog/index.ts';
 export * from './line-chat/index.ts';
 export * from './team/index.ts';
 export * from './restaurant/index.ts';
+export * from './billing/index.ts';

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
 import { mapConcurrent } from '../../domain/concurrency.ts';
 import type { Env } from '../../config/env.ts';
+import { orderingPausedTenants } from '../../db/billing/subscriptions.ts';
 import type { Db } from '../../db/client.ts';
 import { ensureCustomersByLineId, findCustomersByLineId, nameCustomers } from '../../db/customers/customers.ts';
 import { isCustomerBlocked } from '../../db/customers/customer-follow.ts';
@@ -368,6 +369,13 @@ export function createInboxOrders(deps: {
         else lane.set(row.tenant_id, [...(lane.get(row.tenant_id) ?? []), command]);
       }
       if (offers.length > 0) queueStarts(offers);
+      // A shop paused for an unpaid subscription takes no orders: its commands go to the
+      // per-event handler, which answers that ordering is paused.
+      const paused = await orderingPausedTenants(db, [...lane.keys()]);
+      for (const tenantId of paused) {
+        rest.push(...lane.get(tenantId)!.map((c) => c.row));
+        lane.delete(tenantId);
+      }
       for (const [tenantId, commands] of lane) {
         try {
           await place(tenantId, commands);

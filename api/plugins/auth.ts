@@ -2,6 +2,9 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { ShopKind } from '../../domain/restaurant/shop-kind.ts';
 import { can, type Area, type Need, type Permissions, type Role } from '../../domain/team/permissions.ts';
+import { canWrite } from '../../domain/billing/access.ts';
+import { includesFeature, type PlanFeature } from '../../domain/billing/features.ts';
+import { findShopEntitlements } from '../../db/billing/subscriptions.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { safeEqual } from '../team/auth/crypto.ts';
 import { findMembership } from '../team/auth/memberships.ts';
@@ -103,6 +106,11 @@ declare module 'fastify' {
      * token for customer pages) and has no admin guard. Otherwise start-up refuses such a route.
      */
     guard?: 'custom';
+    /**
+     * true: this state-changing admin route works while the shop is read-only for an unpaid
+     * subscription (the 付費方案 routes: they are how it pays again).
+     */
+    whileReadOnly?: true;
     /** The route in the API reference (/api/docs); false: not part of the HTTP API (the web app's pages). */
     doc?: RouteDoc | false;
   }
@@ -114,6 +122,10 @@ const CSRF_EXEMPT_PATHS = [/^\/t\/[^/]+\/webhook\/?$/, /^\/(?:api\/)?webhooks\//
 
 export const UNAUTHENTICATED = { code: 'unauthenticated', message: '請先登入。 Please sign in.' } as const;
 export const SHOP_NOT_FOUND = { code: 'not_found', message: '找不到這個商店 (no shop with this address)' } as const;
+export const SHOP_READ_ONLY = {
+  code: 'shop_read_only',
+  message: '訂閱尚未付款，後台目前為唯讀（資料都保留著）。請到「付費方案」更新付款方式，付款後立即恢復。',
+} as const;
 export const CSRF_INVALID = {
   code: 'csrf_invalid',
   message:
@@ -121,6 +133,7 @@ export const CSRF_INVALID = {
 } as const;
 
 const AREA_LABELS: Record<Area, string> = zhTWTeam.areas;
+const FEATURE_LABELS: Record<PlanFeature, string> = { member_profiles: '會員資料管理', attendance: '打卡出勤管理' };
 
 export function forbiddenBody(area: Area, need: Need) {
   return {
@@ -181,6 +194,14 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
     await reply.code(404).send(SHOP_NOT_FOUND);
     return null;
   }
+  // A shop read-only for an unpaid subscription can look, not change (nothing is deleted).
+  if (!SAFE_METHODS.has(request.method) && request.routeOptions.config?.whileReadOnly !== true) {
+    const entitlements = await findShopEntitlements(request.server.jiayiAuth.db, membership.tenant.id);
+    if (entitlements && !canWrite(entitlements.access)) {
+      await reply.code(403).send(SHOP_READ_ONLY);
+      return null;
+    }
+  }
   request.tenantAuth = {
     session,
     user: session.user,
@@ -194,6 +215,24 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
     },
   };
   return request.tenantAuth;
+}
+
+/**
+ * After requireArea: 403 unless the shop's plan includes `feature` (a MAX feature). Shops Jiayi
+ * does not bill have every feature.
+ */
+export function requireFeature(feature: PlanFeature): preHandlerAsyncHookHandler {
+  return async function (request, reply) {
+    const auth = tenantAuth(request);
+    const entitlements = await findShopEntitlements(request.server.jiayiAuth.db, auth.tenant.id);
+    if (!includesFeature(entitlements?.features ?? null, feature)) {
+      return reply.code(403).send({
+        code: 'plan_feature',
+        message: `「${FEATURE_LABELS[feature]}」是進階方案（MAX）的功能，請到「付費方案」升級。`,
+        feature,
+      });
+    }
+  };
 }
 
 /** Any member of the shop in `:tenant` (401 / 404 otherwise). */

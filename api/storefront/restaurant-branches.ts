@@ -5,6 +5,7 @@ import { getPickupMethods } from '../../db/restaurant/pickup-methods.ts';
 import { slotAvailability } from '../../db/restaurant/slot-availability.ts';
 import { orderSlots, orderSlotsQuery, slotsOn } from '../../domain/restaurant/business-hours.ts';
 import {
+  coordinatesOf,
   deliveryQuote,
   deliveryQuoteQuery,
   methodsOpen,
@@ -159,18 +160,11 @@ export async function restaurantBranchRoutes(app: FastifyInstance, opts: { deps:
         return reply.code(400).send({ code: 'invalid_query', message: query.error.issues[0]?.message ?? '查詢不正確' });
       const { tenant, branch } = found;
       const methods = await getPickupMethods(db, tenant.id, branch.id);
-      const coords =
-        branch.latitude !== null && branch.longitude !== null
-          ? { latitude: branch.latitude, longitude: branch.longitude }
-          : null;
       const q = query.data;
       const quote = deliveryQuote(
         methods,
-        coords,
-        {
-          coords: q.lat !== undefined && q.lng !== undefined ? { latitude: q.lat, longitude: q.lng } : null,
-          zone: q.zone ?? null,
-        },
+        coordinatesOf(branch.latitude, branch.longitude),
+        { coords: coordinatesOf(q.lat, q.lng), zone: q.zone ?? null },
         q.subtotal,
       );
       return reply.header('cache-control', 'no-store').send(quote);

@@ -1,3 +1,5 @@
+import { orderingPausedTenants } from '../../db/billing/subscriptions.ts';
+import { ORDERING_PAUSED_REPLY } from '../../domain/billing/billing-messages.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -66,6 +68,8 @@ export async function shopOrderRoutes(app: FastifyInstance, opts: { deps: Server
         select: { code: true, name: true },
       });
       if (!product) return reply.code(404).send({ code: 'product_not_found', message: '這個商品已下架或不存在' });
+      if ((await orderingPausedTenants(db, [shop.id])).size > 0)
+        return reply.code(409).send({ code: 'ordering_paused', message: ORDERING_PAUSED_REPLY });
 
       const { workflowId } = await startChatOrder(
         temporal,

@@ -12,6 +12,11 @@ import {
 import { normalizeSlug, slugProblem, suggestSlug, type SlugProblem } from '../../domain/tenant-slug.ts';
 import { createShopWithOwner } from './auth/shops.ts';
 import { requireSession } from '../plugins/auth.ts';
+import { startSubscriptionCheckout } from '../billing/start-checkout.ts';
+import { serverStripeGateway } from '../stripe-gateway.ts';
+
+/** The plan a new shop starts its trial on (billing_plans.code). */
+const SIGN_UP_PLAN = 'standard';
 
 const body = z.object({
   companyName: z.string().max(500),
@@ -35,7 +40,8 @@ const SLUG_MESSAGES: Record<SlugProblem | 'taken', string> = {
  * GET /api/auth/shops/suggestion gives a free slug to start from.
  */
 export async function authSignUpRoutes(app: FastifyInstance) {
-  const { db } = app.jiayiAuth;
+  const { db, env } = app.jiayiAuth;
+  const stripe = serverStripeGateway(env);
 
   app.get(
     '/api/auth/shops/suggestion',
@@ -95,10 +101,24 @@ export async function authSignUpRoutes(app: FastifyInstance) {
           .code(409)
           .send({ code: 'slug_taken', message: SLUG_MESSAGES.taken, fields: { slug: SLUG_MESSAGES.taken } });
       request.audited = true;
-      return reply.code(201).send({
-        tenant: { slug: created.tenant.slug, name: created.tenant.name },
-        redirectTo: `/t/${created.tenant.slug}/admin/orders`,
-      });
+      const tenant = { slug: created.tenant.slug, name: created.tenant.name };
+      const admin = `/t/${created.tenant.slug}/admin`;
+      if (!stripe) return reply.code(201).send({ tenant, redirectTo: `${admin}/orders` });
+      // Billed: on to Stripe Checkout for the plan's free trial. Should Stripe not answer, the
+      // shop is made all the same and its 付費方案 page offers the trial again.
+      try {
+        const checkout = await startSubscriptionCheckout(
+          { db, stripe, publicBaseUrl: env.PUBLIC_BASE_URL },
+          { id: created.tenant.id, slug: tenant.slug, name: tenant.name, ownerEmail: session.user.email },
+          SIGN_UP_PLAN,
+          'sign-up',
+          { success: `${admin}/orders?checkout=success`, cancel: `${admin}/billing` },
+        );
+        return reply.code(201).send({ tenant, redirectTo: checkout.url });
+      } catch (error) {
+        request.log.error({ err: error }, 'sign-up: Stripe Checkout not created');
+        return reply.code(201).send({ tenant, redirectTo: `${admin}/billing` });
+      }
     },
   );
 }

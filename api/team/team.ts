@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { findShopSubscription } from '../../db/billing/subscriptions.ts';
+import { billingSummary } from '../billing/summary.ts';
 import { z } from 'zod';
 import { Prisma } from '../../db/client.ts';
 import { branchAccessOf, setBranchAccess, staffBranches } from '../../db/restaurant/branch-access.ts';
@@ -102,8 +104,10 @@ export async function teamRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const auth = tenantAuth(request);
+      const subscription = await findShopSubscription(db, auth.tenant.id);
       return reply.header('cache-control', 'no-store').send({
         tenant: { slug: auth.tenant.slug, name: auth.tenant.name, kind: auth.tenant.kind },
+        billing: billingSummary(subscription, new Date()),
         member: auth.member,
         user: auth.user,
         csrfToken: csrfTokenFor(request, auth.session),

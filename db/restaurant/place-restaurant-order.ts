@@ -12,7 +12,12 @@ import type { CheckoutRequest } from '../../domain/restaurant/checkout.ts';
 import { shortageMessage, type Shortage } from '../../domain/restaurant/daily-ops.ts';
 import type { OrderHandling } from '../../domain/restaurant/order-handling.ts';
 import { formatPickupNumber, leadMinutes, prepareAtFor } from '../../domain/restaurant/order-timing.ts';
-import { deliveryQuote, methodsOpen, type PickupMethods } from '../../domain/restaurant/pickup-methods.ts';
+import {
+  coordinatesOf,
+  deliveryQuote,
+  methodsOpen,
+  type PickupMethods,
+} from '../../domain/restaurant/pickup-methods.ts';
 import type { RestaurantOrderStatus } from '../../domain/restaurant/restaurant-order-status.ts';
 import { restaurantOrderSource, restaurantOrderWorkflowId } from '../../domain/workflow-ids.ts';
 import { taipeiDayKey } from '../../domain/taipei-time.ts';
@@ -269,15 +274,9 @@ export function priceCheckout(
   branch: { latitude: number | null; longitude: number | null },
   checkout: Pick<CheckoutRequest, 'method' | 'lines' | 'delivery'>,
 ): PricedCart {
-  const branchCoords =
-    branch.latitude !== null && branch.longitude !== null
-      ? { latitude: branch.latitude, longitude: branch.longitude }
-      : null;
+  const branchCoords = coordinatesOf(branch.latitude, branch.longitude);
   const place = checkout.delivery;
-  const customer = {
-    coords: place?.lat !== undefined && place.lng !== undefined ? { latitude: place.lat, longitude: place.lng } : null,
-    zone: place?.zone ?? null,
-  };
+  const customer = { coords: coordinatesOf(place?.lat, place?.lng), zone: place?.zone ?? null };
   return priceCart(items, checkout.lines, {
     method: checkout.method,
     deliveryQuote: (subtotal) => deliveryQuote(methods, branchCoords, customer, subtotal),

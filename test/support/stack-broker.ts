@@ -36,8 +36,8 @@ export async function startStackBroker(run: RunServices): Promise<{ url: string;
     const ready = await stack;
     const cleared = await fetch(`${ready.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
     if (!cleared.ok) throw new Error(`clearing the sandbox's faults answered ${cleared.status}`);
-    const { apiUrl, sandboxUrl, sandboxTlsPort, databaseUrl, secretsKey, env, taskQueue } = ready;
-    return { apiUrl, sandboxUrl, sandboxTlsPort, databaseUrl, secretsKey, env, taskQueue };
+    const { apiUrl, sandboxUrl, stripeUrl, sandboxTlsPort, databaseUrl, secretsKey, env, taskQueue } = ready;
+    return { apiUrl, sandboxUrl, stripeUrl, sandboxTlsPort, databaseUrl, secretsKey, env, taskQueue };
   }
 
   async function browserFor(slot: string): Promise<{ wsEndpoint: string; args: string[] }> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET } from '../../sandbox/stripe/app.ts';
 import { freePort, httpReady, startNodeProcess, type ManagedProcess } from '../../scripts/process-group.ts';
 
 const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -18,6 +19,8 @@ export interface RunServices {
 export interface StackAddress {
   apiUrl: string;
   sandboxUrl: string;
+  /** The Stripe sandbox, when the stack was asked for one. */
+  stripeUrl: string | null;
   sandboxTlsPort: number;
   databaseUrl: string;
   secretsKey: string;
@@ -42,12 +45,18 @@ export interface StackProcesses extends StackAddress {
  */
 export async function launchStack(
   run: RunServices,
-  options: { withWorker?: boolean; sandboxTlsPort?: number } = {},
+  options: {
+    withWorker?: boolean;
+    sandboxTlsPort?: number;
+    /** Bill shops through the Stripe sandbox (a process of its own); `graceSeconds` shortens the grace period. */
+    stripe?: boolean | { graceSeconds?: number };
+  } = {},
 ): Promise<StackProcesses> {
-  const [apiPort, sandboxPort, sandboxTlsPort] = await Promise.all([
+  const [apiPort, sandboxPort, sandboxTlsPort, stripePort] = await Promise.all([
     freePort(),
     freePort(),
     options.sandboxTlsPort ?? freePort(),
+    freePort(),
   ]);
   // Its own database: a stack's inbox dispatcher must never claim events another stack stored.
   const databaseUrl = await cloneTemplateDatabase(run.templateDatabaseName);
@@ -65,6 +74,7 @@ export async function launchStack(
     SECRETS_KEY: secretsKey,
     LINE_API_BASE_URL: sandboxUrl,
     LINE_DATA_API_BASE_URL: sandboxUrl,
+    LINE_LOGIN_BASE_URL: sandboxUrl,
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     PUBLIC_BASE_URL: apiUrl,
@@ -72,6 +82,19 @@ export async function launchStack(
     SANDBOX_LINE_TLS_PORT: String(sandboxTlsPort),
     SMTP_URL: run.smtpUrl,
   };
+  const stripeUrl = options.stripe ? `http://127.0.0.1:${stripePort}` : null;
+  if (options.stripe) {
+    const grace = typeof options.stripe === 'object' ? options.stripe.graceSeconds : undefined;
+    Object.assign(env, {
+      STRIPE_SECRET_KEY: SANDBOX_STRIPE_SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: SANDBOX_STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_BASE_URL: stripeUrl,
+      SANDBOX_STRIPE_PORT: String(stripePort),
+      SANDBOX_STRIPE_WEBHOOK_URL: `${apiUrl}/webhooks/stripe`,
+      SANDBOX_STRIPE_WEBHOOK_RETRY_MS: '200',
+      ...(grace ? { BILLING_GRACE_SECONDS: String(grace) } : {}),
+    });
+  }
 
   let worker: ManagedProcess | null = null;
   const startWorker = async () => {
@@ -90,12 +113,16 @@ export async function launchStack(
     startApi(),
   ]);
   let api = firstApi;
+  const stripe = stripeUrl
+    ? await startNodeProcess({ name: 'stripe-sandbox', script: script('sandbox/stripe/main.ts'), env, ready: httpReady(`${stripeUrl}/`) })
+    : null;
   if (options.withWorker !== false) await startWorker();
   const alive = (p: ManagedProcess | null) => p !== null && p.child.exitCode === null && p.child.signalCode === null;
 
   return {
     apiUrl,
     sandboxUrl,
+    stripeUrl,
     sandboxTlsPort,
     databaseUrl,
     secretsKey,
@@ -112,7 +139,7 @@ export async function launchStack(
       return (await httpReady(`${apiUrl}/healthz`)()) && (await httpReady(`${sandboxUrl}/`)());
     },
     async stop() {
-      await Promise.all([sandbox, api, ...(worker ? [worker] : [])].map((p) => p.stop()));
+      await Promise.all([sandbox, api, ...(stripe ? [stripe] : []), ...(worker ? [worker] : [])].map((p) => p.stop()));
       await dropDatabase(databaseUrl);
     },
   };

@@ -9,6 +9,8 @@ import { launchStack, type StackAddress } from './stack-processes.ts';
 export interface Stack {
   apiUrl: string;
   sandboxUrl: string;
+  /** The Stripe sandbox (only with `startStack({ stripe: true })`). */
+  stripeUrl: string | null;
   /** The sandbox over HTTPS, where a browser maps LINE's hosts for LIFF (chromiumLineHostArgs). */
   sandboxTlsPort: number;
   db: Db;
@@ -29,10 +31,13 @@ export interface Stack {
  * LINE sandbox, the API server and a Temporal worker on the run's Temporal server and a database
  * of their own. By default the worker slot's shared stack (test/support/stack-broker.ts): the
  * files of a slot take turns on it, each with tenants and LINE users of its own. `own: true`
- * (or no worker) starts one for this file alone, for tests that kill or restart its processes.
+ * (or no worker, or the Stripe sandbox) starts one for this file alone, for tests that kill or
+ * restart its processes or configure it.
  */
-export async function startStack(options: { withWorker?: boolean; own?: boolean } = {}): Promise<Stack> {
-  if (options.own || options.withWorker === false) {
+export async function startStack(
+  options: { withWorker?: boolean; own?: boolean; stripe?: boolean | { graceSeconds?: number } } = {},
+): Promise<Stack> {
+  if (options.own || options.withWorker === false || options.stripe) {
     const processes = await launchStack(
       {
         temporalAddress: inject('temporalAddress'),
@@ -65,6 +70,7 @@ async function connect(
   return {
     apiUrl: address.apiUrl,
     sandboxUrl: address.sandboxUrl,
+    stripeUrl: address.stripeUrl,
     sandboxTlsPort: address.sandboxTlsPort,
     db,
     temporal: new Client({ connection }),

@@ -1,3 +1,5 @@
+import { orderingPausedTenants } from '../../../db/billing/subscriptions.ts';
+import { ORDERING_PAUSED_REPLY } from '../../../domain/billing/billing-messages.ts';
 import { parseChatCommand, quantityOutOfRange } from '../../../domain/line-chat/chat-command.ts';
 import { chatSpeaker, pushDestination } from '../../../domain/line-chat/chat-conversation.ts';
 import { quantityLimitReply } from '../../../domain/line-chat/chat-replies.ts';
@@ -15,13 +17,22 @@ import { startChatWorkflow } from './start-chat-workflow.ts';
 import type { LineEventDeps, LineEventTenant } from './types.ts';
 
 export type MessageOutcome =
-  'ignored' | 'order' | 'reservation' | 'quantity_refused' | 'history' | 'binding' | 'product_photo' | 'product_edit';
+  | 'ignored'
+  | 'order'
+  | 'reservation'
+  | 'quantity_refused'
+  | 'ordering_paused'
+  | 'history'
+  | 'binding'
+  | 'product_photo'
+  | 'product_edit';
 
 /**
  * A chat message. Only a text that is a whole command (domain/line-chat/chat-command.ts) does
  * anything; all other chat is left to the shop's people, unanswered.
  * - +N, CODE+N, 我要… and 幫我留… go to the order workflow (one per event);
  * - 【履歷】 goes to the history workflow (one per event).
+ * - an order to a shop paused for an unpaid subscription gets 本店目前暫停接單 (nothing is placed);
  * - +0, +100, 幫我留100個 (an order with a quantity outside 1..99) get the limit as an answer;
  * - six digits alone in the 1:1 chat bind a staff member's LINE account (api/line-chat/events/staff-chat.ts);
  * - a photo from a bound member who manages products makes a product;
@@ -72,6 +83,17 @@ export async function handleMessage(
       summary: 'LINE 購買紀錄查詢',
     });
     return 'history';
+  }
+
+  if ((await orderingPausedTenants(deps.db, [tenant.tenantId])).size > 0) {
+    await startChatReply(deps.temporal, deps.env.TEMPORAL_TASK_QUEUE, {
+      tenantId: tenant.tenantId,
+      webhookEventId: event.webhookEventId,
+      to: pushDestination(speaker.conversation, speaker.lineUserId),
+      replyToken,
+      text: ORDERING_PAUSED_REPLY,
+    });
+    return 'ordering_paused';
   }
 
   await startChatOrder(

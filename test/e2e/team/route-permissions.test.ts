@@ -35,6 +35,9 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/orders/attention': { area: 'orders', need: 'view' },
   'GET /api/t/:tenant/settings/orders': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/orders': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/billing': { area: 'settings', need: 'view' },
+  'POST /api/t/:tenant/billing/checkout': { area: 'settings', need: 'manage' },
+  'POST /api/t/:tenant/billing/portal': { area: 'settings', need: 'manage' },
   'GET /api/t/:tenant/settings/notifications': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/notifications': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/settings/notifications/test': { area: 'settings', need: 'manage' },
@@ -161,6 +164,9 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // JSON, not a picture (and no such kind as a random ID): refused before anything is stored.
   'PUT /api/t/:tenant/settings/store-profile/:kind': {},
   'PUT /api/t/:tenant/settings/orders': { reservationHoldMinutes: 0, attentionAfterMinutes: 10 },
+  // No plan named: refused before Stripe is asked (and this server bills nobody).
+  'POST /api/t/:tenant/billing/checkout': { planCode: '' },
+  'POST /api/t/:tenant/billing/portal': {},
   'PUT /api/t/:tenant/settings/notifications': { newOrder: 'yes' },
   // Not an empty body: refused before anything is sent.
   'POST /api/t/:tenant/settings/notifications/test': { please: true },

@@ -17,8 +17,10 @@ export interface MenuPage {
   label: string;
   /** The area a member must at least see; 'everyone' for a page every member uses. */
   area: Area | 'everyone';
-  /** Only for shops that run a restaurant, or that sell by "+1"; every shop when absent. */
-  only?: 'restaurant' | 'plus_one';
+  /** Only for shops that run a restaurant, that sell by "+1", or that Jiayi bills; every shop when absent. */
+  only?: 'restaurant' | 'plus_one' | 'billed';
+  /** The i18n key that reads out the count beside it (#lib/ui/menu-badges.svelte.ts), if it has one. */
+  badge?: string;
 }
 
 export const MENU_PAGES: readonly MenuPage[] = [
@@ -57,6 +59,28 @@ export const MENU_PAGES: readonly MenuPage[] = [
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
   { group: 'setup', path: 'settings/orders', label: 'orders.settings.nav', area: 'settings' },
   { group: 'setup', path: 'settings/notifications', label: 'orders.notifications.nav', area: 'settings' },
+  {
+    group: 'setup',
+    path: 'settings/order-handling',
+    label: 'orderBoard.nav.handling',
+    area: 'orders',
+    only: 'restaurant',
+  },
+  {
+    group: 'daily',
+    path: 'order-board',
+    label: 'orderBoard.nav.board',
+    area: 'orders',
+    only: 'restaurant',
+    badge: 'orderBoard.menuBadge',
+  },
+  {
+    group: 'daily',
+    path: 'order-board/future',
+    label: 'orderBoard.nav.future',
+    area: 'orders',
+    only: 'restaurant',
+  },
   { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
   { group: 'daily', path: 'daily/stock', label: 'restaurant.nav.stock', area: 'orders', only: 'restaurant' },
   { group: 'daily', path: 'daily/pauses', label: 'restaurant.nav.pauses', area: 'orders', only: 'restaurant' },
@@ -77,10 +101,12 @@ export const MENU_PAGES: readonly MenuPage[] = [
     only: 'restaurant',
   },
   { group: 'system', path: 'team', label: 'admin.nav.team', area: 'team' },
+  { group: 'system', path: 'billing', label: 'billing.nav', area: 'settings', only: 'billed' },
 ];
 
-function applies(page: MenuPage, kind: ShopKind, permissions: Permissions): boolean {
+function applies(page: MenuPage, kind: ShopKind, permissions: Permissions, billed: boolean): boolean {
   if (page.only === 'restaurant' && !runsRestaurant(kind)) return false;
+  if (page.only === 'billed' && !billed) return false;
   if (page.only === 'plus_one' && !sellsByLine(kind)) return false;
   return page.area === 'everyone' || can(permissions, page.area, 'view');
 }
@@ -90,10 +116,12 @@ export function adminMenu(
   kind: ShopKind,
   permissions: Permissions,
   pages: readonly MenuPage[] = MENU_PAGES,
+  /** Whether Jiayi bills the shop (its 付費方案 page applies). */
+  billed = false,
 ): { group: MenuGroup; pages: MenuPage[] }[] {
   return MENU_GROUPS.map((group) => ({
     group,
-    pages: pages.filter((page) => page.group === group && applies(page, kind, permissions)),
+    pages: pages.filter((page) => page.group === group && applies(page, kind, permissions, billed)),
   })).filter((entry) => entry.pages.length > 0);
 }
 

@@ -1,6 +1,6 @@
 import { browser } from '$app/env';
 import type { TFunction } from 'i18next';
-import type { Permissions, Role, ShopKind } from './domain.ts';
+import type { BillingSummary, Permissions, Role, ShopKind } from './domain.ts';
 
 /**
  * Sign-in for the web app: the JSON the auth and team APIs answer, and `apiFetch`, which every
@@ -29,6 +29,8 @@ export interface MemberInfo {
 
 export interface TenantMe {
   tenant: { slug: string; name: string; kind: ShopKind };
+  /** The shop's subscription to Jiayi; null when Jiayi does not bill it. */
+  billing: BillingSummary | null;
   member: MemberInfo;
   user: SessionUser;
   csrfToken: string;

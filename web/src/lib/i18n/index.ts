@@ -1,20 +1,24 @@
 import i18next, { type TFunction } from 'i18next';
 import { createContext } from 'svelte';
 import enApp from './en/app.json';
+import enBilling from './en/billing.json';
 import enCatalog from './en/catalog.json';
 import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
 import enLineChat from './en/line-chat.json';
+import enOrderBoard from './en/order-board.json';
 import enOrders from './en/orders.json';
 import enRestaurant from './en/restaurant.json';
 import enStorefront from './en/storefront.json';
 import enTeam from './en/team.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
 import zhApp from './zh-TW/app.json';
+import zhBilling from './zh-TW/billing.json';
 import zhCatalog from './zh-TW/catalog.json';
 import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
 import zhLineChat from './zh-TW/line-chat.json';
+import zhOrderBoard from './zh-TW/order-board.json';
 import zhOrders from './zh-TW/orders.json';
 import zhRestaurant from './zh-TW/restaurant.json';
 import zhStorefront from './zh-TW/storefront.json';
@@ -33,6 +37,8 @@ export const MESSAGE_AREAS = [
   'line-chat',
   'restaurant',
   'storefront',
+  'order-board',
+  'billing',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
@@ -53,6 +59,8 @@ export const areaMessages = {
     'line-chat': zhLineChat,
     restaurant: zhRestaurant,
     storefront: zhStorefront,
+    'order-board': zhOrderBoard,
+    billing: zhBilling,
   },
   en: {
     app: enApp,
@@ -64,6 +72,8 @@ export const areaMessages = {
     'line-chat': enLineChat,
     restaurant: enRestaurant,
     storefront: enStorefront,
+    'order-board': enOrderBoard,
+    billing: enBilling,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 
