@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH, type OrderStatus } from './order-status.ts';
+import { ORDER_STATUS_LABELS_ZH, PLUS_ONE_ORDER_STATUSES, type OrderStatus } from './order-status.ts';
 
 /**
  * A shop's order notifications (訂單通知設定): which events its people hear of — a new order,
@@ -73,11 +73,11 @@ export const notificationSettingsSchema = z
   .strictObject({
     newOrder: onOff('新訂單通知'),
     problem: onOff('異常通知'),
-    /** A change to one of these statuses is announced; empty: none. */
+    /** A change of a +1 order to one of these statuses is announced; empty: none. */
     statusChanges: z
-      .array(z.enum(ORDER_STATUSES, { error: '沒有這個訂單狀態' }), { error: '狀態必須是清單' })
-      .max(ORDER_STATUSES.length)
-      .transform((list) => ORDER_STATUSES.filter((s) => list.includes(s))),
+      .array(z.enum(PLUS_ONE_ORDER_STATUSES, { error: '沒有這個訂單狀態' }), { error: '狀態必須是清單' })
+      .max(PLUS_ONE_ORDER_STATUSES.length)
+      .transform((list) => PLUS_ONE_ORDER_STATUSES.filter((s) => list.includes(s))),
     lineEnabled: onOff('LINE 通知'),
     /** The bound members who get LINE pushes (Staff.notifyByLine). */
     lineStaffIds: z
@@ -162,7 +162,7 @@ export function storedPart(update: NotificationSettingsUpdate): NotificationSett
 export function wantsEvent(settings: NotificationSettings, event: NotifyEvent, status?: OrderStatus): boolean {
   if (event === 'new_order') return settings.newOrder;
   if (event === 'problem') return settings.problem;
-  return status !== undefined && settings.statusChanges.includes(status);
+  return status !== undefined && (settings.statusChanges as readonly OrderStatus[]).includes(status);
 }
 
 /** The channels that push a message out of the shop's admin (LINE, e-mail) for the event. */

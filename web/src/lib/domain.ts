@@ -7,6 +7,7 @@ export { formatTaipeiDateTime, taipeiDayKey, taipeiDayRange } from '../../../dom
 export { CUSTOMER_FILTERS, VIP_MIN_PURCHASES, type CustomerFilter } from '../../../domain/customers/customer-stats.ts';
 export {
   ORDER_STATUSES,
+  PLUS_ONE_ORDER_STATUSES,
   MAX_TRACKING_NUMBER_LENGTH,
   isOrderStatus,
   normalizeTrackingNumber,
