@@ -176,6 +176,14 @@ describe("a restaurant's storefront in LIFF", () => {
     await shot(page, 'order-ready-phone');
     expect(page.errors).toEqual([]);
 
+    // 我的訂單 on the shop page lists it with its pickup number and opens its page.
+    await page.goto(`${stack.apiUrl}/shop/${shop.tenant.slug}`);
+    const mine = page.locator('ul.orders li');
+    await expect.poll(() => mine.first().textContent()).toContain(`取餐號碼 ${order.pickupNumber} · 可取餐`);
+    await mine.first().getByRole('link', { name: order.number }).click();
+    await page.waitForURL(`${stack.apiUrl}/shop/${shop.tenant.slug}/orders/${order.number}`);
+    await page.getByTestId('pickup-number').waitFor();
+
     // An item paused while in the cart is flagged on the open page and must be removed.
     await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}`);
     await page.getByRole('button', { name: '滷肉飯 NT$45' }).click();
