@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortDay } from '../../../domain/insights/report-range.ts';
+import { taipeiDayKey } from '../../../domain/taipei-time.ts';
 import { chromiumLineHostArgs } from '../../../sandbox/line/tls-front.ts';
 import { requestAs } from '../../support/auth.ts';
 import { launchChromium } from '../../support/browser.ts';
@@ -80,7 +82,9 @@ const shot = (page: Page, name: string) =>
 
 describe("a restaurant's storefront in LIFF", () => {
   it('takes an order with options for a pickup slot once, and shows it live from 已接單 to 可取餐', async () => {
-    await createSandboxUser(stack, '林小姐');
+    // A name of this test's own: the sandbox's LINE login lists every user of the shared stack.
+    const name = `林小姐${String(Date.now()).slice(-4)}`;
+    await createSandboxUser(stack, name);
     const page = await newPage();
 
     // The LIFF app's link opens the shop page, which lists the branch.
@@ -126,9 +130,9 @@ describe("a restaurant's storefront in LIFF", () => {
     await checkout.getByLabel('聯絡電話').fill('0912-345-678');
     await checkout.getByRole('button', { name: '用 LINE 登入後送出訂單' }).click();
     await page.waitForURL('https://access.line.me/liff/v1/authorize?**');
-    await page.getByText('林小姐').click();
+    await page.getByText(name).click();
     await page.getByRole('button', { name: '許可' }).click();
-    await page.getByText('嗨，林小姐').waitFor();
+    await page.getByText(`嗨，${name}`).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/shop/${shop.tenant.slug}/order/${shop.branchId}`);
     await cartBar.click();
     checkout = page.getByRole('dialog', { name: '購物車' });
@@ -136,6 +140,13 @@ describe("a restaurant's storefront in LIFF", () => {
     const lines = checkout.getByTestId('cart-line');
     expect(await lines.count()).toBe(1);
     expect(await lines.first().textContent()).toMatch(/珍珠奶茶.*半糖、加珍珠.*NT\$140/s);
+
+    // A day further ahead than the first answer lists: its slots are read when picked.
+    const later = taipeiDayKey(new Date(Date.now() + 5 * 24 * 60 * 60 * 1000));
+    await checkout.getByLabel('其他日期').fill(`${later.slice(0, 4)}-${later.slice(4, 6)}-${later.slice(6)}`);
+    const laterChip = checkout.getByRole('button', { name: shortDay(later), exact: true });
+    expect(await laterChip.getAttribute('aria-pressed')).toBe('true');
+    await checkout.getByRole('radio', { name: '12:00' }).waitFor();
 
     // 盡快 picks the first free slot; a double tap on 送出訂單 makes one order.
     await checkout.getByRole('button', { name: /^盡快/ }).click();
@@ -164,6 +175,14 @@ describe("a restaurant's storefront in LIFF", () => {
     await page.getByText('餐點已完成，請到櫃台出示取餐號碼。').waitFor();
     await shot(page, 'order-ready-phone');
     expect(page.errors).toEqual([]);
+
+    // 我的訂單 on the shop page lists it with its pickup number and opens its page.
+    await page.goto(`${stack.apiUrl}/shop/${shop.tenant.slug}`);
+    const mine = page.locator('ul.orders li');
+    await expect.poll(() => mine.first().textContent()).toContain(`取餐號碼 ${order.pickupNumber} · 可取餐`);
+    await mine.first().getByRole('link', { name: order.number }).click();
+    await page.waitForURL(`${stack.apiUrl}/shop/${shop.tenant.slug}/orders/${order.number}`);
+    await page.getByTestId('pickup-number').waitFor();
 
     // An item paused while in the cart is flagged on the open page and must be removed.
     await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}`);

@@ -81,6 +81,22 @@ export class Checkout {
     if (!still || still.full) this.slotStart = soonestFree(this.slots)?.start ?? null;
   }
 
+  /**
+   * One more day's slots (the first answer lists the nearest ones only), merged in. False when
+   * they could not be read.
+   */
+  async loadDate(method: Method, isoDate: string): Promise<boolean> {
+    if (method === 'dine_in') return false;
+    const query = new URLSearchParams({ method, date: isoDate });
+    const result = await apiFetch<{ slots: ShopSlot[] }>(`${this.#branchApi}/order-slots?${query}`).catch(() => null);
+    if (!result?.ok) return false;
+    const incoming = result.body.slots.map((s) => s.start);
+    this.slots = [...(this.slots ?? []).filter((s) => !incoming.includes(s.start)), ...result.body.slots].sort((a, b) =>
+      a.start.localeCompare(b.start),
+    );
+    return true;
+  }
+
   /** The branch's delivery terms for this subtotal and the customer's place or zone. */
   async loadQuote(subtotal: number, zone: string): Promise<void> {
     const mine = ++this.#quoteAsked;
