@@ -262,5 +262,5 @@ describe("a restaurant's storefront in LIFF", () => {
     const dineIn = await stack.db.order.findFirst({ where: { tenantId: shop.tenant.id, tableLabel: 'A3' } });
     expect(dineIn?.total).toBe(60);
     expect(page.errors).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -433,5 +433,5 @@ describe('the LINE webhook under generated deliveries', () => {
       Object.fromEntries([...statuses].sort()),
     );
     expect(failures.slice(0, 20), `FUZZ_SEED=${SEED}`).toEqual([]);
-  });
+  }, 180_000);
 });
