@@ -15,6 +15,8 @@ const checkoutBody = z.object({
   requestKey: z.string().uuid().optional(),
 });
 
+const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
+
 const STRIPE_DOWN = { code: 'stripe_unavailable', message: '暫時連不上 Stripe，請稍後再試。' };
 /** Statuses with a live subscription: it is changed in the Customer Portal, not a new Checkout. */
 const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid']);
@@ -97,10 +99,13 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
     '/billing/portal',
     {
       preHandler: requireArea('settings', 'manage'),
-      config: { whileReadOnly: true, doc: { summary: "Stripe's Customer Portal for the shop's subscription" } },
+      config: { whileReadOnly: true, doc: { summary: "Stripe's Customer Portal for the shop's subscription", body: emptyBody } },
     },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
+      if (!emptyBody.safeParse(request.body ?? {}).success) {
+        return reply.code(400).send({ code: 'invalid_input', message: '這個請求不需要內容' });
+      }
       const subscription = await findShopSubscription(deps.db, tenant.id);
       if (!stripe || !subscription?.stripeCustomerId) {
         return reply.code(409).send({ code: 'no_subscription', message: '還沒有訂閱，請先選擇方案。' });
