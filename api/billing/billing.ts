@@ -6,6 +6,7 @@ import { findShopSubscription, listActivePlans } from '../../db/billing/subscrip
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { startSubscriptionCheckout, UnknownPlanError } from './start-checkout.ts';
 import { billingSummary } from './summary.ts';
 
@@ -17,7 +18,6 @@ const checkoutBody = z.object({
 
 const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
 
-const STRIPE_DOWN = { code: 'stripe_unavailable', message: '暫時連不上 Stripe，請稍後再試。' };
 /** Statuses with a live subscription: it is changed in the Customer Portal, not a new Checkout. */
 const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid']);
 
@@ -90,7 +90,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
       } catch (error) {
         if (error instanceof UnknownPlanError) return reply.code(400).send({ code: 'unknown_plan', message: '沒有這個方案。' });
         request.log.error({ err: error }, 'Stripe Checkout not created');
-        return reply.code(502).send(STRIPE_DOWN);
+        return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
     },
   );
@@ -117,7 +117,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
         );
       } catch (error) {
         request.log.error({ err: error }, 'Stripe portal session not created');
-        return reply.code(502).send(STRIPE_DOWN);
+        return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
     },
   );

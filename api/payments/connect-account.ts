@@ -5,9 +5,9 @@ import { createPaymentAccount, findPaymentAccount } from '../../db/payments/paym
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 
 const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
-const STRIPE_DOWN = { code: 'stripe_unavailable', message: '暫時連不上 Stripe，請稍後再試。' };
 const NOT_SET_UP = { code: 'stripe_not_configured', message: '這個系統沒有設定 Stripe，無法開通線上刷卡。' };
 
 /**
@@ -64,7 +64,7 @@ export async function connectAccountRoutes(app: FastifyInstance, opts: { deps: S
         return { url: link.url };
       } catch (error) {
         request.log.error({ err: error }, 'Stripe onboarding link not created');
-        return reply.code(502).send(STRIPE_DOWN);
+        return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
     },
   );
@@ -86,7 +86,7 @@ export async function connectAccountRoutes(app: FastifyInstance, opts: { deps: S
         return await stripe.createDashboardLink(account.stripeAccountId, `connect-dashboard:${tenant.id}:${randomUUID()}`);
       } catch (error) {
         request.log.error({ err: error }, 'Stripe dashboard link not created');
-        return reply.code(502).send(STRIPE_DOWN);
+        return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
     },
   );
