@@ -13,6 +13,8 @@ export interface ActivityDeps {
   storage?: FileStorage;
   /** The platform's SMTP server (SMTP_URL) and sender, for shops without their own; none: no e-mail. */
   mail?: { smtpUrl: string | undefined; from: string };
+  /** The app's public address (PUBLIC_BASE_URL), for links in messages to customers. */
+  publicBaseUrl?: string;
   /** Jiayi's Stripe account (STRIPE_SECRET_KEY, STRIPE_API_BASE_URL); none: nobody is billed. */
   stripe?: { secretKey: string; apiBaseUrl: string };
 }

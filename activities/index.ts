@@ -5,6 +5,7 @@ import { catalogActivities } from './catalog/index.ts';
 import { customersActivities } from './customers/index.ts';
 import { lineChatActivities } from './line-chat/index.ts';
 import { ordersActivities } from './orders/index.ts';
+import { restaurantActivities } from './restaurant/index.ts';
 import { teamActivities } from './team/index.ts';
 
 /** One entry per business area; a new area adds its activities/<area>/index.ts and one line here. */
@@ -14,6 +15,7 @@ const AREAS = [
   customersActivities,
   lineChatActivities,
   teamActivities,
+  restaurantActivities,
   billingActivities,
 ] as const;
 

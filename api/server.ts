@@ -15,6 +15,9 @@ export async function buildServer(deps: ServerDeps) {
     loggerInstance: deps.log,
     trustProxy: false,
     bodyLimit: 1_048_576,
+    // The web app's server bundle is large: on a busy machine its first import outlasts
+    // Fastify's default 10 s, and a server that gives up over it serves nobody.
+    pluginTimeout: 60_000,
   });
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;

@@ -67,8 +67,9 @@ describe('findSchemaDrift', () => {
           'database has "order_items_product_id_fkey" order_items(product_id) → products(id) ON DELETE CASCADE ON UPDATE CASCADE',
         'index: schema.prisma expects PRIMARY KEY "daily_sequences_pkey" ON daily_sequences (tenant_id, kind, day), ' +
           'database has PRIMARY KEY "daily_sequences_pkey" ON daily_sequences (tenant_id, day, kind)',
-        'enum order_status: values differ — schema.prisma: [pending, confirmed, cancelled, paid, shipped, needs_attention], ' +
-          'database: [pending, confirmed, cancelled, paid, shipped, needs_attention, refunded]',
+        'enum order_status: values differ — schema.prisma: [pending, confirmed, cancelled, paid, shipped, needs_attention, ' +
+          'accepted, preparing, ready, completed, rejected], database: [pending, confirmed, cancelled, paid, shipped, ' +
+          'needs_attention, accepted, preparing, ready, completed, rejected, refunded]',
         'table stray: in the database but not in schema.prisma',
       ].sort(),
     );

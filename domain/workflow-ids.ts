@@ -57,6 +57,20 @@ export function waitlistOfferWorkflowId(tenantId: string, entryId: string): stri
   return `order:${tenantId}:waitlist:${entryId}`;
 }
 
+/**
+ * `restaurant-order:<tenant>:<orderId>` — the life of one restaurant order. The order row is
+ * made first (in the placing transaction), so its id names the workflow: starting it again for
+ * a repeated submit finds the same one.
+ */
+export function restaurantOrderWorkflowId(tenantId: string, orderId: string): string {
+  return `restaurant-order:${tenantId}:${orderId}`;
+}
+
+/** The order row's source for a restaurant order: the customer and the page's submitId (one per tap of 送出訂單). */
+export function restaurantOrderSource(customerId: string, submitId: string): string {
+  return `restaurant:${customerId}:${submitId}`;
+}
+
 /** `billing:<tenant>` — a shop's subscription to Jiayi: one workflow per shop follows Stripe's events for it. */
 export function billingWorkflowId(tenantId: string): string {
   return `billing:${tenantId}`;

@@ -15,6 +15,8 @@ import { httpReady, startNodeProcess, type ManagedProcess } from './process-grou
 import { chromiumLineHostArgs } from '../sandbox/line/tls-front.ts';
 import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET } from '../sandbox/stripe/app.ts';
 import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from './seed-demo.ts';
+import { seedDemoRestaurantOrders } from './seed-demo-orders.ts';
+import { createTemporalClient } from '../temporal/connection.ts';
 
 /**
  * `npm start`: the whole product on this machine with a demo shop — the Temporal dev server
@@ -145,6 +147,13 @@ try {
       echo: prefixed('api'),
     }),
   );
+  // The demo restaurant's board comes alive once the worker runs the orders' workflows.
+  const seeding = createDb(env.DATABASE_URL, { poolSize: 2 });
+  const client = await createTemporalClient(env);
+  const demoOrders = await seedDemoRestaurantOrders(seeding, client, env.TEMPORAL_TASK_QUEUE);
+  await seeding.$disconnect();
+  await client.connection.close();
+  if (demoOrders) say(`demo restaurant: ${demoOrders} orders on 信義店's board`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await shutdown(1);
@@ -157,7 +166,7 @@ console.log(`
   管理後台 Admin orders      ${web}/t/${DEMO.slug}/admin/orders
     sign in as ${DEMO.ownerLogin.email} / ${DEMO.ownerLogin.password},
     or 使用 LINE 登入 and pick ${DEMO.owner.displayName} in the sandbox
-  示範餐館 Demo restaurant   ${web}/t/${DEMO_RESTAURANT.slug}/admin/settings/branches
+  示範餐館 Demo restaurant   ${web}/t/${DEMO_RESTAURANT.slug}/admin/order-board
     the same sign-in; ${DEMO_RESTAURANT.staff.email} works in 信義店 only
   開新商店 Sign up a shop    ${web}/sign-up
   顧客頁 Shop page           ${web}/shop/${DEMO.slug}

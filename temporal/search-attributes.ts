@@ -10,7 +10,18 @@ export const OrderNumber = defineSearchAttributeKey('OrderNumber', SearchAttribu
 export const OrderStatus = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 export const NeedsAttention = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
 
-export const ORDER_SEARCH_ATTRIBUTES = [TenantId, OrderNumber, OrderStatus, NeedsAttention] as const;
+/** Restaurant orders: the branch, and the day's 取餐號碼 the counter calls (`PickupNumber = "094"`). */
+export const BranchId = defineSearchAttributeKey('BranchId', SearchAttributeType.KEYWORD);
+export const PickupNumber = defineSearchAttributeKey('PickupNumber', SearchAttributeType.KEYWORD);
+
+export const ORDER_SEARCH_ATTRIBUTES = [
+  TenantId,
+  OrderNumber,
+  OrderStatus,
+  NeedsAttention,
+  BranchId,
+  PickupNumber,
+] as const;
 
 /** `--search-attribute NAME=Type` flags for `temporal server start-dev`. */
 export function searchAttributeFlags(): string[] {

@@ -36,6 +36,7 @@ export async function createOrderWorker(env: Env) {
       log,
       storage: createFileStorage(env),
       mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+      publicBaseUrl: env.PUBLIC_BASE_URL,
       ...(env.STRIPE_SECRET_KEY ? { stripe: { secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL } } : {}),
     }),
     maxConcurrentActivityTaskExecutions: 50,

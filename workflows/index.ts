@@ -4,4 +4,5 @@ export * from './orders/index.ts';
 export * from './catalog/index.ts';
 export * from './line-chat/index.ts';
 export * from './team/index.ts';
+export * from './restaurant/index.ts';
 export * from './billing/index.ts';

@@ -23,7 +23,8 @@ export function customerActivities(deps: ActivityDeps, lineClientFor: LineClient
         select: { id: true, displayName: true },
       });
       // A customer first met by the inbox's +1 lane has a placeholder name until their profile is read.
-      if (known && known.displayName !== UNKNOWN_CUSTOMER_NAME) return { customerId: known.id, displayName: known.displayName };
+      if (known && known.displayName !== UNKNOWN_CUSTOMER_NAME)
+        return { customerId: known.id, displayName: known.displayName };
 
       const profile = await readLineProfile(lineClientFor, input.tenantId, input.lineUserId, input.groupId);
       if (known) {

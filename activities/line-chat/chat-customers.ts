@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/orders/order-status.ts';
-import { findWelcomeSettings, recordCustomerFollow, recordCustomerUnfollow } from '../../db/customers/customer-follow.ts';
+import {
+  findWelcomeSettings,
+  recordCustomerFollow,
+  recordCustomerUnfollow,
+} from '../../db/customers/customer-follow.ts';
 import { findCustomerOrderHistory } from '../../db/customers/customer-history.ts';
 import { readLineProfile } from '../../integrations/line/read-profile.ts';
 import type { ActivityDeps } from '../deps.ts';

@@ -73,7 +73,9 @@ it('a photo uploaded through one API server is served by another, from the bucke
   });
   expect(created.statusCode, created.body).toBe(201);
   const product = created.json<{ id: string }>();
-  const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#F5A623' } }).png().toBuffer();
+  const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#F5A623' } })
+    .png()
+    .toBuffer();
   const uploaded = await first.inject({
     method: 'PUT',
     url: `/api/t/${shop.slug}/products/${product.id}/image`,

@@ -10,7 +10,13 @@ const productParams = z.object({ productId: z.uuid() });
 
 /** The admin's waitlist of a product (the web app imports this type only). */
 export interface ProductWaitlist {
-  waiting: { position: number; id: string; quantity: number; joinedAt: string; customer: { id: string; displayName: string } }[];
+  waiting: {
+    position: number;
+    id: string;
+    quantity: number;
+    joinedAt: string;
+    customer: { id: string; displayName: string };
+  }[];
 }
 const NOT_FOUND = { code: 'not_found', message: '找不到這個商品' } as const;
 
@@ -63,7 +69,12 @@ export async function productWaitlistRoutes(app: FastifyInstance, opts: { deps: 
       const cleared = await clearWaitlist(db, tenant.id, product.id);
       await writeAudit(
         db,
-        auditEntry(request, { action: 'product.waitlist_clear', targetType: 'product', targetId: product.id, data: { cleared } }),
+        auditEntry(request, {
+          action: 'product.waitlist_clear',
+          targetType: 'product',
+          targetId: product.id,
+          data: { cleared },
+        }),
       );
       return { cleared, message: `已清除 ${cleared} 位候補` };
     },

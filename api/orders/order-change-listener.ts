@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ORDER_CHANGES_CHANNEL } from '../../db/orders/order-changes.ts';
+import { ORDER_CHANGES_CHANNEL, type OrderChangeKind } from '../../db/orders/order-changes.ts';
 
 /** What a subscriber hears: one order changed, or "you may have missed some: reload". */
-export type OrderChangeEvent = { type: 'order'; orderId: string } | { type: 'resync' };
+export type OrderChangeEvent = { type: 'order'; orderId: string; kind?: OrderChangeKind } | { type: 'resync' };
 
 export interface OrderChangeListener {
   /**
@@ -28,7 +28,11 @@ export interface OrderChangeListenerOptions {
   maxRetryMs?: number;
 }
 
-const notificationSchema = z.object({ tenantId: z.string().min(1), orderId: z.string().min(1) });
+const notificationSchema = z.object({
+  tenantId: z.string().min(1),
+  orderId: z.string().min(1),
+  kind: z.enum(['remind', 'due']).optional(),
+});
 
 function parseNotification(payload: string | undefined): z.infer<typeof notificationSchema> | null {
   if (!payload) return null;
@@ -91,7 +95,11 @@ export function createOrderChangeListener(options: OrderChangeListenerOptions): 
           log.warn({ payload: message.payload }, 'ignored malformed order_changes notification');
           return;
         }
-        fanOut(payload.tenantId, { type: 'order', orderId: payload.orderId });
+        fanOut(payload.tenantId, {
+          type: 'order',
+          orderId: payload.orderId,
+          ...(payload.kind ? { kind: payload.kind } : {}),
+        });
       });
       next.on('error', (error) => onConnectionLost(next, error));
       next.on('end', () => onConnectionLost(next, new Error('connection ended')));

@@ -6,6 +6,8 @@ import { allowedNextStatuses, type OrderStatus } from '../../domain/orders/order
 import type { ServerDeps } from '../deps.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { workflowAttention } from './order-attention.ts';
+import { boardOrder, type BoardOrder } from '../../db/restaurant/order-board.ts';
+import { actionsFor, type RestaurantAction } from '../../domain/restaurant/restaurant-order-status.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
 
 /** One line of an order's timeline (order_events), oldest first. */
@@ -42,6 +44,17 @@ export interface AdminOrderDetail {
   notes: AdminOrderNote[];
   /** Why the order's workflow says it needs a person (a stuck step, an answer LINE refused); null: nothing. */
   attention: string | null;
+  /**
+   * A restaurant order's own details (null on +1 orders): its branch, pickup number and method,
+   * the slot, table or address, each line's options and note, the customer's note, the reasons,
+   * and the board actions the status machine allows now (its status moves on the board only).
+   */
+  restaurant: RestaurantOrderDetail | null;
+}
+
+export interface RestaurantOrderDetail extends BoardOrder {
+  branch: { id: string; name: string; address: string; phone: string; mapUrl: string | null };
+  actions: RestaurantAction[];
 }
 
 export const orderNumberParams = z.object({ orderNumber: printableTextSchema(40) });
@@ -96,9 +109,12 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
           trackingNumber: true,
           memo: true,
           customer: { select: { id: true, displayName: true, pictureUrl: true, blockedAt: true } },
+          pickupMethod: true,
+          branch: { select: { id: true, name: true, address: true, phone: true, mapUrl: true } },
         },
       });
       if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
+      const board = row.pickupMethod && row.branch ? await boardOrder(db, tenant.id, row.branch.id, row.id) : null;
       const [events, notes, attention] = await Promise.all([
         db.orderEvent.findMany({
           where: { tenantId: tenant.id, orderId: row.id },
@@ -126,7 +142,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
           pictureUrl: row.customer.pictureUrl,
           blocked: row.customer.blockedAt !== null,
         },
-        nextStatuses: [...allowedNextStatuses(row.status)],
+        nextStatuses: board ? [] : [...allowedNextStatuses(row.status)],
         events: events.map((e) => ({
           id: e.id,
           type: e.type,
@@ -142,6 +158,8 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
         })),
         notes,
         attention,
+        restaurant:
+          board && row.branch ? { ...board.order, branch: row.branch, actions: actionsFor(board.order.status) } : null,
       };
       return reply.header('cache-control', 'no-store').send(body);
     },

@@ -54,21 +54,28 @@ export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps:
       if (!input.success) return reply.code(400).send({ code: 'invalid_input', message: z.prettifyError(input.error) });
       const key = idempotencyKey.safeParse(request.headers['idempotency-key']);
       if (!key.success) {
-        return reply.code(400).send({ code: 'invalid_input', message: 'Idempotency-Key: 8 to 64 letters, digits, - or _' });
+        return reply
+          .code(400)
+          .send({ code: 'invalid_input', message: 'Idempotency-Key: 8 to 64 letters, digits, - or _' });
       }
 
       const order = await db.order.findFirst({
         where: { number: path.data.orderNumber, tenantId: tenant.id },
-        select: { id: true, workflowId: true, status: true, sourceEventId: true },
+        select: { id: true, workflowId: true, status: true, sourceEventId: true, pickupMethod: true },
       });
       if (!order) return reply.code(404).send(ORDER_NOT_FOUND);
+      // A restaurant order moves by its own status machine, from the kitchen's board.
+      if (order.pickupMethod)
+        return reply.code(409).send({ code: 'invalid_transition', message: '餐廳訂單請在「訂單處理」看板變更狀態' });
 
       try {
         const state = await withOrderWorkflow(opts.deps, { ...order, tenantId: tenant.id }, (handle) =>
           handle.executeUpdate(changeStatusUpdate, {
             // Scoped by member so one member's key never replays another's change.
             ...(key.data ? { updateId: `status-${member.id}-${key.data}` } : {}),
-            args: [{ to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` }],
+            args: [
+              { to: input.data.to, trackingNumber: input.data.trackingNumber ?? null, actor: `staff:${member.id}` },
+            ],
           }),
         );
         // A replayed key whose change was already stored is not a second change.

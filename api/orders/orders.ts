@@ -8,6 +8,9 @@ import { couldBeOrderNumberPart } from '../../domain/orders/order-number.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/orders/order-status.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener, type OrderChangeListener } from './order-change-listener.ts';
+import { orderEventStreams, SSE_HEARTBEAT_MS } from './order-event-stream.ts';
+
+export { MAX_STREAMS_PER_SESSION, SSE_HEARTBEAT_MS } from './order-event-stream.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { findNotificationSettings } from '../../db/orders/notification-settings.ts';
 
@@ -44,7 +47,6 @@ export interface AdminOrderPage {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
-export const SSE_HEARTBEAT_MS = 15_000;
 
 const orderParams = z.object({ orderId: z.uuid() });
 const listQuery = z.object({
@@ -103,9 +105,6 @@ export function adminOrderOf(
   };
 }
 
-/** Open order streams one session may hold: a few tabs, not an unbounded number of sockets. */
-export const MAX_STREAMS_PER_SESSION = 6;
-
 /**
  * The admin's order list, as JSON, plus the live stream that tells an open page to refresh.
  *
@@ -127,14 +126,7 @@ export async function adminOrdersRoutes(
   const heartbeatMs = opts.heartbeatMs ?? SSE_HEARTBEAT_MS;
   const ownsListener = !opts.listener;
   const listener = opts.listener ?? createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
-  /** Open event streams, ended when the server closes so close() does not wait on them. */
-  const openStreams = new Set<() => void>();
-  /** Open streams per session: a page (or a script) cannot hold more than a few connections each. */
-  const streamsPerSession = new Map<string, number>();
-
-  app.addHook('preClose', async () => {
-    for (const end of [...openStreams]) end();
-  });
+  const streams = orderEventStreams(app, listener, heartbeatMs);
   app.addHook('onClose', async () => {
     if (ownsListener) await listener.close();
   });
@@ -191,77 +183,11 @@ export async function adminOrdersRoutes(
     },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
-      const sessionId = request.sessionInfo?.id ?? 'no-session';
-      const open = streamsPerSession.get(sessionId) ?? 0;
-      if (open >= MAX_STREAMS_PER_SESSION)
-        return reply.code(429).send({
-          code: 'too_many_streams',
-          message: `同一個登入最多同時開 ${MAX_STREAMS_PER_SESSION} 個即時更新的頁面；請關掉其他分頁後重新整理。`,
-        });
-      streamsPerSession.set(sessionId, open + 1);
-
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform',
-        'x-accel-buffering': 'no',
+      await streams(request, reply, {
+        tenantId: tenant.id,
+        holder: request.sessionInfo?.id ?? 'no-session',
+        onOrder: (event, send) => send('order', { orderId: event.orderId }),
       });
-      // Tell EventSource to retry after 3 s when the connection drops.
-      res.write('retry: 3000\n\n');
-
-      let ended = false;
-      let unsubscribe: (() => void) | null = null;
-      let heartbeat: NodeJS.Timeout | null = null;
-      const cleanup = () => {
-        if (ended) return;
-        ended = true;
-        const left = (streamsPerSession.get(sessionId) ?? 1) - 1;
-        if (left > 0) streamsPerSession.set(sessionId, left);
-        else streamsPerSession.delete(sessionId);
-        openStreams.delete(end);
-        if (heartbeat) clearInterval(heartbeat);
-        unsubscribe?.();
-      };
-      const end = () => {
-        cleanup();
-        res.end();
-      };
-      openStreams.add(end);
-      res.on('close', cleanup);
-      res.on('error', cleanup);
-
-      const send = (event: string, data: unknown) => {
-        if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      };
-      // `ready` means "listening from here on": sent at once when the listener is connected,
-      // otherwise in place of the `resync` that follows its (re)connection.
-      let ready = false;
-      const sendReady = () => {
-        ready = true;
-        send('ready', {});
-      };
-      try {
-        unsubscribe = await listener.subscribe(tenant.id, (event) => {
-          if (event.type === 'order') send('order', { orderId: event.orderId });
-          else if (!ready) sendReady();
-          else send('resync', {});
-        });
-      } catch (error) {
-        // Only when the server is shutting down: the browser reconnects to the next one.
-        request.log.warn({ err: error, tenantId: tenant.id }, 'order stream could not subscribe');
-        end();
-        return;
-      }
-      if (ended) {
-        // The client left while we were subscribing.
-        unsubscribe();
-        return;
-      }
-      heartbeat = setInterval(() => {
-        if (!ended) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
-      }, heartbeatMs);
-      if (!ready && listener.isListening()) sendReady();
     },
   );
 

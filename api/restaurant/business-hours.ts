@@ -42,7 +42,7 @@ export interface OrderOutsideHours {
   wantedAt: string;
 }
 
-function statusBody(hours: BusinessHours, now: Date): OpeningStatusBody {
+export function statusBody(hours: BusinessHours, now: Date): OpeningStatusBody {
   const status = openingStatus(hours, now);
   return status.open
     ? { open: true, closesAt: status.closesAt.toISOString() }
@@ -157,13 +157,11 @@ export async function businessHoursRoutes(app: FastifyInstance, opts: { deps: Se
       const branch = branchOf(request);
       const query = orderSlotsQuery.safeParse(request.query);
       if (!query.success)
-        return reply
-          .code(400)
-          .send({
-            code: 'invalid_slots_query',
-            message: z.prettifyError(query.error),
-            fields: fieldErrors(query.error),
-          });
+        return reply.code(400).send({
+          code: 'invalid_slots_query',
+          message: z.prettifyError(query.error),
+          fields: fieldErrors(query.error),
+        });
       const [{ hours }, methods] = await Promise.all([
         getBusinessHours(db, tenant.id, branch.id),
         getPickupMethods(db, tenant.id, branch.id),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getPickupMethods, savePickupMethods } from '../../db/restaurant/pickup-methods.ts';
 import {
   deliveryQuote,
+  coordinatesOf,
   deliveryQuoteQuery,
   methodsOpen,
   pickupMethodsSchema,
@@ -112,11 +113,8 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
       if (!query.success) return reply.code(400).send(invalid('invalid_quote', query.error));
       const { lat, lng, zone, subtotal } = query.data;
       const settings = await getPickupMethods(db, tenant.id, branch.id);
-      const branchCoords =
-        branch.latitude !== null && branch.longitude !== null
-          ? { latitude: branch.latitude, longitude: branch.longitude }
-          : null;
-      const coords = lat !== undefined && lng !== undefined ? { latitude: lat, longitude: lng } : null;
+      const branchCoords = coordinatesOf(branch.latitude, branch.longitude);
+      const coords = coordinatesOf(lat, lng);
       return reply
         .header('cache-control', 'no-store')
         .send(deliveryQuote(settings, branchCoords, { coords, zone: zone ?? null }, subtotal));

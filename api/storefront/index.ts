@@ -3,6 +3,9 @@ import { customerSessionRoutes } from './customer-session.ts';
 import { shopContactRoutes } from './shop-contact.ts';
 import { shopOrderRoutes } from './shop-orders.ts';
 import { shopProductRoutes } from './shop-products.ts';
+import { restaurantBranchRoutes } from './restaurant-branches.ts';
+import { restaurantOrderRoutes } from './restaurant-orders.ts';
+import { customerOrderRoutes } from './customer-order.ts';
 
 /** The storefront area: the shop's customer pages (LIFF and browser), signed in as customers, not staff. */
 export const storefrontArea: AreaPlugin = async (app, { deps }) => {
@@ -10,4 +13,7 @@ export const storefrontArea: AreaPlugin = async (app, { deps }) => {
   await app.register(shopProductRoutes, { deps });
   await app.register(shopOrderRoutes, { deps });
   await app.register(shopContactRoutes, { deps });
+  await app.register(restaurantBranchRoutes, { deps });
+  await app.register(restaurantOrderRoutes, { deps });
+  await app.register(customerOrderRoutes, { deps });
 };

@@ -3,9 +3,20 @@ import type { Db } from '../client.ts';
 /** PostgreSQL channel that carries "this tenant's orders changed" to live admin pages. */
 export const ORDER_CHANGES_CHANNEL = 'order_changes';
 
+/**
+ * What a live page may do beyond reloading the order: a kitchen board chimes again for an order
+ * still waiting to be accepted (`remind`) or due in the kitchen (`due`).
+ */
+export type OrderChangeKind = 'remind' | 'due';
+
 /** Sent inside the writing transaction, so listeners hear of a change only once it is committed. */
-export async function notifyOrderChanged(db: Db, tenantId: string, orderId: string): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${ORDER_CHANGES_CHANNEL}, ${JSON.stringify({ tenantId, orderId })})`;
+export async function notifyOrderChanged(
+  db: Db,
+  tenantId: string,
+  orderId: string,
+  kind?: OrderChangeKind,
+): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${ORDER_CHANGES_CHANNEL}, ${JSON.stringify({ tenantId, orderId, ...(kind ? { kind } : {}) })})`;
 }
 
 /** notifyOrderChanged for many orders in one statement. */

@@ -53,7 +53,12 @@ export async function upcomingOrders(
   now: Date,
 ): Promise<UpcomingOrder[]> {
   const rows = await db.order.findMany({
-    where: { tenantId, branchId, wantedAt: { gte: now }, status: { notIn: ['cancelled', 'shipped'] } },
+    where: {
+      tenantId,
+      branchId,
+      wantedAt: { gte: now },
+      status: { notIn: ['cancelled', 'shipped', 'completed', 'rejected'] },
+    },
     orderBy: { wantedAt: 'asc' },
     select: { id: true, number: true, wantedAt: true },
   });

@@ -4,7 +4,10 @@ import type { Db } from '../client.ts';
 /** An order as its customer sees it on the shop's page. */
 export interface CustomerOrder {
   number: string;
+  kind: 'restaurant' | 'plus_one';
   status: OrderStatus;
+  /** 取餐號碼 of a restaurant order. */
+  pickupNumber: string | null;
   total: number;
   trackingNumber: string | null;
   createdAt: string;
@@ -14,6 +17,8 @@ export interface CustomerOrder {
 const select = {
   number: true,
   status: true,
+  pickupNumber: true,
+  pickupMethod: true,
   total: true,
   trackingNumber: true,
   createdAt: true,
@@ -23,6 +28,8 @@ const select = {
 type Row = {
   number: string;
   status: OrderStatus;
+  pickupNumber: string | null;
+  pickupMethod: string | null;
   total: number;
   trackingNumber: string | null;
   createdAt: Date;
@@ -31,7 +38,9 @@ type Row = {
 
 const toCustomerOrder = (row: Row): CustomerOrder => ({
   number: row.number,
+  kind: row.pickupMethod ? 'restaurant' : 'plus_one',
   status: row.status,
+  pickupNumber: row.pickupNumber,
   total: row.total,
   trackingNumber: row.trackingNumber,
   createdAt: row.createdAt.toISOString(),

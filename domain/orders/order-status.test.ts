@@ -7,6 +7,7 @@ import {
   normalizeTrackingNumber,
   ORDER_STATUS_LABELS_ZH,
   ORDER_STATUSES,
+  PLUS_ONE_ORDER_STATUSES,
   type OrderStatus,
   releasesStock,
 } from './order-status.ts';
@@ -19,13 +20,31 @@ const EXPECTED_ALLOWED: Record<OrderStatus, OrderStatus[]> = {
   shipped: ['needs_attention'],
   needs_attention: ['pending', 'confirmed', 'paid', 'shipped', 'cancelled'],
   cancelled: [],
+  // A restaurant order's own statuses move by domain/restaurant/restaurant-order-status.ts only.
+  accepted: [],
+  preparing: [],
+  ready: [],
+  completed: [],
+  rejected: [],
 };
 
 const allPairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as const));
 
 describe('ORDER_STATUSES and labels', () => {
-  it('lists the six statuses in order', () => {
-    expect(ORDER_STATUSES).toEqual(['pending', 'confirmed', 'cancelled', 'paid', 'shipped', 'needs_attention']);
+  it('lists the six +1 statuses, then the restaurant order\'s own', () => {
+    expect(ORDER_STATUSES).toEqual([
+      'pending',
+      'confirmed',
+      'cancelled',
+      'paid',
+      'shipped',
+      'needs_attention',
+      'accepted',
+      'preparing',
+      'ready',
+      'completed',
+      'rejected',
+    ]);
   });
 
   it('labels them with the wording merchants know', () => {
@@ -36,6 +55,11 @@ describe('ORDER_STATUSES and labels', () => {
       paid: '已支付',
       shipped: '已出貨',
       needs_attention: '其他/請諮詢',
+      accepted: '已接單',
+      preparing: '製作中',
+      ready: '可取餐',
+      completed: '已完成',
+      rejected: '已拒絕',
     });
   });
 });
@@ -76,8 +100,8 @@ describe('allowedNextStatuses', () => {
     expect(allowedNextStatuses('refunded' as OrderStatus)).toEqual([]);
   });
 
-  it('makes only cancelled terminal', () => {
-    expect(ORDER_STATUSES.filter(isTerminalStatus)).toEqual(['cancelled']);
+  it('makes only cancelled terminal among the +1 statuses', () => {
+    expect(PLUS_ONE_ORDER_STATUSES.filter(isTerminalStatus)).toEqual(['cancelled']);
   });
 });
 

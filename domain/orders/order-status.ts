@@ -1,8 +1,27 @@
+import { RESTAURANT_STATUS_LABELS_ZH } from '../restaurant/restaurant-order-status.ts';
+
 /**
- * The six order statuses and which changes between them a merchant may make.
+ * Every status an order row may have, and which changes between them a merchant may make to a
+ * +1 order. A restaurant order moves by its own machine (domain/restaurant/restaurant-order-status.ts,
+ * pending and cancelled shared); in the +1 machine below its own statuses lead nowhere.
  */
 
-export const ORDER_STATUSES = ['pending', 'confirmed', 'cancelled', 'paid', 'shipped', 'needs_attention'] as const;
+export const PLUS_ONE_ORDER_STATUSES = [
+  'pending',
+  'confirmed',
+  'cancelled',
+  'paid',
+  'shipped',
+  'needs_attention',
+] as const;
+export const ORDER_STATUSES = [
+  ...PLUS_ONE_ORDER_STATUSES,
+  'accepted',
+  'preparing',
+  'ready',
+  'completed',
+  'rejected',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The zh-TW labels merchants know, for chat replies (the web UI has its own i18n messages). */
@@ -13,6 +32,11 @@ export const ORDER_STATUS_LABELS_ZH: Record<OrderStatus, string> = {
   paid: '已支付',
   shipped: '已出貨',
   needs_attention: '其他/請諮詢',
+  accepted: RESTAURANT_STATUS_LABELS_ZH.accepted,
+  preparing: RESTAURANT_STATUS_LABELS_ZH.preparing,
+  ready: RESTAURANT_STATUS_LABELS_ZH.ready,
+  completed: RESTAURANT_STATUS_LABELS_ZH.completed,
+  rejected: RESTAURANT_STATUS_LABELS_ZH.rejected,
 };
 
 /**
@@ -30,6 +54,11 @@ export const ORDER_STATUS_TRANSITIONS: Readonly<Record<OrderStatus, readonly Ord
   shipped: ['needs_attention'],
   needs_attention: ['pending', 'confirmed', 'paid', 'shipped', 'cancelled'],
   cancelled: [],
+  accepted: [],
+  preparing: [],
+  ready: [],
+  completed: [],
+  rejected: [],
 };
 
 export function isOrderStatus(x: unknown): x is OrderStatus {

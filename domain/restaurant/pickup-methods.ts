@@ -191,6 +191,14 @@ export interface Coordinates {
   longitude: number;
 }
 
+/** A point when both degrees are known (a branch's columns, a customer's lat/lng), else null. */
+export function coordinatesOf(
+  latitude: number | null | undefined,
+  longitude: number | null | undefined,
+): Coordinates | null {
+  return latitude != null && longitude != null ? { latitude, longitude } : null;
+}
+
 const EARTH_RADIUS_METRES = 6_371_008.8;
 
 /** Great-circle distance in metres (haversine); good to a few metres at a town's scale. */

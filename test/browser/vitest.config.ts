@@ -14,6 +14,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // One process per worker slot for all its files: modules load once, and the slot's shared
+    // stack and browser (test/support/stack-broker.ts) serve file after file.
+    isolate: false,
     testTimeout: 60_000,
     // expect.poll's default second is shorter than a page's first hydration on a loaded
     // 2-core machine; waiting longer only costs time when the test is failing anyway.

@@ -5,9 +5,9 @@ import { inject } from 'vitest';
 import { buildServer } from '../../api/server.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { createDb, type Db } from '../../db/client.ts';
-import { applyMigrations } from '../../db/migrate.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
 import { scratchDatabases } from './scratch-database.ts';
+import { cloneTemplateDatabase } from './stack-processes.ts';
 
 export interface ApiServer {
   baseUrl: string;
@@ -32,8 +32,8 @@ export async function startApiServer(options: {
   temporal?: (db: Db) => unknown;
 }): Promise<ApiServer> {
   const scratch = scratchDatabases(options.label);
-  const databaseUrl = scratch.url(options.database);
-  await applyMigrations(databaseUrl);
+  const named = scratch.url(options.database);
+  const databaseUrl = await cloneTemplateDatabase(inject('templateDatabaseName'), new URL(named).pathname.slice(1));
   const db = createDb(databaseUrl, { poolSize: options.poolSize });
   const env = loadEnv({
     NODE_ENV: 'test',

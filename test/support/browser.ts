@@ -1,23 +1,18 @@
 import { chromium, type Browser } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-flags.ts';
+import { askBroker } from './stack-broker.ts';
 
 /**
- * Debian's chromium, headless. `npx playwright install` cannot download a browser here, and
- * without the background-networking flags Chromium keeps dialling Google's closed hosts.
- * `extraArgs`: e.g. chromiumLineHostArgs, so LIFF's SDK reaches the LINE sandbox.
+ * A headless Chromium. Without `extraArgs`,
+ * or with those of the shared stack's LINE hosts (chromiumLineHostArgs), it is the worker slot's
+ * shared browser: closing it closes this file's contexts and disconnects. Other arguments get a
+ * browser of their own.
  */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
-  });
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const shared = await askBroker<{ wsEndpoint: string; args: string[] }>(inject('stackBrokerUrl'), 'chromium');
+  if (extraArgs.length === 0 || extraArgs.join('\n') === shared.args.join('\n')) return chromium.connect(shared.wsEndpoint);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** The browser cookie of a test session (test/support/auth.ts) on the server at `url`. */

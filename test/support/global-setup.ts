@@ -9,6 +9,7 @@ import { startTemporalDevServer, type DevServer } from '../../temporal/dev-serve
 import { bundleWorkflows } from '../../temporal/worker.ts';
 import { freePort } from '../../scripts/process-group.ts';
 import { startLocalMailServer } from '../../integrations/mail/mailpit.ts';
+import { startStackBroker } from './stack-broker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,8 @@ declare module 'vitest' {
     /** The run's SMTP server (mailpit) and its API, where tests read what was sent. */
     smtpUrl: string;
     mailpitUrl: string;
+    /** Where a test file asks for its worker slot's shared stack and Chromium (stack-broker.ts). */
+    stackBrokerUrl: string;
   }
 }
 
@@ -45,14 +48,23 @@ export default async function setup(project: TestProject) {
   const workflowBundlePath = join(tmp, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
 
+  const broker = await startStackBroker({
+    temporalAddress: temporal.address,
+    workflowBundlePath,
+    templateDatabaseName: templateName,
+    smtpUrl: mail.smtpUrl,
+  });
+
   project.provide('databaseUrl', databaseUrl);
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('templateDatabaseName', templateName);
   project.provide('smtpUrl', mail.smtpUrl);
   project.provide('mailpitUrl', mail.httpUrl);
+  project.provide('stackBrokerUrl', broker.url);
 
   return async () => {
+    await broker.stop();
     await temporal.stop();
     await mail.stop();
     const admin = new pg.Client({ connectionString: ADMIN_URL });

@@ -1,4 +1,6 @@
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +68,9 @@ afterAll(async () => {
 /** Clicks the page's download button and reads the file the browser saved. */
 async function download(page: WatchedPage, name: string): Promise<{ file: string; bytes: Buffer }> {
   const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
-  const path = await saved.path();
+  // The shared browser runs in another process: it hands the file over rather than its path.
+  const path = join(mkdtempSync(join(tmpdir(), 'jiayi-download-')), saved.suggestedFilename());
+  await saved.saveAs(path);
   return { file: saved.suggestedFilename(), bytes: await readFile(path) };
 }
 

@@ -7,7 +7,8 @@ import { createSandboxUser, sentMessagesFor, textsOf } from '../../support/line-
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
 import { withLiff } from '../../support/storefront.ts';
-import { PHONE, SCREENSHOTS } from '../admin-session.ts';
+import { SCREENSHOTS } from '../admin-session.ts';
+import { customerPhonePage } from './customer-page.ts';
 
 /**
  * A customer opens a +1 shop's page, signs in with LINE through the real @line/liff SDK (which
@@ -44,14 +45,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function newPage(): Promise<Page & { errors: string[] }> {
-  const context = await browser.newContext({ ...PHONE, locale: 'zh-TW' });
-  contexts.push(context);
-  const page = (await context.newPage()) as Page & { errors: string[] };
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  return page;
-}
+const newPage = () => customerPhonePage(browser, contexts);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `storefront-${name}.png`), fullPage: true });

@@ -23,7 +23,7 @@ let stack: Stack;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ own: true });
   tenant = await createTestTenant(stack, {
     products: [{ code: '261204001', name: '限量禮盒', price: 880, stock: STOCK }],
   });

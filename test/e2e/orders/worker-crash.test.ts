@@ -8,7 +8,7 @@ let stack: Stack;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ own: true });
   tenant = await createTestTenant(stack, { products: [{ code: '261122001', name: '手工皂', price: 250, stock: 10 }] });
 });
 afterAll(async () => {

@@ -23,7 +23,11 @@ const get = (session: TestSession, path: string) =>
   fetch(`${server.baseUrl}${path}`, { headers: { cookie: session.headers.cookie ?? '' } });
 
 // jsqr is CommonJS: Node hands its function over as the default export.
-const jsQR = jsqrModule as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = jsqrModule as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
 
 async function decode(png: Buffer): Promise<string | null> {
   const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -37,7 +41,11 @@ beforeAll(async () => {
   owner = await signedInMember(server.db, server.config, shop.id, { role: 'owner' });
   const otherOwner = await signedInMember(server.db, server.config, other.id, { role: 'owner' });
   const add = async (session: TestSession, slug: string, name: string) => {
-    const res = await requestAs(server.baseUrl, session, 'POST', api('/branches', slug), { name, address: '台北市', phone: '02-2345-6789' });
+    const res = await requestAs(server.baseUrl, session, 'POST', api('/branches', slug), {
+      name,
+      address: '台北市',
+      phone: '02-2345-6789',
+    });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -95,7 +103,10 @@ describe('QR codes of a branch', () => {
     expect((await get(owner, api(`/branches/${theirs}/qr.png`))).status).toBe(404);
     expect((await get(owner, api(`/branches/${theirs}/qr-codes`))).status).toBe(404);
 
-    const limited = await signedInMember(server.db, server.config, shop.id, { role: 'manager', displayName: '信義店長' });
+    const limited = await signedInMember(server.db, server.config, shop.id, {
+      role: 'manager',
+      displayName: '信義店長',
+    });
     const set = await requestAs(server.baseUrl, owner, 'PATCH', api(`/team/members/${limited.staffId}`), {
       branches: { all: false, branchIds: [xinyi] },
     });

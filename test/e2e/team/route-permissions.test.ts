@@ -128,6 +128,12 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
     need: 'manage',
     branch: true,
   },
+  'GET /api/t/:tenant/branches/:branchId/board': { area: 'orders', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/board/stream': { area: 'orders', need: 'view', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/board/:orderId/:action': { area: 'orders', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/future-orders': { area: 'orders', need: 'view', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/order-handling': { area: 'orders', need: 'view', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/order-handling': { area: 'orders', need: 'manage', branch: true },
 };
 
 /**
@@ -193,6 +199,9 @@ const HARMLESS_BODY: Record<string, unknown> = {
   'POST /api/t/:tenant/branches/:branchId/choices/:choiceId/resume': { please: true },
   'PUT /api/t/:tenant/branches/:branchId/capacity': { maxOrdersPerSlot: 0 },
   'PUT /api/t/:tenant/branches/:branchId/items/:productId/capacity': { maxPerSlot: 0 },
+  // 訂單處理: no such action or order, a limit of 0 minutes: refused before any write.
+  'POST /api/t/:tenant/branches/:branchId/board/:orderId/:action': { reason: '' },
+  'PUT /api/t/:tenant/branches/:branchId/order-handling': { acceptWithinMinutes: 0 },
 };
 
 interface Caller {
@@ -396,6 +405,7 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'branch_capacity:' || row(bc.*)::text FROM branch_capacity bc
       UNION ALL SELECT 'branch_item_pause:' || row(ip.*)::text FROM branch_item_pauses ip
       UNION ALL SELECT 'branch_choice_pause:' || row(cp.*)::text FROM branch_choice_pauses cp
+      UNION ALL SELECT 'order_handling:' || row(oh.*)::text FROM branch_order_handling oh
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -504,6 +514,16 @@ describe('tenant isolation', () => {
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr-codes`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/qr.png`],
       ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/daily-ops`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/board`],
+      ['POST', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/board/${idsOfB.orderId}/accept`, {}],
+      ['POST', `/api/t/${shopA.slug}/branches/${ids.branchId}/board/${idsOfB.orderId}/accept`, {}],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/future-orders`],
+      ['GET', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/order-handling`],
+      [
+        'PUT',
+        `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/order-handling`,
+        { acceptWithinMinutes: 5, remindAfterMinutes: 1, autoAccept: true, pickupReminderMinutes: 0 },
+      ],
       ['POST', `/api/t/${shopA.slug}/branches/${ids.branchId}/items/${idsOfB.productId}/pause`, { until: 'today' }],
       ['POST', `/api/t/${shopA.slug}/branches/${idsOfB.branchId}/items/${ids.productId}/pause`, { until: 'today' }],
       [

@@ -36,6 +36,7 @@ describe('the admin menu', () => {
         'settings/line',
         'settings/orders',
         'settings/notifications',
+        'settings/order-handling',
       ],
     ]);
     expect(paths(adminMenu('both', owner))[0]![1]).toContain('settings/branches');
@@ -53,17 +54,18 @@ describe('the admin menu', () => {
           'menu',
           'menu/option-groups',
           'settings/line',
+          'settings/order-handling',
         ],
       ],
-      ['daily', ['orders', 'daily/stock', 'daily/pauses', 'daily/capacity']],
+      ['daily', ['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses', 'daily/capacity']],
       ['members', ['customers']],
       ['devices', ['settings/qr-codes']],
     ]);
     const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
-    // The kitchen's stock and pauses go with orders; the slot limits are a restaurant setting.
+    // The kitchen's board, stock and pauses go with orders; the slot limits are a restaurant setting.
     expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([
-      ['setup', ['settings/line']],
-      ['daily', ['orders', 'daily/stock', 'daily/pauses']],
+      ['setup', ['settings/line', 'settings/order-handling']],
+      ['daily', ['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses']],
     ]);
   });
 
@@ -77,12 +79,12 @@ describe('the admin menu', () => {
       adminMenu('restaurant', owner, pages)
         .find((g) => g.group === 'daily')
         ?.pages.map((p) => p.path),
-    ).toEqual(['orders', 'daily/stock', 'daily/pauses', 'daily/capacity']);
+    ).toEqual(['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses', 'daily/capacity']);
     expect(
       adminMenu('both', owner, pages)
         .find((g) => g.group === 'daily')
         ?.pages.map((p) => p.path),
-    ).toEqual(['orders', 'daily/stock', 'daily/pauses', 'daily/capacity', 'live']);
+    ).toEqual(['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses', 'daily/capacity', 'live']);
   });
 
   it('marks the page a path is on, or below', () => {
@@ -90,6 +92,7 @@ describe('the admin menu', () => {
     expect(menuPageOf(MENU_PAGES, 'settings/branches/new')?.path).toBe('settings/branches');
     expect(menuPageOf(MENU_PAGES, 'orders')?.path).toBe('orders');
     expect(menuPageOf(MENU_PAGES, 'menu/option-groups')?.path).toBe('menu/option-groups');
+    expect(menuPageOf(MENU_PAGES, 'order-board/future')?.path).toBe('order-board/future');
     expect(menuPageOf(MENU_PAGES, 'ordersx')).toBeNull();
     expect(menuPageOf(MENU_PAGES, 'settings')).toBeNull();
   });

@@ -19,6 +19,8 @@ export interface MenuPage {
   area: Area | 'everyone';
   /** Only for shops that run a restaurant, that sell by "+1", or that Jiayi bills; every shop when absent. */
   only?: 'restaurant' | 'plus_one' | 'billed';
+  /** The i18n key that reads out the count beside it (#lib/ui/menu-badges.svelte.ts), if it has one. */
+  badge?: string;
 }
 
 export const MENU_PAGES: readonly MenuPage[] = [
@@ -57,6 +59,28 @@ export const MENU_PAGES: readonly MenuPage[] = [
   { group: 'setup', path: 'settings/line', label: 'admin.nav.line', area: 'everyone' },
   { group: 'setup', path: 'settings/orders', label: 'orders.settings.nav', area: 'settings' },
   { group: 'setup', path: 'settings/notifications', label: 'orders.notifications.nav', area: 'settings' },
+  {
+    group: 'setup',
+    path: 'settings/order-handling',
+    label: 'orderBoard.nav.handling',
+    area: 'orders',
+    only: 'restaurant',
+  },
+  {
+    group: 'daily',
+    path: 'order-board',
+    label: 'orderBoard.nav.board',
+    area: 'orders',
+    only: 'restaurant',
+    badge: 'orderBoard.menuBadge',
+  },
+  {
+    group: 'daily',
+    path: 'order-board/future',
+    label: 'orderBoard.nav.future',
+    area: 'orders',
+    only: 'restaurant',
+  },
   { group: 'daily', path: 'orders', label: 'admin.nav.orders', area: 'orders' },
   { group: 'daily', path: 'daily/stock', label: 'restaurant.nav.stock', area: 'orders', only: 'restaurant' },
   { group: 'daily', path: 'daily/pauses', label: 'restaurant.nav.pauses', area: 'orders', only: 'restaurant' },

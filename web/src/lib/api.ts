@@ -130,3 +130,85 @@ export type {
   CategoryRow as MenuCategory,
   OptionGroupRow as MenuOptionGroup,
 } from '../../../db/catalog/menu.ts';
+
+// storefront: restaurant
+import type { CustomerMenu as RestaurantMenuBody } from '../../../db/catalog/menu.ts';
+import type { PublicStoreProfile } from '../../../domain/restaurant/store-profile.ts';
+export type { MenuItem as RestaurantMenuItem } from '../../../db/catalog/menu.ts';
+export type { CartProblem, PricedCart } from '../../../domain/restaurant/cart-pricing.ts';
+export type { DeliveryQuote } from '../../../domain/restaurant/pickup-methods.ts';
+
+/** GET /api/menu/:tenant?branch= — the branch's menu, the shop's profile and theme. */
+export type RestaurantMenu = RestaurantMenuBody & { shop: { name: string }; store: PublicStoreProfile };
+
+export type {
+  ShopBranch,
+  ShopOrderSlot as ShopSlot,
+} from '../../../api/storefront/restaurant-branches.ts';
+export type { RestaurantOrderPlaced as PlacedRestaurantOrder } from '../../../api/storefront/restaurant-orders.ts';
+
+/** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
+export type { CustomerOrderPage as CustomerOrderView } from '../../../db/storefront/customer-order.ts';
+
+/** The customer API of a shop (cookie session, public reads). */
+export const shopApiBase = (tenant: string) => `/api/shop/${encodeURIComponent(tenant)}`;
+export const menuUrl = (tenant: string, branchId: string) =>
+  `/api/menu/${encodeURIComponent(tenant)}?branch=${encodeURIComponent(branchId)}`;
+export const menuVersionUrl = (tenant: string) => `/api/menu/${encodeURIComponent(tenant)}/version`;
+export const customerOrderUrl = (tenant: string, orderNumber: string) =>
+  `${shopApiBase(tenant)}/orders/${encodeURIComponent(orderNumber)}`;
+
+// order board
+import type { BoardOrder, futureOrders } from '../../../db/restaurant/order-board.ts';
+import type { ActiveRestaurantStatus, RestaurantAction } from '../../../domain/restaurant/restaurant-order-status.ts';
+export type { BoardOrder };
+export type { RestaurantOrderDetail } from '../../../api/orders/order-detail.ts';
+export type { OrderHandling as OrderHandlingView } from '../../../domain/restaurant/order-handling.ts';
+
+export type BoardMethod = BoardOrder['method'];
+
+/** A branch's kitchen board (GET …/board): counts are the active orders per status, whatever the filter. */
+export interface BoardView {
+  orders: BoardOrder[];
+  counts: Record<ActiveRestaurantStatus, number>;
+}
+
+export interface BoardQuery {
+  /** One status, or several comma-separated. */
+  status?: string | null;
+  method?: BoardMethod | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** 未來訂單總覽 (GET …/future-orders): each day's orders by slot and its item totals. */
+export interface FutureOrders {
+  days: Awaited<ReturnType<typeof futureOrders>>;
+}
+
+const branchBase = (tenant: string, branchId: string) =>
+  `/api/t/${encodeURIComponent(tenant)}/branches/${encodeURIComponent(branchId)}`;
+
+export function boardUrl(tenant: string, branchId: string, query: BoardQuery = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  const search = params.toString();
+  return `${branchBase(tenant, branchId)}/board${search ? `?${search}` : ''}`;
+}
+
+export function boardStreamUrl(tenant: string, branchId: string): string {
+  return `${branchBase(tenant, branchId)}/board/stream`;
+}
+
+/** A Workflow Update on the order (接單, 拒單, 開始製作, 出餐, 完成, 取消). */
+export function boardActionUrl(tenant: string, branchId: string, orderId: string, action: RestaurantAction): string {
+  return `${branchBase(tenant, branchId)}/board/${encodeURIComponent(orderId)}/${action}`;
+}
+
+export function futureOrdersUrl(tenant: string, branchId: string, from: string, days: number): string {
+  return `${branchBase(tenant, branchId)}/future-orders?${new URLSearchParams({ from, days: String(days) })}`;
+}
+
+export function orderHandlingUrl(tenant: string, branchId: string): string {
+  return `${branchBase(tenant, branchId)}/order-handling`;
+}

@@ -95,6 +95,24 @@ export {
   type PickupMethods,
 } from '../../../domain/restaurant/pickup-methods.ts';
 export {
+  CART_LINES_MAX,
+  LINE_QUANTITY_MAX,
+  deliveryRefusalMessage,
+  priceCart,
+  type CartLine,
+  type PricedCart,
+  type PricedMenuItem,
+} from '../../../domain/restaurant/cart-pricing.ts';
+export {
+  ADDRESS_MAX,
+  CONTACT_NAME_MAX,
+  LINE_NOTE_MAX,
+  ORDER_NOTE_MAX,
+  checkoutLineSchema,
+  checkoutSchema,
+  quoteSchema,
+} from '../../../domain/restaurant/checkout.ts';
+export {
   UNLIMITED,
   adjustedStock,
   branchCapacitySchema,
@@ -165,5 +183,25 @@ export {
   type Period,
   type SpecialDate,
 } from '../../../domain/restaurant/business-hours.ts';
+export {
+  ACTIVE_RESTAURANT_STATUSES,
+  REASON_MAX,
+  REJECT_REASONS_ZH,
+  RESTAURANT_ACTION_RULES,
+  RESTAURANT_ORDER_STATUSES,
+  actionsFor,
+  isFinalRestaurantStatus,
+  isRestaurantOrderStatus,
+  type ActiveRestaurantStatus,
+  type RestaurantAction,
+  type RestaurantOrderStatus,
+} from '../../../domain/restaurant/restaurant-order-status.ts';
+export {
+  ACCEPT_WITHIN_MAX,
+  DEFAULT_ORDER_HANDLING,
+  PICKUP_REMINDER_MAX,
+  orderHandlingSchema,
+  type OrderHandling,
+} from '../../../domain/restaurant/order-handling.ts';
 export { billingBanner, type BillingBannerKind, type BillingSummary } from '../../../domain/billing/billing-summary.ts';
 export { PLAN_FEATURES, type PlanFeature } from '../../../domain/billing/features.ts';

@@ -6,6 +6,7 @@ import enCatalog from './en/catalog.json';
 import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
 import enLineChat from './en/line-chat.json';
+import enOrderBoard from './en/order-board.json';
 import enOrders from './en/orders.json';
 import enRestaurant from './en/restaurant.json';
 import enStorefront from './en/storefront.json';
@@ -17,6 +18,7 @@ import zhCatalog from './zh-TW/catalog.json';
 import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
 import zhLineChat from './zh-TW/line-chat.json';
+import zhOrderBoard from './zh-TW/order-board.json';
 import zhOrders from './zh-TW/orders.json';
 import zhRestaurant from './zh-TW/restaurant.json';
 import zhStorefront from './zh-TW/storefront.json';
@@ -35,6 +37,7 @@ export const MESSAGE_AREAS = [
   'line-chat',
   'restaurant',
   'storefront',
+  'order-board',
   'billing',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
@@ -56,6 +59,7 @@ export const areaMessages = {
     'line-chat': zhLineChat,
     restaurant: zhRestaurant,
     storefront: zhStorefront,
+    'order-board': zhOrderBoard,
     billing: zhBilling,
   },
   en: {
@@ -68,6 +72,7 @@ export const areaMessages = {
     'line-chat': enLineChat,
     restaurant: enRestaurant,
     storefront: enStorefront,
+    'order-board': enOrderBoard,
     billing: enBilling,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;

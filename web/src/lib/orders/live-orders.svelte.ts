@@ -9,6 +9,7 @@ import {
   type AdminOrderPage,
 } from '#lib/api.ts';
 import type { OrderStatus } from '#lib/domain.ts';
+import { keepStreamOpen } from './event-stream.ts';
 
 /** What the list is narrowed to: part of an order number or customer name, and/or a status. */
 export interface OrderFilter {
@@ -105,51 +106,33 @@ export class LiveOrders {
     }
   }
 
-  /**
-   * Opens the event stream and keeps it open (EventSource retries by itself; when the server
-   * refuses it for good, we start a new one with backoff). Returns the function that closes
-   * it. Browser only.
-   */
+  /** Opens the event stream and keeps it open; returns the function that closes it. Browser only. */
   connect(): () => void {
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    let failures = 0;
-    let stopped = false;
-
-    const open = () => {
-      const current = new EventSource(orderStreamUrl(this.tenant));
-      source = current;
-      // `ready` comes on every (re)connection once the server listens: catch up on anything
-      // that changed while we were not listening (between the page load and now, or offline).
-      current.addEventListener('ready', () => {
-        failures = 0;
-        this.connection = 'live';
-        void this.refreshHead();
-      });
-      current.addEventListener('resync', () => void this.refreshHead());
-      current.addEventListener('order', (event) => {
-        try {
-          const { orderId } = JSON.parse((event as MessageEvent<string>).data) as { orderId?: unknown };
-          if (typeof orderId === 'string') this.#queue(orderId);
-        } catch {
-          // ignore a malformed event
-        }
-      });
-      current.addEventListener('error', () => {
-        if (this.connection === 'live') this.connection = 'offline';
-        if (current.readyState !== EventSource.CLOSED || stopped) return;
-        // Refused (not 200) or gave up: EventSource will not retry on its own.
-        this.connection = 'offline';
-        failures += 1;
-        retry = setTimeout(open, Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5)));
-      });
-    };
-    open();
-
+    const stream = keepStreamOpen(
+      orderStreamUrl(this.tenant),
+      {
+        // Every (re)connection: catch up on anything that changed while we were not listening
+        // (between the page load and now, or offline).
+        ready: () => {
+          this.connection = 'live';
+          void this.refreshHead();
+        },
+        resync: () => void this.refreshHead(),
+        order: (data) => {
+          try {
+            const { orderId } = JSON.parse(data) as { orderId?: unknown };
+            if (typeof orderId === 'string') this.#queue(orderId);
+          } catch {
+            // ignore a malformed event
+          }
+        },
+      },
+      (closed) => {
+        if (this.connection === 'live' || closed) this.connection = 'offline';
+      },
+    );
     return () => {
-      stopped = true;
-      source?.close();
-      if (retry) clearTimeout(retry);
+      stream.close();
       if (this.#flushTimer) clearTimeout(this.#flushTimer);
       this.#flushTimer = null;
     };

@@ -18,12 +18,24 @@ export class ShopSession {
   private readonly api: string;
   private readonly liffId: string | null;
   private readonly t: () => TFunction;
+  private readonly loginReturn: () => string;
 
-  constructor(api: string, liffId: string | null, initial: StorefrontCustomer | null, t: () => TFunction) {
+  /**
+   * `loginReturn`: where LINE's login sends the customer back (this page by default). LINE
+   * only returns to the LIFF app's endpoint (the shop page) or a page below it.
+   */
+  constructor(
+    api: string,
+    liffId: string | null,
+    initial: StorefrontCustomer | null,
+    t: () => TFunction,
+    loginReturn: () => string = () => globalThis.location.href,
+  ) {
     this.api = api;
     this.liffId = liffId;
     this.customer = initial;
     this.t = t;
+    this.loginReturn = loginReturn;
   }
 
   /** On the page's first load in the browser. */
@@ -52,7 +64,7 @@ export class ShopSession {
       const liff = await initLiff(this.liffId);
       forgetLoginReturn(globalThis.location, globalThis.history);
       if (!liff.isLoggedIn()) {
-        if (interactive) liff.login({ redirectUri: globalThis.location.href });
+        if (interactive) liff.login({ redirectUri: this.loginReturn() });
         else this.busy = false;
         return;
       }
