@@ -6,6 +6,7 @@ import { findShopSubscription, listActivePlans } from '../../db/billing/subscrip
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { startSubscriptionCheckout, UnknownPlanError } from './start-checkout.ts';
 import { billingSummary } from './summary.ts';
 
@@ -15,7 +16,8 @@ const checkoutBody = z.object({
   requestKey: z.string().uuid().optional(),
 });
 
-const STRIPE_DOWN = { code: 'stripe_unavailable', message: '暫時連不上 Stripe，請稍後再試。' };
+const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
+
 /** Statuses with a live subscription: it is changed in the Customer Portal, not a new Checkout. */
 const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid']);
 
@@ -88,7 +90,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
       } catch (error) {
         if (error instanceof UnknownPlanError) return reply.code(400).send({ code: 'unknown_plan', message: '沒有這個方案。' });
         request.log.error({ err: error }, 'Stripe Checkout not created');
-        return reply.code(502).send(STRIPE_DOWN);
+        return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
     },
   );
@@ -97,10 +99,13 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
     '/billing/portal',
     {
       preHandler: requireArea('settings', 'manage'),
-      config: { whileReadOnly: true, doc: { summary: "Stripe's Customer Portal for the shop's subscription" } },
+      config: { whileReadOnly: true, doc: { summary: "Stripe's Customer Portal for the shop's subscription", body: emptyBody } },
     },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
+      if (!emptyBody.safeParse(request.body ?? {}).success) {
+        return reply.code(400).send({ code: 'invalid_input', message: '這個請求不需要內容' });
+      }
       const subscription = await findShopSubscription(deps.db, tenant.id);
       if (!stripe || !subscription?.stripeCustomerId) {
         return reply.code(409).send({ code: 'no_subscription', message: '還沒有訂閱，請先選擇方案。' });
@@ -112,7 +117,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
         );
       } catch (error) {
         request.log.error({ err: error }, 'Stripe portal session not created');
-        return reply.code(502).send(STRIPE_DOWN);
+        return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
     },
   );

@@ -82,6 +82,23 @@ describe('Jiayi billing in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens the shop’s own Stripe account for card payments from 收款金流設定', async () => {
+    const page = await contexts[0]!.newPage();
+    await page.goto(`${stack.apiUrl}/t/fang-crafts/admin/settings/payments`);
+    await page.getByText('還沒有開通。').waitFor();
+    await page.getByRole('button', { name: '開通 Stripe 收款' }).click();
+    await page.waitForURL(`${stack.stripeUrl}/connect/onboarding/**`);
+    await page.getByRole('button', { name: '完成設定' }).click();
+    await page.waitForURL('**/t/fang-crafts/admin/settings/payments?onboarding=done');
+    // Stripe's account.updated arrives by webhook; the page shows it once it has.
+    await waitFor('the account to be ready', async () => {
+      await page.reload();
+      return (await page.getByText('已開通：可以收線上刷卡').count()) > 0 || undefined;
+    });
+    await page.getByRole('button', { name: '開啟 Stripe 後台（餘額與撥款）' }).waitFor();
+    await shot(page, 'payments-phone');
+  });
+
   it('shows a shop paused for an unpaid subscription, read-only, with the way to pay', async () => {
     const tenant = await stack.db.tenant.findUniqueOrThrow({ where: { slug: 'fang-crafts' } });
     await stack.db.tenantSubscription.update({ where: { tenantId: tenant.id }, data: { access: 'read_only', status: 'unpaid' } });

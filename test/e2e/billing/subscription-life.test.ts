@@ -176,3 +176,35 @@ describe('the Stripe webhook', () => {
     await recordHistory(billingWorkflowId(other.id), 'billing-subscription-reordered');
   });
 });
+
+describe("a shop's own Stripe account (Connect)", () => {
+  it('onboards from the admin, and account.updated reaches the shop it belongs to', async () => {
+    expect((await api('GET', '/payments/stripe-account')).body).toEqual({ enabled: true, account: null });
+    expect((await api('POST', '/payments/stripe-account/dashboard', {})).body.code).toBe('not_onboarded');
+    const start = await api('POST', '/payments/stripe-account/onboarding', {});
+    expect(start.status).toBe(200);
+    // Stripe's hosted onboarding page: 完成設定, then back to 收款金流設定.
+    const done = await fetch(String(start.body.url), {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'complete' }),
+      redirect: 'manual',
+    });
+    expect(done.headers.get('location')).toBe(`${stack.apiUrl}/t/${shop.slug}/admin/settings/payments?onboarding=done`);
+
+    const account = await waitFor('the account to take cards', async () => {
+      const row = await stack.db.paymentAccount.findUnique({ where: { tenantId: shop.id } });
+      return row?.chargesEnabled ? row : undefined;
+    });
+    expect(account).toMatchObject({ payoutsEnabled: true, detailsSubmitted: true });
+    const event = await stack.db.stripeWebhookEvent.findFirstOrThrow({ where: { account: account.stripeAccountId } });
+    expect(event).toMatchObject({ type: 'account.updated', tenantId: shop.id });
+    // Pressed again: the same account, a fresh link.
+    await api('POST', '/payments/stripe-account/onboarding', {});
+    expect(await stack.db.paymentAccount.count({ where: { tenantId: shop.id } })).toBe(1);
+    expect((await api('GET', '/payments/stripe-account')).body.account).toMatchObject({
+      id: account.stripeAccountId,
+      chargesEnabled: true,
+    });
+    expect((await api('POST', '/payments/stripe-account/dashboard', {})).body.url).toMatch(/\/connect\/express\/acct_/);
+  });
+});

@@ -38,6 +38,9 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/billing': { area: 'settings', need: 'view' },
   'POST /api/t/:tenant/billing/checkout': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/billing/portal': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/payments/stripe-account': { area: 'settings', need: 'view' },
+  'POST /api/t/:tenant/payments/stripe-account/onboarding': { area: 'settings', need: 'manage' },
+  'POST /api/t/:tenant/payments/stripe-account/dashboard': { area: 'settings', need: 'manage' },
   'GET /api/t/:tenant/settings/notifications': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/notifications': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/settings/notifications/test': { area: 'settings', need: 'manage' },
@@ -167,6 +170,9 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // No plan named: refused before Stripe is asked (and this server bills nobody).
   'POST /api/t/:tenant/billing/checkout': { planCode: '' },
   'POST /api/t/:tenant/billing/portal': {},
+  // This server has no Stripe: neither makes an account nor a link.
+  'POST /api/t/:tenant/payments/stripe-account/onboarding': {},
+  'POST /api/t/:tenant/payments/stripe-account/dashboard': {},
   'PUT /api/t/:tenant/settings/notifications': { newOrder: 'yes' },
   // Not an empty body: refused before anything is sent.
   'POST /api/t/:tenant/settings/notifications/test': { please: true },
