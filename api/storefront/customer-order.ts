@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { findCustomerOrderPage } from '../../db/storefront/customer-order.ts';
 import { printableTextSchema } from '../../domain/query-inputs.ts';
+import { customerCancelSchema } from '../../domain/restaurant/restaurant-order-status.ts';
+import { restaurantActionUpdate } from '../../workflows/restaurant/restaurant-order-updates.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener } from '../orders/order-change-listener.ts';
 import { orderEventStreams } from '../orders/order-event-stream.ts';
+import { refusalOf } from '../orders/order-status.ts';
 import { shopCustomers } from './shop-customer.ts';
 
 const params = z.object({ orderNumber: printableTextSchema(40) });
@@ -17,9 +21,12 @@ const ORDER_NOT_FOUND = { code: 'order_not_found', message: '找不到這筆訂�
  *   with options and notes, totals, reasons and the timeline. Anyone else's number is a 404.
  * - GET /api/shop/:tenant/orders/:orderNumber/stream — SSE `order` with the same JSON whenever
  *   the order changes (the page also reloads on focus and every 15 s, in case a stream drops).
+ * - POST /api/shop/:tenant/orders/:orderNumber/cancel {reason} — the customer takes back a
+ *   restaurant order the shop has not accepted yet (a Workflow Update, as the board's); once
+ *   accepted the kitchen may have started, so it is 409 and the page says to call the shop.
  */
 export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
-  const { db, env } = opts.deps;
+  const { db, env, temporal } = opts.deps;
   const shops = shopCustomers(opts.deps);
   const listener = createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
   app.addHook('onClose', async () => listener.close());
@@ -79,4 +86,47 @@ export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: Se
       });
     },
   );
+
+  app.post(
+    '/api/shop/:tenant/orders/:orderNumber/cancel',
+    {
+      config: {
+        doc: {
+          summary: 'The customer cancels a restaurant order not yet accepted',
+          params,
+          body: customerCancelSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const found = await ownOrder(request, reply);
+      if (!found) return reply;
+      const input = customerCancelSchema.safeParse(request.body ?? undefined);
+      if (!input.success)
+        return reply.code(400).send({ code: 'invalid_body', message: input.error.issues[0]?.message ?? '內容不正確' });
+      const row = await db.order.findFirst({
+        where: { tenantId: found.shop.id, id: found.order.id, pickupMethod: { not: null } },
+        select: { workflowId: true },
+      });
+      if (!row) return reply.code(409).send(CANNOT_CANCEL);
+      try {
+        await temporal.workflow.getHandle(row.workflowId).executeUpdate(restaurantActionUpdate, {
+          args: [
+            { action: 'cancel', by: 'customer', actor: `customer:${found.customer.id}`, reason: input.data.reason },
+          ],
+        });
+      } catch (error) {
+        if (refusalOf(error) || error instanceof WorkflowNotFoundError) return reply.code(409).send(CANNOT_CANCEL);
+        throw error;
+      }
+      const now = await findCustomerOrderPage(db, found.shop.id, found.customer.id, found.order.number);
+      const { id: _id, ...order } = now!;
+      return reply.header('cache-control', 'no-store').send(order);
+    },
+  );
 }
+
+const CANNOT_CANCEL = {
+  code: 'cannot_cancel',
+  message: '店家已經接單，無法線上取消；如需更改請直接聯絡店家',
+} as const;

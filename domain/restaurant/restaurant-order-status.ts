@@ -162,6 +162,16 @@ export const restaurantActionBodySchema = z
   .default({});
 export type RestaurantActionBody = z.infer<typeof restaurantActionBodySchema>;
 
+/** Why a customer takes back their order (取消原因): one tap on a preset, or their own words. */
+export const CUSTOMER_CANCEL_REASONS_ZH = ['不想要了', '點錯了', '時間來不及取餐'] as const;
+export const customerCancelSchema = z.strictObject({
+  reason: z
+    .string({ error: '請選擇取消原因' })
+    .trim()
+    .min(1, '請選擇取消原因')
+    .max(REASON_MAX, `原因最多 ${REASON_MAX} 個字`),
+});
+
 /** Reasons a merchant picks with one tap (they may type their own). */
 export const REJECT_REASONS_ZH = ['餐點已售完', '目前訂單太多', '即將打烊', '無法外送到這個地址'] as const;
 export const AUTO_REJECT_REASON_ZH = '店家未在時間內接單';

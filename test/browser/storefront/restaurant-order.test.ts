@@ -243,6 +243,15 @@ describe("a restaurant's storefront in LIFF", () => {
     await page.getByTestId('pickup-number').waitFor();
     expect(await page.getByTestId('pickup-number').textContent()).not.toBe(order.pickupNumber);
 
+    // Not accepted yet: the customer may take it back, with a reason.
+    await page.getByRole('button', { name: '取消訂單' }).click();
+    const cancel = page.getByRole('form', { name: '要取消這筆訂單嗎？' });
+    await cancel.getByLabel('點錯了').check();
+    await shot(page, 'order-cancel-phone');
+    await cancel.getByRole('button', { name: '確定取消' }).click();
+    await expect.poll(() => page.getByTestId('order-status').textContent()).toContain('已取消');
+    await page.getByText('點錯了').first().waitFor();
+
     // A table's QR code: the order is for dine-in at that table, nobody to call, no slot.
     await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}/t/A3`);
     expect(await page.getByTestId('table-badge').textContent()).toBe('桌號 A3');

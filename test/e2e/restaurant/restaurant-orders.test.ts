@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textsTo } from '../../support/line-sandbox.ts';
 import {
+  boardAction,
   openRestaurant,
   pickupSlots,
   restaurantCustomer,
@@ -163,5 +164,36 @@ describe('placing a restaurant order', () => {
       body: JSON.stringify(teaCheckout(shop, new Date().toISOString(), { submitId: randomUUID() })),
     });
     expect([401, 403]).toContain(response.status);
+  });
+
+  it('lets the customer cancel with a reason until the shop accepts, and no one else', async () => {
+    const { browser } = await restaurantCustomer(stack, shop, '陳先生');
+    const [slot] = await pickupSlots(stack, shop);
+    const placed = async () => {
+      const answer = await browser.call('POST', ordersUrl(shop), teaCheckout(shop, slot!.start));
+      expect(answer.status).toBe(201);
+      return answer.body!.orderNumber as string;
+    };
+    const cancelUrl = (number: string) => `/api/shop/${shop.tenant.slug}/orders/${number}/cancel`;
+
+    const number = await placed();
+    expect(await browser.call('POST', cancelUrl(number), { reason: ' ' })).toMatchObject({
+      status: 400,
+      body: { message: '請選擇取消原因' },
+    });
+    const stranger = (await restaurantCustomer(stack, shop, '路人')).browser;
+    expect((await stranger.call('POST', cancelUrl(number), { reason: '點錯了' })).status).toBe(404);
+    const cancelled = await browser.call('POST', cancelUrl(number), { reason: '點錯了' });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancelReason: '點錯了' } });
+    const row = await stack.db.order.findFirstOrThrow({ where: { tenantId: shop.tenant.id, number } });
+    expect(row).toMatchObject({ status: 'cancelled', cancelReason: '點錯了' });
+
+    // Accepted: the kitchen may have started, so only the shop can cancel it now.
+    const accepted = await placed();
+    const { id } = await stack.db.order.findFirstOrThrow({ where: { tenantId: shop.tenant.id, number: accepted } });
+    expect((await boardAction(stack, shop, id, 'accept')).status).toBe(200);
+    const refused = await browser.call('POST', cancelUrl(accepted), { reason: '不想要了' });
+    expect(refused).toMatchObject({ status: 409, body: { code: 'cannot_cancel' } });
+    expect(await stack.db.order.findFirstOrThrow({ where: { id } })).toMatchObject({ status: 'accepted' });
   });
 });

@@ -186,6 +186,7 @@ export {
 } from '../../../domain/restaurant/business-hours.ts';
 export {
   ACTIVE_RESTAURANT_STATUSES,
+  CUSTOMER_CANCEL_REASONS_ZH,
   REASON_MAX,
   REJECT_REASONS_ZH,
   RESTAURANT_ACTION_RULES,
