@@ -25,6 +25,8 @@ function recorder() {
   } as unknown as Client;
   const db = {
     tenant: { findUnique: async () => ({ reservationHoldMinutes: 30, attentionAfterMinutes: 15 }) },
+    // No subscription row: a shop Jiayi does not bill, never paused (test/e2e/billing pauses one).
+    tenantSubscription: { findMany: async () => [] },
   } as unknown as Db;
   return { starts, deps: { temporal, db, env: { TEMPORAL_TASK_QUEUE: 'orders' } as Env } };
 }

@@ -7,6 +7,7 @@ import {
   DESKTOP,
   PHONE,
   SCREENSHOTS,
+  hydrated,
   memberBrowser,
   openPage,
   startBrowserStack,
@@ -198,6 +199,8 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
       const rows = page.locator('table.orders-table tbody tr');
       await rows.first().waitFor();
       expect(await rows.count()).toBe(50);
+      // The rows are server-rendered; the button works once the page has hydrated.
+      await hydrated(page);
       await page.getByRole('button', { name: '載入更多' }).click();
       await page.getByText('已顯示全部 53 筆訂單').waitFor();
       expect(await rows.count()).toBe(53);
