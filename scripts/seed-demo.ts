@@ -143,6 +143,8 @@ export function demoNotificationSettings(ownerStaffId: string): NotificationSett
 export const DEMO_RESTAURANT = {
   slug: 'demo-restaurant',
   name: '加一示範餐館',
+  /** Its ordering pages' LIFF app, on the same LINE Login channel as the demo shop's. */
+  liffId: `${DEMO.liffId.split('-')[0]}-DemoMeal`,
   branches: [
     {
       name: '信義店',
@@ -220,8 +222,16 @@ export async function seedDemoRestaurant(
   storage?: FileStorage,
 ): Promise<{ tenantId: string; created: boolean }> {
   const owner = await demoOwnerUser(db);
-  const existing = await db.tenant.findUnique({ where: { slug: DEMO_RESTAURANT.slug }, select: { id: true } });
-  if (existing) return { tenantId: existing.id, created: false };
+  const existing = await db.tenant.findUnique({
+    where: { slug: DEMO_RESTAURANT.slug },
+    select: { id: true, liffId: true },
+  });
+  if (existing) {
+    // A demo made before the restaurant had a LIFF app gets it; a merchant's own setting stays.
+    if (!existing.liffId)
+      await db.tenant.update({ where: { id: existing.id }, data: { liffId: DEMO_RESTAURANT.liffId } });
+    return { tenantId: existing.id, created: false };
+  }
   const tenantId = uuidv7();
   const staffUser = await db.user.upsert({
     where: { email: DEMO_RESTAURANT.staff.email },
@@ -240,6 +250,7 @@ export async function seedDemoRestaurant(
         slug: DEMO_RESTAURANT.slug,
         name: DEMO_RESTAURANT.name,
         kind: 'restaurant',
+        liffId: DEMO_RESTAURANT.liffId,
         orderPrefix: generateOrderPrefix((max) => randomInt(max)),
         staff: { create: { displayName: DEMO.owner.displayName, role: 'owner', userId: owner.id } },
       },

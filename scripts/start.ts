@@ -168,6 +168,8 @@ console.log(`
     or 使用 LINE 登入 and pick ${DEMO.owner.displayName} in the sandbox
   示範餐館 Demo restaurant   ${web}/t/${DEMO_RESTAURANT.slug}/admin/order-board
     the same sign-in; ${DEMO_RESTAURANT.staff.email} works in 信義店 only
+  餐館點餐頁 Order a meal    ${web}/shop/${DEMO_RESTAURANT.slug}
+    its branches, menu, cart and order page (sign in with LINE in the Chromium below)
   開新商店 Sign up a shop    ${web}/sign-up
   顧客頁 Shop page           ${web}/shop/${DEMO.slug}
     用 LINE 登入 runs LINE's LIFF SDK, which calls api.line.me by name; to try it here, open
@@ -208,10 +210,11 @@ async function registerDemoInSandbox() {
     webhookUrl: `http://${env.HOST}:${env.PORT}/t/${DEMO.slug}/webhook`,
   });
   for (const user of [DEMO.owner, ...DEMO.customers]) await post('/_sandbox/users', user);
-  await post('/_sandbox/liff-apps', {
-    liffId: DEMO.liffId,
-    channelId: DEMO.liffId.split('-')[0],
-    endpointUrl: `http://${env.HOST}:${env.PORT}/shop/${DEMO.slug}`,
-    description: DEMO.name,
-  });
+  for (const shop of [DEMO, DEMO_RESTAURANT])
+    await post('/_sandbox/liff-apps', {
+      liffId: shop.liffId,
+      channelId: shop.liffId.split('-')[0],
+      endpointUrl: `http://${env.HOST}:${env.PORT}/shop/${shop.slug}`,
+      description: shop.name,
+    });
 }

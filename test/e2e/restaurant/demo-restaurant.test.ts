@@ -51,6 +51,9 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
       },
     });
     expect(restaurant.kind).toBe('restaurant');
+    // Its ordering pages have a LIFF app of their own, so a customer can sign in and order.
+    expect(restaurant.liffId).toBe(DEMO_RESTAURANT.liffId);
+    expect(restaurant.liffId).not.toBe(DEMO.liffId);
     expect(restaurant.branches.map((b) => [b.name, b.orderingStatus])).toEqual([
       ['信義店', 'accepting'],
       ['大安店', 'accepting'],
