@@ -5,6 +5,7 @@ import type {
   MenuGroup,
   OptionGroupInput,
 } from '../../domain/catalog/menu-rules.ts';
+import { productImageUrls } from '../../domain/catalog/image-type.ts';
 import { UNLIMITED, unavailableReason, type Unavailable } from '../../domain/restaurant/daily-ops.ts';
 import { taipeiDayKey, taipeiDayRange } from '../../domain/taipei-time.ts';
 import type { Db, Prisma } from '../client.ts';
@@ -256,6 +257,7 @@ export interface MenuItem {
   id: string;
   name: string;
   description: string | null;
+  /** The photo at card size (480 px on its longest side), as stored; null without one. */
   imageUrl: string | null;
   /** The branch's price when it sets one, else the item's; integer NT$. */
   price: number;
@@ -342,7 +344,7 @@ export async function loadMenu(
       id: p.id,
       name: p.name,
       description: p.description,
-      imageUrl: p.imageUrl,
+      imageUrl: productImageUrls(p.imageUrl)?.card ?? null,
       price: own?.price ?? p.price,
       soldOut: unavailable !== null,
       unavailable,

@@ -111,9 +111,10 @@ it('npm start’s demo restaurant has two branches, the demo owner, and a staff 
       ['加起司', 20],
     ]);
     expect(menu.version).toBe(1);
-    // Every item has a photo, stored as an upload is.
-    expect(menu.categories.flatMap((c) => c.items).every((i) => i.imageUrl)).toBe(true);
-    const stored = await photos.get(`${beef.imageUrl!.replace(/^\/media\//, '')}/${PRODUCT_IMAGE_SIZES.thumb}.jpg`);
+    // Every item has a photo, stored as an upload is; the menu names the card-sized file.
+    const card = `/${PRODUCT_IMAGE_SIZES.card}.jpg`;
+    expect(menu.categories.flatMap((c) => c.items).every((i) => i.imageUrl?.endsWith(card))).toBe(true);
+    const stored = await photos.get(beef.imageUrl!.replace(/^\/media\//, ''));
     expect(stored).toMatchObject({ contentType: 'image/jpeg' });
     expect(stored!.size).toBeGreaterThan(1000);
     stored!.stream.destroy();
