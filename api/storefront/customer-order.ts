@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { findCustomerOrderPage } from '../../db/storefront/customer-order.ts';
 import { printableTextSchema } from '../../domain/query-inputs.ts';
 import { customerCancelSchema } from '../../domain/restaurant/restaurant-order-status.ts';
+import { restaurantOrderWorkflowId } from '../../domain/workflow-ids.ts';
 import { restaurantActionUpdate } from '../../workflows/restaurant/restaurant-order-updates.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createOrderChangeListener } from '../orders/order-change-listener.ts';
@@ -104,13 +105,11 @@ export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: Se
       const input = customerCancelSchema.safeParse(request.body ?? undefined);
       if (!input.success)
         return reply.code(400).send({ code: 'invalid_body', message: input.error.issues[0]?.message ?? '內容不正確' });
-      const row = await db.order.findFirst({
-        where: { tenantId: found.shop.id, id: found.order.id, pickupMethod: { not: null } },
-        select: { workflowId: true },
-      });
-      if (!row) return reply.code(409).send(CANNOT_CANCEL);
+      // A +1 order has no such workflow; its id names the restaurant one (domain/workflow-ids.ts).
+      if (found.order.kind !== 'restaurant') return reply.code(409).send(CANNOT_CANCEL);
+      const workflowId = restaurantOrderWorkflowId(found.shop.id, found.order.id);
       try {
-        await temporal.workflow.getHandle(row.workflowId).executeUpdate(restaurantActionUpdate, {
+        await temporal.workflow.getHandle(workflowId).executeUpdate(restaurantActionUpdate, {
           args: [
             { action: 'cancel', by: 'customer', actor: `customer:${found.customer.id}`, reason: input.data.reason },
           ],

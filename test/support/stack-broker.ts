@@ -24,8 +24,9 @@ export async function startStackBroker(run: RunServices): Promise<{ url: string;
 
   async function stackFor(slot: string): Promise<StackAddress> {
     let stack = stacks.get(slot);
-    if (stack && !(await (await stack.catch(() => null))?.healthy())) {
-      await (await stack.catch(() => null))?.stop().catch(() => {});
+    const current = await stack?.catch(() => null);
+    if (stack && !(await current?.healthy())) {
+      await current?.stop().catch(() => {});
       stack = undefined;
     }
     if (!stack) {
