@@ -17,4 +17,13 @@ export interface ActivityDeps {
   publicBaseUrl?: string;
   /** Jiayi's Stripe account (STRIPE_SECRET_KEY, STRIPE_API_BASE_URL); none: nobody is billed. */
   stripe?: { secretKey: string; apiBaseUrl: string };
+  /** Uber Eats' API and OAuth origins (UBEREATS_API_BASE_URL, UBEREATS_AUTH_BASE_URL). */
+  ubereats?: { apiBaseUrl: string; authBaseUrl: string };
+  /** ECPay's e-invoice API origin (ECPAY_EINVOICE_BASE_URL); its staging host when absent. */
+  ecpay?: { baseUrl: string };
+  /**
+   * Lalamove's API origin, how long a call may take, and how long a booking whose answer was lost
+   * is looked for (LALAMOVE_API_BASE_URL, LALAMOVE_TIMEOUT_MS, DELIVERY_RECONCILE_SECONDS).
+   */
+  lalamove?: { apiBaseUrl: string; timeoutMs: number; reconcileMs: number };
 }

@@ -3,10 +3,17 @@ import { createLineClientProvider, type LineClientProvider } from './line-client
 import { billingActivities } from './billing/index.ts';
 import { catalogActivities } from './catalog/index.ts';
 import { customersActivities } from './customers/index.ts';
+import { invoicesActivities } from './invoices/index.ts';
+import { deliveryActivities } from './delivery/index.ts';
 import { lineChatActivities } from './line-chat/index.ts';
+import { membersActivities } from './members/index.ts';
 import { ordersActivities } from './orders/index.ts';
+import { printingActivities } from './printing/index.ts';
+import { promotionsActivities } from './promotions/index.ts';
+import { paymentsActivities } from './payments/index.ts';
 import { restaurantActivities } from './restaurant/index.ts';
 import { teamActivities } from './team/index.ts';
+import { ubereatsActivities } from './ubereats/index.ts';
 
 /** One entry per business area; a new area adds its activities/<area>/index.ts and one line here. */
 const AREAS = [
@@ -17,6 +24,13 @@ const AREAS = [
   teamActivities,
   restaurantActivities,
   billingActivities,
+  printingActivities,
+  ubereatsActivities,
+  membersActivities,
+  paymentsActivities,
+  invoicesActivities,
+  promotionsActivities,
+  deliveryActivities,
 ] as const;
 
 type AreaActivities = ReturnType<(typeof AREAS)[number]>;

@@ -5,7 +5,9 @@ import { createStripeGateway, type StripeGateway } from '../integrations/stripe/
 /** The server's Stripe gateway, or null when Stripe is not configured (nobody is billed). */
 export function serverStripeGateway(env: Env): StripeGateway | null {
   if (!env.STRIPE_SECRET_KEY) return null;
-  return createStripeGateway(createStripeClient({ secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL }));
+  return createStripeGateway(
+    createStripeClient({ secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL }),
+  );
 }
 
 /** What a request that needed Stripe answers when Stripe did not (with 502). */

@@ -61,6 +61,11 @@ const envSchema = z.object({
   LINE_LOGIN_CHANNEL_SECRET: z.string().min(16).default(SANDBOX_LOGIN_CHANNEL.channelSecret),
   /** Where the browser goes to authorize (https://access.line.me); tokens come from LINE_API_BASE_URL. */
   LINE_LOGIN_BASE_URL: z.string().url().default('https://access.line.me'),
+  /** The platform's own LINE official account (@ID) that 線上客服 sends shops to. */
+  PLATFORM_SUPPORT_LINE_ID: z
+    .string()
+    .regex(/^@[\w.-]{1,32}$/, 'PLATFORM_SUPPORT_LINE_ID is a LINE official account ID such as @jiayi-support')
+    .default('@jiayi-support'),
   /** A session ends after this long without a request (minutes; default 7 days). */
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -102,6 +107,24 @@ const envSchema = z.object({
   /** How long a shop whose payment failed keeps its admin before it becomes read-only (default 7 days). */
   BILLING_GRACE_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
   SANDBOX_STRIPE_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
+  /** Uber Eats' API and OAuth origins; the Uber Eats sandbox's in development and tests. */
+  UBEREATS_API_BASE_URL: z.string().url().default('https://api.uber.com'),
+  UBEREATS_AUTH_BASE_URL: z.string().url().default('https://auth.uber.com'),
+  /** A pending Uber Eats order is denied this long after it arrived, safely before Uber cancels it at 11.5 minutes. */
+  UBEREATS_DENY_AFTER_SECONDS: z.coerce.number().int().min(1).max(660).default(600),
+  /** How often a ready Uber Eats order is read back from Uber until the courier has it (Uber sends no event for that). */
+  UBEREATS_PICKUP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SANDBOX_UBEREATS_PORT: z.coerce.number().int().min(0).max(65535).default(4060),
+  /** ECPay's B2C e-invoice API origin (its staging host by default); the ECPay sandbox's in development and tests. */
+  ECPAY_EINVOICE_BASE_URL: z.string().url().default('https://einvoice-stage.ecpay.com.tw'),
+  SANDBOX_ECPAY_PORT: z.coerce.number().int().min(0).max(65535).default(4040),
+  /** Lalamove API v3's origin (https://rest.sandbox.lalamove.com for its own sandbox); the Lalamove sandbox's in development and tests. */
+  LALAMOVE_API_BASE_URL: z.string().url().default('https://rest.lalamove.com'),
+  /** A Lalamove call not answered in this long is given up; a booking's outcome is then reconciled. */
+  LALAMOVE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
+  /** A booking whose answer was lost is looked for this long (Lalamove's webhook names it) before booking again. */
+  DELIVERY_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  SANDBOX_LALAMOVE_PORT: z.coerce.number().int().min(0).max(65535).default(4050),
 }).refine((env) => env.STORAGE_DRIVER !== 's3' || env.S3_BUCKET, {
   message: 'S3_BUCKET is required when STORAGE_DRIVER is s3',
   path: ['S3_BUCKET'],

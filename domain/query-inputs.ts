@@ -37,3 +37,6 @@ export const businessDaySchema = z
     const year = Number(key.slice(0, 4));
     return year >= FIRST_BUSINESS_YEAR && year <= LAST_BUSINESS_YEAR;
   }, `日期請在 ${FIRST_BUSINESS_YEAR} 到 ${LAST_BUSINESS_YEAR} 年之間`);
+
+/** The body of a POST that takes none (a button): `{}` or nothing, never stray fields. */
+export const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });

@@ -3,7 +3,9 @@ import {
   chatOrderWorkflowId,
   chatReplyWorkflowId,
   chatWorkflowId,
+  orderInvoiceWorkflowId,
   orderMessageWorkflowId,
+  orderWorkflowOf,
   richMenuWorkflowId,
   staffRichMenuUnlinkWorkflowId,
   storefrontOrderSource,
@@ -34,5 +36,13 @@ describe('workflow IDs', () => {
   it('names the rich menu workflows after the shop (and the LINE user for an unlink)', () => {
     expect(richMenuWorkflowId(tenant)).toBe(`richmenu:${tenant}`);
     expect(staffRichMenuUnlinkWorkflowId(tenant, 'U123')).toBe(`richmenu-unlink:${tenant}:U123`);
+  });
+
+  it('names an order’s e-invoice after the order, and leads it back to the order', () => {
+    const order = '019a3f2c-7d41-7c2e-9b1a-4f0e6d2c8a11';
+    expect(orderInvoiceWorkflowId(tenant, order)).toBe(`invoice:${tenant}:${order}`);
+    expect(orderWorkflowOf(tenant, orderInvoiceWorkflowId(tenant, order))).toBe(`restaurant-order:${tenant}:${order}`);
+    expect(orderWorkflowOf(tenant, `restaurant-order:${tenant}:${order}`)).toBe(`restaurant-order:${tenant}:${order}`);
+    expect(orderWorkflowOf('other', orderInvoiceWorkflowId(tenant, order))).toBe(orderInvoiceWorkflowId(tenant, order));
   });
 });

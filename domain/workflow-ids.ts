@@ -75,3 +75,50 @@ export function restaurantOrderSource(customerId: string, submitId: string): str
 export function billingWorkflowId(tenantId: string): string {
   return `billing:${tenantId}`;
 }
+
+/**
+ * `print:<tenant>:<orderId>:<printerId>` — an order's tickets on one printer, started by the
+ * order's workflow; a reprint from the board adds `:reprint:<requestId>` (one per tap).
+ */
+export function orderPrintWorkflowId(tenantId: string, orderId: string, printerId: string, reprintId?: string): string {
+  const base = `print:${tenantId}:${orderId}:${printerId}`;
+  return reprintId ? `${base}:reprint:${reprintId}` : base;
+}
+
+/** `ubereats-store:<tenant>:<branch>` — keeps the branch's Uber Eats store (open or paused, its menu) in step. */
+export function ubereatsStoreSyncWorkflowId(tenantId: string, branchId: string): string {
+  return `ubereats-store:${tenantId}:${branchId}`;
+}
+
+/** `ubereats-order:<tenant>:<uberOrderId>` — one workflow per Uber Eats order, however often Uber tells of it. */
+export function ubereatsOrderWorkflowId(tenantId: string, uberOrderId: string): string {
+  return `ubereats-order:${tenantId}:${uberOrderId}`;
+}
+
+/** The order row's source for an Uber Eats order (unique per shop; the board reads the badge from it). */
+export function ubereatsOrderSource(uberOrderId: string): string {
+  return `ubereats:${uberOrderId}`;
+}
+
+export function isUberEatsSource(source: string): boolean {
+  return source.startsWith('ubereats:');
+}
+
+/** `invoice:<tenant>:<orderId>` — an order's e-invoice, started by the order's workflow: one invoice per order. */
+export function orderInvoiceWorkflowId(tenantId: string, orderId: string): string {
+  return `invoice:${tenantId}:${orderId}`;
+}
+
+/**
+ * The restaurant order's own workflow for one of its children (its e-invoice), so what the
+ * child flags shows on the order; any other workflow ID is returned as it is.
+ */
+export function orderWorkflowOf(tenantId: string, workflowId: string): string {
+  const prefix = `invoice:${tenantId}:`;
+  return workflowId.startsWith(prefix) ? restaurantOrderWorkflowId(tenantId, workflowId.slice(prefix.length)) : workflowId;
+}
+
+/** `delivery-dispatch:<tenant>:<orderId>` — the one rider dispatch of a delivery order, child of its order's workflow. */
+export function deliveryDispatchWorkflowId(tenantId: string, orderId: string): string {
+  return `delivery-dispatch:${tenantId}:${orderId}`;
+}

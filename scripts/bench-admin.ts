@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { percentile, round } from '../bench/stats.ts';
+import { httpTimer } from '../bench/http-timing.ts';
+import { round } from '../bench/stats.ts';
 import { createDb } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { authConfigOf, signedInMember } from '../test/support/auth.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 import { freePort, httpReady, startNodeProcess } from './process-group.ts';
+import { writeBenchResult } from '../bench/results-file.ts';
 
 /**
  * `npm run bench:admin [-- --orders 100000 --products 10000 --customers 20000 --runs 50]`
@@ -110,34 +111,25 @@ let api = await startNodeProcess({
 
 // The admin API is for signed-in members: time it as the shop's owner, with a real session.
 const prisma = createDb(databaseUrl, { poolSize: 2 });
-const owner = await signedInMember(prisma, authConfigOf(apiEnv), (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'big' } })).id, {
-  role: 'owner',
-});
-const smallOwner = await signedInMember(prisma, authConfigOf(apiEnv), (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'small' } })).id, {
-  role: 'owner',
-});
+const owner = await signedInMember(
+  prisma,
+  authConfigOf(apiEnv),
+  (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'big' } })).id,
+  {
+    role: 'owner',
+  },
+);
+const smallOwner = await signedInMember(
+  prisma,
+  authConfigOf(apiEnv),
+  (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'small' } })).id,
+  {
+    role: 'owner',
+  },
+);
 const sessionFor = (path: string) => (path.startsWith('/api/t/small/') ? smallOwner : owner).headers;
-const get = (path: string) => fetch(`${base}${path}`, { headers: sessionFor(path) });
-
-async function timeGet(path: string): Promise<{ ms: number; status: number }> {
-  const started = performance.now();
-  const response = await get(path);
-  await response.arrayBuffer();
-  return { ms: performance.now() - started, status: response.status };
-}
-
-async function measure(name: string, path: () => string | Promise<string>) {
-  for (let i = 0; i < 3; i++) await timeGet(await path()); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await timeGet(await path());
-    if (r.status !== 200) throw new Error(`${name}: HTTP ${r.status}`);
-    times.push(r.ms);
-  }
-  const figures = { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), p99: round(percentile(times, 99)) };
-  say(`${name.padEnd(28)} p50 ${figures.p50} ms  p95 ${figures.p95} ms  p99 ${figures.p99} ms`);
-  return figures;
-}
+const { get, measure: timed, downloadWithMemory } = httpTimer(base, sessionFor, say);
+const measure = (name: string, path: () => string | Promise<string>) => timed(name, runs, path);
 
 const deepCursor = await (async () => {
   let cursor: string | null = null;
@@ -152,14 +144,28 @@ const deepCursor = await (async () => {
 
 const latency = {
   orderListFirstPage: await measure('order list, first page', () => '/api/t/big/orders?limit=50'),
-  orderListPage21: await measure('order list, page 21 (cursor)', () => `/api/t/big/orders?limit=50&cursor=${deepCursor}`),
-  orderSearchNumber: await measure('order search (number part)', () => `/api/t/big/orders?q=${String(10000 + Math.floor(Math.random() * 89999))}`),
-  orderSearchName: await measure('order search (customer name)', () => `/api/t/big/orders?q=${encodeURIComponent('顧客1234')}`),
+  orderListPage21: await measure(
+    'order list, page 21 (cursor)',
+    () => `/api/t/big/orders?limit=50&cursor=${deepCursor}`,
+  ),
+  orderSearchNumber: await measure(
+    'order search (number part)',
+    () => `/api/t/big/orders?q=${String(10000 + Math.floor(Math.random() * 89999))}`,
+  ),
+  orderSearchName: await measure(
+    'order search (customer name)',
+    () => `/api/t/big/orders?q=${encodeURIComponent('顧客1234')}`,
+  ),
   orderStatusFilter: await measure('orders, status filter', () => '/api/t/big/orders?status=paid'),
   customerList: await measure('customer list', () => '/api/t/big/customers?limit=50'),
-  customerSearch: await measure('customer search (name)', () => `/api/t/big/customers?q=${encodeURIComponent('顧客1234')}`),
+  customerSearch: await measure(
+    'customer search (name)',
+    () => `/api/t/big/customers?q=${encodeURIComponent('顧客1234')}`,
+  ),
   customerSearchOrderNo: await measure('customer search (order no.)', async () => {
-    const { rows } = await sql.query<{ number: string }>(`SELECT number FROM orders WHERE tenant_id = (SELECT id FROM tenants WHERE slug='big') OFFSET floor(random()*1000) LIMIT 1`);
+    const { rows } = await sql.query<{ number: string }>(
+      `SELECT number FROM orders WHERE tenant_id = (SELECT id FROM tenants WHERE slug='big') OFFSET floor(random()*1000) LIMIT 1`,
+    );
     return `/api/t/big/customers?q=${rows[0]!.number}`;
   }),
   customerVipFilter: await measure('customers, VIP filter', () => '/api/t/big/customers?filter=vip&limit=50'),
@@ -176,33 +182,8 @@ api = await startNodeProcess({
   ready: httpReady(`${base}/healthz`),
 });
 
-/** Streams the export and samples the server's resident memory every 10 ms meanwhile. */
-async function exportWithMemory(slug: string) {
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))![1]) / 1024;
-  const before = rss();
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 10);
-  const started = performance.now();
-  const response = await get(`/api/t/${slug}/exports/orders.csv`);
-  if (!response.ok) throw new Error(`export of ${slug}: HTTP ${response.status}`);
-  let bytes = 0;
-  let rows = 0;
-  for await (const chunk of response.body!) {
-    bytes += chunk.length;
-    for (const b of chunk) if (b === 0x0a) rows++;
-  }
-  clearInterval(sampler);
-  const result = {
-    seconds: round((performance.now() - started) / 1000, 2),
-    megabytes: round(bytes / 1048576, 1),
-    rows: rows - 1,
-    serverRssBeforeMb: round(before),
-    serverRssPeakMb: round(peak),
-    serverRssGrowthMb: round(peak - before),
-  };
-  say(`CSV export of ${slug}: ${JSON.stringify(result)}`);
-  return result;
-}
+const exportWithMemory = (slug: string) =>
+  downloadWithMemory(`CSV export of ${slug}`, `/api/t/${slug}/exports/orders.csv`, api.child.pid!);
 await (await get('/api/t/small/exports/orders.csv')).arrayBuffer(); // warm-up: code paths, pools, JIT
 const exportSmall = await exportWithMemory('small');
 const exportBig = await exportWithMemory('big');
@@ -218,12 +199,14 @@ const result = {
   runsPerEndpoint: runs,
   latencyMs: latency,
   targets: { listAndSearchP95Ms: 100 },
-  csvExport: { serverOldSpaceCapMb: HEAP_CAP_MB, tenthOfTheOrders: exportSmall, orders: exportBig, ordersAgain: exportBigAgain },
+  csvExport: {
+    serverOldSpaceCapMb: HEAP_CAP_MB,
+    tenthOfTheOrders: exportSmall,
+    orders: exportBig,
+    ordersAgain: exportBigAgain,
+  },
 };
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const file = join(root, 'bench', 'results', `admin-${result.at.replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
+const file = writeBenchResult('admin', result);
 say(`written to ${file}`);
 
 await prisma.$disconnect();

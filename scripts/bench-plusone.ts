@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -9,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { mapConcurrent, percentile, round } from '../bench/stats.ts';
 import { sandboxPost, startBenchStack, type BenchStack } from '../bench/plusone/stack.ts';
+import { writeBenchResult } from '../bench/results-file.ts';
 
 /**
  * `npm run bench:plusone [-- --customers 1000 --stock 300 --burst-ms 1000 --redeliver 0.1 --servers 1,2]`
@@ -35,7 +34,6 @@ const burstMs = Number(opts['burst-ms']);
 const redeliverShare = Number(opts.redeliver);
 const scales = opts.servers.split(',').map(Number);
 const SENDS_IN_FLIGHT = 400;
-const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[bench] ${line}`);
 
 const runs = [];
@@ -56,10 +54,7 @@ const result = {
   input: { customers, stock, burstMs, redeliverShare },
   runs,
 };
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const file = join(root, 'bench', 'results', `plusone-${customers}-${result.at.replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
+const file = writeBenchResult(`plusone-${customers}`, result);
 say(`written to ${file}`);
 const broken = runs.some((r) => r.guarantees.oversell > 0 || r.guarantees.lost > 0 || r.guarantees.duplicated > 0);
 process.exit(broken ? 1 : 0);
@@ -87,22 +82,28 @@ async function runBurst(stack: BenchStack) {
     userIds.map(
       (userId, i) =>
         new Promise<void>((resolve, reject) => {
-          setTimeout(async () => {
-            await slot();
-            try {
-              const started = Date.now();
-              sentAt.set(userId, started);
-              const delivery = await sandboxPost(sandboxUrl, `/_sandbox/channels/${channelId}/messages`, { userId, text: '+1' });
-              webhookMs.push(Date.now() - started);
-              eventIds.push(String(delivery.webhookEventId));
-              statuses.set(Number(delivery.status), (statuses.get(Number(delivery.status)) ?? 0) + 1);
-              resolve();
-            } catch (error) {
-              reject(error as Error);
-            } finally {
-              release();
-            }
-          }, Math.floor((i * burstMs) / userIds.length));
+          setTimeout(
+            async () => {
+              await slot();
+              try {
+                const started = Date.now();
+                sentAt.set(userId, started);
+                const delivery = await sandboxPost(sandboxUrl, `/_sandbox/channels/${channelId}/messages`, {
+                  userId,
+                  text: '+1',
+                });
+                webhookMs.push(Date.now() - started);
+                eventIds.push(String(delivery.webhookEventId));
+                statuses.set(Number(delivery.status), (statuses.get(Number(delivery.status)) ?? 0) + 1);
+                resolve();
+              } catch (error) {
+                reject(error as Error);
+              } finally {
+                release();
+              }
+            },
+            Math.floor((i * burstMs) / userIds.length),
+          );
         }),
     ),
   );
@@ -148,7 +149,14 @@ async function runBurst(stack: BenchStack) {
   await client.connect();
   const {
     rows: [totals],
-  } = await client.query<{ orders: number; allocated: number; stock: number; events: number; winners_first: number; dup_orders: number }>(
+  } = await client.query<{
+    orders: number;
+    allocated: number;
+    stock: number;
+    events: number;
+    winners_first: number;
+    dup_orders: number;
+  }>(
     `WITH ranked AS (
        SELECT webhook_event_id, row_number() OVER (ORDER BY (payload->>'timestamp')::bigint, received_at) AS rank
        FROM line_webhook_events)
@@ -227,8 +235,11 @@ async function runBareWorkflows(address: string, count: number, inFlight: number
   const clientConnection = await Connection.connect({ address });
   const temporal = new Client({ connection: clientConnection });
   const started = performance.now();
-  await mapConcurrent(Array.from({ length: count }, (_, i) => i), inFlight, (i) =>
-    temporal.workflow.execute('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `noop-${i}-${randomUUID()}` }),
+  await mapConcurrent(
+    Array.from({ length: count }, (_, i) => i),
+    inFlight,
+    (i) =>
+      temporal.workflow.execute('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `noop-${i}-${randomUUID()}` }),
   );
   const elapsedMs = performance.now() - started;
   worker.shutdown();

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { sandboxPost, startBenchStack } from '../bench/plusone/stack.ts';
 import { confirmReservationPostbackData } from '../domain/orders/reservation.ts';
 import { orderStateQuery } from '../workflows/orders/chat-order/updates.ts';
 import { authConfigOf, signedInMember } from '../test/support/auth.ts';
-import { deliverUntilAccepted as redeliverUntilAccepted, pause, seededRandom, terminateAppBackends } from '../test/support/chaos.ts';
+import {
+  deliverUntilAccepted as redeliverUntilAccepted,
+  pause,
+  seededRandom,
+  terminateAppBackends,
+} from '../test/support/chaos.ts';
+import { writeBenchResult } from '../bench/results-file.ts';
 
 /**
  * `npm run chaos [-- --minutes 3 --customers 300 --stock 100 --seed 1]`
@@ -47,10 +52,11 @@ const planned = {
 };
 const random = seededRandom(Number(opts.seed));
 const say = (line: string) => console.log(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`);
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'jiayi-chaos-'));
-say(`seed ${opts.seed}: ${customerCount} customers, stock ${STOCK}, ${opts.minutes} min, kills planned ${JSON.stringify(planned)}`);
+say(
+  `seed ${opts.seed}: ${customerCount} customers, stock ${STOCK}, ${opts.minutes} min, kills planned ${JSON.stringify(planned)}`,
+);
 const stack = await startBenchStack({
   servers: 1,
   stock: STOCK,
@@ -60,13 +66,19 @@ const stack = await startBenchStack({
 const { db, sandboxUrl, channelId, tenantId } = stack;
 // Reservations expire within the run, so their stock travels back during the chaos.
 await db.tenant.update({ where: { id: tenantId }, data: { reservationHoldMinutes: 1 } });
-const owner = await signedInMember(db, authConfigOf({ DATABASE_URL: stack.databaseUrl, SECRETS_KEY: stack.secretsKey }), tenantId, {
-  role: 'owner',
-});
+const owner = await signedInMember(
+  db,
+  authConfigOf({ DATABASE_URL: stack.databaseUrl, SECRETS_KEY: stack.secretsKey }),
+  tenantId,
+  {
+    role: 'owner',
+  },
+);
 
 /** LINE delivers again until our server answers 200 (a dead API answers nothing). */
 function deliverUntilAccepted(webhookEventId: string, status: number): Promise<boolean> {
-  const redeliver = async () => Number((await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {})).status);
+  const redeliver = async () =>
+    Number((await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${webhookEventId}/redeliver`, {})).status);
   return redeliverUntilAccepted(status, redeliver, { attempts: 120, gapMs: 1000 });
 }
 
@@ -134,7 +146,8 @@ const traffic = Promise.all(
     const command: Command = { customer, kind, webhookEventId: String(sent.webhookEventId), accepted: false };
     commands.push(command);
     command.accepted = await deliverUntilAccepted(command.webhookEventId, Number(sent.status));
-    if (random() < 0.2) await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${command.webhookEventId}/redeliver`, {}).catch(() => null);
+    if (random() < 0.2)
+      await sandboxPost(sandboxUrl, `/_sandbox/deliveries/${command.webhookEventId}/redeliver`, {}).catch(() => null);
 
     // What follows an order: the customer confirms a reservation, the merchant marks an order paid.
     const order = await waitForOrder(command.webhookEventId, 30_000);
@@ -168,7 +181,10 @@ async function waitForOrder(webhookEventId: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const order = await db.order
-      .findUnique({ where: { tenantId_sourceEventId: { tenantId, sourceEventId: webhookEventId } }, select: { number: true } })
+      .findUnique({
+        where: { tenantId_sourceEventId: { tenantId, sourceEventId: webhookEventId } },
+        select: { number: true },
+      })
       .catch(() => null);
     if (order) return order;
     // A sold-out answer means no order will come.
@@ -213,11 +229,21 @@ for (const s of sent) {
 }
 const orders = await db.order.findMany({
   where: { tenantId },
-  select: { sourceEventId: true, workflowId: true, status: true, number: true, id: true, items: { select: { allocatedQuantity: true } } },
+  select: {
+    sourceEventId: true,
+    workflowId: true,
+    status: true,
+    number: true,
+    id: true,
+    items: { select: { allocatedQuantity: true } },
+  },
 });
 const orderByEvent = new Map(orders.map((o) => [o.sourceEventId!, o]));
 const product = await db.product.findFirstOrThrow({ where: { tenantId } });
-const held = orders.filter((o) => o.status !== 'cancelled').flatMap((o) => o.items).reduce((sum, i) => sum + i.allocatedQuantity, 0);
+const held = orders
+  .filter((o) => o.status !== 'cancelled')
+  .flatMap((o) => o.items)
+  .reduce((sum, i) => sum + i.allocatedQuantity, 0);
 
 let lost = 0;
 let duplicated = 0;
@@ -230,11 +256,15 @@ for (const command of commands.filter((c) => c.accepted)) {
   const got = answersTo.get(command.customer) ?? 0;
   if (got < expected) {
     lost += 1;
-    problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}`);
+    problems.push(
+      `${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}`,
+    );
   } else if (got > expected) {
     duplicated += 1;
     const texts = (textsTo.get(command.customer) ?? []).join(' | ');
-    problems.push(`${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}: ${texts}`);
+    problems.push(
+      `${command.customer} (${command.kind}${order ? ` ${order.number} ${order.status}` : ''}): ${got} answers, expected ${expected}: ${texts}`,
+    );
   }
 }
 const ordersPerEvent = new Map<string, number>();
@@ -269,7 +299,10 @@ const orderIds = new Set(orders.map((o) => o.id));
 let workflows = 0;
 for await (const wf of temporal.workflow.list({ query: 'WorkflowType = "chatOrderWorkflow"' })) {
   workflows += 1;
-  const state = await temporal.workflow.getHandle(wf.workflowId).query(orderStateQuery).catch(() => null);
+  const state = await temporal.workflow
+    .getHandle(wf.workflowId)
+    .query(orderStateQuery)
+    .catch(() => null);
   if (state?.outcome === 'placed' && state.orderId && !orderIds.has(state.orderId)) {
     workflowsWithoutOrder += 1;
     problems.push(`workflow ${wf.workflowId} holds order ${state.orderId}, which is not in the database`);
@@ -310,14 +343,12 @@ const result = {
   },
   problems: problems.slice(0, 50),
 };
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const file = join(root, 'bench', 'results', `chaos-${result.at.replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
+const file = writeBenchResult('chaos', result);
 say(`written to ${file}`);
 
 await connection.close();
 await stack.stop();
 rmSync(dir, { recursive: true, force: true });
-const ok = problems.length === 0 && Object.entries(planned).every(([kind, n]) => kills[kind as keyof typeof kills] === n);
+const ok =
+  problems.length === 0 && Object.entries(planned).every(([kind, n]) => kills[kind as keyof typeof kills] === n);
 process.exit(ok ? 0 : 1);

@@ -16,6 +16,7 @@ import { chromiumLineHostArgs } from '../sandbox/line/tls-front.ts';
 import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET } from '../sandbox/stripe/app.ts';
 import { DEMO, DEMO_RESTAURANT, seedDemoRestaurant, seedDemoTenant } from './seed-demo.ts';
 import { seedDemoRestaurantOrders } from './seed-demo-orders.ts';
+import { DEMO_PRINTER, seedDemoPrinter } from './seed-demo-printer.ts';
 import { createTemporalClient } from '../temporal/connection.ts';
 
 /**
@@ -29,6 +30,8 @@ const MAIL_SMTP_PORT = 1025;
 const MAIL_UI_PORT = 8025;
 /** The LINE sandbox over HTTPS, for a browser that maps LINE's hosts to it (LIFF sign-in). */
 const SANDBOX_LINE_TLS_PORT = 4443;
+/** The simulated cloud printers' control API. */
+const SANDBOX_PRINTER_PORT = 4030;
 const say = (line: string) => console.log(`\x1b[32m[jiayi]\x1b[0m ${line}`);
 
 const env = loadEnv({
@@ -56,6 +59,19 @@ Object.assign(childEnv, {
   BILLING_GRACE_SECONDS: String(env.BILLING_GRACE_SECONDS),
   PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
 });
+// E-invoices go to the ECPay sandbox unless ECPay's own address is given.
+const ecpaySandboxUrl = `http://127.0.0.1:${env.SANDBOX_ECPAY_PORT}`;
+const ecpayIsSandbox = !process.env.ECPAY_EINVOICE_BASE_URL;
+childEnv.ECPAY_EINVOICE_BASE_URL = ecpayIsSandbox ? ecpaySandboxUrl : env.ECPAY_EINVOICE_BASE_URL;
+// Riders come from the Lalamove sandbox unless a real Lalamove origin is given.
+const lalamoveSandboxUrl = `http://127.0.0.1:${env.SANDBOX_LALAMOVE_PORT}`;
+const lalamoveIsSandbox = !process.env.LALAMOVE_API_BASE_URL;
+childEnv.LALAMOVE_API_BASE_URL = lalamoveIsSandbox ? lalamoveSandboxUrl : env.LALAMOVE_API_BASE_URL;
+// Uber Eats orders come from the Uber Eats sandbox unless Uber's own origins are given.
+const ubereatsSandboxUrl = `http://127.0.0.1:${env.SANDBOX_UBEREATS_PORT}`;
+const ubereatsIsSandbox = !process.env.UBEREATS_API_BASE_URL;
+childEnv.UBEREATS_API_BASE_URL = ubereatsIsSandbox ? ubereatsSandboxUrl : env.UBEREATS_API_BASE_URL;
+childEnv.UBEREATS_AUTH_BASE_URL = ubereatsIsSandbox ? ubereatsSandboxUrl : env.UBEREATS_AUTH_BASE_URL;
 const children: ManagedProcess[] = [];
 const prefixed = (name: string) => (line: string) => console.log(`\x1b[2m[${name}]\x1b[0m ${line}`);
 
@@ -65,6 +81,7 @@ say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyAppli
 const db = createDb(env.DATABASE_URL, { poolSize: 2 });
 const { created } = await seedDemoTenant(db, createSecretBox(env.SECRETS_KEY));
 const restaurant = await seedDemoRestaurant(db, createFileStorage(env));
+await seedDemoPrinter(db);
 await db.$disconnect();
 say(created ? 'demo shop created' : 'demo shop already there');
 say(restaurant.created ? 'demo restaurant created' : 'demo restaurant already there');
@@ -130,6 +147,36 @@ try {
       }),
     );
   }
+  if (ecpayIsSandbox)
+    children.push(
+      await startNodeProcess({
+        name: 'ecpay-sandbox',
+        script: join(root, 'sandbox/ecpay/main.ts'),
+        env: { ...childEnv, SANDBOX_ECPAY_PORT: String(env.SANDBOX_ECPAY_PORT) },
+        ready: (out) => out.includes('listening'),
+        echo: prefixed('ecpay-sandbox'),
+      }),
+    );
+  if (lalamoveIsSandbox)
+    children.push(
+      await startNodeProcess({
+        name: 'lalamove-sandbox',
+        script: join(root, 'sandbox/lalamove/main.ts'),
+        env: { ...childEnv, SANDBOX_LALAMOVE_PORT: String(env.SANDBOX_LALAMOVE_PORT) },
+        ready: httpReady(`${lalamoveSandboxUrl}/`),
+        echo: prefixed('lalamove-sandbox'),
+      }),
+    );
+  if (ubereatsIsSandbox)
+    children.push(
+      await startNodeProcess({
+        name: 'ubereats-sandbox',
+        script: join(root, 'sandbox/ubereats/main.ts'),
+        env: { ...childEnv, SANDBOX_UBEREATS_PORT: String(env.SANDBOX_UBEREATS_PORT) },
+        ready: httpReady(`${ubereatsSandboxUrl}/_sandbox/deliveries`),
+        echo: prefixed('ubereats-sandbox'),
+      }),
+    );
   children.push(
     await startNodeProcess({
       name: 'worker',
@@ -145,6 +192,22 @@ try {
       env: { ...childEnv, HOST: env.HOST, PORT: String(env.PORT) },
       ready: httpReady(`http://${env.HOST}:${env.PORT}/healthz`),
       echo: prefixed('api'),
+    }),
+  );
+  // 信義店's counter printer polls the API like a real Star CloudPRNT printer.
+  children.push(
+    await startNodeProcess({
+      name: 'printer-sandbox',
+      script: join(root, 'sandbox/printer/main.ts'),
+      env: {
+        ...childEnv,
+        SANDBOX_PRINTER_PORT: String(SANDBOX_PRINTER_PORT),
+        PRINTER_POLL_URL: `http://${env.HOST}:${env.PORT}/api/cloudprnt`,
+        PRINTER_MACS: DEMO_PRINTER.mac,
+        PRINTER_OUT_DIR: join(dataDir, 'printer'),
+      },
+      ready: httpReady(`http://127.0.0.1:${SANDBOX_PRINTER_PORT}/printers`),
+      echo: prefixed('printer-sandbox'),
     }),
   );
   // The demo restaurant's board comes alive once the worker runs the orders' workflows.
@@ -179,6 +242,11 @@ console.log(`
       .join(' ')} ${web}/shop/${DEMO.slug}
   LINE 模擬器 Chat sandbox   ${sandboxUrl}/
   Stripe                     ${stripeIsSandbox ? `the Stripe sandbox at ${stripeSandboxUrl}/ (its Checkout page has one 付款 button, and 拒絕 for a declined card)` : env.STRIPE_API_BASE_URL}
+  綠界電子發票 ECPay         ${ecpayIsSandbox ? `the ECPay sandbox at ${ecpaySandboxUrl}/ (電子發票設定: MerchantID 2000132, HashKey ejCk326UnaZWKisg, HashIV q9jcZX8Ib9LM8wYk)` : env.ECPAY_EINVOICE_BASE_URL}
+  Uber Eats                  ${ubereatsIsSandbox ? `the Uber Eats sandbox at ${ubereatsSandboxUrl}/ : open a store with POST /_sandbox/stores {storeId, clientId, clientSecret, webhookUrl} (the webhook URL is on the Uber Eats 整合 page) and enter the same there; 同步菜單 puts the menu on GET /_sandbox/stores/<storeId>; order as an eater with POST /_sandbox/orders {storeId, items: [{external_data, title, price}]}` : childEnv.UBEREATS_API_BASE_URL}
+  Lalamove 外送               ${lalamoveIsSandbox ? `the Lalamove sandbox at ${lalamoveSandboxUrl}/ (move each rider there: 司機接單, 取貨, 送達, 司機取消); register a key with POST /_sandbox/accounts and enter it in 外送物流設定` : childEnv.LALAMOVE_API_BASE_URL}
+  出單機 Demo printer        http://127.0.0.1:${SANDBOX_PRINTER_PORT}/printers
+    信義店's ${DEMO_PRINTER.name}; what it prints is in ${join(dataDir, 'printer')} (出單機設定 in the admin)
   Temporal UI                ${temporal.uiUrl}
   寄出的信 E-mail sent        ${mail ? mail.httpUrl : `through ${env.SMTP_URL}`}
   Webhook of the demo shop   ${web}/t/${DEMO.slug}/webhook

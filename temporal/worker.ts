@@ -6,6 +6,8 @@ import { createLogger } from '../config/logger.ts';
 import { createDb } from '../db/client.ts';
 import { createSecretBox } from '../db/secret-box.ts';
 import { createFileStorage } from '../storage/from-env.ts';
+import { createTemporalClient } from './connection.ts';
+import { ensureMemberUpkeepSchedule } from './member-schedule.ts';
 
 /** webpack's module-by-module report is noise in test and start output; warnings still show. */
 const quietBundlerLogger = new DefaultLogger('WARN');
@@ -38,6 +40,13 @@ export async function createOrderWorker(env: Env) {
       mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
       publicBaseUrl: env.PUBLIC_BASE_URL,
       ...(env.STRIPE_SECRET_KEY ? { stripe: { secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL } } : {}),
+      ubereats: { apiBaseUrl: env.UBEREATS_API_BASE_URL, authBaseUrl: env.UBEREATS_AUTH_BASE_URL },
+      ecpay: { baseUrl: env.ECPAY_EINVOICE_BASE_URL },
+      lalamove: {
+        apiBaseUrl: env.LALAMOVE_API_BASE_URL,
+        timeoutMs: env.LALAMOVE_TIMEOUT_MS,
+        reconcileMs: env.DELIVERY_RECONCILE_SECONDS * 1000,
+      },
     }),
     maxConcurrentActivityTaskExecutions: 50,
   });
@@ -54,6 +63,9 @@ export async function createOrderWorker(env: Env) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const env = loadEnv();
   const { worker, close } = await createOrderWorker(env);
+  const client = await createTemporalClient(env);
+  await ensureMemberUpkeepSchedule(client, env.TEMPORAL_TASK_QUEUE);
+  await client.connection.close();
   // Always printed (whatever LOG_LEVEL says): scripts/start.ts and the tests wait for it.
   console.log(`worker started on task queue ${env.TEMPORAL_TASK_QUEUE}`);
   await worker.run();

@@ -25,3 +25,34 @@ export const staffChatActivities = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+/**
+ * Uber Eats' calls: an order must be answered within Uber's 11.5 minutes, so retries stay short;
+ * a removed connection is final.
+ */
+export const uberEatsActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '20 seconds', nonRetryableErrorTypes: ['ubereats_not_connected'] },
+});
+
+/**
+ * The delivery partner's calls: retried through its outages, except what will not change (no
+ * partner set up, no place to deliver to).
+ */
+export const deliveryActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['delivery_not_configured', 'delivery_no_location', 'delivery_no_order'],
+  },
+});
+
+/**
+ * A booking is sent once: the partner takes no idempotency key, so a lost answer is reconciled
+ * by the workflow, never retried here.
+ */
+export const deliveryBookingActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 1 },
+});

@@ -10,6 +10,7 @@ import {
 import { changeOrderQuantity, type ChangeOrderQuantityResult } from '../../db/orders/change-order-quantity.ts';
 import { findInboxOrderOutcome, type InboxOrderOutcome } from '../../db/line-chat/inbox-orders.ts';
 import type { Delivery } from '../../integrations/line/deliver-answer.ts';
+import { withPayLinks } from '../../db/payments/chat-pay-links.ts';
 import type { ActivityDeps } from '../deps.ts';
 
 const status = z.enum(ORDER_STATUSES);
@@ -71,9 +72,11 @@ export function orderActivities(deps: ActivityDeps) {
     },
 
     /** Reserve stock and create the order, in one transaction (see db/orders/place-order.ts). */
-    async placeChatOrder(raw: PlaceChatOrderInput): Promise<PlaceOrderResult> {
+    async placeChatOrder(raw: PlaceChatOrderInput): Promise<PlaceOrderResult & { payLink?: string }> {
       const { placedAtMs, ...input } = placeChatOrderInput.parse(raw);
-      return placeOrder(deps.db, { ...input, placedAt: new Date(placedAtMs) });
+      const result = await placeOrder(deps.db, { ...input, placedAt: new Date(placedAtMs) });
+      const [answered] = await withPayLinks(deps.db, input.tenantId, [result], deps.publicBaseUrl);
+      return answered!;
     },
 
     /** Store a status change; a refused change fails without retries (it would be refused again). */

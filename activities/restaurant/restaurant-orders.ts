@@ -15,7 +15,7 @@ import {
 } from '../../domain/restaurant/restaurant-order-messages.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
-import { notifyActivities } from '../orders/notify.ts';
+import { notifyActivities, type Delivery } from '../orders/notify.ts';
 
 /** The namespace of the retry keys below (any fixed UUID; never change it: sent keys were made with it). */
 const RETRY_KEY_NAMESPACE = '6f1d3a52-8c3e-4f0b-9a57-2b1f0c7de415';
@@ -24,7 +24,7 @@ const RETRY_KEY_NAMESPACE = '6f1d3a52-8c3e-4f0b-9a57-2b1f0c7de415';
  * One key per message of an order's life, from the workflow's ID and the step: every attempt of
  * the activity, on any worker, sends with the same key, so LINE (X-Line-Retry-Key) takes it once.
  */
-function stepKey(step: string): string {
+export function stepKey(step: string): string {
   const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
   return uuidv5(`${workflowId}:${step}`, RETRY_KEY_NAMESPACE);
 }
@@ -56,7 +56,7 @@ export function restaurantOrderActivities(deps: ActivityDeps, lineClientFor: Lin
         total: true,
         branch: { select: { name: true } },
         customer: { select: { lineUserId: true } },
-        tenant: { select: { slug: true, liffId: true } },
+        tenant: { select: { slug: true, liffId: true, lineChannelId: true } },
       },
     });
     if (!order) throw new Error(`restaurant order ${orderId} not found`);
@@ -77,9 +77,16 @@ export function restaurantOrderActivities(deps: ActivityDeps, lineClientFor: Lin
       return changeRestaurantOrder(deps.db, input);
     },
 
-    /** Tells the customer in LINE; 'skipped_blocked' when they blocked the shop. */
-    async tellRestaurantCustomer(input: RestaurantNoticeInput & { notice: CustomerNotice }) {
+    /**
+     * Tells the customer in LINE; 'skipped_blocked' when they blocked the shop, and
+     * 'skipped_no_channel' when the shop has no LINE official account to tell them from (its
+     * customers signed in with LINE Login only): the order page is where they follow it.
+     */
+    async tellRestaurantCustomer(
+      input: RestaurantNoticeInput & { notice: CustomerNotice },
+    ): Promise<Delivery | 'skipped_no_channel'> {
       const { notice, lineUserId, shop } = await orderForNotice(input.tenantId, input.orderId);
+      if (!shop.lineChannelId) return 'skipped_no_channel';
       const origin = deps.publicBaseUrl ?? 'http://127.0.0.1:3000';
       const text = customerNoticeText(input.notice, notice, orderPageLink(shop, notice.number, origin), new Date());
       return notify.messageCustomer({

@@ -9,14 +9,13 @@ import type { ServerDeps } from '../deps.ts';
 import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { startSubscriptionCheckout, UnknownPlanError } from './start-checkout.ts';
 import { billingSummary } from './summary.ts';
+import { emptyBody } from '../../domain/query-inputs.ts';
 
 const checkoutBody = z.object({
   planCode: z.string().min(1).max(40),
   /** Made by the page for one press of the button: a double tap opens the same Checkout. */
   requestKey: z.string().uuid().optional(),
 });
-
-const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
 
 /** Statuses with a live subscription: it is changed in the Customer Portal, not a new Checkout. */
 const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid']);
@@ -32,11 +31,24 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
 
   app.get(
     '/billing',
-    { preHandler: requireArea('settings', 'view'), config: { doc: { summary: "The shop's plan, trial, next charge and invoices" } } },
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: "The shop's plan, trial, next charge and invoices" } },
+    },
     async (request) => {
       const { tenant } = tenantAuth(request);
-      const [subscription, plans] = await Promise.all([findShopSubscription(deps.db, tenant.id), listActivePlans(deps.db)]);
-      let invoices: { id: string; number: string | null; amountTwd: number; status: string | null; createdAt: string; url: string | null }[] = [];
+      const [subscription, plans] = await Promise.all([
+        findShopSubscription(deps.db, tenant.id),
+        listActivePlans(deps.db),
+      ]);
+      let invoices: {
+        id: string;
+        number: string | null;
+        amountTwd: number;
+        status: string | null;
+        createdAt: string;
+        url: string | null;
+      }[] = [];
       let invoicesUnavailable = false;
       if (stripe && subscription?.stripeCustomerId) {
         try {
@@ -56,7 +68,13 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
       return {
         enabled: stripe !== null,
         subscription: billingSummary(subscription, new Date()),
-        plans: plans.map((p) => ({ code: p.code, name: p.name, monthlyPriceTwd: p.monthlyPriceTwd, trialDays: p.trialDays, features: p.features })),
+        plans: plans.map((p) => ({
+          code: p.code,
+          name: p.name,
+          monthlyPriceTwd: p.monthlyPriceTwd,
+          trialDays: p.trialDays,
+          features: p.features,
+        })),
         invoices,
         invoicesUnavailable,
       };
@@ -67,7 +85,10 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
     '/billing/checkout',
     {
       preHandler: requireArea('settings', 'manage'),
-      config: { whileReadOnly: true, doc: { summary: 'Stripe Checkout for a plan (with its trial)', body: checkoutBody } },
+      config: {
+        whileReadOnly: true,
+        doc: { summary: 'Stripe Checkout for a plan (with its trial)', body: checkoutBody },
+      },
     },
     async (request, reply) => {
       const { tenant, user } = tenantAuth(request);
@@ -76,7 +97,12 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
       if (!body.success) return reply.code(400).send({ code: 'invalid_input', message: '請選擇方案。' });
       const current = await findShopSubscription(deps.db, tenant.id);
       if (current && LIVE.has(current.status)) {
-        return reply.code(409).send({ code: 'already_subscribed', message: '已經在訂閱中；要更換付款方式或取消，請用「管理付款與發票」。' });
+        return reply
+          .code(409)
+          .send({
+            code: 'already_subscribed',
+            message: '已經在訂閱中；要更換付款方式或取消，請用「管理付款與發票」。',
+          });
       }
       try {
         const checkout = await startSubscriptionCheckout(
@@ -88,7 +114,8 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
         );
         return checkout;
       } catch (error) {
-        if (error instanceof UnknownPlanError) return reply.code(400).send({ code: 'unknown_plan', message: '沒有這個方案。' });
+        if (error instanceof UnknownPlanError)
+          return reply.code(400).send({ code: 'unknown_plan', message: '沒有這個方案。' });
         request.log.error({ err: error }, 'Stripe Checkout not created');
         return reply.code(502).send(STRIPE_UNAVAILABLE);
       }
@@ -99,7 +126,10 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
     '/billing/portal',
     {
       preHandler: requireArea('settings', 'manage'),
-      config: { whileReadOnly: true, doc: { summary: "Stripe's Customer Portal for the shop's subscription", body: emptyBody } },
+      config: {
+        whileReadOnly: true,
+        doc: { summary: "Stripe's Customer Portal for the shop's subscription", body: emptyBody },
+      },
     },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
@@ -112,7 +142,10 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
       }
       try {
         return await stripe.createPortalSession(
-          { customerId: subscription.stripeCustomerId, returnUrl: `${deps.env.PUBLIC_BASE_URL.replace(/\/$/, '')}${adminPath(tenant.slug, '/billing')}` },
+          {
+            customerId: subscription.stripeCustomerId,
+            returnUrl: `${deps.env.PUBLIC_BASE_URL.replace(/\/$/, '')}${adminPath(tenant.slug, '/billing')}`,
+          },
           `billing-portal:${tenant.id}:${randomUUID()}`,
         );
       } catch (error) {

@@ -1,8 +1,4 @@
-import {
-  findShopSubscription,
-  recordStripeCustomer,
-  startSubscriptionRecord,
-} from '../../db/billing/subscriptions.ts';
+import { findShopSubscription, recordStripeCustomer, startSubscriptionRecord } from '../../db/billing/subscriptions.ts';
 import type { Db } from '../../db/client.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 

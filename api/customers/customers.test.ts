@@ -126,7 +126,9 @@ describe('customers', () => {
       const list = (await get(`/api/t/${shop.slug}/customers`)).json<{ customers: CustomerSummary[] }>().customers;
       expect(list.find((c) => c.id === id)!.blockedAt).toBe(blockedAt.toISOString());
       expect(list.filter((c) => c.id !== id).every((c) => c.blockedAt === null)).toBe(true);
-      expect((await get(`/api/t/${shop.slug}/customers/${id}`)).json<CustomerDetail>().blockedAt).toBe(blockedAt.toISOString());
+      expect((await get(`/api/t/${shop.slug}/customers/${id}`)).json<CustomerDetail>().blockedAt).toBe(
+        blockedAt.toISOString(),
+      );
     } finally {
       await db.customer.update({ where: { id }, data: { blockedAt: null } });
     }

@@ -120,7 +120,7 @@ export async function adminExportRoutes(app: FastifyInstance, opts: { deps: Serv
   );
 }
 
-function sendCsv(reply: FastifyReply, filename: string, lines: AsyncGenerator<string>): FastifyReply {
+export function sendCsv(reply: FastifyReply, filename: string, lines: AsyncGenerator<string>): FastifyReply {
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
     .header(

@@ -21,6 +21,7 @@ import { placeOrders } from '../../db/orders/place-order.ts';
 import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
 import { parseChatCommand, type StockCommand } from '../../domain/line-chat/chat-command.ts';
 import { chatOrderAnswer } from '../../domain/line-chat/chat-order-answer.ts';
+import { withPayLinks } from '../../db/payments/chat-pay-links.ts';
 import { reservationHoldMs } from '../../domain/orders/reservation.ts';
 import { parseBindingCode } from '../../domain/team/staff-binding.ts';
 import { chatOrderWorkflowId } from '../../domain/workflow-ids.ts';
@@ -228,7 +229,7 @@ export function createInboxOrders(deps: {
       const tx = transaction as unknown as Db;
       const lineUserIds = fresh.map((c) => c.lineUserId);
       const customers = await ensureCustomersByLineId(tx, tenantId, lineUserIds, UNKNOWN_CUSTOMER_NAME);
-      const results = await placeOrders(
+      const placed = await placeOrders(
         tx,
         tenantId,
         fresh.map((c) => ({
@@ -244,6 +245,7 @@ export function createInboxOrders(deps: {
           actor: `customer:${c.lineUserId}`,
         })),
       );
+      const results = await withPayLinks(tx, tenantId, placed, deps.env.PUBLIC_BASE_URL);
       const outcomes = fresh.map((c, i) => {
         const result = results[i]!;
         const reservation =

@@ -36,7 +36,12 @@ const IN_FLIGHT = 32;
 export function createLineEventStore(db: Db, options: { windowMs?: number; maxRows?: number } = {}) {
   const windowMs = options.windowMs ?? 3;
   const maxRows = options.maxRows ?? 500;
-  type Waiting = { tenantId: string; events: LineWebhookEvent[]; resolve: (stored: number) => void; reject: (error: unknown) => void };
+  type Waiting = {
+    tenantId: string;
+    events: LineWebhookEvent[];
+    resolve: (stored: number) => void;
+    reject: (error: unknown) => void;
+  };
   let queue: Waiting[] = [];
   let rows = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -93,7 +98,12 @@ export type LineEventHandler = (tenantId: string, event: LineWebhookEvent) => Pr
  * LOCKED, so several server processes can dispatch side by side; a failed event is retried
  * with backoff and its error kept on the row for operators.
  */
-export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: LineEventHandler; orders?: InboxOrders }) {
+export function createLineInboxDispatcher(deps: {
+  db: Db;
+  log: Logger;
+  handle: LineEventHandler;
+  orders?: InboxOrders;
+}) {
   let running = false;
   let stopped = false;
   let woken = false;
@@ -121,7 +131,12 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
     } catch (error) {
       const backoffMs = Math.min(60_000, 500 * 2 ** Math.min(event.attempts, 7));
       deps.log.warn(
-        { err: error, tenantId: event.tenant_id, webhookEventId: event.payload.webhookEventId, attempts: event.attempts },
+        {
+          err: error,
+          tenantId: event.tenant_id,
+          webhookEventId: event.payload.webhookEventId,
+          attempts: event.attempts,
+        },
         'LINE event dispatch failed; will retry',
       );
       await deps.db.$executeRaw`
@@ -133,7 +148,7 @@ export function createLineInboxDispatcher(deps: { db: Db; log: Logger; handle: L
 
   /** Dispatches until nothing is claimable; says how many events it took. */
   async function drain(): Promise<number> {
-    for (let took = 0; ; ) {
+    for (let took = 0; ;) {
       const claimed = await claim();
       if (claimed.length === 0) return took;
       took += claimed.length;

@@ -15,6 +15,7 @@ import type { ServerDeps } from '../deps.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { serverLineClients } from '../line-clients.ts';
+import { emptyBody } from '../../domain/query-inputs.ts';
 
 /** What GET and PUT answer (the web app imports this type only). */
 export type NotificationSettingsView = StoredNotificationSettings & {
@@ -33,7 +34,6 @@ export interface NotificationTestResult {
   sound: boolean;
 }
 
-const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
 const TESTS_PER_WINDOW = 10;
 const TEST_WINDOW_MS = 10 * 60_000;
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { ATTENTION_MEMO_KEY } from '../../domain/orders/attention.ts';
+import { orderWorkflowOf } from '../../domain/workflow-ids.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
@@ -65,7 +66,11 @@ async function flaggedWorkflows(temporal: Client, tenantId: string): Promise<Map
   // tenantId is a UUID from the guard, never user text.
   const query = `TenantId = "${tenantId}" AND NeedsAttention = true AND ExecutionStatus = "Running"`;
   for await (const workflow of temporal.workflow.list({ query, pageSize: LIST_LIMIT })) {
-    flagged.set(workflow.workflowId, reasonOf(workflow.memo) ?? STATUS_REASON);
+    // A child of the order (its e-invoice) flags the order itself; both reasons show.
+    const order = orderWorkflowOf(tenantId, workflow.workflowId);
+    const reason = reasonOf(workflow.memo) ?? STATUS_REASON;
+    const before = flagged.get(order);
+    flagged.set(order, before ? `${before}；${reason}` : reason);
     if (flagged.size >= LIST_LIMIT) break;
   }
   return flagged;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { findOrderInvoice, type OrderInvoiceView } from '../../db/invoices/order-invoices.ts';
 import { z } from 'zod';
 import { printableTextSchema } from '../../domain/query-inputs.ts';
 import type { Db } from '../../db/client.ts';
@@ -9,6 +10,7 @@ import { workflowAttention } from './order-attention.ts';
 import { boardOrder, type BoardOrder } from '../../db/restaurant/order-board.ts';
 import { actionsFor, type RestaurantAction } from '../../domain/restaurant/restaurant-order-status.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
+import { orderPaymentView, type OrderPaymentView } from '../../db/payments/order-payments.ts';
 
 /** One line of an order's timeline (order_events), oldest first. */
 export interface AdminOrderEvent {
@@ -20,7 +22,7 @@ export interface AdminOrderEvent {
   /** Who: a member (by their name), the customer, or the system. */
   actor: { kind: 'staff' | 'customer' | 'system'; name: string | null };
   /** What the page shows of the event's data: the message sent, the tracking number, ... */
-  details: { text?: string; trackingNumber?: string; delivery?: string; reason?: string };
+  details: { text?: string; trackingNumber?: string; delivery?: string; reason?: string; message?: string };
   /** ISO 8601; the page shows it in Asia/Taipei. */
   createdAt: string;
 }
@@ -50,6 +52,10 @@ export interface AdminOrderDetail {
    * and the board actions the status machine allows now (its status moves on the board only).
    */
   restaurant: RestaurantOrderDetail | null;
+  /** How the order is paid and where its money stands; null for orders from before payments. */
+  payment: OrderPaymentView | null;
+  /** 電子發票 of the order (null: none chosen or the shop issues none). */
+  invoice: OrderInvoiceView | null;
 }
 
 export interface RestaurantOrderDetail extends BoardOrder {
@@ -62,7 +68,7 @@ export const ORDER_NOT_FOUND = { code: 'not_found', message: '找不到這筆訂
 
 /** This tenant's order with that number (the admin's URLs name orders by number), or null. */
 export function findOrderByNumber(db: Db, tenantId: string, orderNumber: string) {
-  return db.order.findFirst({ where: { tenantId, number: orderNumber }, select: { id: true, status: true } });
+  return db.order.findFirst({ where: { tenantId, number: orderNumber }, select: { id: true, status: true, workflowId: true } });
 }
 
 const MAX_EVENTS = 500;
@@ -70,7 +76,7 @@ const MAX_EVENTS = 500;
 function detailsOf(data: unknown): AdminOrderEvent['details'] {
   const d = (data ?? {}) as Record<string, unknown>;
   const out: AdminOrderEvent['details'] = {};
-  for (const key of ['text', 'trackingNumber', 'delivery', 'reason'] as const) {
+  for (const key of ['text', 'trackingNumber', 'delivery', 'reason', 'message'] as const) {
     if (typeof d[key] === 'string' && d[key]) out[key] = d[key];
   }
   return out;
@@ -115,7 +121,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
       });
       if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
       const board = row.pickupMethod && row.branch ? await boardOrder(db, tenant.id, row.branch.id, row.id) : null;
-      const [events, notes, attention] = await Promise.all([
+      const [events, notes, attention, payment, invoice] = await Promise.all([
         db.orderEvent.findMany({
           where: { tenantId: tenant.id, orderId: row.id },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -124,6 +130,8 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
         }),
         readOrderNotes(db, tenant.id, row.id),
         workflowAttention(temporal, row.workflowId),
+        orderPaymentView(db, tenant.id, row.id),
+        findOrderInvoice(db, tenant.id, row.id),
       ]);
       const staffIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])))];
       const staff = staffIds.length
@@ -160,6 +168,8 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
         attention,
         restaurant:
           board && row.branch ? { ...board.order, branch: row.branch, actions: actionsFor(board.order.status) } : null,
+        payment,
+        invoice,
       };
       return reply.header('cache-control', 'no-store').send(body);
     },

@@ -35,13 +35,11 @@ export async function orderSettingsRoutes(app: FastifyInstance, opts: { deps: Se
     async (request, reply) => {
       const input = orderSettingsSchema.safeParse(request.body);
       if (!input.success)
-        return reply
-          .code(400)
-          .send({
-            code: 'invalid_order_settings',
-            message: z.prettifyError(input.error),
-            fields: fieldErrors(input.error),
-          });
+        return reply.code(400).send({
+          code: 'invalid_order_settings',
+          message: z.prettifyError(input.error),
+          fields: fieldErrors(input.error),
+        });
       const { tenant } = tenantAuth(request);
       await db.$transaction(async (tx) => {
         const before = await findOrderSettings(tx, tenant.id);

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { createPaymentAccount, findPaymentAccount } from '../../db/payments/payment-accounts.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import { requireArea, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
+import { emptyBody } from '../../domain/query-inputs.ts';
 
-const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
 const NOT_SET_UP = { code: 'stripe_not_configured', message: '這個系統沒有設定 Stripe，無法開通線上刷卡。' };
 
 /**
@@ -17,13 +16,20 @@ const NOT_SET_UP = { code: 'stripe_not_configured', message: '這個系統沒有
  * - POST /payments/stripe-account/onboarding: Stripe's onboarding page (the account is made once).
  * - POST /payments/stripe-account/dashboard: the Express dashboard (balance and payouts).
  */
-export async function connectAccountRoutes(app: FastifyInstance, opts: { deps: ServerDeps; stripe: StripeGateway | null }) {
+export async function connectAccountRoutes(
+  app: FastifyInstance,
+  opts: { deps: ServerDeps; stripe: StripeGateway | null },
+) {
   const { deps, stripe } = opts;
-  const settingsUrl = (slug: string) => `${deps.env.PUBLIC_BASE_URL.replace(/\/$/, '')}/t/${slug}/admin/settings/payments`;
+  const settingsUrl = (slug: string) =>
+    `${deps.env.PUBLIC_BASE_URL.replace(/\/$/, '')}/t/${slug}/admin/settings/payments`;
 
   app.get(
     '/payments/stripe-account',
-    { preHandler: requireArea('settings', 'view'), config: { doc: { summary: "The shop's own Stripe account for card payments" } } },
+    {
+      preHandler: requireArea('settings', 'view'),
+      config: { doc: { summary: "The shop's own Stripe account for card payments" } },
+    },
     async (request) => {
       const account = await findPaymentAccount(deps.db, tenantAuth(request).tenant.id);
       return {
@@ -53,12 +59,19 @@ export async function connectAccountRoutes(app: FastifyInstance, opts: { deps: S
         let account = await findPaymentAccount(deps.db, tenant.id);
         if (!account) {
           // One account per shop: the key is the shop's, so a repeated press finds the same one.
-          const created = await stripe.createConnectAccount({ tenantId: tenant.id, email: user.email }, `connect-account:${tenant.id}`);
+          const created = await stripe.createConnectAccount(
+            { tenantId: tenant.id, email: user.email },
+            `connect-account:${tenant.id}`,
+          );
           account = await createPaymentAccount(deps.db, tenant.id, created.id);
         }
         const back = settingsUrl(tenant.slug);
         const link = await stripe.createOnboardingLink(
-          { accountId: account.stripeAccountId, refreshUrl: `${back}?onboarding=refresh`, returnUrl: `${back}?onboarding=done` },
+          {
+            accountId: account.stripeAccountId,
+            refreshUrl: `${back}?onboarding=refresh`,
+            returnUrl: `${back}?onboarding=done`,
+          },
           `connect-link:${tenant.id}:${randomUUID()}`,
         );
         return { url: link.url };
@@ -83,7 +96,10 @@ export async function connectAccountRoutes(app: FastifyInstance, opts: { deps: S
       if (!stripe || !account?.detailsSubmitted)
         return reply.code(409).send({ code: 'not_onboarded', message: '請先完成 Stripe 帳戶設定。' });
       try {
-        return await stripe.createDashboardLink(account.stripeAccountId, `connect-dashboard:${tenant.id}:${randomUUID()}`);
+        return await stripe.createDashboardLink(
+          account.stripeAccountId,
+          `connect-dashboard:${tenant.id}:${randomUUID()}`,
+        );
       } catch (error) {
         request.log.error({ err: error }, 'Stripe dashboard link not created');
         return reply.code(502).send(STRIPE_UNAVAILABLE);

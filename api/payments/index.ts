@@ -1,7 +1,12 @@
 import type { AreaPlugin } from '../area.ts';
 import { serverStripeGateway } from '../stripe-gateway.ts';
 import { tenantScope } from '../tenant-scope.ts';
+import { chatPayLinkRoutes } from './chat-pay-link.ts';
 import { connectAccountRoutes } from './connect-account.ts';
+import { createOrderCheckout } from './order-checkout.ts';
+import { orderRefundRoutes } from './order-refund.ts';
+import { paymentSettingsRoutes } from './payment-settings.ts';
+import { transferConfirmationRoutes } from './transfer-confirmation.ts';
 import { createConnectEventRouter } from './route-connect-event.ts';
 import { createStripeEventRouter } from './route-stripe-event.ts';
 import { createStripeInboxDispatcher } from './stripe-inbox.ts';
@@ -9,13 +14,18 @@ import { stripeWebhookRoutes } from './stripe-webhook.ts';
 
 /**
  * The payments area: Stripe's webhook and its inbox (Jiayi's billing and shops' Connect
- * accounts), and each shop's own Stripe account for card payments.
+ * accounts, customers' card payments), each shop's own Stripe account for card payments, its
+ * 收款金流設定, the merchant's confirmation of a bank transfer, and refunds by hand.
  */
 export const paymentsArea: AreaPlugin = async (app, { deps }) => {
   const stripe = serverStripeGateway(deps.env);
   await tenantScope(app, async (shop) => {
     await shop.register(connectAccountRoutes, { deps, stripe });
+    await shop.register(paymentSettingsRoutes, { deps });
+    await shop.register(transferConfirmationRoutes, { deps });
+    await shop.register(orderRefundRoutes, { deps, stripe });
   });
+  await app.register(chatPayLinkRoutes, { deps, orderCheckout: createOrderCheckout(deps, stripe) });
   const secret = deps.env.STRIPE_WEBHOOK_SECRET;
   if (!stripe || !secret) return;
   const inbox = createStripeInboxDispatcher({

@@ -37,15 +37,22 @@ export function createStripeEventRouter(
     const customer = text(object.customer);
     const tenantId = customer ? await tenantForStripeCustomer(deps.db, customer) : null;
     if (!tenantId) return null;
-    const signal: StripeBillingSignal = { eventId: event.event_id, type: event.type, subscriptionId: subscriptionOf(event.type, object) };
-    await deps.temporal.workflow.signalWithStart<typeof subscriptionWorkflow, [StripeBillingSignal]>('subscriptionWorkflow', {
-      workflowId: billingWorkflowId(tenantId),
-      taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-      args: [{ tenantId, graceSeconds: deps.env.BILLING_GRACE_SECONDS }],
-      signal: 'stripeBillingEvent',
-      signalArgs: [signal],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    const signal: StripeBillingSignal = {
+      eventId: event.event_id,
+      type: event.type,
+      subscriptionId: subscriptionOf(event.type, object),
+    };
+    await deps.temporal.workflow.signalWithStart<typeof subscriptionWorkflow, [StripeBillingSignal]>(
+      'subscriptionWorkflow',
+      {
+        workflowId: billingWorkflowId(tenantId),
+        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+        args: [{ tenantId, graceSeconds: deps.env.BILLING_GRACE_SECONDS }],
+        signal: 'stripeBillingEvent',
+        signalArgs: [signal],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      },
+    );
     return tenantId;
   };
 }

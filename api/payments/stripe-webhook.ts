@@ -14,7 +14,10 @@ const BODY_LIMIT = 512 * 1024;
  * dispatched from the inbox (stripe-inbox.ts), so nothing answered is lost and a redelivery does
  * nothing. Events no handler knows are stored and acknowledged.
  */
-export async function stripeWebhookRoutes(app: FastifyInstance, opts: { deps: ServerDeps; secret: string; inbox: StripeInboxDispatcher }) {
+export async function stripeWebhookRoutes(
+  app: FastifyInstance,
+  opts: { deps: ServerDeps; secret: string; inbox: StripeInboxDispatcher },
+) {
   const { deps, secret, inbox } = opts;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
@@ -39,7 +42,9 @@ export async function stripeWebhookRoutes(app: FastifyInstance, opts: { deps: Se
       if (!verified.ok) {
         if (verified.reason === 'bad_signature') {
           request.log.warn('Stripe webhook signature rejected');
-          return reply.code(401).send({ code: 'bad_signature', message: 'Stripe-Signature does not match the signing secret' });
+          return reply
+            .code(401)
+            .send({ code: 'bad_signature', message: 'Stripe-Signature does not match the signing secret' });
         }
         return reply.code(400).send({ code: 'invalid_payload', message: verified.message });
       }

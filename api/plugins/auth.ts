@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import type { ShopKind } from '../../domain/restaurant/shop-kind.ts';
 import { can, type Area, type Need, type Permissions, type Role } from '../../domain/team/permissions.ts';
 import { canWrite } from '../../domain/billing/access.ts';
-import { includesFeature, type PlanFeature } from '../../domain/billing/features.ts';
-import { findShopEntitlements } from '../../db/billing/subscriptions.ts';
+import type { PlanFeature } from '../../domain/billing/features.ts';
+import { findShopEntitlements, shopHasFeature } from '../../db/billing/subscriptions.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { safeEqual } from '../team/auth/crypto.ts';
 import { findMembership } from '../team/auth/memberships.ts';
@@ -224,8 +224,7 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
 export function requireFeature(feature: PlanFeature): preHandlerAsyncHookHandler {
   return async function (request, reply) {
     const auth = tenantAuth(request);
-    const entitlements = await findShopEntitlements(request.server.jiayiAuth.db, auth.tenant.id);
-    if (!includesFeature(entitlements?.features ?? null, feature)) {
+    if (!(await shopHasFeature(request.server.jiayiAuth.db, auth.tenant.id, feature))) {
       return reply.code(403).send({
         code: 'plan_feature',
         message: `「${FEATURE_LABELS[feature]}」是進階方案（MAX）的功能，請到「付費方案」升級。`,

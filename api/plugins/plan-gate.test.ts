@@ -35,14 +35,26 @@ beforeAll(async () => {
     deps: { env, db, temporal: {} as never, secrets: createSecretBox(env.SECRETS_KEY), log: pino({ level: 'silent' }) },
   });
   await tenantScope(app, async (shop) => {
-    shop.get('/attendance', { preHandler: [requireArea('team', 'view'), requireFeature('attendance')] }, async () => ({ ok: true }));
-    shop.post('/attendance', { preHandler: [requireArea('team', 'manage'), requireFeature('attendance')] }, async () => ({ ok: true }));
+    shop.get('/attendance', { preHandler: [requireArea('team', 'view'), requireFeature('attendance')] }, async () => ({
+      ok: true,
+    }));
+    shop.post(
+      '/attendance',
+      { preHandler: [requireArea('team', 'manage'), requireFeature('attendance')] },
+      async () => ({ ok: true }),
+    );
   });
   const config = authConfigOf(raw);
   let n = 0;
   for (const [name, shop] of Object.entries(shops) as [keyof typeof shops, { id: string; slug: string }][]) {
     n += 1;
-    await db.tenant.create({ data: { ...shop, name: shop.slug, orderPrefix: `GT${suffix.slice(0, 1).toUpperCase()}${'ABCD'[n - 1]}`.slice(0, 4) } });
+    await db.tenant.create({
+      data: {
+        ...shop,
+        name: shop.slug,
+        orderPrefix: `GT${suffix.slice(0, 1).toUpperCase()}${'ABCD'[n - 1]}`.slice(0, 4),
+      },
+    });
     owners[name] = await signedInMember(db, config, shop.id, { role: 'owner' });
   }
   await db.tenantSubscription.createMany({

@@ -14,6 +14,7 @@ import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { syncUberEatsStore } from '../ubereats/store-sync.ts';
 import { BRANCH_NOT_FOUND, branchOf, branchParams, requireBranch } from './branch-guard.ts';
 
 /** A branch as the admin API answers it (the web app imports this type only). */
@@ -190,6 +191,11 @@ export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDep
         return outcome;
       });
       if (!result) return reply.code(404).send(BRANCH_NOT_FOUND);
+      if (result.changed)
+        await syncUberEatsStore(opts.deps, tenant.id, branch.id, 'status').catch((error: unknown) =>
+          // The switch itself is saved; the Uber Eats page shows the store's last error.
+          request.log.error({ err: error }, 'the Uber Eats store status was not queued'),
+        );
       // A repeated tap changes nothing and needs no audit line of its own (nor the fallback's).
       request.audited = true;
       return presentBranch(result.branch);

@@ -19,6 +19,7 @@ import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { syncUberEatsStore } from '../ubereats/store-sync.ts';
 import { BRANCH_NOT_FOUND, branchOf, branchParams, requireBranch } from './branch-guard.ts';
 
 /** What GET …/daily-ops answers (the web app imports these types only). */
@@ -125,6 +126,11 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
       if (!done) return reply.code(404).send(notFound);
       if ('fields' in done)
         return reply.code(400).send({ code, message: Object.values(done.fields).join('\n'), fields: done.fields });
+      // What customers see changed (a pause, a sold-out): the branch's Uber Eats menu follows.
+      if (done.bump)
+        await syncUberEatsStore(opts.deps, tenant.id, branch.id, 'menu').catch((error: unknown) =>
+          request.log.error({ err: error }, 'the Uber Eats menu was not queued'),
+        );
       return reply.send(done.saved);
     };
   }

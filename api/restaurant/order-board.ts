@@ -1,7 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { printerProblems } from '../../db/printing/printers.ts';
 import { boardOrder, boardOrders, futureOrders, isBranchOrder } from '../../db/restaurant/order-board.ts';
+import { findNotificationSettings } from '../../db/orders/notification-settings.ts';
 import { getOrderHandling, saveOrderHandling } from '../../db/restaurant/order-handling.ts';
 import { isoDateToDayKey } from '../../domain/insights/report-range.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
@@ -85,13 +87,21 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
       if (!query.success)
         return reply.code(400).send({ code: 'invalid_query', message: query.error.issues[0]?.message ?? '查詢不正確' });
       const q = query.data;
-      const body = await boardOrders(db, tenant.id, branch.id, {
-        statuses: (q.status as RestaurantOrderStatus[] | undefined) ?? null,
-        method: q.method ?? null,
-        from: q.from ? new Date(q.from) : null,
-        to: q.to ? new Date(q.to) : null,
-      });
-      return reply.header('cache-control', 'no-store').send(body);
+      const [board, notifications, printers] = await Promise.all([
+        boardOrders(db, tenant.id, branch.id, {
+          statuses: (q.status as RestaurantOrderStatus[] | undefined) ?? null,
+          method: q.method ?? null,
+          from: q.from ? new Date(q.from) : null,
+          to: q.to ? new Date(q.to) : null,
+        }),
+        findNotificationSettings(db, tenant.id),
+        printerProblems(db, tenant.id, branch.id),
+      ]);
+      // Whether new orders chime here too (訂單通知設定), and the printers the kitchen must see
+      // to, so the board needs no second call.
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ ...board, newOrderSound: notifications.soundEnabled, printers });
     },
   );
 
@@ -140,13 +150,11 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
       if (!path.success) return reply.code(404).send(ORDER_NOT_FOUND);
       const input = restaurantActionBodySchema.safeParse(request.body ?? undefined);
       if (!input.success)
-        return reply
-          .code(400)
-          .send({
-            code: 'invalid_body',
-            message: input.error.issues[0]?.message ?? '內容不正確',
-            fields: fieldErrors(input.error),
-          });
+        return reply.code(400).send({
+          code: 'invalid_body',
+          message: input.error.issues[0]?.message ?? '內容不正確',
+          fields: fieldErrors(input.error),
+        });
       const found = await boardOrder(db, tenant.id, branch.id, path.data.orderId);
       if (!found) return reply.code(404).send(ORDER_NOT_FOUND);
       const { action } = path.data;

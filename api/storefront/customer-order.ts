@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { findCustomerOrderPage } from '../../db/storefront/customer-order.ts';
@@ -12,7 +12,7 @@ import { orderEventStreams } from '../orders/order-event-stream.ts';
 import { refusalOf } from '../orders/order-status.ts';
 import { shopCustomers } from './shop-customer.ts';
 
-const params = z.object({ orderNumber: printableTextSchema(40) });
+export const orderParams = z.object({ orderNumber: printableTextSchema(40) });
 const ORDER_NOT_FOUND = { code: 'order_not_found', message: '找不到這筆訂單' } as const;
 
 /**
@@ -28,28 +28,15 @@ const ORDER_NOT_FOUND = { code: 'order_not_found', message: '找不到這筆訂�
  */
 export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env, temporal } = opts.deps;
-  const shops = shopCustomers(opts.deps);
   const listener = createOrderChangeListener({ databaseUrl: env.DATABASE_URL, log: opts.deps.log });
   app.addHook('onClose', async () => listener.close());
   const streams = orderEventStreams(app, listener);
 
-  async function ownOrder(request: Parameters<typeof shops.signedIn>[0], reply: Parameters<typeof shops.signedIn>[1]) {
-    const signedIn = await shops.signedIn(request, reply);
-    if (!signedIn) return null;
-    const path = params.safeParse(request.params);
-    const order = path.success
-      ? await findCustomerOrderPage(db, signedIn.shop.id, signedIn.customer.id, path.data.orderNumber)
-      : null;
-    if (!order) {
-      await reply.code(404).send(ORDER_NOT_FOUND);
-      return null;
-    }
-    return { ...signedIn, order };
-  }
+  const ownOrder = customerOwnOrder(opts.deps);
 
   app.get(
     '/api/shop/:tenant/orders/:orderNumber',
-    { config: { doc: { summary: 'The signed-in customer’s order', params } } },
+    { config: { doc: { summary: 'The signed-in customer’s order', params: orderParams } } },
     async (request, reply) => {
       const found = await ownOrder(request, reply);
       if (!found) return reply;
@@ -64,7 +51,7 @@ export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: Se
       config: {
         doc: {
           summary: 'Live changes of the customer’s order (Server-Sent Events)',
-          params,
+          params: orderParams,
           produces: 'text/event-stream',
         },
       },
@@ -94,7 +81,7 @@ export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: Se
       config: {
         doc: {
           summary: 'The customer cancels a restaurant order not yet accepted',
-          params,
+          params: orderParams,
           body: customerCancelSchema,
         },
       },
@@ -123,6 +110,24 @@ export async function customerOrderRoutes(app: FastifyInstance, opts: { deps: Se
       return reply.header('cache-control', 'no-store').send(order);
     },
   );
+}
+
+/** The signed-in customer's own order the path names; anyone else's (or no sign-in) is answered here. */
+export function customerOwnOrder(deps: ServerDeps) {
+  const shops = shopCustomers(deps);
+  return async function ownOrder(request: FastifyRequest, reply: FastifyReply) {
+    const signedIn = await shops.signedIn(request, reply);
+    if (!signedIn) return null;
+    const path = orderParams.safeParse(request.params);
+    const order = path.success
+      ? await findCustomerOrderPage(deps.db, signedIn.shop.id, signedIn.customer.id, path.data.orderNumber)
+      : null;
+    if (!order) {
+      await reply.code(404).send(ORDER_NOT_FOUND);
+      return null;
+    }
+    return { ...signedIn, order };
+  };
 }
 
 const CANNOT_CANCEL = {

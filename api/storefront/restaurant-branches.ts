@@ -30,6 +30,8 @@ export interface ShopBranch {
   opening: OpeningStatusBody;
   methods: PickupMethod[];
   ordering: 'accepting' | 'paused';
+  /** The branch's rider partner bills the customer: the rider collects the fee at the door. */
+  riderCollectsFee: boolean;
 }
 
 export interface ShopOrderSlot {
@@ -82,6 +84,14 @@ export async function restaurantBranchRoutes(app: FastifyInstance, opts: { deps:
         orderBy: { createdAt: 'asc' },
         select: { id: true, name: true, address: true, phone: true, mapUrl: true, orderingStatus: true },
       });
+      const riderCollects = new Set(
+        (
+          await db.deliverySettings.findMany({
+            where: { tenantId: tenant.id, feePaidBy: 'customer' },
+            select: { branchId: true },
+          })
+        ).map((s) => s.branchId),
+      );
       const now = new Date();
       const branches: ShopBranch[] = await Promise.all(
         rows.map(async (b) => {
@@ -100,6 +110,7 @@ export async function restaurantBranchRoutes(app: FastifyInstance, opts: { deps:
             opening,
             methods: methodsOpen(methods),
             ordering: b.orderingStatus,
+            riderCollectsFee: riderCollects.has(b.id),
           };
         }),
       );

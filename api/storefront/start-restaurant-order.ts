@@ -8,12 +8,17 @@ import {
   PickupNumber,
   TenantId,
 } from '../../temporal/search-attributes.ts';
+import type { PaymentPlan } from '../../workflows/payments/follow-payment.ts';
 import type { RestaurantOrderInput } from '../../workflows/restaurant/restaurant-order-updates.ts';
 
 const MINUTE_MS = 60_000;
 
 /** The workflow's input from the order as placed and the branch's 接單設定 of that moment. */
-export function restaurantOrderInput(tenantId: string, order: PlacedRestaurantOrder): RestaurantOrderInput {
+export function restaurantOrderInput(
+  tenantId: string,
+  order: PlacedRestaurantOrder,
+  payment: PaymentPlan | null = null,
+): RestaurantOrderInput {
   const placedAtMs = order.createdAt.getTime();
   const { handling } = order;
   const acceptByMs = order.acceptBy?.getTime() ?? null;
@@ -37,6 +42,8 @@ export function restaurantOrderInput(tenantId: string, order: PlacedRestaurantOr
     // Only a reminder still ahead when the order is placed, and never for a table already seated.
     pickupReminderAtMs:
       order.method !== 'dine_in' && handling.pickupReminderMinutes > 0 && reminderAt > placedAtMs ? reminderAt : null,
+    // Only orders paid in advance carry it, so a cash order's input is as it always was.
+    ...(payment ? { payment } : {}),
   };
 }
 
@@ -50,12 +57,13 @@ export async function startRestaurantOrder(
   taskQueue: string,
   tenantId: string,
   order: PlacedRestaurantOrder,
+  payment: PaymentPlan | null = null,
 ): Promise<void> {
   try {
     await temporal.workflow.start('restaurantOrderWorkflow', {
       workflowId: order.workflowId,
       taskQueue,
-      args: [restaurantOrderInput(tenantId, order)],
+      args: [restaurantOrderInput(tenantId, order, payment)],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [

@@ -10,6 +10,7 @@ import { createRateLimiter } from '../../db/rate-limit.ts';
 import { auditEntry, writeAudit } from './auth/audit.ts';
 import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { emptyBody } from '../../domain/query-inputs.ts';
 
 /** The signed-in member's own LINE binding, for the LINE settings page. */
 export interface LineBindingStatus {
@@ -30,7 +31,6 @@ export interface LineNotificationSettings {
   notifyNewOrders: boolean;
 }
 
-const emptyBody = z.strictObject({}, { error: '這個請求不需要內容' });
 const notificationsBody = z.strictObject({
   notifyNewOrders: z.boolean({ error: '請選擇開啟或關閉新訂單通知' }),
 });

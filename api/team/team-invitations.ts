@@ -194,7 +194,14 @@ export async function teamInvitationRoutes(app: FastifyInstance, opts: { deps: S
 
   app.post(
     '/api/invitations/confirm-email',
-    { config: { doc: { summary: 'Finish accepting an invitation with a new e-mail account (the link in the e-mail)', body: tokenBody } } },
+    {
+      config: {
+        doc: {
+          summary: 'Finish accepting an invitation with a new e-mail account (the link in the e-mail)',
+          body: tokenBody,
+        },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const params = tokenBody.safeParse(request.body);
@@ -205,7 +212,8 @@ export async function teamInvitationRoutes(app: FastifyInstance, opts: { deps: S
       // Claimed once: a second tap (or a mail scanner's) finds it used.
       const claimed =
         pending && pending.expiresAt > now
-          ? (await db.pendingSignUp.updateMany({ where: { id: pending.id, usedAt: null }, data: { usedAt: now } })).count
+          ? (await db.pendingSignUp.updateMany({ where: { id: pending.id, usedAt: null }, data: { usedAt: now } }))
+              .count
           : 0;
       if (!pending || claimed === 0) {
         return reply.code(410).send({

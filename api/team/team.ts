@@ -35,11 +35,6 @@ const memberBody = z.object({
   branches: branchAccessSchema.optional(),
 });
 
-const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-  before: z.iso.datetime().optional(),
-});
-
 const REFUSALS: Record<MemberChangeRefusal, { status: number; message: string }> = {
   forbidden: { status: 403, message: '只有店主可以管理團隊成員。 Only owners manage the team.' },
   last_owner: { status: 409, message: '商店至少要有一位店主，請先指定另一位店主。 The shop needs at least one owner.' },
@@ -66,6 +61,14 @@ export interface TeamMember {
   account: { email: string | null; line: boolean; password: boolean } | null;
   isYou: boolean;
   createdAt: string;
+  /** 職稱. */
+  jobTitle: string | null;
+  /** Whether their LINE account is bound to the shop's chat (clock-ins, notifications). */
+  lineBound: boolean;
+  /** Whether they have a 快速登入 PIN for the shop's tablets. */
+  pin: boolean;
+  /** When they left (deactivated), or null. */
+  deactivatedAt: string | null;
 }
 
 export interface TeamInvitation {
@@ -91,7 +94,7 @@ export interface TeamInvitation {
  *   `branches` is {all: true} or {all: false, branchIds} (domain/restaurant/branch-access.ts),
  *   every ID a branch of this shop (else 404 and nothing changes).
  * - DELETE /api/t/:tenant/team/members/:staffId (team: manage).
- * - GET  /api/t/:tenant/audit?limit&before — the audit log, newest first (team: view).
+ * Job titles, PINs and leaving are api/team/member-status.ts; the audit log api/team/audit-log.ts.
  */
 export async function teamRoutes(app: FastifyInstance) {
   const { db, config } = app.jiayiAuth;
@@ -154,6 +157,10 @@ export async function teamRoutes(app: FastifyInstance) {
           : null,
         isYou: s.id === auth.member.id,
         createdAt: s.createdAt.toISOString(),
+        jobTitle: s.jobTitle,
+        lineBound: s.lineUserId !== null,
+        pin: s.pinHash !== null,
+        deactivatedAt: s.deactivatedAt?.toISOString() ?? null,
       }));
       const open: TeamInvitation[] = invitations.map((i) => ({
         id: i.id,
@@ -284,7 +291,7 @@ export async function teamRoutes(app: FastifyInstance) {
   }
 
   const countOwners = (tenantId: string) =>
-    db.staff.count({ where: { tenantId, role: 'owner', userId: { not: null } } });
+    db.staff.count({ where: { tenantId, role: 'owner', userId: { not: null }, deactivatedAt: null } });
 
   app.patch(
     '/team/members/:staffId',
@@ -395,39 +402,6 @@ export async function teamRoutes(app: FastifyInstance) {
         );
       });
       return reply.send({ ok: true });
-    },
-  );
-
-  app.get(
-    '/audit',
-    {
-      preHandler: requireArea('team', 'view'),
-      config: { doc: { summary: "The shop's audit log", query: auditQuery } },
-    },
-    async (request, reply) => {
-      const auth = tenantAuth(request);
-      const query = auditQuery.safeParse(request.query);
-      if (!query.success) return reply.code(400).send({ code: 'invalid_query', message: z.prettifyError(query.error) });
-      const rows = await db.auditLog.findMany({
-        where: {
-          tenantId: auth.tenant.id,
-          ...(query.data.before ? { createdAt: { lt: new Date(query.data.before) } } : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: query.data.limit,
-        select: {
-          id: true,
-          actorName: true,
-          action: true,
-          targetType: true,
-          targetId: true,
-          data: true,
-          createdAt: true,
-        },
-      });
-      return reply.header('cache-control', 'no-store').send({
-        entries: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
-      });
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { BillingAccess, SubscriptionStatus } from '../../domain/billing/access.ts';
+import { includesFeature, type PlanFeature } from '../../domain/billing/features.ts';
 import type { Db, Prisma } from '../client.ts';
 
 type Client = Db | Prisma.TransactionClient;
@@ -52,6 +53,12 @@ export async function findShopEntitlements(
     select: { access: true, plan: { select: { features: true } } },
   });
   return row ? { access: row.access, features: row.plan.features } : null;
+}
+
+/** Whether the shop's plan includes `feature` (a shop Jiayi does not bill has every feature). */
+export async function shopHasFeature(db: Client, tenantId: string, feature: PlanFeature): Promise<boolean> {
+  const entitlements = await findShopEntitlements(db, tenantId);
+  return includesFeature(entitlements?.features ?? null, feature);
 }
 
 export async function listActivePlans(db: Client) {

@@ -5,7 +5,7 @@ import { createDb, type Db } from '../client.ts';
 import { isCustomerBlocked, recordCustomerFollow, recordCustomerUnfollow } from './customer-follow.ts';
 import { findCustomerOrderHistory } from './customer-history.ts';
 import { applyMigrations } from '../migrate.ts';
-import { scratchDatabases } from '../../test/support/scratch-database.ts';
+import { scratchDatabases, scratchTenant } from '../../test/support/scratch-database.ts';
 
 /**
  * Follow and unfollow writes against a real PostgreSQL: whatever order the events run in,
@@ -29,12 +29,7 @@ afterAll(async () => {
   await scratch.dropAll();
 });
 
-async function newTenant(): Promise<string> {
-  const suffix = randomBytes(3).toString('hex');
-  const letters = Array.from(randomBytes(4), (b) => String.fromCharCode(65 + (b % 26))).join('');
-  const tenant = await db.tenant.create({ data: { slug: `t-${suffix}`, name: `店 ${suffix}`, orderPrefix: letters } });
-  return tenant.id;
-}
+const newTenant = () => scratchTenant(db);
 const newUser = () => `U${randomBytes(16).toString('hex')}`;
 
 type FriendEvent = { kind: 'follow' | 'unfollow'; at: number };

@@ -1,6 +1,7 @@
 import type { RestaurantAction, RestaurantOrderStatus } from '../../domain/restaurant/restaurant-order-status.ts';
 import { releasesCapacity } from '../../domain/restaurant/restaurant-order-status.ts';
 import type { Db } from '../client.ts';
+import { releaseOrderDiscounts } from '../promotions/checkout-discounts.ts';
 import { notifyOrderChanged, type OrderChangeKind } from '../orders/order-changes.ts';
 import { releaseBranchStock } from './item-stock.ts';
 import { releaseSlotCapacity } from './slot-capacity.ts';
@@ -8,8 +9,8 @@ import { releaseSlotCapacity } from './slot-capacity.ts';
 /**
  * Stores one step of a restaurant order, decided by its workflow (which checked the status
  * machine): the status with its audit line, the reason of a rejection or cancellation, and, when
- * the order will never be made, its branch stock and slot given back, all in one transaction.
- * Only from the status the workflow saw (a row changed some other way is left alone and its
+ * the order will never be made, its branch stock, slot and promo code use given back, all in one
+ * transaction. Only from the status the workflow saw (a row changed some other way is left alone and its
  * status returned), and once per changeId, so a retried activity never applies a step twice.
  */
 
@@ -89,6 +90,7 @@ export async function changeRestaurantOrder(
       if (order.stock_day) await releaseBranchStock(tx, input.tenantId, order.branch_id, lines, order.stock_day);
       if (order.wanted_at && order.pickup_method !== 'dine_in')
         await releaseSlotCapacity(tx, input.tenantId, order.branch_id, order.wanted_at, lines);
+      await releaseOrderDiscounts(tx, input.tenantId, input.orderId, new Date());
     }
     await notifyOrderChanged(tx as unknown as Db, input.tenantId, input.orderId);
     return { status: input.to, changed: true };

@@ -1,7 +1,10 @@
 import type { PricedChoice } from '../../domain/restaurant/cart-pricing.ts';
 import type { RestaurantOrderStatus } from '../../domain/restaurant/restaurant-order-status.ts';
 import { taipeiDayKey, taipeiDayRange } from '../../domain/taipei-time.ts';
+import { deliveryStage, type DeliveryStage } from '../../domain/delivery/delivery-status.ts';
+import { isUberEatsSource } from '../../domain/workflow-ids.ts';
 import type { Db, Prisma } from '../client.ts';
+import { latestDeliveryBookings } from '../delivery/bookings.ts';
 
 /**
  * The kitchen's view of a branch's restaurant orders (訂單處理, 未來訂單總覽). Every query names
@@ -27,12 +30,51 @@ export interface BoardOrder {
   table: string | null;
   deliveryAddress: string | null;
   note: string | null;
+  /** The lines' sum before discounts. */
   subtotal: number;
+  /** What the pricing order took off, each as the customer saw it. */
+  discounts: { kind: string; label: string; amount: number }[];
   deliveryFee: number;
   total: number;
   rejectReason: string | null;
   cancelReason: string | null;
   lines: { name: string; quantity: number; unitPrice: number; choices: string[]; note: string | null }[];
+  /** Where the order came from: the shop's own channels, or Uber Eats (its badge on the card). */
+  channel: 'jiayi' | 'ubereats';
+  /** 外送: the rider booked from the branch's delivery partner, as the partner last told it. */
+  delivery: BoardDelivery | null;
+}
+
+export interface BoardDelivery {
+  stage: DeliveryStage;
+  /** The booking's number: 2 and up after a rider gave the order up. */
+  attempt: number;
+  fee: number | null;
+  rider: { name: string; phone: string; plate: string } | null;
+  trackingLink: string | null;
+  /** Why no rider is coming (the staff arrange it themselves). */
+  problem: string | null;
+}
+
+/** Puts each delivery order's latest booking on it. */
+export async function withDeliveries(db: Client, tenantId: string, orders: BoardOrder[]): Promise<BoardOrder[]> {
+  const ids = orders.filter((o) => o.method === 'delivery').map((o) => o.id);
+  const bookings = await latestDeliveryBookings(db, tenantId, ids);
+  return orders.map((order) => {
+    const booking = bookings.get(order.id);
+    if (!booking) return order;
+    return {
+      ...order,
+      delivery: {
+        stage: deliveryStage(booking.status),
+        attempt: booking.attempt,
+        fee: booking.fee,
+        rider: booking.driver,
+        trackingLink: booking.shareLink,
+        problem: booking.status === 'failed' ? booking.error : null,
+      },
+    };
+  });
 }
 
 export const boardSelect = {
@@ -54,11 +96,13 @@ export const boardSelect = {
   total: true,
   rejectReason: true,
   cancelReason: true,
+  sourceEventId: true,
   customer: { select: { displayName: true } },
   items: {
     select: { productName: true, allocatedQuantity: true, unitPrice: true, choices: true, note: true },
     orderBy: { id: 'asc' },
   },
+  discounts: { select: { kind: true, label: true, amount: true }, orderBy: { id: 'asc' } },
 } as const satisfies Prisma.OrderSelect;
 
 type BoardRow = Prisma.OrderGetPayload<{ select: typeof boardSelect }>;
@@ -84,7 +128,8 @@ export function boardOrderOf(row: BoardRow): BoardOrder {
     table: row.tableLabel,
     deliveryAddress: row.deliveryAddress,
     note: row.customerNote,
-    subtotal: row.total - row.deliveryFee,
+    subtotal: row.total - row.deliveryFee + row.discounts.reduce((sum, d) => sum + d.amount, 0),
+    discounts: row.discounts,
     deliveryFee: row.deliveryFee,
     total: row.total,
     rejectReason: row.rejectReason,
@@ -96,6 +141,8 @@ export function boardOrderOf(row: BoardRow): BoardOrder {
       choices: choiceNames(i.choices),
       note: i.note,
     })),
+    channel: isUberEatsSource(row.sourceEventId) ? 'ubereats' : 'jiayi',
+    delivery: null,
   };
 }
 
@@ -152,7 +199,7 @@ export async function boardOrders(
   });
   const counts = { pending: 0, accepted: 0, preparing: 0, ready: 0 };
   for (const g of grouped) if (g.status in counts) counts[g.status as keyof typeof counts] = g._count._all;
-  return { orders: rows.map(boardOrderOf), counts };
+  return { orders: await withDeliveries(db, tenantId, rows.map(boardOrderOf)), counts };
 }
 
 /** One order of the branch as the board shows it; null when it is not a restaurant order of this branch. */
@@ -161,7 +208,9 @@ export async function boardOrder(db: Client, tenantId: string, branchId: string,
     where: { tenantId, branchId, id: orderId, pickupMethod: { not: null } },
     select: { ...boardSelect, workflowId: true },
   });
-  return row ? { order: boardOrderOf(row), workflowId: row.workflowId } : null;
+  if (!row) return null;
+  const [order] = await withDeliveries(db, tenantId, [boardOrderOf(row)]);
+  return { order: order!, workflowId: row.workflowId };
 }
 
 /** Whether the order is one of this branch's (for a stream to pass on only its own changes). */

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { formatOrderNumber } from '../../domain/orders/order-number.ts';
+import { createOrderInvoice } from '../invoices/order-invoices.ts';
+import type { InvoiceRecipient } from '../../domain/invoices/invoice-recipient.ts';
 import { isOpenAt, orderSlots, type OrderSlot } from '../../domain/restaurant/business-hours.ts';
 import {
   isAvailabilityProblem,
@@ -8,10 +9,13 @@ import {
   type PricedCart,
   type PricedMenuItem,
 } from '../../domain/restaurant/cart-pricing.ts';
+import type { PaymentMethod } from '../../domain/payments/payment-settings.ts';
+import type { CouponRefusal } from '../../domain/promotions/coupons.ts';
+import type { PromoCodeRefusal } from '../../domain/promotions/promo-codes.ts';
 import type { CheckoutRequest } from '../../domain/restaurant/checkout.ts';
 import { shortageMessage, type Shortage } from '../../domain/restaurant/daily-ops.ts';
 import type { OrderHandling } from '../../domain/restaurant/order-handling.ts';
-import { formatPickupNumber, leadMinutes, prepareAtFor } from '../../domain/restaurant/order-timing.ts';
+import { leadMinutes, prepareAtFor } from '../../domain/restaurant/order-timing.ts';
 import {
   coordinatesOf,
   deliveryQuote,
@@ -20,13 +24,14 @@ import {
 } from '../../domain/restaurant/pickup-methods.ts';
 import type { RestaurantOrderStatus } from '../../domain/restaurant/restaurant-order-status.ts';
 import { restaurantOrderSource, restaurantOrderWorkflowId } from '../../domain/workflow-ids.ts';
-import { taipeiDayKey } from '../../domain/taipei-time.ts';
-import { loadMenu } from '../catalog/menu.ts';
+import { loadMenu, type CustomerMenu } from '../catalog/menu.ts';
+import { priceCheckoutDiscounts, recordOrderDiscounts } from '../promotions/checkout-discounts.ts';
 import type { Db, Prisma } from '../client.ts';
 import { notifyOrderChanged } from '../orders/order-changes.ts';
 import { getBusinessHours } from './business-hours.ts';
 import { takeBranchStock } from './item-stock.ts';
 import { getOrderHandling } from './order-handling.ts';
+import { nextRestaurantOrderNumbers, restaurantOrderItems } from './order-numbers.ts';
 import { getPickupMethods } from './pickup-methods.ts';
 import { reserveSlotCapacity } from './slot-capacity.ts';
 import { nextFreeSlots } from './slot-availability.ts';
@@ -34,8 +39,10 @@ import { nextFreeSlots } from './slot-availability.ts';
 /**
  * Places a restaurant order in ONE transaction: the cart priced against the branch's live menu
  * (its prices, pauses, sold-out items: domain/restaurant/cart-pricing.ts), the branch open for
- * the chosen slot and accepting orders, the branch's stock taken, the slot's capacity reserved,
- * the order, its lines, its pickup number and its 'created' event written. Anything short rolls
+ * the chosen slot and accepting orders, the discounts of the pricing order taken off
+ * (db/promotions/checkout-discounts.ts: a typed code's use taken under its row lock), the branch's
+ * stock taken, the slot's capacity reserved, the order, its lines, its discount lines, its pickup
+ * number and its 'created' event written. Anything short rolls
  * the whole transaction back, so stock, capacity and the order land together or not at all.
  * Concurrent orders for the last place of a slot queue on the slot's counter row: exactly as many
  * as it holds get in. A submit seen before (same customer, same submitId) returns its order.
@@ -47,6 +54,10 @@ export interface PlaceRestaurantOrderInput {
   tenantId: string;
   customerId: string;
   checkout: CheckoutRequest;
+  /** How the customer pays, already checked against the shop's 收款金流設定 (cash when absent). */
+  payment?: PaymentMethod;
+  /** 電子發票: the customer's carrier choice, already checked (null: the shop issues no e-invoices). */
+  invoice?: InvoiceRecipient | null;
   now?: Date;
 }
 
@@ -65,6 +76,7 @@ export interface PlacedRestaurantOrder {
   createdAt: Date;
   /** The branch's 接單設定 as they were when the order was placed (the workflow keeps to them). */
   handling: OrderHandling;
+  payment: PaymentMethod;
 }
 
 export type PlaceRestaurantOrderResult =
@@ -72,6 +84,9 @@ export type PlaceRestaurantOrderResult =
   | { kind: 'invalid_order'; message: string; problems: CartProblem[] }
   | { kind: 'unavailable'; message: string; problems: CartProblem[] }
   | { kind: 'slot_full' | 'slot_unavailable'; message: string; nextSlots: OrderSlot[] }
+  | { kind: 'promo_code'; message: string; reason: PromoCodeRefusal }
+  | { kind: 'coupon'; message: string; reason: CouponRefusal }
+  | { kind: 'points'; message: string; reason: 'not_enough_points' | 'below_minimum' | 'redeem_off' | 'not_a_member' }
   | { kind: 'branch_closed' | 'branch_paused' | 'branch_not_found'; message: string };
 
 type Refusal = Exclude<PlaceRestaurantOrderResult, { kind: 'placed' | 'repeated' }>;
@@ -152,6 +167,28 @@ async function placeIn(
     checkout,
   );
   refuseProblems(cart);
+  const priced = await priceCheckoutDiscounts(tx, {
+    tenantId,
+    branchId: branch.id,
+    customerId: input.customerId,
+    cart,
+    categoryOf: categoryOfMenu(menu),
+    promoCode: checkout.promoCode,
+    couponId: checkout.couponId,
+    usePoints: checkout.usePoints,
+    now,
+  });
+  if (checkout.usePoints && !priced.points)
+    throw priced.memberId
+      ? new Refused({ kind: 'points', reason: 'redeem_off', message: '本店目前不開放點數折抵' })
+      : new Refused({ kind: 'points', reason: 'not_a_member', message: '加入會員後才能使用點數折抵' });
+  const pointsRefusal = priced.points?.refusal;
+  if (pointsRefusal) throw new Refused({ kind: 'points', reason: pointsRefusal.code, message: pointsRefusal.message });
+  if (priced.codeRefusal) throw new Refused({ kind: 'promo_code', ...priced.codeRefusal });
+  if (priced.couponRefusal) throw new Refused({ kind: 'coupon', ...priced.couponRefusal });
+  const total = priced.cart.total;
+  // Discounts that leave nothing to pay leave nothing for a card or a transfer to carry.
+  const payment: PaymentMethod = total === 0 ? 'cash' : (input.payment ?? 'cash');
   const delivery = checkout.delivery;
 
   const lines = cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
@@ -169,29 +206,9 @@ async function placeIn(
 
   const orderId = uuidv7();
   const workflowId = restaurantOrderWorkflowId(tenantId, orderId);
-  const [tenant] = await tx.$queryRaw<
-    { order_prefix: string }[]
-  >`SELECT order_prefix FROM tenants WHERE id = ${tenantId}::uuid`;
-  const today = taipeiDayKey(now);
-  const [sequence] = await tx.$queryRaw<{ value: number }[]>`
-    INSERT INTO daily_sequences (tenant_id, kind, day, value) VALUES (${tenantId}::uuid, 'order_number', ${today}, 1)
-    ON CONFLICT (tenant_id, kind, day) DO UPDATE SET value = daily_sequences.value + 1
-    RETURNING value`;
-  const pickupDay = taipeiDayKey(wantedAt);
-  const [pickup] = await tx.$queryRaw<{ value: number }[]>`
-    INSERT INTO pickup_number_sequences (tenant_id, branch_id, day, value) VALUES (${tenantId}::uuid, ${branch.id}::uuid, ${pickupDay}, 1)
-    ON CONFLICT (branch_id, day) DO UPDATE SET value = pickup_number_sequences.value + 1
-     WHERE pickup_number_sequences.tenant_id = ${tenantId}::uuid
-    RETURNING value`;
-  const number = formatOrderNumber(tenant!.order_prefix, today, sequence!.value);
-  const pickupNumber = formatPickupNumber(pickup!.value);
+  const { number, pickupNumber } = await nextRestaurantOrderNumbers(tx, tenantId, branch.id, now, wantedAt);
   const prepareAt = prepareAtFor(wantedAt, leadMinutes(methods, checkout.method), now);
   const acceptBy = handling.autoAccept ? null : new Date(now.getTime() + handling.acceptWithinMinutes * 60_000);
-  const codes = await tx.product.findMany({
-    where: { tenantId, id: { in: cart.lines.map((l) => l.productId) } },
-    select: { id: true, code: true },
-  });
-  const codeOf = new Map(codes.map((c) => [c.id, c.code]));
 
   await tx.order.create({
     data: {
@@ -200,7 +217,7 @@ async function placeIn(
       number,
       customerId: input.customerId,
       status: 'pending',
-      total: cart.total,
+      total,
       deliveryFee: cart.deliveryFee,
       sourceEventId: source,
       workflowId,
@@ -220,19 +237,13 @@ async function placeIn(
       prepareAt,
       stockDay: stock.day,
       createdAt: now,
-      items: {
-        createMany: {
-          data: cart.lines.map((l) => ({
-            tenantId,
-            productId: l.productId,
-            productCode: codeOf.get(l.productId) ?? '',
-            productName: l.name,
-            unitPrice: l.unitPrice,
-            requestedQuantity: l.quantity,
-            allocatedQuantity: l.quantity,
-            choices: l.choices as unknown as Prisma.InputJsonValue,
-            note: l.note,
-          })),
+      items: { createMany: { data: await restaurantOrderItems(tx, tenantId, cart.lines) } },
+      payment: {
+        create: {
+          tenantId,
+          method: payment,
+          amount: total,
+          transferDigits: payment === 'transfer' ? (checkout.transferDigits ?? null) : null,
         },
       },
       events: {
@@ -246,6 +257,19 @@ async function placeIn(
       },
     },
   });
+  const lost = await recordOrderDiscounts(tx, {
+    tenantId,
+    orderId,
+    customerId: input.customerId,
+    discounts: priced.cart.discounts,
+    promoCode: checkout.promoCode,
+    couponId: checkout.couponId,
+    memberId: priced.memberId,
+    points: priced.points?.used ?? 0,
+    now,
+  });
+  if (lost) throw new Refused(lost);
+  if (input.invoice) await createOrderInvoice(tx, { tenantId, orderId, recipient: input.invoice, amount: total });
   await notifyOrderChanged(tx as unknown as Db, tenantId, orderId);
   return {
     kind: 'placed',
@@ -259,12 +283,19 @@ async function placeIn(
       wantedAt,
       prepareAt,
       acceptBy,
-      total: cart.total,
+      total,
       workflowId,
       createdAt: now,
       handling,
+      payment,
     },
   };
+}
+
+/** Each item's category on this menu (the scope of promotions, codes and coupons). */
+export function categoryOfMenu(menu: CustomerMenu): (productId: string) => string | null {
+  const byItem = new Map(menu.categories.flatMap((c) => c.items.map((item) => [item.id, c.id] as const)));
+  return (productId) => byItem.get(productId) ?? null;
 }
 
 /** The one pricing rule over the branch's live menu, with its delivery quote for the customer's place. */
@@ -371,6 +402,7 @@ export async function findPlacedBySource(
       workflowId: true,
       createdAt: true,
       events: { where: { type: 'created' }, select: { data: true }, take: 1 },
+      payment: { select: { method: true } },
     },
   });
   if (!row || !row.branchId || !row.pickupMethod || !row.wantedAt) return null;
@@ -390,5 +422,6 @@ export async function findPlacedBySource(
     workflowId: row.workflowId,
     createdAt: row.createdAt,
     handling,
+    payment: row.payment?.method ?? 'cash',
   };
 }

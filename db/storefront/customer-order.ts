@@ -1,5 +1,8 @@
 import type { OrderStatus } from '../../domain/orders/order-status.ts';
+import { transferAccount } from '../../domain/payments/payment-settings.ts';
 import type { Db, Prisma } from '../client.ts';
+import { orderPaymentSelect, type OrderPaymentView } from '../payments/order-payments.ts';
+import { findPaymentSettings } from '../payments/payment-settings.ts';
 import { choiceNames } from '../restaurant/order-board.ts';
 
 /** One order as its customer's order page shows it (餐廳 and +1 alike). */
@@ -21,7 +24,10 @@ export interface CustomerOrderPage {
     choices: string[];
     note: string | null;
   }[];
+  /** The lines' sum before discounts. */
   subtotal: number;
+  /** What the pricing order took off, each as the customer saw it at checkout. */
+  discounts: { kind: string; label: string; amount: number }[];
   deliveryFee: number;
   total: number;
   note: string | null;
@@ -31,6 +37,15 @@ export interface CustomerOrderPage {
   createdAt: string;
   /** Each status the order reached, oldest first. */
   timeline: { status: OrderStatus; at: string }[];
+  /** How it is paid and where the money stands (null: an order from before payments were taken). */
+  payment:
+    | (OrderPaymentView & {
+        /** 轉帳 still unpaid: the shop's account to transfer to. */
+        transferAccount: { bankCode: string; bankAccount: string; accountName: string } | null;
+      })
+    | null;
+  /** 電子發票: the carrier chosen and, once issued, the number (null: the shop issued none for it). */
+  invoice: { status: string; kind: string; invoiceNo: string | null; invoiceDate: string | null } | null;
 }
 
 const select = {
@@ -54,6 +69,9 @@ const select = {
     select: { productName: true, unitPrice: true, allocatedQuantity: true, choices: true, note: true },
     orderBy: { id: 'asc' },
   },
+  payment: { select: orderPaymentSelect },
+  invoice: { select: { status: true, recipient: true, invoiceNo: true, invoiceDate: true } },
+  discounts: { select: { kind: true, label: true, amount: true }, orderBy: { id: 'asc' } },
   events: {
     where: { toStatus: { not: null } },
     select: { toStatus: true, createdAt: true },
@@ -70,6 +88,11 @@ export async function findCustomerOrderPage(
 ): Promise<(CustomerOrderPage & { id: string }) | null> {
   const row = await db.order.findFirst({ where: { tenantId, customerId, number }, select });
   if (!row) return null;
+  const payment = row.payment;
+  const account =
+    payment?.method === 'transfer' && payment.status === 'unpaid'
+      ? transferAccount(await findPaymentSettings(db, tenantId))
+      : null;
   return {
     id: row.id,
     number: row.number,
@@ -89,7 +112,8 @@ export async function findCustomerOrderPage(
       choices: choiceNames(i.choices),
       note: i.note,
     })),
-    subtotal: row.total - row.deliveryFee,
+    subtotal: row.total - row.deliveryFee + row.discounts.reduce((sum, d) => sum + d.amount, 0),
+    discounts: row.discounts,
     deliveryFee: row.deliveryFee,
     total: row.total,
     note: row.customerNote,
@@ -98,5 +122,12 @@ export async function findCustomerOrderPage(
     trackingNumber: row.trackingNumber,
     createdAt: row.createdAt.toISOString(),
     timeline: row.events.map((e) => ({ status: e.toStatus!, at: e.createdAt.toISOString() })),
+    payment: payment && { ...payment, paidAt: payment.paidAt?.toISOString() ?? null, transferAccount: account },
+    invoice: row.invoice && {
+      status: row.invoice.status,
+      kind: String((row.invoice.recipient as { kind?: unknown } | null)?.kind ?? 'cloud'),
+      invoiceNo: row.invoice.invoiceNo,
+      invoiceDate: row.invoice.invoiceDate,
+    },
   };
 }

@@ -14,7 +14,7 @@ interface AnsweredItem {
 
 /** What placing a chat command came to, as far as the customer's answer needs it. */
 export type ChatOrderResultForAnswer =
-  | { kind: 'placed'; order: { number: string; total: number; items: AnsweredItem[] } }
+  | { kind: 'placed'; order: { number: string; total: number; items: AnsweredItem[] }; payLink?: string }
   | { kind: 'sold_out'; product: { code: string; name: string }; allocation: { missing: number } }
   | { kind: 'unknown_product'; code: string | null; quotedPhoto?: boolean };
 
@@ -35,7 +35,10 @@ export function chatOrderAnswer(
 ): ChatOrderAnswer {
   if (result.kind === 'placed') {
     const { number: orderNumber, items, total } = result.order;
-    if (!reservation) return { text: orderPlacedReply({ orderNumber, items, total }) };
+    if (!reservation) {
+      const placed = orderPlacedReply({ orderNumber, items, total });
+      return { text: result.payLink ? `${placed}\n線上刷卡付款：${result.payLink}` : placed };
+    }
     return {
       text: reservationHeldReply({ orderNumber, items, total, expiresAt: new Date(reservation.expiresAtMs) }),
       quickReply: [

@@ -8,6 +8,7 @@ import {
   ORDER_STATUS_LABELS_ZH,
   ORDER_STATUSES,
   PLUS_ONE_ORDER_STATUSES,
+  orderStatusesForShop,
   type OrderStatus,
   releasesStock,
 } from './order-status.ts';
@@ -31,7 +32,7 @@ const EXPECTED_ALLOWED: Record<OrderStatus, OrderStatus[]> = {
 const allPairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as const));
 
 describe('ORDER_STATUSES and labels', () => {
-  it('lists the six +1 statuses, then the restaurant order\'s own', () => {
+  it("lists the six +1 statuses, then the restaurant order's own", () => {
     expect(ORDER_STATUSES).toEqual([
       'pending',
       'confirmed',
@@ -214,5 +215,27 @@ describe('releasesStock', () => {
       ['paid', 'cancelled'],
       ['needs_attention', 'cancelled'],
     ]);
+  });
+});
+
+describe('orderStatusesForShop', () => {
+  it('offers a +1 seller only the +1 statuses and a restaurant only the kitchen’s', () => {
+    expect(orderStatusesForShop('plus_one')).toEqual(PLUS_ONE_ORDER_STATUSES);
+    expect(orderStatusesForShop('restaurant')).toEqual([
+      'pending',
+      'accepted',
+      'preparing',
+      'ready',
+      'completed',
+      'rejected',
+      'cancelled',
+    ]);
+    expect(orderStatusesForShop('restaurant')).not.toContain('shipped');
+  });
+
+  it('offers a shop that does both every status once', () => {
+    const both = orderStatusesForShop('both');
+    expect(new Set(both).size).toBe(both.length);
+    expect([...both].sort()).toEqual([...ORDER_STATUSES].sort());
   });
 });

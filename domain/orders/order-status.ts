@@ -1,4 +1,5 @@
-import { RESTAURANT_STATUS_LABELS_ZH } from '../restaurant/restaurant-order-status.ts';
+import { RESTAURANT_ORDER_STATUSES, RESTAURANT_STATUS_LABELS_ZH } from '../restaurant/restaurant-order-status.ts';
+import { runsRestaurant, sellsByLine, type ShopKind } from '../restaurant/shop-kind.ts';
 
 /**
  * Every status an order row may have, and which changes between them a merchant may make to a
@@ -23,6 +24,13 @@ export const ORDER_STATUSES = [
   'rejected',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The statuses a shop's orders can be in (its order list's filter offers no others), in their order of life. */
+export function orderStatusesForShop(kind: ShopKind): readonly OrderStatus[] {
+  if (!runsRestaurant(kind)) return PLUS_ONE_ORDER_STATUSES;
+  if (!sellsByLine(kind)) return RESTAURANT_ORDER_STATUSES;
+  return ORDER_STATUSES;
+}
 
 /** The zh-TW labels merchants know, for chat replies (the web UI has its own i18n messages). */
 export const ORDER_STATUS_LABELS_ZH: Record<OrderStatus, string> = {

@@ -28,7 +28,8 @@ const whole = (label: string, min: number, max: number) =>
 
 const money = (label: string) => whole(`${label}（NT$）`, 0, MONEY_MAX);
 
-const text = (label: string, max: number) =>
+/** A required one-line text field of a settings form (also the printers'). */
+export const text = (label: string, max: number) =>
   z
     .string({ error: `請輸入${label}` })
     .trim()

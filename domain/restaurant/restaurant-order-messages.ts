@@ -2,6 +2,7 @@ import { formatTaipeiDateTime, taipeiDayKey } from '../taipei-time.ts';
 import { taipeiClock } from './business-hours.ts';
 import type { PickupMethod } from './pickup-methods.ts';
 import { liffPermanentLink, shopPagePath } from '../storefront/share-links.ts';
+import type { RiderDetails } from '../delivery/delivery-status.ts';
 
 /**
  * What a restaurant order's customer is told in LINE, each with the link to the order's page
@@ -15,7 +16,8 @@ export type CustomerNotice =
   | { kind: 'ready' }
   | { kind: 'rejected'; reason: string }
   | { kind: 'cancelled'; reason: string }
-  | { kind: 'pickup_reminder' };
+  | { kind: 'pickup_reminder' }
+  | { kind: 'rider_assigned'; rider: RiderDetails };
 
 export interface NoticeOrder {
   number: string;
@@ -80,6 +82,15 @@ export function customerNoticeText(notice: CustomerNotice, order: NoticeOrder, l
       break;
     case 'pickup_reminder':
       lines.push(`提醒您，${number} ${whenLine(order, now)}`, `地點：${order.branchName}`);
+      break;
+    case 'rider_assigned':
+      lines.push(
+        `外送員已接單，將為您送餐（訂單 ${order.number}）`,
+        `外送員：${notice.rider.name}`,
+        `電話：${notice.rider.phone}`,
+        `車牌：${notice.rider.plate}`,
+        `即時追蹤：${notice.rider.trackingLink}`,
+      );
       break;
   }
   lines.push(`訂單詳情：${link}`);

@@ -50,7 +50,11 @@ describe('restaurant order status machine', () => {
   it('keeps the customer and the system to their own moves', () => {
     expect(checkRestaurantAction('pending', 'accept', 'customer')).toMatchObject({ ok: false });
     expect(checkRestaurantAction('pending', 'reject', 'system', '逾時')).toEqual({ ok: true, to: 'rejected' });
-    expect(checkRestaurantAction('ready', 'complete', 'system')).toMatchObject({ ok: false });
+    // The delivery partner's rider finishes a delivery order; nothing completes an order not ready.
+    expect(checkRestaurantAction('ready', 'complete', 'system')).toEqual({ ok: true, to: 'completed' });
+    expect(checkRestaurantAction('accepted', 'complete', 'system')).toMatchObject({ ok: false });
+    // An order paid in advance and unpaid at the shop's deadline.
+    expect(checkRestaurantAction('accepted', 'cancel', 'system', '逾期未付款')).toEqual({ ok: true, to: 'cancelled' });
   });
 
   it('lists the board buttons per status', () => {

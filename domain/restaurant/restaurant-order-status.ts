@@ -45,12 +45,15 @@ export const RESTAURANT_ACTION_RULES: Readonly<Record<RestaurantAction, ActionRu
   reject: { from: ['pending'], to: 'rejected', by: ['staff', 'system'], needsReason: true },
   // system: a future order reaching its time when the shop auto-accepts.
   start: { from: ['accepted'], to: 'preparing', by: ['staff', 'system'], needsReason: false },
-  ready: { from: ['accepted', 'preparing'], to: 'ready', by: ['staff'], needsReason: false },
-  complete: { from: ['ready'], to: 'completed', by: ['staff'], needsReason: false },
+  // system: the delivery partner's rider picked the order up.
+  ready: { from: ['accepted', 'preparing'], to: 'ready', by: ['staff', 'system'], needsReason: false },
+  // system: the delivery partner's rider delivered it.
+  complete: { from: ['ready'], to: 'completed', by: ['staff', 'system'], needsReason: false },
+  // system: an order paid in advance still unpaid at the shop's deadline.
   cancel: {
     from: ['pending', 'accepted', 'preparing', 'ready'],
     to: 'cancelled',
-    by: ['staff', 'customer'],
+    by: ['staff', 'customer', 'system'],
     needsReason: true,
   },
 };

@@ -18,9 +18,18 @@ const owner = effectivePermissions('owner');
 const manager = effectivePermissions('manager');
 
 describe('roles and areas', () => {
-  it('has the three roles and the seven areas', () => {
+  it('has the three roles and the eight areas', () => {
     expect(ROLES).toEqual(['owner', 'manager', 'staff']);
-    expect(AREAS).toEqual(['products', 'orders', 'customers', 'analytics', 'settings', 'team', 'restaurant']);
+    expect(AREAS).toEqual([
+      'products',
+      'orders',
+      'customers',
+      'analytics',
+      'settings',
+      'team',
+      'restaurant',
+      'attendance',
+    ]);
   });
 
   it('offers the restaurant area only to shops that run a restaurant', () => {

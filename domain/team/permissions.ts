@@ -4,10 +4,11 @@
  *
  * - Three roles: owner, manager, staff. A role is a preset; the owner fine-tunes each manager's
  *   and staff member's access per area, within the role's limits.
- * - Seven areas: products, orders (also a branch's online-ordering switch), customers,
+ * - Eight areas: products, orders (also a branch's online-ordering switch), customers,
  *   analytics, settings (LINE connection, shop details and kind), team (members, invitations,
  *   the audit log), restaurant (a restaurant's branches and, with them, its menus, hours and
- *   pickup methods; only shown to shops that run a restaurant, see `areasFor`).
+ *   pickup methods; only shown to shops that run a restaurant, see `areasFor`), attendance
+ *   (everyone's clock-ins, corrections, the payroll CSV; a manager corrects, staff do not).
  * - Three levels per area: none < view < manage. `manage` includes `view`.
  * - Owners always manage everything. Only owners manage the team (invite, change roles and
  *   permissions, remove members); others can at most see it.
@@ -20,7 +21,16 @@ import { runsRestaurant, type ShopKind } from '../restaurant/shop-kind.ts';
 export const ROLES = ['owner', 'manager', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const AREAS = ['products', 'orders', 'customers', 'analytics', 'settings', 'team', 'restaurant'] as const;
+export const AREAS = [
+  'products',
+  'orders',
+  'customers',
+  'analytics',
+  'settings',
+  'team',
+  'restaurant',
+  'attendance',
+] as const;
 export type Area = (typeof AREAS)[number];
 
 export const ACCESS_LEVELS = ['none', 'view', 'manage'] as const;
@@ -45,6 +55,7 @@ export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
     settings: 'view',
     team: 'view',
     restaurant: 'manage',
+    attendance: 'manage',
   },
   staff: {
     products: 'view',
@@ -54,6 +65,7 @@ export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
     settings: 'none',
     team: 'none',
     restaurant: 'view',
+    attendance: 'none',
   },
 };
 

@@ -50,6 +50,11 @@ export interface LineClient {
    * same logical send; `'duplicate'` means LINE had already accepted that key: delivered.
    */
   push(to: string, messages: LineMessage[], retryKey: string): Promise<'sent' | 'duplicate'>;
+  /**
+   * The same messages to up to 500 users in one call (counts once per recipient), keyed like push.
+   * LINE allows 200 calls a second per channel: see multicast.ts for a sender that keeps to it.
+   */
+  multicast(to: string[], messages: LineMessage[], retryKey: string): Promise<'sent' | 'duplicate'>;
   getProfile(userId: string): Promise<LineProfile>;
   /** A group member's profile: works for members who are not the shop's friends (getProfile 404s for them). */
   getGroupMemberProfile(groupId: string, userId: string): Promise<LineProfile>;
@@ -92,6 +97,18 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A send with a retry key: 409 means an earlier attempt with this key was accepted. */
+async function keyed(send: () => Promise<unknown>): Promise<'sent' | 'duplicate'> {
+  try {
+    await send();
+    return 'sent';
+  } catch (err) {
+    const e = toLineApiError(err);
+    if (e.status === 409) return 'duplicate';
+    throw e;
+  }
+}
+
 /** All methods reject with `LineApiError` only. */
 export function createLineClient(opts: CreateLineClientOptions): LineClient {
   const api = new messagingApi.MessagingApiClient({
@@ -120,15 +137,11 @@ export function createLineClient(opts: CreateLineClientOptions): LineClient {
     },
 
     async push(to, messages, retryKey) {
-      try {
-        await api.pushMessage({ to, messages }, retryKey);
-        return 'sent';
-      } catch (err) {
-        const e = toLineApiError(err);
-        // 409 on a retry key = an earlier attempt with this key was accepted
-        if (e.status === 409) return 'duplicate';
-        throw e;
-      }
+      return keyed(() => api.pushMessage({ to, messages }, retryKey));
+    },
+
+    async multicast(to, messages, retryKey) {
+      return keyed(() => api.multicast({ to, messages }, retryKey));
     },
 
     async getGroupMemberProfile(groupId, userId) {

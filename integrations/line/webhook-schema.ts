@@ -79,16 +79,26 @@ const imageMessageContentSchema = z.looseObject({
   markAsReadToken: z.string().optional(),
 });
 
+/** A location the user shared (LINE's 位置資訊): staff share it to prove they clock in at the shop. */
+const locationMessageContentSchema = z.looseObject({
+  type: z.literal('location'),
+  id: z.string(),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  title: z.string().optional(),
+  address: z.string().optional(),
+});
+
 /**
  * Message types we do not model in detail. At runtime this also admits any type LINE adds
  * later; the TypeScript type lists today's (as the SDK does) so that `message.type === 'text'`
  * narrows the union.
  */
-export type OtherLineMessageType = 'video' | 'audio' | 'file' | 'location' | 'sticker';
+export type OtherLineMessageType = 'video' | 'audio' | 'file' | 'sticker';
 
 const otherMessageContentSchema = z.looseObject({
-  type: z.custom<OtherLineMessageType>((t) => typeof t === 'string' && t !== 'text' && t !== 'image', {
-    message: 'text/image message with an invalid shape',
+  type: z.custom<OtherLineMessageType>((t) => typeof t === 'string' && t !== 'text' && t !== 'image' && t !== 'location', {
+    message: 'text/image/location message with an invalid shape',
   }),
   id: z.string(),
 });
@@ -96,6 +106,7 @@ const otherMessageContentSchema = z.looseObject({
 export const lineMessageContentSchema = z.union([
   textMessageContentSchema,
   imageMessageContentSchema,
+  locationMessageContentSchema,
   otherMessageContentSchema,
 ]);
 
@@ -103,6 +114,7 @@ export const lineMessageContentSchema = z.union([
 const editedMessageContentSchema = z.union([
   textMessageContentSchema.extend({ quoteToken: z.string().optional() }),
   imageMessageContentSchema,
+  locationMessageContentSchema,
   otherMessageContentSchema,
 ]);
 
@@ -219,10 +231,12 @@ export type LineEventSource = z.infer<typeof lineEventSourceSchema>;
 export type LineMessageContent = z.infer<typeof lineMessageContentSchema>;
 export type LineTextMessageContent = z.infer<typeof textMessageContentSchema>;
 export type LineImageMessageContent = z.infer<typeof imageMessageContentSchema>;
+export type LineLocationMessageContent = z.infer<typeof locationMessageContentSchema>;
 
 export type LineMessageEvent = z.infer<typeof messageEventSchema>;
 export type LineTextMessageEvent = LineMessageEvent & { message: LineTextMessageContent };
 export type LineImageMessageEvent = LineMessageEvent & { message: LineImageMessageContent };
+export type LineLocationMessageEvent = LineMessageEvent & { message: LineLocationMessageContent };
 export type LineMessageEditedEvent = z.infer<typeof messageEditedEventSchema>;
 export type LineFollowEvent = z.infer<typeof followEventSchema>;
 export type LineUnfollowEvent = z.infer<typeof unfollowEventSchema>;
@@ -244,6 +258,9 @@ export function isTextMessageEvent(e: LineWebhookEvent): e is LineTextMessageEve
 }
 export function isImageMessageEvent(e: LineWebhookEvent): e is LineImageMessageEvent {
   return isMessageEvent(e) && e.message.type === 'image';
+}
+export function isLocationMessageEvent(e: LineWebhookEvent): e is LineLocationMessageEvent {
+  return isMessageEvent(e) && e.message.type === 'location';
 }
 export function isMessageEditedEvent(e: LineWebhookEvent): e is LineMessageEditedEvent {
   return e.type === 'messageEdited';

@@ -25,3 +25,17 @@ export function createStripeClient(connection: StripeConnection): Stripe {
 }
 
 export type { Stripe };
+
+/**
+ * Stripe's final answer to a request (a refused parameter, a declined card, an idempotency
+ * conflict): its message, for the merchant. Null for anything worth retrying (an outage, a 500).
+ */
+export function stripeRefusal(error: unknown): string | null {
+  if (
+    error instanceof Stripe.errors.StripeInvalidRequestError ||
+    error instanceof Stripe.errors.StripeCardError ||
+    error instanceof Stripe.errors.StripeIdempotencyError
+  )
+    return error.message;
+  return null;
+}

@@ -18,6 +18,7 @@ interface Fixtures {
   accountId: string;
   onboardedAccountId: string;
   sessionId: string;
+  paymentIntentId: string;
 }
 type Contract = { [K in keyof StripeGateway]: (gateway: StripeGateway, f: Fixtures) => Promise<unknown> };
 
@@ -50,6 +51,11 @@ const CONTRACT: Contract = {
     ),
   retrieveCheckoutSession: (g, f) => g.retrieveCheckoutSession(f.sessionId, f.accountId),
   expireCheckoutSession: (g, f) => g.expireCheckoutSession(f.sessionId, f.accountId, key('expire')),
+  refundPayment: (g, f) =>
+    g.refundPayment(
+      { accountId: f.accountId, paymentIntentId: f.paymentIntentId, amountTwd: 50, tenantId: 't-1', orderId: 'o-0' },
+      key('refund'),
+    ),
 };
 
 const gatewayFor = (url: string, secretKey: string) => createStripeGateway(createStripeClient({ secretKey, apiBaseUrl: url }));
@@ -64,6 +70,7 @@ describe('Stripe contract: stripe-mock (Stripe OpenAPI)', () => {
     accountId: 'acct_contract',
     onboardedAccountId: 'acct_contract',
     sessionId: 'cs_test_contract',
+    paymentIntentId: 'pi_contract',
   };
   beforeAll(async () => {
     mock = await startStripeMock(await freePort());
@@ -108,7 +115,25 @@ describe('Stripe contract: the sandbox answers as Stripe does', () => {
       { accountId: account.id, tenantId: 't-1', orderId: 'o-0', lines: [{ name: '便當', unitPriceTwd: 100, quantity: 1 }], ...urls },
       key('p'),
     );
-    fixtures = { customerId, subscriptionId, accountId: account.id, onboardedAccountId: onboarded.id, sessionId: payment.id };
+    // A paid order (refunded below) and an open one (expired below).
+    const paid = await gateway.createPaymentCheckout(
+      { accountId: account.id, tenantId: 't-1', orderId: 'o-paid', lines: [{ name: '便當', unitPriceTwd: 100, quantity: 1 }], ...urls },
+      key('p'),
+    );
+    await fetch(`${sandbox.url}/_sandbox/checkout/sessions/${paid.id}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'pay' }),
+    });
+    const paymentIntentId = sandbox.store.sessions.get(paid.id)!.payment_intent!;
+    fixtures = {
+      customerId,
+      subscriptionId,
+      accountId: account.id,
+      onboardedAccountId: onboarded.id,
+      sessionId: payment.id,
+      paymentIntentId,
+    };
   });
   afterAll(() => sandbox?.close());
 
@@ -117,6 +142,21 @@ describe('Stripe contract: the sandbox answers as Stripe does', () => {
       await expect(call(gateway, fixtures)).resolves.toBeDefined();
     });
   }
+
+  it('refunds in TWD two-decimal units, never more than was paid', async () => {
+    const rest = await gateway.refundPayment(
+      { accountId: fixtures.accountId, paymentIntentId: fixtures.paymentIntentId, tenantId: 't-1', orderId: 'o-paid' },
+      key('rest'),
+    );
+    // The contract call above gave back NT$50 of NT$100.
+    expect(rest).toMatchObject({ amount: 5000, currency: 'twd', status: 'succeeded' });
+    await expect(
+      gateway.refundPayment(
+        { accountId: fixtures.accountId, paymentIntentId: fixtures.paymentIntentId, tenantId: 't-1', orderId: 'o-paid' },
+        key('again'),
+      ),
+    ).rejects.toMatchObject({ code: 'charge_already_refunded' });
+  });
 
   it('bills the plan in TWD two-decimal units with its trial', async () => {
     const subscription = await gateway.retrieveSubscription(fixtures.subscriptionId);

@@ -5,10 +5,12 @@ import {
   stripeCheckoutSession,
   stripeCustomer,
   stripeInvoice,
+  stripeRefund,
   stripeSubscription,
   type StripeAccount,
   type StripeCheckoutSession,
   type StripeInvoice,
+  type StripeRefund,
   type StripeSubscription,
 } from './objects.ts';
 
@@ -182,6 +184,25 @@ export function createStripeGateway(stripe: Stripe) {
       return stripeCheckoutSession.parse(
         await stripe.checkout.sessions.expire(sessionId, {}, onAccount(accountId, idempotencyKey)),
       );
+    },
+
+    /**
+     * Money back to the customer from an order's card payment, on the shop's account it was
+     * charged on: all that is left, or `amountTwd` of it (a partial refund).
+     */
+    async refundPayment(
+      input: { accountId: string; paymentIntentId: string; amountTwd?: number; tenantId: string; orderId: string },
+      idempotencyKey: string,
+    ): Promise<StripeRefund> {
+      const refund = await stripe.refunds.create(
+        {
+          payment_intent: input.paymentIntentId,
+          ...(input.amountTwd !== undefined ? { amount: twdToStripeAmount(input.amountTwd) } : {}),
+          metadata: { tenantId: input.tenantId, orderId: input.orderId },
+        },
+        onAccount(input.accountId, idempotencyKey),
+      );
+      return stripeRefund.parse(refund);
     },
   };
 }

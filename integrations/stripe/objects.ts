@@ -85,6 +85,17 @@ export const stripeAccount = z.object({
 });
 export type StripeAccount = z.infer<typeof stripeAccount>;
 
+export const stripeRefund = z.object({
+  id: z.string(),
+  object: z.literal('refund'),
+  amount: z.number().int(),
+  currency: z.string(),
+  payment_intent: z.string().nullable(),
+  status: z.string().nullable(),
+  metadata: metadata.nullable().transform((value) => value ?? {}),
+});
+export type StripeRefund = z.infer<typeof stripeRefund>;
+
 export const stripeCustomer = z.object({ id: z.string(), object: z.literal('customer'), metadata });
 
 /** A webhook event: its envelope; `data.object` is read by the handler its type names. */

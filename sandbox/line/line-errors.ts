@@ -17,6 +17,7 @@ export const MSG = {
   retryKeyInvalid: "The value for the 'X-Line-Retry-Key' header is invalid",
   retryKeyNotSupported: "The 'X-Line-Retry-Key' header is not supported by this API",
   monthlyLimit: 'You have reached your monthly limit.',
+  rateLimited: 'The API rate limit has been exceeded. Try again later.',
   notFound: 'Not found',
   serverError: 'An error occurred in the server. Try again later.',
 } as const;

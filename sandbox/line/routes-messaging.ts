@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { botChannel } from './channel-auth.ts';
 import { LINE_TARGET_ID, newMessageId, newQuoteToken, newRequestId, UUID_PATTERN } from './ids.ts';
 import { MSG, sendLineError, validationErrorBody } from './line-errors.ts';
+import { RATE_LIMITS } from './rate-limit.ts';
 import type { SandboxStore, SentRecord } from './store.ts';
 
 /**
@@ -57,6 +58,47 @@ const pushSchema = z.looseObject({
   customAggregationUnits: z.array(z.string()).optional(),
 });
 
+const MULTICAST_MAX = 500;
+const USER_ID = /^U[0-9a-f]{32}$/;
+
+const multicastSchema = z.looseObject({
+  to: z
+    .array(z.string().regex(USER_ID, { error: 'Invalid user ID' }))
+    .min(1, { error: `Size must be between 1 and ${MULTICAST_MAX}` })
+    .max(MULTICAST_MAX, { error: `Size must be between 1 and ${MULTICAST_MAX}` }),
+  messages: messagesSchema,
+  notificationDisabled: z.boolean().optional(),
+  customAggregationUnits: z.array(z.string()).optional(),
+});
+
+type RetryKeyCheck = { ok: true; keyId: string | undefined; retryKey: string | undefined } | { ok: false };
+
+/**
+ * X-Line-Retry-Key as push and multicast read it: a UUID or 400; a key already accepted on this
+ * channel answers 409 with what it sent. `ok: false`: the reply has been sent.
+ */
+function checkRetryKey(
+  store: SandboxStore,
+  channelId: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): RetryKeyCheck {
+  const rawKey = request.headers['x-line-retry-key'];
+  const retryKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+  if (retryKey !== undefined && !UUID_PATTERN.test(retryKey)) {
+    sendLineError(reply, 400, { message: MSG.retryKeyInvalid });
+    return { ok: false };
+  }
+  const keyId = retryKey !== undefined ? `${channelId} ${retryKey.toLowerCase()}` : undefined;
+  const accepted = keyId !== undefined ? store.retryKeys.get(keyId) : undefined;
+  if (accepted) {
+    reply.header('x-line-accepted-request-id', accepted.requestId);
+    sendLineError(reply, 409, { message: MSG.retryKeyAccepted, sentMessages: accepted.sentMessages });
+    return { ok: false };
+  }
+  return { ok: true, keyId, retryKey };
+}
+
 function sentMessagesFor(count: number): { id: string; quoteToken: string }[] {
   return Array.from({ length: count }, () => ({ id: newMessageId(), quoteToken: newQuoteToken() }));
 }
@@ -94,17 +136,9 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
   app.post('/v2/bot/message/push', async (request, reply) => {
     const channel = botChannel(request);
 
-    const rawKey = request.headers['x-line-retry-key'];
-    const retryKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
-    if (retryKey !== undefined && !UUID_PATTERN.test(retryKey)) {
-      return sendLineError(reply, 400, { message: MSG.retryKeyInvalid });
-    }
-    const keyId = retryKey !== undefined ? `${channel.channelId} ${retryKey.toLowerCase()}` : undefined;
-    const accepted = keyId !== undefined ? store.retryKeys.get(keyId) : undefined;
-    if (accepted) {
-      reply.header('x-line-accepted-request-id', accepted.requestId);
-      return sendLineError(reply, 409, { message: MSG.retryKeyAccepted, sentMessages: accepted.sentMessages });
-    }
+    const key = checkRetryKey(store, channel.channelId, request, reply);
+    if (!key.ok) return reply;
+    const { keyId, retryKey } = key;
 
     const parsed = pushSchema.safeParse(request.body);
     if (!parsed.success) return sendLineError(reply, 400, validationErrorBody(parsed.error, request.body));
@@ -135,6 +169,39 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
       at: new Date().toISOString(),
     });
     return reply.header('x-line-request-id', requestId).send({ sentMessages });
+  });
+
+  // One message to up to 500 users; counts once per recipient; 200 requests a second per channel.
+  app.post('/v2/bot/message/multicast', async (request, reply) => {
+    const channel = botChannel(request);
+    if (!store.rates.take(`${channel.channelId} multicast`, RATE_LIMITS.multicast, Date.now()))
+      return sendLineError(reply, 429, { message: MSG.rateLimited });
+    const key = checkRetryKey(store, channel.channelId, request, reply);
+    if (!key.ok) return reply;
+    const parsed = multicastSchema.safeParse(request.body);
+    if (!parsed.success) return sendLineError(reply, 400, validationErrorBody(parsed.error, request.body));
+    const { to, messages } = parsed.data;
+    if (channel.monthlyQuota !== undefined && store.usage(channel.channelId) + to.length > channel.monthlyQuota) {
+      return sendLineError(reply, 429, { message: MSG.monthlyLimit });
+    }
+    const requestId = newRequestId();
+    const sentMessages = sentMessagesFor(messages.length);
+    if (key.keyId !== undefined) store.retryKeys.set(key.keyId, { requestId, sentMessages });
+    store.pushUsage.set(channel.channelId, store.usage(channel.channelId) + to.length);
+    store.sent.push({
+      id: store.nextSeq(),
+      channelId: channel.channelId,
+      kind: 'multicast',
+      to: '',
+      recipients: to,
+      messages,
+      ...(key.retryKey !== undefined ? { retryKey: key.retryKey } : {}),
+      requestId,
+      sentMessages,
+      at: new Date().toISOString(),
+    });
+    // LINE answers a multicast with an empty object.
+    return reply.header('x-line-request-id', requestId).send({});
   });
 
   app.get<{ Params: { userId: string } }>('/v2/bot/profile/:userId', async (request, reply) => {

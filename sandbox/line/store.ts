@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { IdTokenKeys } from './id-token-keys.ts';
 import { RichMenuState } from './richmenu-store.ts';
+import { RateWindow } from './rate-limit.ts';
 
 /** Everything the sandbox knows, in memory; tests read it directly through `buildLineSandbox().store`. */
 
@@ -41,8 +42,10 @@ export interface ReplyTokenRecord {
 export interface SentRecord {
   id: number;
   channelId: string;
-  kind: 'reply' | 'push';
+  kind: 'reply' | 'push' | 'multicast';
+  /** The recipient; '' for a multicast, whose recipients are in `recipients`. */
   to: string;
+  recipients?: string[];
   messages: unknown[];
   retryKey?: string;
   replyToken?: string;
@@ -158,8 +161,10 @@ export class SandboxStore {
   /** Every event delivered, by webhookEventId (for redelivery and the chat page). */
   readonly events = new Map<string, StoredEvent>();
   readonly contents = new Map<string, StoredContent>();
-  /** Accepted pushes per channel (replies are free). */
+  /** Accepted pushes per channel (replies are free); a multicast counts once per recipient. */
   readonly pushUsage = new Map<string, number>();
+  /** Requests per channel and endpoint in the last second, for LINE's rate limits. */
+  readonly rates = new RateWindow();
   faults: Fault[] = [];
   readonly held = new Set<HeldRequest>();
   readonly loginChannels = new Map<string, SandboxLoginChannel>();
@@ -203,7 +208,9 @@ export class SandboxStore {
   }
 
   sentFor(channelId: string, to?: string): SentRecord[] {
-    return this.sent.filter((s) => s.channelId === channelId && (to === undefined || s.to === to));
+    return this.sent.filter(
+      (s) => s.channelId === channelId && (to === undefined || s.to === to || (s.recipients?.includes(to) ?? false)),
+    );
   }
 
   deliveriesFor(channelId: string): DeliveryRecord[] {
@@ -233,6 +240,7 @@ export class SandboxStore {
     this.events.clear();
     this.contents.clear();
     this.pushUsage.clear();
+    this.rates.clear();
     this.faults = [];
     this.loginChannels.clear();
     for (const channel of this.builtinLoginChannels) this.loginChannels.set(channel.channelId, channel);

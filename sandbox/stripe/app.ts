@@ -7,6 +7,7 @@ import { newRequestId } from './ids.ts';
 import { registerBillingRoutes } from './routes-billing.ts';
 import { registerCheckoutRoutes } from './routes-checkout.ts';
 import { registerConnectRoutes } from './routes-connect.ts';
+import { registerRefundRoutes } from './routes-refunds.ts';
 import { registerControlRoutes } from './routes-control.ts';
 import { registerCustomerRoutes } from './routes-customers.ts';
 import { sendStripeError, StripeRequestError } from './stripe-errors.ts';
@@ -77,6 +78,7 @@ export function buildStripeSandbox(opts: StripeSandboxOptions = {}): StripeSandb
     registerCheckoutRoutes(api, context);
     registerBillingRoutes(api, context);
     registerConnectRoutes(api, context);
+    registerRefundRoutes(api, context);
   });
   registerHostedPages(app, context);
   registerControlRoutes(app, context);

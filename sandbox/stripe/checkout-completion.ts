@@ -51,6 +51,13 @@ export function completeCheckout(
   } else {
     session.payment_intent = newStripeId('pi');
     session.payment_status = 'paid';
+    store.paymentIntents.set(session.payment_intent, {
+      id: session.payment_intent,
+      amount: session.amount_total,
+      currency: session.currency,
+      account: session.account,
+      amountRefunded: 0,
+    });
   }
   session.status = 'complete';
   session.url = null;

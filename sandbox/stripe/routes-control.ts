@@ -66,6 +66,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: BillingContext)
   });
   app.get('/_sandbox/customers', async () => [...store.customers.values()]);
   app.get('/_sandbox/subscriptions', async () => [...store.subscriptions.values()]);
+  app.get('/_sandbox/refunds', async () => [...store.refunds.values()]);
 
   app.post<{ Params: { id: string } }>('/_sandbox/accounts/:id/onboard', async (request, reply) => {
     const account = store.accounts.get(request.params.id);

@@ -53,6 +53,28 @@ export interface SandboxCheckoutSession {
   lastError: string | null;
 }
 
+/** A payment a paid Checkout Session made (payment mode), as far as refunds need it. */
+export interface SandboxPaymentIntent {
+  id: string;
+  amount: number;
+  currency: string;
+  /** The connected account it was charged on, null for the platform's own. */
+  account: string | null;
+  amountRefunded: number;
+}
+
+export interface SandboxRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: 'succeeded';
+  metadata: Metadata;
+  created: number;
+  account: string | null;
+}
+
 export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled';
 
 export interface SandboxSubscription {
@@ -175,6 +197,8 @@ export class StripeSandboxStore {
   subscriptions = new Map<string, SandboxSubscription>();
   invoices = new Map<string, SandboxInvoice>();
   accounts = new Map<string, SandboxAccount>();
+  paymentIntents = new Map<string, SandboxPaymentIntent>();
+  refunds = new Map<string, SandboxRefund>();
   portalSessions = new Map<string, { id: string; customer: string; return_url: string; url: string; created: number }>();
   accountLinks = new Map<string, { account: string; return_url: string; refresh_url: string; expires_at: number }>();
   events: SandboxEvent[] = [];
@@ -217,6 +241,8 @@ export class StripeSandboxStore {
     this.subscriptions.clear();
     this.invoices.clear();
     this.accounts.clear();
+    this.paymentIntents.clear();
+    this.refunds.clear();
     this.portalSessions.clear();
     this.accountLinks.clear();
     this.events = [];

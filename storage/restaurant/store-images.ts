@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { STORE_IMAGE_BOXES, type StoreImageKind } from '../../domain/restaurant/store-profile.ts';
-import type { FileStorage } from '../file-storage.ts';
+import { isSafeStorageKey, type FileStorage } from '../file-storage.ts';
 import { checkImage, renderJpeg } from '../images.ts';
 
 const MEDIA = '/media/';
@@ -29,4 +30,17 @@ export async function deleteShopImage(storage: FileStorage, tenantId: string, ur
   const prefix = `${MEDIA}shops/${tenantId}/`;
   if (!url?.startsWith(prefix)) return;
   await storage.deletePrefix(url.slice(MEDIA.length, url.lastIndexOf('/')));
+}
+
+/**
+ * The bytes of a shop picture by its URL (relative, or absolute with our origin), read from
+ * storage on the server itself; null when the URL is not one of ours or the file is gone.
+ */
+export async function readShopImage(storage: FileStorage, url: string | null): Promise<Buffer | null> {
+  if (!url) return null;
+  const path = URL.canParse(url) ? new URL(url).pathname : url;
+  const key = path.startsWith(`${MEDIA}shops/`) ? path.slice(MEDIA.length) : null;
+  if (!key || !isSafeStorageKey(key)) return null;
+  const file = await storage.get(key);
+  return file ? buffer(file.stream) : null;
 }

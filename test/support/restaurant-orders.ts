@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { startRestaurantOrder } from '../../api/storefront/start-restaurant-order.ts';
+import { findPaymentOptions } from '../../db/payments/payment-settings.ts';
+import { placeRestaurantOrder } from '../../db/restaurant/place-restaurant-order.ts';
+import { restaurantPaymentPlan, type PaymentMethod } from '../../domain/payments/payment-settings.ts';
+import { checkoutSchema } from '../../domain/restaurant/checkout.ts';
 import { DEFAULT_PICKUP_METHODS, type PickupMethods } from '../../domain/restaurant/pickup-methods.ts';
 import type { BusinessHours } from '../../domain/restaurant/business-hours.ts';
 import type { OrderHandling } from '../../domain/restaurant/order-handling.ts';
 import { authConfigOf, requestAs, signedInMember, type TestMember, type TestSession } from './auth.ts';
 import { createSandboxUser } from './line-sandbox.ts';
 import { createTestTenant, type TestTenant } from './shops.ts';
-import type { Stack } from './stack.ts';
+import { waitFor, type Stack } from './stack.ts';
 import { customerBrowser, withLiff, type CustomerBrowser } from './storefront.ts';
 
 /** Open every day all day (00:00–23:59), orders up to 7 days ahead. */
@@ -166,4 +172,46 @@ export function boardAction(stack: Stack, shop: TestRestaurant, orderId: string,
     `/api/t/${shop.tenant.slug}/branches/${shop.branchId}/board/${orderId}/${action}`,
     body,
   );
+}
+
+/**
+ * Takes an accepted order through the kitchen to 已完成 on the board. An order whose slot is
+ * near is started by its workflow at the slot less the lead time, so 開始製作 may find it
+ * already preparing: that is the state asked for, not a failure.
+ */
+export async function completeOrder(stack: Stack, shop: TestRestaurant, orderId: string): Promise<void> {
+  const statusOf = async () =>
+    (await stack.db.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } })).status;
+  await waitFor('the order accepted', async () => ['accepted', 'preparing'].includes(await statusOf()));
+  const started = await boardAction(stack, shop, orderId, 'start');
+  if (started.status !== 200) expect(await statusOf(), JSON.stringify(started.body)).toBe('preparing');
+  for (const action of ['ready', 'complete']) expect((await boardAction(stack, shop, orderId, action)).status).toBe(200);
+}
+
+/**
+ * A pickup order of one 珍珠奶茶 placed `agoMs` before now: the storefront's own transaction
+ * and workflow start, with the clock of that moment. The workflow's reminders and deadlines,
+ * counted from when the order was placed, come due in seconds instead of minutes.
+ */
+export async function placeEarlier(stack: Stack, shop: TestRestaurant, agoMs: number, payment: PaymentMethod = 'cash') {
+  const customer = await restaurantCustomer(stack, shop);
+  const [slot] = await pickupSlots(stack, shop);
+  const { id: customerId } = await stack.db.customer.findFirstOrThrow({
+    where: { tenantId: shop.tenant.id, lineUserId: customer.lineUserId },
+    select: { id: true },
+  });
+  const placedAt = new Date(Date.now() - agoMs);
+  const result = await placeRestaurantOrder(stack.db, {
+    tenantId: shop.tenant.id,
+    customerId,
+    checkout: checkoutSchema.parse(teaCheckout(shop, slot!.start)),
+    payment,
+    now: placedAt,
+  });
+  if (result.kind !== 'placed') throw new Error(`the order was not placed: ${result.kind}`);
+  const { settings } = await findPaymentOptions(stack.db, shop.tenant.id);
+  const plan = restaurantPaymentPlan(settings, payment, placedAt.getTime());
+  await startRestaurantOrder(stack.temporal, stack.taskQueue, shop.tenant.id, result.order, plan);
+  const order = await stack.db.order.findUniqueOrThrow({ where: { id: result.order.id } });
+  return { ...customer, order };
 }

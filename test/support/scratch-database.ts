@@ -48,3 +48,13 @@ export function scratchDatabases(prefix: string) {
 
   return { url, dropAll, withClient };
 }
+
+/** A shop with nothing else, for tests of queries on a scratch database. */
+export async function scratchTenant(db: {
+  tenant: { create(args: { data: { slug: string; name: string; orderPrefix: string } }): Promise<{ id: string }> };
+}): Promise<string> {
+  const suffix = randomBytes(3).toString('hex');
+  const letters = Array.from(randomBytes(4), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  const tenant = await db.tenant.create({ data: { slug: `t-${suffix}`, name: `店 ${suffix}`, orderPrefix: letters } });
+  return tenant.id;
+}

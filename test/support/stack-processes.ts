@@ -21,6 +21,12 @@ export interface StackAddress {
   sandboxUrl: string;
   /** The Stripe sandbox, when the stack was asked for one. */
   stripeUrl: string | null;
+  /** The Uber Eats sandbox, when the stack was asked for one. */
+  ubereatsUrl?: string | null;
+  /** The ECPay e-invoice sandbox, when the stack was asked for one. */
+  ecpayUrl?: string | null;
+  /** The Lalamove sandbox, when the stack was asked for one. */
+  lalamoveUrl?: string | null;
   sandboxTlsPort: number;
   databaseUrl: string;
   secretsKey: string;
@@ -50,12 +56,21 @@ export async function launchStack(
     sandboxTlsPort?: number;
     /** Bill shops through the Stripe sandbox (a process of its own); `graceSeconds` shortens the grace period. */
     stripe?: boolean | { graceSeconds?: number };
+    /** Orders from the Uber Eats sandbox (a process of its own); `denyAfterSeconds` shortens the wait to deny. */
+    ubereats?: boolean | { denyAfterSeconds?: number };
+    /** E-invoices through the ECPay sandbox (a process of its own). */
+    ecpay?: boolean;
+    /** Riders from the Lalamove sandbox (a process of its own); short timeouts and reconcile windows for tests. */
+    lalamove?: boolean | { timeoutMs?: number; reconcileSeconds?: number };
   } = {},
 ): Promise<StackProcesses> {
-  const [apiPort, sandboxPort, sandboxTlsPort, stripePort] = await Promise.all([
+  const [apiPort, sandboxPort, sandboxTlsPort, stripePort, ubereatsPort, ecpayPort, lalamovePort] = await Promise.all([
     freePort(),
     freePort(),
     options.sandboxTlsPort ?? freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
     freePort(),
   ]);
   // Its own database: a stack's inbox dispatcher must never claim events another stack stored.
@@ -96,6 +111,32 @@ export async function launchStack(
     });
   }
 
+  const lalamoveUrl = options.lalamove ? `http://127.0.0.1:${lalamovePort}` : null;
+  if (lalamoveUrl) {
+    const tuning = typeof options.lalamove === 'object' ? options.lalamove : {};
+    Object.assign(env, {
+      LALAMOVE_API_BASE_URL: lalamoveUrl,
+      SANDBOX_LALAMOVE_PORT: String(lalamovePort),
+      ...(tuning.timeoutMs ? { LALAMOVE_TIMEOUT_MS: String(tuning.timeoutMs) } : {}),
+      ...(tuning.reconcileSeconds ? { DELIVERY_RECONCILE_SECONDS: String(tuning.reconcileSeconds) } : {}),
+    });
+  }
+
+  const ubereatsUrl = options.ubereats ? `http://127.0.0.1:${ubereatsPort}` : null;
+  if (ubereatsUrl) {
+    const deny = typeof options.ubereats === 'object' ? options.ubereats.denyAfterSeconds : undefined;
+    Object.assign(env, {
+      UBEREATS_API_BASE_URL: ubereatsUrl,
+      UBEREATS_AUTH_BASE_URL: ubereatsUrl,
+      SANDBOX_UBEREATS_PORT: String(ubereatsPort),
+      UBEREATS_PICKUP_POLL_SECONDS: '1',
+      ...(deny ? { UBEREATS_DENY_AFTER_SECONDS: String(deny) } : {}),
+    });
+  }
+
+  const ecpayUrl = options.ecpay ? `http://127.0.0.1:${ecpayPort}` : null;
+  if (ecpayUrl) Object.assign(env, { ECPAY_EINVOICE_BASE_URL: ecpayUrl, SANDBOX_ECPAY_PORT: String(ecpayPort) });
+
   let worker: ManagedProcess | null = null;
   const startWorker = async () => {
     worker = await startNodeProcess({
@@ -116,6 +157,20 @@ export async function launchStack(
   const stripe = stripeUrl
     ? await startNodeProcess({ name: 'stripe-sandbox', script: script('sandbox/stripe/main.ts'), env, ready: httpReady(`${stripeUrl}/`) })
     : null;
+  const ubereats = ubereatsUrl
+    ? await startNodeProcess({ name: 'ubereats-sandbox', script: script('sandbox/ubereats/main.ts'), env, ready: httpReady(`${ubereatsUrl}/`) })
+    : null;
+  const ecpay = ecpayUrl
+    ? await startNodeProcess({
+        name: 'ecpay-sandbox',
+        script: script('sandbox/ecpay/main.ts'),
+        env,
+        ready: (out) => out.includes('listening'),
+      })
+    : null;
+  const lalamove = lalamoveUrl
+    ? await startNodeProcess({ name: 'lalamove-sandbox', script: script('sandbox/lalamove/main.ts'), env, ready: httpReady(`${lalamoveUrl}/`) })
+    : null;
   if (options.withWorker !== false) await startWorker();
   const alive = (p: ManagedProcess | null) => p !== null && p.child.exitCode === null && p.child.signalCode === null;
 
@@ -123,6 +178,9 @@ export async function launchStack(
     apiUrl,
     sandboxUrl,
     stripeUrl,
+    ubereatsUrl,
+    ecpayUrl,
+    lalamoveUrl,
     sandboxTlsPort,
     databaseUrl,
     secretsKey,
@@ -139,7 +197,7 @@ export async function launchStack(
       return (await httpReady(`${apiUrl}/healthz`)()) && (await httpReady(`${sandboxUrl}/`)());
     },
     async stop() {
-      await Promise.all([sandbox, api, ...(stripe ? [stripe] : []), ...(worker ? [worker] : [])].map((p) => p.stop()));
+      await Promise.all([sandbox, api, ...(stripe ? [stripe] : []), ...(ubereats ? [ubereats] : []), ...(ecpay ? [ecpay] : []), ...(lalamove ? [lalamove] : []), ...(worker ? [worker] : [])].map((p) => p.stop()));
       await dropDatabase(databaseUrl);
     },
   };

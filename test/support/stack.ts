@@ -11,6 +11,12 @@ export interface Stack {
   sandboxUrl: string;
   /** The Stripe sandbox (only with `startStack({ stripe: true })`). */
   stripeUrl: string | null;
+  /** The Uber Eats sandbox (only with `startStack({ ubereats: true })`). */
+  ubereatsUrl: string | null;
+  /** The ECPay e-invoice sandbox (only with `startStack({ ecpay: true })`). */
+  ecpayUrl: string | null;
+  /** The Lalamove sandbox (only with `startStack({ lalamove: true })`). */
+  lalamoveUrl: string | null;
   /** The sandbox over HTTPS, where a browser maps LINE's hosts for LIFF (chromiumLineHostArgs). */
   sandboxTlsPort: number;
   db: Db;
@@ -35,9 +41,16 @@ export interface Stack {
  * restart its processes or configure it.
  */
 export async function startStack(
-  options: { withWorker?: boolean; own?: boolean; stripe?: boolean | { graceSeconds?: number } } = {},
+  options: {
+    withWorker?: boolean;
+    own?: boolean;
+    stripe?: boolean | { graceSeconds?: number };
+    ubereats?: boolean | { denyAfterSeconds?: number };
+    ecpay?: boolean;
+    lalamove?: boolean | { timeoutMs?: number; reconcileSeconds?: number };
+  } = {},
 ): Promise<Stack> {
-  if (options.own || options.withWorker === false || options.stripe) {
+  if (options.own || options.withWorker === false || options.stripe || options.ubereats || options.ecpay || options.lalamove) {
     const processes = await launchStack(
       {
         temporalAddress: inject('temporalAddress'),
@@ -71,6 +84,9 @@ async function connect(
     apiUrl: address.apiUrl,
     sandboxUrl: address.sandboxUrl,
     stripeUrl: address.stripeUrl,
+    ubereatsUrl: address.ubereatsUrl ?? null,
+    ecpayUrl: address.ecpayUrl ?? null,
+    lalamoveUrl: address.lalamoveUrl ?? null,
     sandboxTlsPort: address.sandboxTlsPort,
     db,
     temporal: new Client({ connection }),

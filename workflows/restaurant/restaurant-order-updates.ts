@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { PickupMethod } from '../../domain/restaurant/pickup-methods.ts';
+import type { PaymentPlan } from '../payments/follow-payment.ts';
 import type {
   RestaurantAction,
   RestaurantActor,
@@ -25,6 +26,8 @@ export interface RestaurantOrderInput {
   autoAccept: boolean;
   /** The customer is reminded to come at this time; null: no reminder. */
   pickupReminderAtMs: number | null;
+  /** Paid in advance (轉帳, 線上刷卡): when the customer is reminded and the order let go; absent for cash. */
+  payment?: PaymentPlan | null;
 }
 
 export interface RestaurantOrderState {

@@ -3,7 +3,10 @@ import {
   ApplicationFailure,
   condition,
   currentUpdateInfo,
+  ParentClosePolicy,
+  patched,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
@@ -16,29 +19,37 @@ import {
   type RestaurantActor,
   type RestaurantOrderStatus,
 } from '../../domain/restaurant/restaurant-order-status.ts';
+import { deliveryDispatchWorkflowId } from '../../domain/workflow-ids.ts';
 import { OrderStatus as OrderStatusAttribute } from '../../temporal/search-attributes.ts';
 import { databaseActivities as db, lineMessageActivities as line } from '../activity-proxies.ts';
+import {
+  cancelDeliverySignal,
+  deliveryProgressSignal,
+  dispatchDeliveryWorkflow,
+  type DeliveryProgress,
+} from '../delivery/dispatch-delivery.ts';
+import { printRestaurantOrder } from '../printing/order-printing.ts';
+import { followPayment, settlePayment } from '../payments/follow-payment.ts';
+import { invoiceRestaurantOrder, ORDER_INVOICE_PATCH } from '../invoices/order-invoicing.ts';
 import {
   restaurantActionUpdate,
   restaurantOrderStateQuery,
   type RestaurantOrderInput,
   type RestaurantOrderState,
 } from './restaurant-order-updates.ts';
+import { waitUntil } from '../wait-until.ts';
+
+/** Orders finished before members earned points replay without the step. */
+const MEMBER_POINTS_PATCH = 'member-points';
+
+/** Delivery orders placed before riders were booked from a partner replay without the dispatch. */
+const DELIVERY_PATCH = 'order-delivery';
 
 /** An order nobody finished is let go this long after its slot (its status stays as the shop left it). */
 const KEEP_OPEN_AFTER_SLOT_MS = 24 * 60 * 60 * 1000;
 
 type Notice =
   { to: 'customer'; step: string; notice: CustomerNotice } | { to: 'staff'; step: string; notice: StaffNotice };
-
-/** Waits for `done` until the instant `atMs`; true when it came true first. */
-async function waitUntil(done: () => boolean, atMs: number): Promise<boolean> {
-  // Workflow time (Temporal makes Date deterministic inside workflows).
-  // eslint-disable-next-line no-restricted-properties
-  const ms = atMs - Date.now();
-  if (ms <= 0) return done();
-  return condition(done, ms);
-}
 
 /**
  * The life of one restaurant order, placed already by the API in the order's transaction:
@@ -55,8 +66,13 @@ export async function restaurantOrderWorkflow(input: RestaurantOrderInput): Prom
   let changing = false;
   let finished = false;
   const ids = { tenantId: input.tenantId, orderId: input.orderId };
+  const deliveryNews: DeliveryProgress[] = [];
+  let lettingGo = false;
 
   setHandler(restaurantOrderStateQuery, () => state);
+  setHandler(deliveryProgressSignal, (progress) => {
+    deliveryNews.push(progress);
+  });
 
   function queueNotices(to: RestaurantOrderStatus, reason: string | null): void {
     if (to === 'accepted') outbox.push({ to: 'customer', step: 'accepted', notice: { kind: 'accepted' } });
@@ -110,6 +126,9 @@ export async function restaurantOrderWorkflow(input: RestaurantOrderInput): Prom
     },
     {
       validator: (request) => {
+        // A step in flight (the shop's 自動接單, say) is about to move the status the request is
+        // checked against: the handler checks it once that step is done.
+        if (changing) return;
         const check = checkRestaurantAction(state.status, request.action, request.by, request.reason);
         if (!check.ok)
           throw ApplicationFailure.create({ type: check.code, message: check.message, nonRetryable: true });
@@ -157,13 +176,72 @@ export async function restaurantOrderWorkflow(input: RestaurantOrderInput): Prom
       outbox.push({ to: 'customer', step: 'pickup-reminder', notice: { kind: 'pickup_reminder' } });
   }
 
+  /**
+   * A delivery order gets a rider from the branch's partner once accepted (a child workflow that
+   * books when the branch wants it); the rider picking the food up makes it ready, delivering it
+   * completes it, and cancelling the order cancels the rider.
+   */
+  async function dispatchRider(): Promise<void> {
+    await condition(() => state.status !== 'pending' || lettingGo);
+    if (isFinalRestaurantStatus(state.status) || lettingGo) return;
+    const child = await startChild(dispatchDeliveryWorkflow, {
+      workflowId: deliveryDispatchWorkflowId(input.tenantId, input.orderId),
+      args: [{ ...ids, branchId: input.branchId, wantedAtMs: input.wantedAtMs }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    for (;;) {
+      await condition(() => deliveryNews.length > 0 || isFinalRestaurantStatus(state.status) || lettingGo);
+      const news = deliveryNews.shift();
+      if (!news) break;
+      if (state.status === 'accepted' || state.status === 'preparing')
+        await apply('ready', 'system', 'delivery', `delivery-${news.stage}-ready`);
+      if (news.stage === 'delivered') await apply('complete', 'system', 'delivery', 'delivery-delivered');
+    }
+    if (state.status === 'cancelled')
+      await child.signal(cancelDeliverySignal).catch(() => {
+        // The dispatch had ended already.
+      });
+  }
+
   const delivering = deliverOutbox();
   outbox.push({ to: 'customer', step: 'placed', notice: { kind: 'placed' } });
   outbox.push({ to: 'staff', step: 'new-order', notice: 'new_order' });
   if (input.autoAccept) await apply('accept', 'system', 'system', 'auto-accept');
-  const watching = Promise.all([watchAcceptance(), watchPrepareTime(), watchPickupReminder()]);
+  if (patched('order-printing'))
+    void printRestaurantOrder(ids, async () => {
+      if (state.status === 'pending') await apply('accept', 'system', 'system', 'accept-printed');
+    }).catch(() => {
+      // A printer removed meanwhile: the order goes on unprinted, as the staff see on the board.
+    });
+  let paid = false;
+  const payment = followPayment(input.payment, {
+    ...ids,
+    ended: () => isFinalRestaurantStatus(state.status),
+    cancel: (reason) => apply('cancel', 'system', 'system', 'payment-deadline', { reason }),
+    onPaid: () => {
+      paid = true;
+    },
+  });
+  const invoicing = patched(ORDER_INVOICE_PATCH)
+    ? invoiceRestaurantOrder({
+        ...ids,
+        orderNumber: input.orderNumber,
+        paid: () => paid,
+        status: () => state.status,
+        ended: () => lettingGo || isFinalRestaurantStatus(state.status),
+      }).catch(() => {
+        // The invoice's own workflow could not be started (an ID taken by hand): the order goes on.
+      })
+    : Promise.resolve();
+  const rider = input.method === 'delivery' && patched(DELIVERY_PATCH) ? dispatchRider() : null;
+  const watching = Promise.all([watchAcceptance(), watchPrepareTime(), watchPickupReminder(), payment, rider]);
   await waitUntil(() => isFinalRestaurantStatus(state.status), input.wantedAtMs + KEEP_OPEN_AFTER_SLOT_MS);
+  lettingGo = true;
+  // A member earns the order's points (and may reach a tier) once it is completed.
+  if (state.status === 'completed' && patched(MEMBER_POINTS_PATCH)) await db.settleMemberOrder(ids);
   await watching;
+  await settlePayment(input.payment, { ...ids, ended: state.status });
+  await invoicing;
   await condition(() => allHandlersFinished() && !changing);
   finished = true;
   await delivering;

@@ -4,8 +4,10 @@ import { parseChatCommand, quantityOutOfRange } from '../../../domain/line-chat/
 import { chatSpeaker, pushDestination } from '../../../domain/line-chat/chat-conversation.ts';
 import { quantityLimitReply } from '../../../domain/line-chat/chat-replies.ts';
 import { parseBindingCode } from '../../../domain/team/staff-binding.ts';
+import { parsePunchCommand } from '../../../domain/attendance/punches.ts';
 import {
   isImageMessageEvent,
+  isLocationMessageEvent,
   isTextMessageEvent,
   type LineMessageEvent,
 } from '../../../integrations/line/webhook-schema.ts';
@@ -14,6 +16,7 @@ import { startChatOrder } from './start-chat-order.ts';
 import { startChatReply } from './start-chat-reply.ts';
 import { handleProductEdit, handleProductPhoto, quotedProductPhoto, startLineBinding } from './staff-chat.ts';
 import { startChatWorkflow } from './start-chat-workflow.ts';
+import { handleLocation, handlePunch } from './staff-clock.ts';
 import type { LineEventDeps, LineEventTenant } from './types.ts';
 
 export type MessageOutcome =
@@ -25,7 +28,9 @@ export type MessageOutcome =
   | 'history'
   | 'binding'
   | 'product_photo'
-  | 'product_edit';
+  | 'product_edit'
+  | 'clock'
+  | 'clock_location';
 
 /**
  * A chat message. Only a text that is a whole command (domain/line-chat/chat-command.ts) does
@@ -35,6 +40,8 @@ export type MessageOutcome =
  * - an order to a shop paused for an unpaid subscription gets 本店目前暫停接單 (nothing is placed);
  * - +0, +100, 幫我留100個 (an order with a quantity outside 1..99) get the limit as an answer;
  * - six digits alone in the 1:1 chat bind a staff member's LINE account (api/line-chat/events/staff-chat.ts);
+ * - 上班 / 下班 from a bound member in the 1:1 chat clock them in or out, and a location they
+ *   share right after is checked against the shop's branches (api/line-chat/events/staff-clock.ts);
  * - a photo from a bound member who manages products makes a product;
  * - quoting a product photo: +N / 幫我留 order THAT product (an explicit CODE+N still names
  *   its own code); any other text from a bound member who manages products edits it.
@@ -49,9 +56,17 @@ export async function handleMessage(
   const speaker = chatSpeaker(event.source);
   if (!speaker) return 'ignored';
   if (isImageMessageEvent(event)) return handleProductPhoto(deps, tenant, event, speaker);
+  const oneToOne = speaker.conversation.type === 'user';
+  if (isLocationMessageEvent(event))
+    return oneToOne ? handleLocation(deps, tenant, event, speaker.lineUserId) : 'ignored';
   if (!isTextMessageEvent(event)) return 'ignored';
-  const bindingCode = speaker.conversation.type === 'user' ? parseBindingCode(event.message.text) : null;
+  const bindingCode = oneToOne ? parseBindingCode(event.message.text) : null;
   if (bindingCode) return startLineBinding(deps, tenant, event, speaker, bindingCode);
+  const punch = oneToOne ? parsePunchCommand(event.message.text) : null;
+  if (punch) {
+    const clocked = await handlePunch(deps, tenant, event, speaker.lineUserId, punch);
+    if (clocked === 'clock') return clocked;
+  }
   const command = parseChatCommand(event.message.text);
   const quoted = await quotedProductPhoto(deps, tenant, event.message.quotedMessageId);
   const replyToken = event.replyToken ?? null;

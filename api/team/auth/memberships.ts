@@ -40,14 +40,21 @@ const toMembership = (row: Row): Membership => ({
   tenant: row.tenant,
 });
 
-/** The user's membership of the shop at `slug`, or null (unknown shop and not a member look the same). */
+/**
+ * The user's membership of the shop at `slug`, or null (unknown shop, not a member and a
+ * deactivated member look the same). Read on every admin request, so leaving takes effect at once.
+ */
 export async function findMembership(db: Db, userId: string, slug: string): Promise<Membership | null> {
-  const row = await db.staff.findFirst({ where: { userId, tenant: { slug } }, select });
+  const row = await db.staff.findFirst({ where: { userId, deactivatedAt: null, tenant: { slug } }, select });
   return row ? toMembership(row) : null;
 }
 
 export async function listMemberships(db: Db, userId: string): Promise<Membership[]> {
-  const rows = await db.staff.findMany({ where: { userId }, select, orderBy: { createdAt: 'asc' } });
+  const rows = await db.staff.findMany({
+    where: { userId, deactivatedAt: null },
+    select,
+    orderBy: { createdAt: 'asc' },
+  });
   return rows.map(toMembership);
 }
 

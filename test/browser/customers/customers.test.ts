@@ -200,6 +200,7 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
 
       // A reload (or a shared link) shows the same list; Back returns to the previous filter.
       await page.reload();
+      await hydrated(page); // Back before hydration changes the URL without a client navigation
       expect(await filters.getByRole('button', { name: '本月新加入' }).getAttribute('aria-pressed')).toBe('true');
       expect(await names()).not.toContain('老朋友');
       await page.goBack();
@@ -255,7 +256,7 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
     try {
       const page = await open(server, staff, `/t/${shop.slug}/admin/orders`);
       const nav = page.getByRole('navigation', { name: '管理選單' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['商品管理', 'LINE 設定', '訂單管理']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['商品管理', 'LINE 設定', '訂單管理', '線上客服']);
       await open(server, staff, `/t/${shop.slug}/admin/customers`, 403);
     } finally {
       await staff.close();

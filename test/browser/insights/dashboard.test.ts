@@ -195,10 +195,24 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
         'LINE 設定',
         '訂單設定',
         '訂單通知設定',
+        '收款金流設定',
         '訂單管理',
         '銷售分析',
+        '交易明細',
+        '日營收總覽',
+        '產品銷售統計',
         '顧客',
+        '會員列表',
+        '點數規則設定',
+        'VIP 等級管理',
+        '會員標籤',
+        '促銷活動設定',
+        '優惠碼設定',
+        '優惠券管理',
+        '自動發送設定',
         '團隊',
+        '打卡出勤管理',
+        '線上客服',
       ]);
       expect(await nav.getByRole('link', { name: '銷售分析' }).getAttribute('aria-current')).toBe('page');
       // The open menu fits the phone: nothing widens the page.
@@ -244,7 +258,21 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
       const page = await open(server, context, `/t/${shop.slug}/admin`);
       expect(new URL(page.url()).pathname).toBe(`/t/${shop.slug}/admin/orders`);
       const nav = await adminMenu(page);
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['商品管理', 'LINE 設定', '訂單管理', '顧客']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual([
+        '商品管理',
+        'LINE 設定',
+        '訂單管理',
+        '顧客',
+        '會員列表',
+        '點數規則設定',
+        'VIP 等級管理',
+        '會員標籤',
+        '促銷活動設定',
+        '優惠碼設定',
+        '優惠券管理',
+        '自動發送設定',
+        '線上客服',
+      ]);
       await open(server, context, `/t/${shop.slug}/admin/dashboard`, 403);
     } finally {
       await context.close();

@@ -8,7 +8,7 @@ import { createMember } from '../../support/auth.ts';
 import { createShop, type Shop } from '../../support/shops.ts';
 import { bindStaffLineAccount } from '../../../db/team/staff-line-binding.ts';
 import { findNotificationSettings } from '../../../db/orders/notification-settings.ts';
-import { PHONE, SCREENSHOTS, menuLink, startBrowserStack } from '../admin-session.ts';
+import { PHONE, SCREENSHOTS, hydrated, menuLink, startBrowserStack } from '../admin-session.ts';
 
 /**
  * 初始設定 2. LINE官方帳號連動 in headless Chromium (zh-TW, a phone): the owner signs in with
@@ -228,6 +228,7 @@ describe('LINE connection settings (/t/:tenant/admin/settings/line)', () => {
       await page.getByTestId('binding-status').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, 'line-settings-notify-on-phone.png') });
       await page.reload();
+      await hydrated(page);
       expect(await page.getByRole('switch', { name: '新訂單通知' }).isChecked()).toBe(true);
       await page.getByRole('switch', { name: '新訂單通知' }).uncheck();
       await page.getByText('已關閉新訂單通知。').waitFor();

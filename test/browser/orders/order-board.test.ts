@@ -20,7 +20,7 @@ import { PHONE, SCREENSHOTS, hydrated, watchErrors, type WatchedPage } from '../
  * the chime and the menu's badge, and moves 接單 → 開始製作 → 出餐完成 → 已取餐 by taps (each a
  * Workflow Update); another is rejected with a reason; what arrives while offline shows up once
  * back online; the filters narrow the lanes; the order page has the same steps. On a phone,
- * 未來訂單總覽 adds up tomorrow's items and 接單設定 explains a bad value and saves a good one.
+ * 未來訂單總覽 adds up a coming day's items and 接單設定 explains a bad value and saves a good one.
  * Screenshots in test-results/order-board-*.png.
  */
 
@@ -176,6 +176,11 @@ describe('訂單處理 on a kitchen tablet', () => {
     await panel.waitFor();
     expect(await panel.locator('[data-restaurant-order]').innerText()).toContain(soon.pickupNumber);
     expect(await panel.innerText()).toContain('半糖、加珍珠');
+    // Its items read as a meal's: the line with its options, quantity and price, not a +1 allocation.
+    const items = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '品項' }) });
+    expect(await items.locator('tr[data-line]').count()).toBe(1);
+    expect(await items.locator('tr[data-line]').innerText()).toContain('半糖、加珍珠');
+    expect(await items.getByRole('columnheader', { name: '配貨' }).count()).toBe(0);
     await panel.getByRole('button', { name: '接單' }).tap();
     await expect.poll(() => statusOf(soon.id)).toBe('accepted');
     await panel.locator('[data-status="accepted"]').waitFor();
@@ -187,11 +192,12 @@ describe('訂單處理 on a kitchen tablet', () => {
 });
 
 describe('未來訂單總覽 and 接單設定 on a phone', () => {
-  it('adds up tomorrow’s items for preparation, and saves the branch’s order handling', async () => {
-    // Two orders for tomorrow: 珍珠奶茶 ×2 (半糖 ×2、加珍珠 ×2) to prepare.
-    const tomorrow = dayKeyToIsoDate(taipeiDayKey(new Date(Date.now() + 24 * 3600_000)));
+  it('adds up a coming day’s items for preparation, and saves the branch’s order handling', async () => {
+    // Two orders for the day after tomorrow: 珍珠奶茶 ×2 (半糖 ×2、加珍珠 ×2) to prepare. Not tomorrow:
+    // late in a Taipei evening the tablet test's orders take tomorrow's first slots.
+    const coming = dayKeyToIsoDate(taipeiDayKey(new Date(Date.now() + 2 * 24 * 3600_000)));
     const response = await fetch(
-      `${stack.apiUrl}/api/shop/${shop.tenant.slug}/branches/${shop.branchId}/order-slots?method=pickup&date=${tomorrow}`,
+      `${stack.apiUrl}/api/shop/${shop.tenant.slug}/branches/${shop.branchId}/order-slots?method=pickup&date=${coming}`,
     );
     const slots = ((await response.json()) as { slots: { start: string; full: boolean }[] }).slots.filter(
       (s) => !s.full,
@@ -214,7 +220,7 @@ describe('未來訂單總覽 and 接單設定 on a phone', () => {
 
     await page.getByRole('link', { name: '未來訂單總覽' }).first().tap();
     await page.getByRole('heading', { level: 1, name: '未來訂單總覽' }).waitFor();
-    const day = page.locator(`section[data-day="${tomorrow}"]`);
+    const day = page.locator(`section[data-day="${coming}"]`);
     await day.waitFor();
     const prep = day.locator('[data-prep]');
     const totals = (await prep.innerText()).replace(/\s+/g, ' ');

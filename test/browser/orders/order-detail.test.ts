@@ -280,10 +280,19 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
         const errors = watchErrors(page);
         await page.goto(`${stack.apiUrl}/t/${tenant.slug}/admin/orders`);
         const panel = page.locator('section.attention[data-attention-count]');
-        await waitFor('the attention panel', async () => {
-          if (!(await panel.isVisible())) await page.reload();
-          return (await panel.innerText()).includes(theirs.number) ? true : undefined;
-        });
+        // The flag comes once the workflow's answer was refused: reload until the panel lists it
+        // (reading a panel that is not there yet would wait out the locator's own timeout).
+        await waitFor(
+          'the attention panel',
+          async () => {
+            if (!(await panel.isVisible())) {
+              await page.reload();
+              if (!(await panel.isVisible())) return undefined;
+            }
+            return (await panel.innerText()).includes(theirs.number) ? true : undefined;
+          },
+          60_000,
+        );
         await expect(panel.getByRole('heading').innerText()).resolves.toMatch(/^\d+ 筆訂單需要處理$/);
         await expect(panel.innerText()).resolves.toContain(
           '「回覆顧客」沒有完成：LINE 不接受本店的 Channel access token',
@@ -313,7 +322,7 @@ describe('the order page (/t/:tenant/admin/orders/:orderNumber)', () => {
     } finally {
       await fetch(`${stack.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
     }
-  });
+  }, 120_000);
 
   it('pages and API answers carry a Content-Security-Policy that forbids framing; the reference keeps its own', async () => {
     const cookie = `${owner.cookieName}=${owner.token}`;

@@ -66,14 +66,18 @@ describe('店家資料 on a phone', () => {
 
       await page.getByLabel('店名').fill('阿城麵館 信義總店');
       await page.getByLabel('公告內容').fill('週一公休，其他日子照常營業');
-      await page.getByTestId('preview-announcement').getByText('週一公休，其他日子照常營業').waitFor();
+      await page
+        .getByTestId('store-preview')
+        .getByTestId('store-announcement')
+        .getByText('週一公休，其他日子照常營業')
+        .waitFor();
       await page.getByText('顧客現在看得到這則公告。').waitFor();
       // A period in Taipei time: from a future start the announcement waits, and leaves the preview.
       const starts = page.getByLabel('開始顯示');
       const ends = page.getByLabel('結束顯示');
       await starts.fill('2099-01-01T09:00');
       await page.getByText('排程中：2099/01/01 09:00 開始顯示。').waitFor();
-      expect(await page.getByTestId('preview-announcement').count()).toBe(0);
+      expect(await page.getByTestId('store-preview').getByTestId('store-announcement').count()).toBe(0);
       await ends.fill('2098-12-31T09:00');
 
       await page.getByLabel('港都藍').check();

@@ -96,7 +96,7 @@ describe("a +1 shop's page in LIFF", () => {
     await sheet.getByRole('button', { name: '關閉' }).click();
     // The page now shows it sold out, and the order in 我的訂單.
     await expect.poll(() => cards.nth(1).textContent()).toContain('已售完');
-    const mine = page.locator('ul.orders li');
+    const mine = page.getByRole('list', { name: '我的訂單' }).getByRole('listitem');
     await expect.poll(() => mine.count()).toBe(1);
     expect(await mine.first().textContent()).toContain(orders[0]!.number);
     expect(await mine.first().textContent()).toContain('冬瓜檸檬 ×2');

@@ -15,7 +15,7 @@ import {
   type TestRestaurant,
 } from '../../support/restaurant-orders.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { SCREENSHOTS } from '../admin-session.ts';
+import { SCREENSHOTS, hydrated } from '../admin-session.ts';
 import { customerPhonePage } from './customer-page.ts';
 
 /**
@@ -178,7 +178,7 @@ describe("a restaurant's storefront in LIFF", () => {
 
     // 我的訂單 on the shop page lists it with its pickup number and opens its page.
     await page.goto(`${stack.apiUrl}/shop/${shop.tenant.slug}`);
-    const mine = page.locator('ul.orders li');
+    const mine = page.getByRole('list', { name: '我的訂單' }).getByRole('listitem');
     await expect.poll(() => mine.first().textContent()).toContain(`取餐號碼 ${order.pickupNumber} · 可取餐`);
     await mine.first().getByRole('link', { name: order.number }).click();
     await page.waitForURL(`${stack.apiUrl}/shop/${shop.tenant.slug}/orders/${order.number}`);
@@ -186,6 +186,7 @@ describe("a restaurant's storefront in LIFF", () => {
 
     // An item paused while in the cart is flagged on the open page and must be removed.
     await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}`);
+    await hydrated(page);
     await page.getByRole('button', { name: '滷肉飯 NT$45' }).click();
     await page
       .getByRole('dialog', { name: '滷肉飯' })
@@ -254,6 +255,7 @@ describe("a restaurant's storefront in LIFF", () => {
 
     // A table's QR code: the order is for dine-in at that table, nobody to call, no slot.
     await page.goto(`${stack.apiUrl}/order/${shop.tenant.slug}/${shop.branchId}/t/A3`);
+    await hydrated(page);
     expect(await page.getByTestId('table-badge').textContent()).toBe('桌號 A3');
     await page.getByRole('button', { name: '珍珠奶茶 NT$60' }).click();
     const atTable = page.getByRole('dialog', { name: '珍珠奶茶' });

@@ -138,6 +138,15 @@ describe('staff sign in with e-mail and password', () => {
       'LINE 設定',
       '訂單管理',
       '顧客',
+      '會員列表',
+      '點數規則設定',
+      'VIP 等級管理',
+      '會員標籤',
+      '促銷活動設定',
+      '優惠碼設定',
+      '優惠券管理',
+      '自動發送設定',
+      '線上客服',
     ]);
     await page.keyboard.press('Escape');
 

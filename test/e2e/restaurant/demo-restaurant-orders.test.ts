@@ -25,5 +25,12 @@ describe('the demo restaurant orders', () => {
     expect(statuses).toEqual(['accepted', 'completed', 'pending', 'preparing', 'ready']);
     const numbers = await stack.db.order.findMany({ where: { tenantId }, select: { pickupNumber: true, workflowId: true } });
     expect(numbers.every((o) => /^\d{3}$/.test(o.pickupNumber ?? ''))).toBe(true);
+    // The demo restaurant has no LINE official account: its customers are not messaged, and no
+    // step fails for it (nothing red in the Temporal UI).
+    for (const { workflowId } of numbers) {
+      const { events } = await stack.temporal.workflow.getHandle(workflowId!).fetchHistory();
+      const failed = (events ?? []).filter((e) => e.activityTaskFailedEventAttributes);
+      expect(failed.map((e) => e.activityTaskFailedEventAttributes?.failure?.message)).toEqual([]);
+    }
   }, 120_000);
 });

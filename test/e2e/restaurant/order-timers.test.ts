@@ -5,6 +5,7 @@ import { textsTo } from '../../support/line-sandbox.ts';
 import {
   openRestaurant,
   pickupSlots,
+  placeEarlier,
   restaurantCustomer,
   teaCheckout,
   type TestRestaurant,
@@ -14,8 +15,10 @@ import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 /**
  * The order workflow's own clock, on the real worker with short settings: an order nobody
  * accepts reminds the staff after a minute and is rejected after two, the customer told why and
- * the slot given back; a future order of an auto-accepting shop waits, accepted, until its slot
- * less the lead time, then reaches the kitchen by itself, and the customer is reminded to come.
+ * the slot given back (the order is placed nearly two minutes back, so its reminder is due at
+ * once and its deadline seconds away); a future order of an auto-accepting shop waits, accepted,
+ * until its slot less the lead time, then reaches the kitchen by itself, and the customer is
+ * reminded to come.
  */
 
 let stack: Stack;
@@ -50,13 +53,11 @@ describe.concurrent('the restaurant order workflow on its clock', () => {
     const shop = await openRestaurant(stack, '2300001401', {
       handling: { acceptWithinMinutes: 2, remindAfterMinutes: 1 },
     });
-    const { order, lineUserId } = await placeFirstSlot(shop);
+    const { order, lineUserId } = await placeEarlier(stack, shop, 2 * MINUTE - 10_000);
     expect(order.acceptBy!.getTime() - order.createdAt.getTime()).toBe(2 * MINUTE);
     const [staff] = shop.tenant.adminLineUserIds;
-    const reminder = await waitFor(
-      'the staff reminder',
-      async () => (await textsTo(stack, shop.tenant, staff!)).find((t) => t.startsWith('【尚未接單】')),
-      100_000,
+    const reminder = await waitFor('the staff reminder', async () =>
+      (await textsTo(stack, shop.tenant, staff!)).find((t) => t.startsWith('【尚未接單】')),
     );
     expect(reminder).toContain(`取餐號碼 ${order.pickupNumber}`);
     expect(Date.now() - order.createdAt.getTime()).toBeGreaterThanOrEqual(MINUTE - 2000);
@@ -68,7 +69,7 @@ describe.concurrent('the restaurant order workflow on its clock', () => {
         const row = await stack.db.order.findUniqueOrThrow({ where: { id: order.id } });
         return row.status === 'rejected' && row;
       },
-      100_000,
+      30_000,
     );
     expect(rejected.rejectReason).toBe('店家未在時間內接單');
     expect(Date.now() - order.createdAt.getTime()).toBeGreaterThanOrEqual(2 * MINUTE - 2000);
@@ -83,11 +84,12 @@ describe.concurrent('the restaurant order workflow on its clock', () => {
     expect(slot?.orders).toBe(0);
     await stack.temporal.workflow.getHandle(order.workflowId).result();
     await recordHistory(order.workflowId, 'restaurant-order-auto-rejected');
-  }, 240_000);
+  }, 90_000);
 
   it('wakes a future order at its slot less the lead time and starts it for an auto-accepting shop', async () => {
-    // The branch opens two minutes from now; its first slot is the order's, with a 1-minute lead.
-    const opening = new Date(Math.ceil((Date.now() + 2 * MINUTE) / MINUTE) * MINUTE);
+    // The branch opens at the first whole minute a minute and ten seconds away; its first slot
+    // is the order's, with a 1-minute lead, so the kitchen is due 10 to 70 seconds from now.
+    const opening = new Date(Math.ceil((Date.now() + MINUTE + 10_000) / MINUTE) * MINUTE);
     const hours: BusinessHours = {
       week: Array.from({ length: 7 }, () => [
         { start: taipeiClock(opening), end: taipeiClock(new Date(opening.getTime() + 3 * 60 * MINUTE)) },
@@ -114,7 +116,7 @@ describe.concurrent('the restaurant order workflow on its clock', () => {
         const row = await stack.db.order.findUniqueOrThrow({ where: { id: order.id } });
         return row.status === 'preparing' && Date.now();
       },
-      200_000,
+      100_000,
     );
     expect(started).toBeGreaterThanOrEqual(order.prepareAt!.getTime());
     // The board hears of it (the order change carries `due`): the event is on the order's timeline.
@@ -129,5 +131,5 @@ describe.concurrent('the restaurant order workflow on its clock', () => {
     });
     expect(texts.find((t) => t.startsWith('提醒您'))).toContain(`取餐號碼 ${order.pickupNumber}`);
     await recordHistory(order.workflowId, 'restaurant-order-future-woken');
-  }, 300_000);
+  }, 150_000);
 });

@@ -41,14 +41,56 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/payments/stripe-account': { area: 'settings', need: 'view' },
   'POST /api/t/:tenant/payments/stripe-account/onboarding': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/payments/stripe-account/dashboard': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/payments': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/payments': { area: 'settings', need: 'manage' },
+  'POST /api/t/:tenant/orders/:orderNumber/payment/transfer-received': { area: 'orders', need: 'manage' },
+  'POST /api/t/:tenant/orders/:orderNumber/payment/refunds': { area: 'orders', need: 'manage' },
   'GET /api/t/:tenant/settings/notifications': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/notifications': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/settings/notifications/test': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/invoices': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/invoices': { area: 'settings', need: 'manage' },
+  'POST /api/t/:tenant/settings/invoices/check': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/invoices': { area: 'orders', need: 'view' },
+  'POST /api/t/:tenant/invoices/:orderId/resend': { area: 'orders', need: 'manage' },
+  'POST /api/t/:tenant/invoices/:orderId/retry': { area: 'orders', need: 'manage' },
   'GET /api/t/:tenant/customers': { area: 'customers', need: 'view' },
   'GET /api/t/:tenant/customers/:customerId': { area: 'customers', need: 'view' },
+  'GET /api/t/:tenant/members': { area: 'customers', need: 'view' },
+  'GET /api/t/:tenant/members/:memberId': { area: 'customers', need: 'view' },
+  'PUT /api/t/:tenant/members/:memberId/tags': { area: 'customers', need: 'manage' },
+  'POST /api/t/:tenant/members/:memberId/points': { area: 'customers', need: 'manage' },
+  'POST /api/t/:tenant/members/export': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/member-points/rules': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/member-points/rules': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/member-tiers': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/member-tiers/preview': { area: 'customers', need: 'manage' },
+  'PUT /api/t/:tenant/member-tiers': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/member-tags': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/member-tags': { area: 'customers', need: 'manage' },
+  'PUT /api/t/:tenant/member-tags/:tagId': { area: 'customers', need: 'manage' },
+  'DELETE /api/t/:tenant/member-tags/:tagId': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/promotions': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/promotions': { area: 'customers', need: 'manage' },
+  'PUT /api/t/:tenant/promotions/:promotionId': { area: 'customers', need: 'manage' },
+  'DELETE /api/t/:tenant/promotions/:promotionId': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/promo-codes': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/promo-codes': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/coupons': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/coupons': { area: 'customers', need: 'manage' },
+  'POST /api/t/:tenant/coupons/:couponId/issue': { area: 'customers', need: 'manage' },
+  'GET /api/t/:tenant/coupon-campaigns': { area: 'customers', need: 'view' },
+  'POST /api/t/:tenant/coupon-campaigns': { area: 'customers', need: 'manage' },
+  'PUT /api/t/:tenant/coupon-campaigns/:campaignId/paused': { area: 'customers', need: 'manage' },
   'GET /api/t/:tenant/dashboard': { area: 'analytics', need: 'view' },
   'GET /api/t/:tenant/exports/products.csv': { area: 'products', need: 'view' },
   'GET /api/t/:tenant/exports/orders.csv': { area: 'orders', need: 'view' },
+  'GET /api/t/:tenant/reports/transactions': { area: 'analytics', need: 'view' },
+  'GET /api/t/:tenant/reports/transactions.csv': { area: 'analytics', need: 'view' },
+  'GET /api/t/:tenant/reports/daily': { area: 'analytics', need: 'view' },
+  'GET /api/t/:tenant/reports/daily.csv': { area: 'analytics', need: 'view' },
+  'GET /api/t/:tenant/reports/products': { area: 'analytics', need: 'view' },
+  'GET /api/t/:tenant/reports/products.csv': { area: 'analytics', need: 'view' },
   'GET /api/t/:tenant/products': { area: 'products', need: 'view' },
   'GET /api/t/:tenant/products/:productId': { area: 'products', need: 'view' },
   'POST /api/t/:tenant/products': { area: 'products', need: 'manage' },
@@ -63,6 +105,18 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'DELETE /api/t/:tenant/team/invitations/:invitationId': { area: 'team', need: 'manage' },
   'PATCH /api/t/:tenant/team/members/:staffId': { area: 'team', need: 'manage' },
   'DELETE /api/t/:tenant/team/members/:staffId': { area: 'team', need: 'manage' },
+  'PUT /api/t/:tenant/team/members/:staffId/profile': { area: 'team', need: 'manage' },
+  'PUT /api/t/:tenant/team/members/:staffId/pin': { area: 'team', need: 'manage' },
+  'POST /api/t/:tenant/team/members/:staffId/deactivate': { area: 'team', need: 'manage' },
+  'GET /api/t/:tenant/attendance': { area: 'attendance', need: 'view' },
+  'GET /api/t/:tenant/attendance.csv': { area: 'attendance', need: 'view' },
+  'PATCH /api/t/:tenant/attendance/shifts/:shiftId': { area: 'attendance', need: 'manage' },
+  'GET /api/t/:tenant/attendance/devices': { area: 'team', need: 'view' },
+  'POST /api/t/:tenant/attendance/devices': { area: 'team', need: 'manage' },
+  'DELETE /api/t/:tenant/attendance/devices/:deviceId': { area: 'team', need: 'manage' },
+  'GET /api/t/:tenant/support/menu-version': { area: 'products', need: 'view' },
+  'GET /api/t/:tenant/support/line': 'member',
+  'POST /api/t/:tenant/support/menu-refresh': { area: 'products', need: 'manage' },
   'GET /api/t/:tenant/settings/line': { area: 'settings', need: 'view' },
   'GET /api/t/:tenant/settings/line/quota': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/line': { area: 'settings', need: 'manage' },
@@ -134,6 +188,29 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/branches/:branchId/future-orders': { area: 'orders', need: 'view', branch: true },
   'GET /api/t/:tenant/branches/:branchId/order-handling': { area: 'orders', need: 'view', branch: true },
   'PUT /api/t/:tenant/branches/:branchId/order-handling': { area: 'orders', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/printers': { area: 'restaurant', need: 'view', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/printers': { area: 'restaurant', need: 'manage', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/printers/:printerId': { area: 'restaurant', need: 'manage', branch: true },
+  'DELETE /api/t/:tenant/branches/:branchId/printers/:printerId': { area: 'restaurant', need: 'manage', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/printers/:printerId/test-page': {
+    area: 'restaurant',
+    need: 'manage',
+    branch: true,
+  },
+  'GET /api/t/:tenant/branches/:branchId/printers/:printerId/sample.png': {
+    area: 'restaurant',
+    need: 'view',
+    branch: true,
+  },
+  'PUT /api/t/:tenant/settings/printing': { area: 'restaurant', need: 'manage' },
+  'POST /api/t/:tenant/branches/:branchId/orders/:orderId/reprint': { area: 'orders', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/ubereats': { area: 'settings', need: 'view', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/ubereats': { area: 'settings', need: 'manage', branch: true },
+  'DELETE /api/t/:tenant/branches/:branchId/ubereats': { area: 'settings', need: 'manage', branch: true },
+  'POST /api/t/:tenant/branches/:branchId/ubereats/menu-sync': { area: 'settings', need: 'manage', branch: true },
+  'GET /api/t/:tenant/branches/:branchId/delivery-settings': { area: 'settings', need: 'view', branch: true },
+  'PUT /api/t/:tenant/branches/:branchId/delivery-settings': { area: 'settings', need: 'manage', branch: true },
+  'DELETE /api/t/:tenant/branches/:branchId/delivery-settings': { area: 'settings', need: 'manage', branch: true },
 };
 
 /**
@@ -141,13 +218,40 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
  * route itself (so even an allowed call changes nothing and the tables stay comparable).
  */
 const HARMLESS_BODY: Record<string, unknown> = {
+  // Members: a word for a number or a missing field, refused before any write (and before the export's audit line).
+  'PUT /api/t/:tenant/members/:memberId/tags': { tagIds: 'all' },
+  'POST /api/t/:tenant/members/:memberId/points': { points: 0 },
+  'POST /api/t/:tenant/members/export': { fields: 'everything' },
+  'POST /api/t/:tenant/member-points/rules': { spendPerPoint: 'lots' },
+  'POST /api/t/:tenant/member-tiers/preview': { tiers: 'gold' },
+  'PUT /api/t/:tenant/member-tiers': { tiers: 'gold' },
+  'POST /api/t/:tenant/member-tags': { name: '' },
+  'PUT /api/t/:tenant/member-tags/:tagId': { name: '' },
+  // No name: refused before anything is written.
+  'POST /api/t/:tenant/promotions': { name: '' },
+  'PUT /api/t/:tenant/promotions/:promotionId': { name: '' },
+  'POST /api/t/:tenant/promo-codes': { code: '' },
+  'POST /api/t/:tenant/coupons': { name: '' },
+  'POST /api/t/:tenant/coupons/:couponId/issue': { audience: 'everyone' },
+  'POST /api/t/:tenant/coupon-campaigns': { name: '' },
+  'PUT /api/t/:tenant/coupon-campaigns/:campaignId/paused': { paused: 'yes' },
   'POST /api/t/:tenant/orders/:orderNumber/status': { to: 'teleported' },
   // An empty note and a message with no request ID are refused before anything is written or sent.
   'POST /api/t/:tenant/orders/:orderNumber/notes': { body: '   ' },
   'POST /api/t/:tenant/orders/:orderNumber/messages': { template: 'shipped' },
   'POST /api/t/:tenant/team/invitations': { displayName: '', role: 'staff' },
   'PATCH /api/t/:tenant/team/members/:staffId': { role: 'emperor' },
+  'PUT /api/t/:tenant/team/members/:staffId/profile': { jobTitle: '很長的職稱'.repeat(5) },
+  'PUT /api/t/:tenant/team/members/:staffId/pin': { pin: '12' },
+  // Not confirmed: refused before anyone is deactivated.
+  'POST /api/t/:tenant/team/members/:staffId/deactivate': { confirm: 'maybe' },
+  'PATCH /api/t/:tenant/attendance/shifts/:shiftId': { reason: '' },
+  'POST /api/t/:tenant/attendance/devices': { name: '' },
+  // Not an empty body: refused before the menu version moves.
+  'POST /api/t/:tenant/support/menu-refresh': { please: true },
   'POST /api/t/:tenant/products': {},
+  'POST /api/t/:tenant/branches/:branchId/printers': {},
+  'PUT /api/t/:tenant/settings/printing': { autoAcceptAfterPrint: 'yes' },
   'PATCH /api/t/:tenant/products/:productId': { price: 'free' },
   // JSON, not an image: the upload is refused as not a JPG or PNG.
   'PUT /api/t/:tenant/products/:productId/image': {},
@@ -173,6 +277,11 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // This server has no Stripe: neither makes an account nor a link.
   'POST /api/t/:tenant/payments/stripe-account/onboarding': {},
   'POST /api/t/:tenant/payments/stripe-account/dashboard': {},
+  'PUT /api/t/:tenant/settings/payments': { pickup: 'cash' },
+  // Not an empty body: refused before any order is looked up.
+  'POST /api/t/:tenant/orders/:orderNumber/payment/transfer-received': { please: true },
+  // No amount: refused before Stripe is asked.
+  'POST /api/t/:tenant/orders/:orderNumber/payment/refunds': { reason: '缺貨' },
   'PUT /api/t/:tenant/settings/notifications': { newOrder: 'yes' },
   // Not an empty body: refused before anything is sent.
   'POST /api/t/:tenant/settings/notifications/test': { please: true },
@@ -202,6 +311,11 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // 訂單處理: no such action or order, a limit of 0 minutes: refused before any write.
   'POST /api/t/:tenant/branches/:branchId/board/:orderId/:action': { reason: '' },
   'PUT /api/t/:tenant/branches/:branchId/order-handling': { acceptWithinMinutes: 0 },
+  // Uber Eats 整合 without a store ID: refused before anything is sealed or written.
+  'PUT /api/t/:tenant/branches/:branchId/ubereats': { storeId: '' },
+  'POST /api/t/:tenant/branches/:branchId/ubereats/menu-sync': { please: true },
+  // 外送物流設定 without an API key: refused before anything is sealed or written.
+  'PUT /api/t/:tenant/branches/:branchId/delivery-settings': { apiKey: '' },
 };
 
 interface Caller {
@@ -406,6 +520,8 @@ async function snapshot(): Promise<string> {
       UNION ALL SELECT 'branch_item_pause:' || row(ip.*)::text FROM branch_item_pauses ip
       UNION ALL SELECT 'branch_choice_pause:' || row(cp.*)::text FROM branch_choice_pauses cp
       UNION ALL SELECT 'order_handling:' || row(oh.*)::text FROM branch_order_handling oh
+      UNION ALL SELECT 'shift:' || row(sh.*)::text FROM attendance_shifts sh
+      UNION ALL SELECT 'device:' || row(d.*)::text FROM shop_devices d
     ) all_rows`;
   return `${rows[0]!.t}/${server.statusUpdates.length}`;
 }
@@ -451,7 +567,8 @@ describe('every admin API route of a shop', () => {
       }
     }
     expect(results.length).toBe(Object.keys(EXPECTED).length * callers.length);
-  });
+    // Every route times every caller, each with a database snapshot: minutes on a busy machine.
+  }, 300_000);
 
   it('refused state-changing calls are in the audit log as access.denied', async () => {
     const denied = await server.db.auditLog.findMany({ where: { tenantId: shopA.id, action: 'access.denied' } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HELP_TOPICS } from '../../../domain/support/help-topics.ts';
 import { effectivePermissions } from '../../../domain/team/permissions.ts';
 import { adminMenu, MENU_PAGES, menuPageOf } from './admin-menu.ts';
 
@@ -7,21 +8,54 @@ const paths = (menu: ReturnType<typeof adminMenu>) => menu.map((g) => [g.group, 
 describe('the admin menu', () => {
   it('lists 付費方案 for a shop Jiayi bills, to those who see its settings', () => {
     const owner = effectivePermissions('owner');
-    expect(paths(adminMenu('plus_one', owner, MENU_PAGES, true)).at(-1)).toEqual(['system', ['team', 'billing']]);
-    expect(paths(adminMenu('plus_one', owner, MENU_PAGES, false)).at(-1)).toEqual(['system', ['team']]);
-    expect(paths(adminMenu('plus_one', effectivePermissions('staff'), MENU_PAGES, true)).flatMap(([, p]) => p)).not.toContain(
-      'billing',
-    );
+    expect(paths(adminMenu('plus_one', owner, MENU_PAGES, true)).at(-1)).toEqual([
+      'system',
+      ['team', 'attendance', 'billing', 'help'],
+    ]);
+    expect(paths(adminMenu('plus_one', owner, MENU_PAGES, false)).at(-1)).toEqual([
+      'system',
+      ['team', 'attendance', 'help'],
+    ]);
+    expect(
+      paths(adminMenu('plus_one', effectivePermissions('staff'), MENU_PAGES, true)).flatMap(([, p]) => p),
+    ).not.toContain('billing');
   });
 
   it('groups an owner’s pages as the back office does, restaurant pages only for restaurants', () => {
     const owner = effectivePermissions('owner');
     expect(paths(adminMenu('plus_one', owner))).toEqual([
-      ['setup', ['settings/shop', 'products', 'settings/line', 'settings/orders', 'settings/notifications']],
+      [
+        'setup',
+        [
+          'settings/shop',
+          'products',
+          'settings/line',
+          'settings/orders',
+          'settings/notifications',
+          'settings/payments',
+        ],
+      ],
       ['daily', ['orders']],
-      ['reports', ['dashboard']],
-      ['members', ['customers']],
-      ['system', ['team']],
+      ['reports', ['dashboard', 'reports/transactions', 'reports/daily', 'reports/products']],
+      [
+        'members',
+        [
+          'customers',
+          'members',
+          'members/points',
+          'members/tiers',
+          'members/tags',
+          'promotions',
+          'promotions/codes',
+          'promotions/coupons',
+          'promotions/campaigns',
+        ],
+      ],
+      ['system', ['team', 'attendance', 'help']],
+    ]);
+    expect(paths(adminMenu('restaurant', owner))[2]).toEqual([
+      'reports',
+      ['dashboard', 'reports/transactions', 'reports/daily', 'reports/products', 'reports/branch-products'],
     ]);
     expect(paths(adminMenu('restaurant', owner))[0]).toEqual([
       'setup',
@@ -36,6 +70,7 @@ describe('the admin menu', () => {
         'settings/line',
         'settings/orders',
         'settings/notifications',
+        'settings/payments',
         'settings/order-handling',
       ],
     ]);
@@ -58,14 +93,32 @@ describe('the admin menu', () => {
         ],
       ],
       ['daily', ['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses', 'daily/capacity']],
-      ['members', ['customers']],
-      ['devices', ['settings/qr-codes']],
+      [
+        'members',
+        [
+          'customers',
+          'members',
+          'members/points',
+          'members/tiers',
+          'members/tags',
+          'promotions',
+          'promotions/codes',
+          'promotions/coupons',
+          'promotions/campaigns',
+        ],
+      ],
+      ['devices', ['settings/qr-codes', 'settings/printers', 'invoices']],
+      // 線上客服 is for everyone; 打卡出勤管理 is not for staff by default.
+      ['system', ['help']],
     ]);
     const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
     // The kitchen's board, stock and pauses go with orders; the slot limits are a restaurant setting.
     expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([
       ['setup', ['settings/line', 'settings/order-handling']],
       ['daily', ['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses']],
+      // 發票取用功能 goes with orders too.
+      ['devices', ['invoices']],
+      ['system', ['help']],
     ]);
   });
 
@@ -84,7 +137,15 @@ describe('the admin menu', () => {
       adminMenu('both', owner, pages)
         .find((g) => g.group === 'daily')
         ?.pages.map((p) => p.path),
-    ).toEqual(['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses', 'daily/capacity', 'live']);
+    ).toEqual([
+      'order-board',
+      'order-board/future',
+      'orders',
+      'daily/stock',
+      'daily/pauses',
+      'daily/capacity',
+      'live',
+    ]);
   });
 
   it('marks the page a path is on, or below', () => {
@@ -95,5 +156,17 @@ describe('the admin menu', () => {
     expect(menuPageOf(MENU_PAGES, 'order-board/future')?.path).toBe('order-board/future');
     expect(menuPageOf(MENU_PAGES, 'ordersx')).toBeNull();
     expect(menuPageOf(MENU_PAGES, 'settings')).toBeNull();
+  });
+
+  it('sends each of 線上客服’s problems only to pages of the menu, the seed’s pages for payments', () => {
+    const menuPaths = new Set(MENU_PAGES.map((page) => page.path));
+    for (const topic of HELP_TOPICS) {
+      expect(topic.fixes.length).toBeGreaterThan(0);
+      for (const fix of topic.fixes) expect(menuPaths, `${topic.id} → ${fix}`).toContain(fix);
+    }
+    // 交易明細, 收款金流設定, 電子發票設定, 發票取用功能 (seed 001, 常見異常處理).
+    expect(HELP_TOPICS.find((topic) => topic.id === 'payments')?.fixes).toEqual(
+      expect.arrayContaining(['reports/transactions', 'settings/payments', 'settings/invoices', 'invoices']),
+    );
   });
 });

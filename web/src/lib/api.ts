@@ -9,17 +9,37 @@ import type { OrderStatus } from '../../../domain/orders/order-status.ts';
 export type { AdminProduct } from '../../../api/catalog/products.ts';
 export type { ProductWaitlist } from '../../../api/catalog/product-waitlist.ts';
 export type { TeamInvitation, TeamMember } from '../../../api/team/team.ts';
+export type { AttendancePage } from '../../../api/attendance/shifts.ts';
+export type { AttendanceRow, AttendanceTotal } from '../../../domain/attendance/report.ts';
 export type { AdminBranch } from '../../../api/restaurant/branches.ts';
 export type { BranchQrCodes } from '../../../api/restaurant/qr-codes.ts';
+export type { SupportLineContact } from '../../../api/support/line-contact.ts';
 export type { BranchPickupMethods } from '../../../api/restaurant/pickup-methods.ts';
+export type { BranchPrinters, PrinterView } from '../../../api/printing/printers.ts';
+export type { PrinterProblem } from '../../../db/printing/printers.ts';
+import type { PrinterProblem } from '../../../db/printing/printers.ts';
 export type { StoreProfileView } from '../../../api/restaurant/store-profile.ts';
+export type { BranchUberEats } from '../../../api/ubereats/connection.ts';
+export type { BranchDeliverySettings } from '../../../api/delivery/settings.ts';
 export type { BoardChoice, BoardItem, BoardPause, DailyOpsBoard } from '../../../api/restaurant/daily-ops.ts';
 export type { BranchBusinessHours, OrderOutsideHours } from '../../../api/restaurant/business-hours.ts';
 export type { StorefrontCustomer, StorefrontShop } from '../../../api/storefront/customer-session.ts';
 export type { ShopProduct } from '../../../api/storefront/shop-products.ts';
+export type { MemberCardView } from '../../../api/members/member-card.ts';
+export type { MemberCard } from '../../../db/members/members.ts';
+export type { MemberRow } from '../../../db/members/member-list.ts';
+export type { LedgerEntry } from '../../../db/members/point-ledger.ts';
+export type { StoredPointRule } from '../../../db/members/point-rules.ts';
+export type { TierSummary, TierPreview } from '../../../db/members/tiers.ts';
+export type { TagSummary } from '../../../db/members/tags.ts';
+export type { DiscountScopeChoices, StoredPromotion } from '../../../db/promotions/promotions.ts';
+export type { StoredPromoCode } from '../../../db/promotions/promo-codes.ts';
+export type { CouponSummary, UsableCoupon } from '../../../db/promotions/coupons.ts';
+export type { CampaignSummary } from '../../../db/promotions/coupon-campaigns.ts';
 export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';
 export type { CustomerOrder } from '../../../db/storefront/customer-orders.ts';
 export type { NotificationSettingsView, NotificationTestResult } from '../../../api/orders/notification-settings.ts';
+export type { PaymentSettingsView } from '../../../api/payments/payment-settings.ts';
 export type { LineQuotaResult, LineSettings, LineVerifyResult } from '../../../api/line-chat/line-settings.ts';
 export type { RichMenuSettings, WelcomeMessageSettings } from '../../../api/line-chat/rich-menu.ts';
 export type {
@@ -31,6 +51,8 @@ export type AdminOrderItem = AdminOrder['items'][number];
 import type { CustomerDetail, CustomerSummary } from '../../../db/customers/customers.ts';
 export type { CustomerDetail, CustomerSummary };
 export type { Dashboard } from '../../../db/insights/dashboard.ts';
+export type { DailyReport, ProductReport, TransactionLine, TransactionReport } from '../../../api/insights/reports.ts';
+export type { ProductSales } from '../../../db/insights/product-sales.ts';
 /** GET /api/t/:tenant/customers: one page, newest first. */
 export interface CustomerPage {
   customers: CustomerSummary[];
@@ -141,11 +163,17 @@ export type { DeliveryQuote } from '../../../domain/restaurant/pickup-methods.ts
 /** GET /api/menu/:tenant?branch= — the branch's menu, the shop's profile and theme. */
 export type RestaurantMenu = RestaurantMenuBody & { shop: { name: string }; store: PublicStoreProfile };
 
+export type { ShopBranch, ShopOrderSlot as ShopSlot } from '../../../api/storefront/restaurant-branches.ts';
 export type {
-  ShopBranch,
-  ShopOrderSlot as ShopSlot,
-} from '../../../api/storefront/restaurant-branches.ts';
-export type { RestaurantOrderPlaced as PlacedRestaurantOrder } from '../../../api/storefront/restaurant-orders.ts';
+  CheckoutInvoice,
+  CheckoutPayment,
+  CheckoutQuote,
+  RestaurantOrderPlaced as PlacedRestaurantOrder,
+} from '../../../api/storefront/restaurant-orders.ts';
+export type { InvoiceSettingsView } from '../../../domain/invoices/invoice-settings.ts';
+export type { InvoiceCheckResult } from '../../../api/invoices/invoice-settings.ts';
+export type { InvoicePage } from '../../../api/invoices/invoice-list.ts';
+export type { OrderInvoiceView } from '../../../db/invoices/order-invoices.ts';
 
 /** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
 export type { CustomerOrderPage as CustomerOrderView } from '../../../db/storefront/customer-order.ts';
@@ -171,6 +199,10 @@ export type BoardMethod = BoardOrder['method'];
 export interface BoardView {
   orders: BoardOrder[];
   counts: Record<ActiveRestaurantStatus, number>;
+  /** The shop's 訂單通知設定: new orders chime. */
+  newOrderSound: boolean;
+  /** The branch's printers that are off, out of paper, open or failing. */
+  printers: PrinterProblem[];
 }
 
 export interface BoardQuery {
@@ -207,6 +239,18 @@ export function boardActionUrl(tenant: string, branchId: string, orderId: string
 
 export function futureOrdersUrl(tenant: string, branchId: string, from: string, days: number): string {
   return `${branchBase(tenant, branchId)}/future-orders?${new URLSearchParams({ from, days: String(days) })}`;
+}
+
+export function uberEatsUrl(tenant: string, branchId: string): string {
+  return `${branchBase(tenant, branchId)}/ubereats`;
+}
+
+export function uberEatsMenuSyncUrl(tenant: string, branchId: string): string {
+  return `${uberEatsUrl(tenant, branchId)}/menu-sync`;
+}
+
+export function deliverySettingsUrl(tenant: string, branchId: string): string {
+  return `${branchBase(tenant, branchId)}/delivery-settings`;
 }
 
 export function orderHandlingUrl(tenant: string, branchId: string): string {

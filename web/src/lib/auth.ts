@@ -87,6 +87,16 @@ async function toProblem(response: Response): Promise<ApiProblem> {
 }
 
 /**
+ * The session ended while a shop's page was open (signed out elsewhere, or the owner
+ * deactivated this member): off to sign-in at once, back here afterwards.
+ */
+function toSignIn(): void {
+  const here = globalThis.location;
+  if (here.pathname === '/sign-in') return;
+  here.assign(`/sign-in?returnTo=${encodeURIComponent(here.pathname + here.search)}`);
+}
+
+/**
  * A JSON API call. State-changing methods send the CSRF token; a `csrf_invalid` answer (the
  * session changed in another tab, say) fetches a fresh token and tries once more.
  */
@@ -121,6 +131,7 @@ export async function apiFetch<T>(
     const problem = await toProblem(response.clone());
     if (problem.code === 'csrf_invalid') response = await attempt(true);
   }
+  if (response.status === 401 && browser && path.startsWith('/api/t/')) toSignIn();
   if (!response.ok) return { ok: false, problem: await toProblem(response) };
   const text = await response.text();
   return { ok: true, status: response.status, body: (text ? JSON.parse(text) : null) as T };

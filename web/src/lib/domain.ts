@@ -11,6 +11,7 @@ export {
   MAX_TRACKING_NUMBER_LENGTH,
   isOrderStatus,
   normalizeTrackingNumber,
+  orderStatusesForShop,
   type OrderStatus,
 } from '../../../domain/orders/order-status.ts';
 export {
@@ -67,6 +68,14 @@ export {
   type RangePreset,
   type ReportRange,
 } from '../../../domain/insights/report-range.ts';
+export {
+  PAYMENT_KEYS,
+  PICKUP_KEYS,
+  REVENUE_CLASSES,
+  type PaymentKey,
+  type PickupKey,
+  type RevenueClass,
+} from '../../../domain/insights/revenue-class.ts';
 export { ORDER_NOTE_MAX_LENGTH, orderNoteSchema } from '../../../domain/orders/order-notes.ts';
 export {
   SHOP_KINDS,
@@ -109,6 +118,7 @@ export {
   CONTACT_NAME_MAX,
   LINE_NOTE_MAX,
   ORDER_NOTE_MAX,
+  PROMO_CODE_TYPED_MAX,
   checkoutLineSchema,
   checkoutSchema,
   quoteSchema,
@@ -207,3 +217,77 @@ export {
 } from '../../../domain/restaurant/order-handling.ts';
 export { billingBanner, type BillingBannerKind, type BillingSummary } from '../../../domain/billing/billing-summary.ts';
 export { PLAN_FEATURES, type PlanFeature } from '../../../domain/billing/features.ts';
+export {
+  HELP_TOPICS,
+  lineChatUrl,
+  type HelpTopic,
+} from '../../../domain/support/help-topics.ts';
+export {
+  PRINTER_KINDS,
+  PRINT_METHODS,
+  COPIES_MAX,
+  formatMac,
+  printerInputSchema,
+  type PrinterKind,
+  type PrintMethod,
+} from '../../../domain/printing/printer-settings.ts';
+export { uberEatsConnectionSchema } from '../../../domain/ubereats/connection-settings.ts';
+export {
+  DELIVERY_BOOK_WHEN,
+  DELIVERY_FEE_PAYERS,
+  DELIVERY_SERVICE_TYPES,
+  deliverySettingsSchema,
+} from '../../../domain/delivery/delivery-settings.ts';
+export { DELIVERY_STAGE_LABELS_ZH } from '../../../domain/delivery/delivery-status.ts';
+export {
+  GENDERS,
+  PRIVACY_NOTICE_VERSION,
+  isValidBirthday,
+  type Gender,
+} from '../../../domain/members/member-profile.ts';
+export {
+  DEFAULT_POINT_RULE,
+  pointRuleProblems,
+  pointsEarned,
+  redeemPoints,
+  redeemsPoints,
+  type PointsOffer,
+} from '../../../domain/members/points.ts';
+export { tierProblems } from '../../../domain/members/tiers.ts';
+export { foldOf, type StoredDiscount } from '../../../domain/promotions/discount-rules.ts';
+export { promoCodeInputSchema } from '../../../domain/promotions/promo-codes.ts';
+export { COUPON_NAME_MAX, couponInputSchema } from '../../../domain/promotions/coupons.ts';
+export {
+  CAMPAIGN_KINDS,
+  couponCampaignInputSchema,
+  type CampaignKind,
+} from '../../../domain/promotions/coupon-campaigns.ts';
+export {
+  PROMOTION_NAME_MAX,
+  promotionInputSchema,
+  type PromotionPhase,
+} from '../../../domain/promotions/promotions.ts';
+export {
+  RULE_TAG_PRESETS,
+  describeSegment,
+  type Segment,
+  type SegmentCondition,
+} from '../../../domain/members/segment.ts';
+export {
+  PAYMENT_METHODS,
+  PAYMENT_SCOPES,
+  paymentSettingsSchema,
+  transferDigitsSchema,
+  type PaymentMethod,
+  type PaymentScope,
+  type PaymentSettings,
+} from '../../../domain/payments/payment-settings.ts';
+export { refundableAmount, refundRequestSchema, REFUND_REASON_MAX } from '../../../domain/payments/refunds.ts';
+export {
+  INVOICE_RECIPIENT_KINDS,
+  invoiceRecipientSchema,
+  type InvoiceRecipient,
+  type InvoiceRecipientKind,
+} from '../../../domain/invoices/invoice-recipient.ts';
+export { ISSUE_ON, invoiceSettingsSchema, type IssueOn } from '../../../domain/invoices/invoice-settings.ts';
+export { INVOICE_STATUSES, type InvoiceStatus } from '../../../domain/invoices/invoice-life.ts';

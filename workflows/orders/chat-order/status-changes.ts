@@ -7,6 +7,8 @@ import { changeStatusUpdate, type ChangeStatusRequest } from './updates.ts';
 
 /** Orders whose status changed before the shop could be told of it replay without the alert. */
 const STATUS_ALERT_PATCH = 'order-status-alert';
+/** Orders shipped or cancelled before members earned points replay without the step. */
+const MEMBER_POINTS_PATCH = 'member-points';
 
 /**
  * The merchant's status changes (`changeStatus`), checked against the status machine when they
@@ -42,6 +44,11 @@ export function registerStatusChanges(run: ChatOrderRun): void {
         );
         run.attention.acknowledge();
         run.applyStatus(stored);
+        if ((stored.status === 'shipped' || stored.status === 'cancelled') && patched(MEMBER_POINTS_PATCH)) {
+          // A member earns when the order ships and gives back what it earned when it is cancelled.
+          const ids = { tenantId: input.tenantId, orderId: state.orderId! };
+          void serial.run(() => db.settleMemberOrder(ids).then(() => undefined));
+        }
         const reservation = state.reservation;
         if (reservation && reservation.outcome !== 'confirmed' && from === 'pending' && stored.status === 'confirmed') {
           // The merchant confirmed the reservation: the customer hears it once the change is stored.

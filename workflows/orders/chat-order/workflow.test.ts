@@ -88,6 +88,13 @@ function fakeActivities(delays: { confirmMs?: number; cancelMs?: number }, recor
       recorder.statusChanges.push({ to: input.to, actor: input.actor, expectedFrom: input.expectedFrom ?? null });
       return { status: input.to, trackingNumber: null };
     },
+    // A shop that takes cash too: a confirmed order waits for no payment, a cancelled one has none.
+    async chatOrderPaymentPlan() {
+      return null;
+    },
+    async settleCancelledPayment() {
+      return { refunded: 0 };
+    },
   };
   return activities as Activities;
 }

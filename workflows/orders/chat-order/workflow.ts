@@ -12,6 +12,7 @@ import {
 import { databaseActivities as db, lineMessageActivities as line } from '../../activity-proxies.ts';
 import { ChatOrderRun } from './chat-order-run.ts';
 import { registerQuantityChanges } from './quantity-changes.ts';
+import { followChatPayment, settleChatPayment } from './payment.ts';
 import { holdReservation, registerReservationConfirmation } from './reservation.ts';
 import { registerStatusChanges } from './status-changes.ts';
 import { orderStateQuery, type OrderState } from './updates.ts';
@@ -160,7 +161,10 @@ export async function chatOrderWorkflow(input: ChatOrderInput): Promise<OrderSta
 
   if (state.outcome === 'placed') {
     if (state.reservation) await holdReservation(run, state.reservation);
+    const payment = followChatPayment(run);
     await waitUntilSettled(run, input.keepShippedOpenMs ?? DEFAULT_KEEP_SHIPPED_OPEN_MS);
+    await payment;
+    await settleChatPayment(run);
   }
   // Updates done, and what they left to do (answers to the customer) done too.
   await condition(() => allHandlersFinished() && serial.idle());

@@ -1,28 +1,46 @@
 import i18next, { type TFunction } from 'i18next';
 import { createContext } from 'svelte';
 import enApp from './en/app.json';
+import enAttendance from './en/attendance.json';
 import enBilling from './en/billing.json';
 import enCatalog from './en/catalog.json';
 import enCustomers from './en/customers.json';
 import enInsights from './en/insights.json';
+import enInvoices from './en/invoices.json';
 import enLineChat from './en/line-chat.json';
+import enMembers from './en/members.json';
 import enOrderBoard from './en/order-board.json';
 import enOrders from './en/orders.json';
+import enReports from './en/reports.json';
+import enPrinting from './en/printing.json';
+import enPromotions from './en/promotions.json';
 import enRestaurant from './en/restaurant.json';
 import enStorefront from './en/storefront.json';
+import enSupport from './en/support.json';
 import enTeam from './en/team.json';
+import enUberEats from './en/ubereats.json';
+import enDelivery from './en/delivery.json';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.ts';
 import zhApp from './zh-TW/app.json';
+import zhAttendance from './zh-TW/attendance.json';
 import zhBilling from './zh-TW/billing.json';
 import zhCatalog from './zh-TW/catalog.json';
 import zhCustomers from './zh-TW/customers.json';
 import zhInsights from './zh-TW/insights.json';
+import zhInvoices from './zh-TW/invoices.json';
 import zhLineChat from './zh-TW/line-chat.json';
+import zhMembers from './zh-TW/members.json';
 import zhOrderBoard from './zh-TW/order-board.json';
 import zhOrders from './zh-TW/orders.json';
+import zhReports from './zh-TW/reports.json';
+import zhPrinting from './zh-TW/printing.json';
+import zhPromotions from './zh-TW/promotions.json';
 import zhRestaurant from './zh-TW/restaurant.json';
 import zhStorefront from './zh-TW/storefront.json';
+import zhSupport from './zh-TW/support.json';
 import zhTeam from './zh-TW/team.json';
+import zhUberEats from './zh-TW/ubereats.json';
+import zhDelivery from './zh-TW/delivery.json';
 
 export * from './locale.ts';
 
@@ -39,6 +57,15 @@ export const MESSAGE_AREAS = [
   'storefront',
   'order-board',
   'billing',
+  'reports',
+  'attendance',
+  'support',
+  'printing',
+  'ubereats',
+  'members',
+  'invoices',
+  'promotions',
+  'delivery',
 ] as const;
 export type MessageArea = (typeof MESSAGE_AREAS)[number];
 type MessageTree = Record<string, unknown>;
@@ -61,6 +88,15 @@ export const areaMessages = {
     storefront: zhStorefront,
     'order-board': zhOrderBoard,
     billing: zhBilling,
+    reports: zhReports,
+    attendance: zhAttendance,
+    support: zhSupport,
+    printing: zhPrinting,
+    ubereats: zhUberEats,
+    delivery: zhDelivery,
+    members: zhMembers,
+    invoices: zhInvoices,
+    promotions: zhPromotions,
   },
   en: {
     app: enApp,
@@ -74,6 +110,15 @@ export const areaMessages = {
     storefront: enStorefront,
     'order-board': enOrderBoard,
     billing: enBilling,
+    reports: enReports,
+    attendance: enAttendance,
+    support: enSupport,
+    printing: enPrinting,
+    ubereats: enUberEats,
+    delivery: enDelivery,
+    members: enMembers,
+    invoices: enInvoices,
+    promotions: enPromotions,
   },
 } as const satisfies Record<Locale, Record<MessageArea, MessageTree>>;
 

@@ -22,11 +22,14 @@ function order(id: string, patch: Partial<BoardOrder>): BoardOrder {
     deliveryAddress: null,
     note: null,
     subtotal: 120,
+    discounts: [],
     deliveryFee: 0,
     total: 120,
     rejectReason: null,
     cancelReason: null,
     lines: [],
+    channel: 'jiayi',
+    delivery: null,
     ...patch,
   };
 }

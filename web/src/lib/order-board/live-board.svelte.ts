@@ -9,6 +9,11 @@ import { arrivals, FINISHED_STATUSES } from './board-view.ts';
 const HIGHLIGHT_MS = 8_000;
 /** Changes arriving together (a burst of orders) are read once. */
 const COALESCE_MS = 150;
+/**
+ * A printer running out of paper or going off changes no order, so the board also reads itself
+ * this often: the kitchen sees the printer's problem, and sees it cleared, within that time.
+ */
+const PRINTER_CHECK_MS = 20_000;
 
 /**
  * One branch's board as the kitchen sees it, kept current by the board's event stream. The
@@ -28,6 +33,8 @@ export class LiveBoard {
   /** Orders that arrived a moment ago (highlighted). */
   fresh = new SvelteSet<string>();
   loadFailed = $state(false);
+  /** The branch's printers that are off, out of paper, open or failing. */
+  printers = $state<BoardView['printers']>([]);
 
   readonly tenant: string;
   readonly branchId: string;
@@ -44,6 +51,7 @@ export class LiveBoard {
     this.branchId = branchId;
     this.orders = first.orders;
     this.counts = first.counts;
+    this.printers = first.printers;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown
     this.#known = new Set(first.orders.map((o) => o.id));
   }
@@ -96,6 +104,7 @@ export class LiveBoard {
     for (const order of board.orders) this.#known.add(order.id);
     this.orders = board.orders;
     this.counts = board.counts;
+    this.printers = board.printers;
   }
 
   /** Puts an order as an action answered it (the stream's change follows and confirms). */
@@ -154,9 +163,11 @@ export class LiveBoard {
     globalThis.document.addEventListener('visibilitychange', wake);
     globalThis.addEventListener('focus', wake);
     globalThis.addEventListener('online', online);
+    const printerCheck = setInterval(() => this.#soon(), PRINTER_CHECK_MS);
 
     return () => {
       stream.close();
+      clearInterval(printerCheck);
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = null;
       globalThis.document.removeEventListener('visibilitychange', wake);

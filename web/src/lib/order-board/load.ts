@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { apiFetch } from '#lib/auth.ts';
-import { type AdminBranch, type AdminOrderPage } from '#lib/api.ts';
+import type { AdminBranch } from '#lib/api.ts';
 import type { RestaurantContext } from '#lib/restaurant/branch-context.ts';
 
 /**
@@ -16,10 +16,4 @@ export async function loadJson<T>(fetcher: typeof fetch, url: string): Promise<T
   const result = await apiFetch<T>(url, { fetcher });
   if (!result.ok) error(result.problem.status, { message: result.problem.message, code: result.problem.code });
   return result.body;
-}
-
-/** Whether the shop's 訂單通知設定 has the new-order sound on, as the order list tells it. */
-export async function newOrderSound(fetcher: typeof fetch, tenant: string): Promise<boolean> {
-  const result = await apiFetch<AdminOrderPage>(`/api/t/${encodeURIComponent(tenant)}/orders?limit=1`, { fetcher });
-  return result.ok ? result.body.newOrderSound : false;
 }

@@ -1,4 +1,6 @@
 import type { TFunction } from 'i18next';
+import { invalidateAll } from '$app/navigation';
+import { onMount, untrack } from 'svelte';
 import { apiFetch, problemText } from '#lib/auth.ts';
 import type { CustomerOrder, StorefrontCustomer } from '#lib/api.ts';
 import { forgetLoginReturn, initLiff, isLiffLanding } from './liff.ts';
@@ -96,4 +98,28 @@ export class ShopSession {
     this.orders = null;
     this.busy = false;
   }
+}
+
+/**
+ * The session of a shop page whose data is about who is signed in (the member card, 打卡):
+ * started when the page mounts, and the page's data loaded again whenever the customer signed
+ * in here changes. Call it while the component initialises.
+ */
+export function signedInShopPage(
+  slug: string,
+  liffId: string | null,
+  customer: StorefrontCustomer | null,
+  t: () => TFunction,
+): ShopSession {
+  const session = new ShopSession(`/api/shop/${encodeURIComponent(slug)}`, liffId, customer, t);
+  onMount(() => session.start());
+  let seen = untrack(() => customer?.displayName ?? null);
+  $effect(() => {
+    const now = session.customer?.displayName ?? null;
+    if (now !== seen) {
+      seen = now;
+      void invalidateAll();
+    }
+  });
+  return session;
 }

@@ -1,14 +1,15 @@
 import { apiFetch, type ApiProblem } from '#lib/auth.ts';
+import { emptyInvoiceDraft, recipientOf, type InvoiceDraft } from '#lib/invoices/invoice-draft.ts';
 import {
+  type CheckoutQuote,
   newRequestId,
   shopApiBase,
   type CartProblem,
   type DeliveryQuote,
   type PlacedRestaurantOrder,
-  type PricedCart,
   type ShopSlot,
 } from '#lib/api.ts';
-import { checkoutSchema, fieldErrors, quoteSchema } from '#lib/domain.ts';
+import { checkoutSchema, fieldErrors, quoteSchema, type PaymentMethod } from '#lib/domain.ts';
 import type { Cart } from './cart.svelte.ts';
 import { soonestFree } from './slot-days.ts';
 
@@ -36,7 +37,22 @@ export class Checkout {
   slotStart = $state<string | null>(null);
   coords = $state<{ lat: number; lng: number } | null>(null);
   quote = $state<DeliveryQuote | null>(null);
-  confirmed = $state<PricedCart | null>(null);
+  /** The server's price with its discounts (promotions, the code, the member's tier). */
+  confirmed = $state<CheckoutQuote | null>(null);
+  /** 優惠碼 as applied (what is sent); `promoInput` is what is being typed. */
+  promoCode = $state('');
+  promoInput = $state('');
+  /** 優惠券: the customer's issued coupon picked ('' none). */
+  couponId = $state('');
+  /** 點數折抵: the member's points asked to spend (0 none). */
+  usePoints = $state(0);
+  /** 電子發票: the carrier as typed; sent only while the shop issues e-invoices. */
+  invoice = $state<InvoiceDraft>(emptyInvoiceDraft());
+  #invoiceOn = $state(false);
+  /** 付款方式 picked; null: the shop's first for the method (the server decides). */
+  payment = $state<PaymentMethod | null>(null);
+  /** 轉帳: the last five digits, if the customer gives them now. */
+  transferDigits = $state('');
   busy = $state(false);
   errors = $state<Record<string, string>>({});
   refusal = $state<Refusal | null>(null);
@@ -124,22 +140,45 @@ export class Checkout {
           ? { address: d.address.trim(), ...(this.coords ?? {}), zone: text(d.zone) }
           : undefined,
       customerName: method === 'dine_in' ? undefined : text(d.customerName),
-      phone: method === 'dine_in' ? undefined : text(d.phone),
+      // 內用 has no contact, except the phone a cloud-carrier invoice goes to.
+      phone: method === 'dine_in' && !this.invoiceNeedsPhone(method) ? undefined : text(d.phone),
       note: text(d.note),
+      payment: this.payment ?? undefined,
+      promoCode: text(this.promoCode),
+      couponId: text(this.couponId),
+      usePoints: Number.isInteger(this.usePoints) && this.usePoints > 0 ? this.usePoints : undefined,
+      transferDigits: this.payment === 'transfer' ? text(this.transferDigits) : undefined,
+      invoice: this.#invoiceOn ? recipientOf(this.invoice) : undefined,
       lines: this.#cart.lines.map(({ key: _key, ...line }) => line),
     };
+  }
+
+  /** 內用 with the invoice on the cloud carrier: the phone is asked in the invoice's section. */
+  invoiceNeedsPhone(method: Method | null): boolean {
+    return method === 'dine_in' && this.#invoiceOn && this.invoice.kind === 'cloud';
   }
 
   /** The server's price of the cart as it stands (the page shows its own at once, this confirms it). */
   async confirm(method: Method | null): Promise<void> {
     const mine = ++this.#confirmAsked;
-    const parsed = quoteSchema.safeParse(this.body(method));
+    // Digits half typed are the customer's business until 送出訂單; the price does not need them.
+    const { transferDigits: _digits, invoice: _invoice, ...asked } = this.body(method);
+    const parsed = quoteSchema.safeParse(asked);
     if (!parsed.success) return;
-    const result = await apiFetch<PricedCart>(`${this.#api}/restaurant-orders/quote`, {
+    const result = await apiFetch<CheckoutQuote>(`${this.#api}/restaurant-orders/quote`, {
       method: 'POST',
       json: parsed.data,
     }).catch(() => null);
-    if (mine === this.#confirmAsked) this.confirmed = result?.ok ? result.body : null;
+    if (mine !== this.#confirmAsked) return;
+    this.confirmed = result?.ok ? result.body : null;
+    const invoiceOn = this.confirmed ? this.confirmed.invoice !== null : this.#invoiceOn;
+    // The shop's default love code is offered the first time a donation is possible.
+    if (invoiceOn && !this.#invoiceOn && this.invoice.loveCode === '')
+      this.invoice.loveCode = this.confirmed?.invoice?.defaultLoveCode ?? '';
+    this.#invoiceOn = invoiceOn;
+    // A way this pickup method does not take is no longer picked.
+    const offered = this.confirmed?.payment.methods;
+    if (offered && this.payment && !offered.includes(this.payment)) this.payment = null;
   }
 
   /**

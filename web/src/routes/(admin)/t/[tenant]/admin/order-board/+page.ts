@@ -1,5 +1,5 @@
 import { boardUrl, type BoardView } from '#lib/api.ts';
-import { boardBranch, loadJson, newOrderSound } from '#lib/order-board/load.ts';
+import { boardBranch, loadJson } from '#lib/order-board/load.ts';
 import type { PageLoad } from './$types';
 
 /**
@@ -10,5 +10,5 @@ export const load: PageLoad = async ({ fetch, params, parent }) => {
   const branch = boardBranch((await parent()).restaurant);
   if (!branch) return { branch: null, board: null, sound: false };
   const board = await loadJson<BoardView>(fetch, boardUrl(params.tenant, branch.id));
-  return { branch, board, sound: await newOrderSound(fetch, params.tenant) };
+  return { branch, board, sound: board.newOrderSound };
 };

@@ -1,0 +1,3 @@
+export * from './client.ts';
+export * from './signature.ts';
+export * from './webhook.ts';

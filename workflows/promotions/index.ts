@@ -1,0 +1,2 @@
+// The promotions area's workflows (exported names are Temporal workflow types: never rename one).
+export { couponCampaignWorkflow } from './coupon-campaign.ts';

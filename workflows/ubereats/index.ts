@@ -1,0 +1,2 @@
+export * from './ubereats-order.ts';
+export * from './store-sync.ts';
