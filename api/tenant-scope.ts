@@ -33,7 +33,7 @@ type Instance<Logger extends FastifyBaseLogger> = FastifyInstance<
 /**
  * Registers an area's admin routes under /api/t/:tenant: `routes` gets a scope in which
  * `shop.register(plugin)` mounts a route file whose paths are relative to the shop (`/orders`).
- * Every route in it still names its guard (requireArea / requireMember): the auth plugin refuses
+ * Every route in it still names its guard (requirePage / requireMember): the auth plugin refuses
  * to start the server otherwise, and the guard resolves the shop into request.tenantAuth.
  */
 export async function tenantScope<Logger extends FastifyBaseLogger>(

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findDevice, listDevices } from '../../db/attendance/devices.ts';
 import { deviceNameSchema } from '../../domain/team/staff-pin.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { randomToken, sha256Hex } from '../team/auth/crypto.ts';
 
@@ -33,7 +33,7 @@ export async function attendanceDeviceRoutes(app: FastifyInstance) {
 
   app.get(
     '/attendance/devices',
-    { preHandler: requireArea('team', 'view'), config: { doc: { summary: "The shop's registered tablets" } } },
+    { preHandler: requirePage(['team', 'attendance'], 'view'), config: { doc: { summary: "The shop's registered tablets" } } },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       const current = await deviceOf(request, tenant.slug);
@@ -47,7 +47,7 @@ export async function attendanceDeviceRoutes(app: FastifyInstance) {
   app.post(
     '/attendance/devices',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: 'Register this browser as a shop tablet', body: registerBody } },
     },
     async (request, reply) => {
@@ -93,7 +93,7 @@ export async function attendanceDeviceRoutes(app: FastifyInstance) {
   app.delete(
     '/attendance/devices/:deviceId',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: 'Forget a registered tablet', params: deviceParams } },
     },
     async (request, reply) => {

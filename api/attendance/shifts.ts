@@ -6,7 +6,7 @@ import { checkCorrection, type CorrectionProblem } from '../../domain/attendance
 import { lastTaipeiDays, taipeiDaySeries } from '../../domain/insights/day-series.ts';
 import { businessDaySchema, printableTextSchema } from '../../domain/query-inputs.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, requireFeature, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, requireFeature, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 
 const rangeQuery = z
@@ -57,7 +57,7 @@ const CORRECTION_PROBLEMS: Record<CorrectionProblem, string> = {
  */
 export async function attendanceShiftRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  const view = [requireArea('attendance', 'view'), requireFeature('attendance')];
+  const view = [requirePage('attendance', 'view'), requireFeature('attendance')];
 
   async function report(tenantId: string, query: unknown, reply: FastifyReply) {
     const range = rangeQuery.safeParse(query);
@@ -109,7 +109,7 @@ export async function attendanceShiftRoutes(app: FastifyInstance, opts: { deps: 
   app.patch(
     '/attendance/shifts/:shiftId',
     {
-      preHandler: [requireArea('attendance', 'manage'), requireFeature('attendance')],
+      preHandler: [requirePage('attendance', 'manage'), requireFeature('attendance')],
       config: {
         doc: { summary: "Correct a shift's times, with the reason", params: shiftParams, body: correctionBody },
       },

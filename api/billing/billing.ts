@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { stripeAmountToTwd } from '../../domain/payments/stripe-amount.ts';
 import { findShopSubscription, listActivePlans } from '../../db/billing/subscriptions.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { startSubscriptionCheckout, UnknownPlanError } from './start-checkout.ts';
@@ -32,7 +32,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.get(
     '/billing',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('billing', 'view'),
       config: { doc: { summary: "The shop's plan, trial, next charge and invoices" } },
     },
     async (request) => {
@@ -84,7 +84,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.post(
     '/billing/checkout',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('billing', 'manage'),
       config: {
         whileReadOnly: true,
         doc: { summary: 'Stripe Checkout for a plan (with its trial)', body: checkoutBody },
@@ -125,7 +125,7 @@ export async function billingRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.post(
     '/billing/portal',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('billing', 'manage'),
       config: {
         whileReadOnly: true,
         doc: { summary: "Stripe's Customer Portal for the shop's subscription", body: emptyBody },

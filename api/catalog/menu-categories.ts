@@ -9,9 +9,10 @@ import {
   updateCategory,
 } from '../../db/catalog/menu.ts';
 import { categoryOrderSchema, categorySchema } from '../../domain/catalog/menu-rules.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { invalid, menuChanges, parseOr404 } from './menu-changes.ts';
+import { CATALOG_READ } from '../page-sets.ts';
 
 const CATEGORY_NOT_FOUND = { code: 'category_not_found', message: '找不到這個分類' } as const;
 const categoryParams = z.object({ categoryId: z.uuid() });
@@ -28,7 +29,7 @@ export async function menuCategoryRoutes(app: FastifyInstance, opts: { deps: Ser
   app.get(
     '/menu/categories',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage(CATALOG_READ, 'view'),
       config: { doc: { summary: 'The menu categories, first shown first' } },
     },
     async (request) => {
@@ -41,7 +42,7 @@ export async function menuCategoryRoutes(app: FastifyInstance, opts: { deps: Ser
   app.post(
     '/menu/categories',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu', 'manage'),
       config: { doc: { summary: 'Add a menu category', body: categorySchema } },
     },
     async (request, reply) => {
@@ -61,7 +62,7 @@ export async function menuCategoryRoutes(app: FastifyInstance, opts: { deps: Ser
   app.put(
     '/menu/categories/order',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu', 'manage'),
       config: { doc: { summary: 'Reorder every menu category', body: categoryOrderSchema } },
     },
     async (request, reply) => {
@@ -84,7 +85,7 @@ export async function menuCategoryRoutes(app: FastifyInstance, opts: { deps: Ser
   app.patch(
     '/menu/categories/:categoryId',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu', 'manage'),
       config: { doc: { summary: 'Rename or move a menu category', params: categoryParams, body: categorySchema } },
     },
     async (request, reply) => {
@@ -108,7 +109,7 @@ export async function menuCategoryRoutes(app: FastifyInstance, opts: { deps: Ser
   app.delete(
     '/menu/categories/:categoryId',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu', 'manage'),
       config: { doc: { summary: 'Delete a menu category (its items stay, uncategorised)', params: categoryParams } },
     },
     async (request, reply) => {

@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { itemMenuOf, listMenuItems, setBranchItem, setItemMenu } from '../../db/catalog/menu.ts';
 import { branchItemSchema, itemMenuSchema } from '../../domain/catalog/menu-rules.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { branchOf, requireBranch } from '../restaurant/branch-guard.ts';
 import type { ServerDeps } from '../deps.ts';
 import { invalid, menuChanges, parseOr404, recordMenuChange } from './menu-changes.ts';
+import { CATALOG_READ } from '../page-sets.ts';
 
 const ITEM_NOT_FOUND = { code: 'not_found', message: '找不到這個商品' } as const;
 const productParams = z.object({ productId: z.uuid() });
@@ -24,7 +25,7 @@ export async function menuItemRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.get(
     '/menu/items',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage(CATALOG_READ, 'view'),
       config: { doc: { summary: 'Every item with its category, tags and option groups' } },
     },
     async (request) => ({ items: await listMenuItems(db, tenantAuth(request).tenant.id) }),
@@ -33,7 +34,7 @@ export async function menuItemRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.get(
     '/products/:productId/menu',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage(CATALOG_READ, 'view'),
       config: { doc: { summary: "An item's category, tags, option groups and branch prices", params: productParams } },
     },
     async (request, reply) => {
@@ -47,7 +48,7 @@ export async function menuItemRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.patch(
     '/products/:productId/menu',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage(['menu', 'products'], 'manage'),
       config: {
         doc: {
           summary: "Set an item's category, tags, order and option groups",
@@ -89,7 +90,7 @@ export async function menuItemRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.put(
     '/branches/:branchId/products/:productId',
     {
-      preHandler: requireBranch('products', 'manage'),
+      preHandler: requireBranch(['menu', 'products'], 'manage'),
       config: {
         doc: {
           summary: "A branch's availability and price for an item",

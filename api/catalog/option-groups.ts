@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createOptionGroup, deleteOptionGroup, listOptionGroups, updateOptionGroup } from '../../db/catalog/menu.ts';
 import { optionGroupSchema } from '../../domain/catalog/menu-rules.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { invalid, menuChanges, parseOr404, recordMenuChange } from './menu-changes.ts';
+import { CATALOG_READ } from '../page-sets.ts';
 
 const GROUP_NOT_FOUND = { code: 'option_group_not_found', message: '找不到這個選項群組' } as const;
 const groupParams = z.object({ groupId: z.uuid() });
@@ -21,7 +22,7 @@ export async function optionGroupRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/menu/option-groups',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage(CATALOG_READ, 'view'),
       config: { doc: { summary: 'The shared option groups with their choices' } },
     },
     async (request) => ({ groups: await listOptionGroups(db, tenantAuth(request).tenant.id) }),
@@ -30,7 +31,7 @@ export async function optionGroupRoutes(app: FastifyInstance, opts: { deps: Serv
   app.post(
     '/menu/option-groups',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu/option-groups', 'manage'),
       config: { doc: { summary: 'Add an option group (甜度, 加購…)', body: optionGroupSchema } },
     },
     async (request, reply) => {
@@ -56,7 +57,7 @@ export async function optionGroupRoutes(app: FastifyInstance, opts: { deps: Serv
   app.put(
     '/menu/option-groups/:groupId',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu/option-groups', 'manage'),
       config: {
         doc: { summary: 'Replace an option group and its choices', params: groupParams, body: optionGroupSchema },
       },
@@ -99,7 +100,7 @@ export async function optionGroupRoutes(app: FastifyInstance, opts: { deps: Serv
   app.delete(
     '/menu/option-groups/:groupId',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('menu/option-groups', 'manage'),
       config: { doc: { summary: 'Delete an option group (taken off every item)', params: groupParams } },
     },
     async (request, reply) => {

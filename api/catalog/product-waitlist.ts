@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findProduct } from '../../db/catalog/products.ts';
 import { clearWaitlist, listWaitlist } from '../../db/orders/waitlist.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 
 const productParams = z.object({ productId: z.uuid() });
@@ -35,7 +35,7 @@ export async function productWaitlistRoutes(app: FastifyInstance, opts: { deps: 
   app.get(
     '/products/:productId/waitlist',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage('products', 'view'),
       config: { doc: { summary: 'Who waits for a sold-out product (候補), first first', params: productParams } },
     },
     async (request, reply) => {
@@ -59,7 +59,7 @@ export async function productWaitlistRoutes(app: FastifyInstance, opts: { deps: 
   app.delete(
     '/products/:productId/waitlist',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage('products', 'manage'),
       config: { doc: { summary: "Empty a product's waitlist", params: productParams } },
     },
     async (request, reply) => {

@@ -16,8 +16,9 @@ import { isLowStock } from '../../domain/orders/stock.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
 import { ImageRejectedError, storeProductImage } from '../../storage/catalog/product-images.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { CATALOG_READ } from '../page-sets.ts';
 
 const productParams = z.object({ productId: z.uuid() });
 const listQuery = z.object({
@@ -57,7 +58,7 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
   app.get(
     '/products',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage(CATALOG_READ, 'view'),
       config: { doc: { summary: 'List products: search, filter, paging', query: listQuery } },
     },
     async (request, reply) => {
@@ -75,7 +76,7 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
 
   app.get(
     '/products/:productId',
-    { preHandler: requireArea('products', 'view'), config: { doc: { summary: 'One product', params: productParams } } },
+    { preHandler: requirePage(CATALOG_READ, 'view'), config: { doc: { summary: 'One product', params: productParams } } },
     async (request, reply) => {
       const params = productParams.safeParse(request.params);
       const product = params.success
@@ -88,7 +89,7 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
   app.post(
     '/products',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage(['products', 'menu'], 'manage'),
       config: { doc: { summary: 'Create a product (its code is generated)', body: newProductSchema } },
     },
     async (request, reply) => {
@@ -113,7 +114,7 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
   app.patch(
     '/products/:productId',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage(['products', 'menu'], 'manage'),
       config: { doc: { summary: 'Edit a product (never its code)', params: productParams, body: productEditSchema } },
     },
     async (request, reply) => {
@@ -135,7 +136,7 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
   app.delete(
     '/products/:productId',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage(['products', 'menu'], 'manage'),
       config: { doc: { summary: 'Delete a product, or hide it when orders name it', params: productParams } },
     },
     async (request, reply) => {
@@ -167,7 +168,7 @@ export async function adminProductRoutes(app: FastifyInstance, opts: { deps: Ser
     scope.put(
       '/products/:productId/image',
       {
-        preHandler: requireArea('products', 'manage'),
+        preHandler: requirePage(['products', 'menu'], 'manage'),
         config: {
           doc: {
             summary: "Upload the product's photo",

@@ -4,7 +4,7 @@ import { searchTextSchema } from '../../domain/query-inputs.ts';
 import { listCustomers, loadCustomer } from '../../db/customers/customers.ts';
 import { CUSTOMER_FILTERS, startOfTaipeiMonth } from '../../domain/customers/customer-stats.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 
 const customerParams = z.object({ customerId: z.uuid() });
@@ -30,7 +30,7 @@ export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     '/customers',
     {
-      preHandler: requireArea('customers', 'view'),
+      preHandler: requirePage('customers', 'view'),
       config: { doc: { summary: 'List customers: search, filters, paging', query: listQuery } },
     },
     async (request, reply) => {
@@ -54,7 +54,7 @@ export async function adminCustomerRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     '/customers/:customerId',
     {
-      preHandler: requireArea('customers', 'view'),
+      preHandler: requirePage('customers', 'view'),
       config: { doc: { summary: 'A customer with figures and order history', params: customerParams } },
     },
     async (request, reply) => {

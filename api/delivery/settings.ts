@@ -64,7 +64,7 @@ export async function deliverySettingsRoutes(app: FastifyInstance, opts: { deps:
   app.get(
     '/branches/:branchId/delivery-settings',
     {
-      preHandler: requireBranch('settings', 'view'),
+      preHandler: requireBranch('settings/delivery', 'view'),
       config: { doc: { summary: "A branch's delivery partner settings (外送物流設定)", params: branchParams } },
     },
     async (request, reply) => {
@@ -77,7 +77,7 @@ export async function deliverySettingsRoutes(app: FastifyInstance, opts: { deps:
   app.put(
     '/branches/:branchId/delivery-settings',
     {
-      preHandler: requireBranch('settings', 'manage'),
+      preHandler: requireBranch('settings/delivery', 'manage'),
       config: { doc: { summary: "Set a branch's delivery partner", params: branchParams, body: deliverySettingsSchema } },
     },
     async (request, reply) => {
@@ -112,7 +112,7 @@ export async function deliverySettingsRoutes(app: FastifyInstance, opts: { deps:
   app.delete(
     '/branches/:branchId/delivery-settings',
     {
-      preHandler: requireBranch('settings', 'manage'),
+      preHandler: requireBranch('settings/delivery', 'manage'),
       config: { doc: { summary: "Remove a branch's delivery partner", params: branchParams } },
     },
     async (request, reply) => {

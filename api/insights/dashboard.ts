@@ -4,7 +4,7 @@ import { businessDaySchema } from '../../domain/query-inputs.ts';
 import { loadDashboard } from '../../db/insights/dashboard.ts';
 import { lastTaipeiDays, taipeiDaySeries } from '../../domain/insights/day-series.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const query = z.object({ from: businessDaySchema.optional(), to: businessDaySchema.optional() }).transform((q, ctx) => {
   const range = q.from && q.to ? { from: q.from, to: q.to } : lastTaipeiDays(new Date(), 30);
@@ -23,7 +23,7 @@ export async function adminDashboardRoutes(app: FastifyInstance, opts: { deps: S
   app.get(
     '/dashboard',
     {
-      preHandler: requireArea('analytics', 'view'),
+      preHandler: requirePage('dashboard', 'view'),
       config: { doc: { summary: 'Sales figures for a range of Taipei days', query } },
     },
     async (request, reply) => {

@@ -7,7 +7,7 @@ import { csvRow, UTF8_BOM } from '../../domain/insights/csv.ts';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS_ZH, isOrderStatus } from '../../domain/orders/order-status.ts';
 import { formatTaipeiDateTime, taipeiDayKey } from '../../domain/taipei-time.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 /** The order list's own filters, so the file holds what the merchant is looking at. */
 const orderFilter = z.object({
@@ -55,7 +55,7 @@ export async function adminExportRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/exports/products.csv',
     {
-      preHandler: requireArea('products', 'view'),
+      preHandler: requirePage('products', 'view'),
       config: { doc: { summary: 'Every product as CSV', produces: 'text/csv' } },
     },
     async (request, reply) => {
@@ -83,7 +83,7 @@ export async function adminExportRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/exports/orders.csv',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage('orders', 'view'),
       config: {
         doc: { summary: 'The orders the list shows (same filters) as CSV', query: orderFilter, produces: 'text/csv' },
       },

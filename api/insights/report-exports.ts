@@ -12,7 +12,7 @@ import {
 } from '../../domain/insights/report-labels.ts';
 import { formatTaipeiDateTime } from '../../domain/taipei-time.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { sendCsv } from './exports.ts';
 import { invalidInput, reportQuery, resolveScope, transactionQuery } from './report-query.ts';
 
@@ -56,14 +56,13 @@ const isoDay = (key: string) => `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.sli
  */
 export async function adminReportExportRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  const analytics = requireArea('analytics', 'view');
-  const fileName = (slug: string, report: string, range: { from: string; to: string }) =>
+    const fileName = (slug: string, report: string, range: { from: string; to: string }) =>
     `${report}-${slug}-${range.from}-${range.to}.csv`;
 
   app.get(
     '/reports/transactions.csv',
     {
-      preHandler: analytics,
+      preHandler: requirePage('reports/transactions', 'view'),
       config: {
         doc: { summary: "交易明細 as CSV (the page's filters)", query: transactionQuery, produces: 'text/csv' },
       },
@@ -102,7 +101,7 @@ export async function adminReportExportRoutes(app: FastifyInstance, opts: { deps
   app.get(
     '/reports/daily.csv',
     {
-      preHandler: analytics,
+      preHandler: requirePage('reports/daily', 'view'),
       config: { doc: { summary: '日營收總覽 as CSV', query: reportQuery, produces: 'text/csv' } },
     },
     async (request, reply) => {
@@ -137,7 +136,7 @@ export async function adminReportExportRoutes(app: FastifyInstance, opts: { deps
   app.get(
     '/reports/products.csv',
     {
-      preHandler: analytics,
+      preHandler: requirePage(['reports/products', 'reports/branch-products'], 'view'),
       config: {
         doc: { summary: '產品銷售統計 as CSV, a column pair per branch', query: reportQuery, produces: 'text/csv' },
       },

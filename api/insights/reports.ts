@@ -7,7 +7,7 @@ import { transactionPage, transactionTotals, type TransactionRow } from '../../d
 import type { Figure } from '../../domain/insights/revenue-class.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea } from '../plugins/auth.ts';
+import { requirePage } from '../plugins/auth.ts';
 import {
   filteredReportQuery,
   invalidInput,
@@ -53,12 +53,11 @@ const iso = (at: Date | null) => (at ? at.toISOString() : null);
  */
 export async function adminReportRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  const analytics = requireArea('analytics', 'view');
-
+  
   app.get(
     '/reports/transactions',
     {
-      preHandler: analytics,
+      preHandler: requirePage('reports/transactions', 'view'),
       config: { doc: { summary: '交易明細: orders with their payment and pickup', query: transactionQuery } },
     },
     async (request, reply) => {
@@ -95,7 +94,7 @@ export async function adminReportRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/reports/daily',
     {
-      preHandler: analytics,
+      preHandler: requirePage('reports/daily', 'view'),
       config: { doc: { summary: '日營收總覽: revenue per Taipei day', query: filteredReportQuery } },
     },
     async (request, reply) => {
@@ -115,7 +114,7 @@ export async function adminReportRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/reports/products',
     {
-      preHandler: analytics,
+      preHandler: requirePage(['reports/products', 'reports/branch-products'], 'view'),
       config: { doc: { summary: '產品銷售統計: units and NT$ per product and branch', query: reportQuery } },
     },
     async (request, reply) => {

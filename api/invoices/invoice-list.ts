@@ -16,7 +16,7 @@ import { OrderNumber, TenantId } from '../../temporal/search-attributes.ts';
 import type { OrderMessageWorkflowInput } from '../../workflows/orders/customer-message.ts';
 import type { ServerDeps } from '../deps.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 
 const PAGE_SIZE = 30;
@@ -58,7 +58,7 @@ export async function invoiceListRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/invoices',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage('invoices', 'view'),
       config: { doc: { summary: '發票取用: the shop’s e-invoices by order, number, day and status', query: listQuery } },
     },
     async (request, reply) => {
@@ -89,7 +89,7 @@ export async function invoiceListRoutes(app: FastifyInstance, opts: { deps: Serv
   app.post(
     '/invoices/:orderId/resend',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage('invoices', 'manage'),
       config: { doc: { summary: 'Tell the customer their e-invoice again by LINE', params: orderParams, body: resendBody } },
     },
     async (request, reply) => {
@@ -148,7 +148,7 @@ export async function invoiceListRoutes(app: FastifyInstance, opts: { deps: Serv
   app.post(
     '/invoices/:orderId/retry',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage('invoices', 'manage'),
       config: { doc: { summary: '重新開立: ask the provider again now', params: orderParams, body: emptyBody } },
     },
     async (request, reply) => {

@@ -10,7 +10,7 @@ import { invoiceSettingsSchema, keysToStore, type InvoiceSettingsView } from '..
 import { emptyBody } from '../../domain/query-inputs.ts';
 import { EcpayRejected, EcpayUnavailable } from '../../integrations/ecpay/einvoice-client.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { shopInvoiceClient } from './provider.ts';
 
@@ -38,7 +38,7 @@ export async function invoiceSettingsRoutes(app: FastifyInstance, opts: { deps: 
   app.get(
     '/settings/invoices',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/invoices', 'view'),
       config: { doc: { summary: '電子發票設定: ECPay credentials (never the keys), when invoices are issued' } },
     },
     async (request, reply) => {
@@ -50,7 +50,7 @@ export async function invoiceSettingsRoutes(app: FastifyInstance, opts: { deps: 
   app.put(
     '/settings/invoices',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/invoices', 'manage'),
       config: { doc: { summary: 'Save 電子發票設定 (empty keys keep the stored ones)', body: invoiceSettingsSchema } },
     },
     async (request, reply) => {
@@ -91,7 +91,7 @@ export async function invoiceSettingsRoutes(app: FastifyInstance, opts: { deps: 
   app.post(
     '/settings/invoices/check',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/invoices', 'manage'),
       config: { doc: { summary: '檢查設定: ask ECPay with the stored credentials', body: emptyBody } },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { lineSettingsSchema, quotaStatus, tokenTail, type QuotaStatus } from '../../domain/line-chat/line-settings.ts';
 import { createLineClient, LineApiError, type LineBotInfo } from '../../integrations/line/client.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { TenantLineDirectory } from './tenant-secrets.ts';
 
@@ -113,7 +113,7 @@ export async function adminLineSettingsRoutes(
   app.get(
     '/settings/line',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/line', 'view'),
       config: { doc: { summary: 'The LINE connection (secrets never returned)' } },
     },
     async (request, reply) => {
@@ -126,7 +126,7 @@ export async function adminLineSettingsRoutes(
   app.put(
     '/settings/line',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/line', 'manage'),
       config: { doc: { summary: 'Connect or change the LINE channel', body: lineSettingsSchema } },
     },
     async (request, reply) => {
@@ -199,7 +199,7 @@ export async function adminLineSettingsRoutes(
   app.get(
     '/settings/line/quota',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/line', 'view'),
       config: { doc: { summary: "This month's LINE message quota and use" } },
     },
     async (request, reply): Promise<LineQuotaResult> => {
@@ -220,7 +220,7 @@ export async function adminLineSettingsRoutes(
   app.post(
     '/settings/line/verify',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/line', 'manage'),
       config: { doc: { summary: 'Check the LINE channel token and webhook with LINE', body: verifyBody } },
     },
     async (request, reply): Promise<LineVerifyResult> => {

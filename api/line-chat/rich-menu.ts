@@ -18,7 +18,7 @@ import { RICH_MENU_IMAGE_TYPE, renderRichMenuImage } from '../../integrations/li
 import { TenantId } from '../../temporal/search-attributes.ts';
 import type { richMenuWorkflow } from '../../workflows/line-chat/rich-menus.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { tenantApiPath } from '../tenant-scope.ts';
 
@@ -137,7 +137,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     `${base}/rich-menu`,
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/line', 'view'),
       config: { doc: { summary: 'The three rich menus and whether they are applied' } },
     },
     async (request, reply) => {
@@ -150,7 +150,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     `${base}/rich-menu/:kind/image`,
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/line', 'view'),
       config: { doc: { summary: "A rich menu's image", params: kindParams, produces: 'image/jpeg' } },
     },
     async (request, reply) => {
@@ -176,7 +176,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
   app.post(
     `${base}/rich-menu/apply`,
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/line', 'manage'),
       config: { doc: { summary: 'Apply the rich menus to the LINE Official Account', body: applyBody } },
     },
     async (request, reply) => {
@@ -230,7 +230,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     `${base}/welcome-message`,
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/line', 'view'),
       config: { doc: { summary: 'The welcome message new friends get' } },
     },
     async (request, reply) => {
@@ -243,7 +243,7 @@ export async function adminRichMenuRoutes(app: FastifyInstance, opts: { deps: Se
   app.put(
     `${base}/welcome-message`,
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/line', 'manage'),
       config: { doc: { summary: 'Change the welcome message (empty: the default)', body: welcomeMessageSchema } },
     },
     async (request, reply) => {

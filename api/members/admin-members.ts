@@ -9,7 +9,7 @@ import { writeAudit } from '../../db/audit-log.ts';
 import { sendCsv } from '../insights/exports.ts';
 import type { ServerDeps } from '../deps.ts';
 import { encodeCursor } from '../page-cursor.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry } from '../team/auth/audit.ts';
 import { filtersOf, invalid, memberFilterQuery, memberListQuery, memberParams } from './member-inputs.ts';
 
@@ -36,7 +36,7 @@ export async function adminMemberRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/members',
     {
-      preHandler: requireArea('customers', 'view'),
+      preHandler: requirePage('members', 'view'),
       config: { doc: { summary: 'List members: search, filters, keyset paging', query: memberListQuery } },
     },
     async (request, reply) => {
@@ -54,7 +54,7 @@ export async function adminMemberRoutes(app: FastifyInstance, opts: { deps: Serv
   app.get(
     '/members/:memberId',
     {
-      preHandler: requireArea('customers', 'view'),
+      preHandler: requirePage('members', 'view'),
       config: { doc: { summary: 'A member with their points ledger', params: memberParams } },
     },
     async (request, reply) => {
@@ -73,7 +73,7 @@ export async function adminMemberRoutes(app: FastifyInstance, opts: { deps: Serv
   app.put(
     '/members/:memberId/tags',
     {
-      preHandler: requireArea('customers', 'manage'),
+      preHandler: requirePage('members', 'manage'),
       config: { doc: { summary: "Set a member's manual tags", params: memberParams, body: tagsBody } },
     },
     async (request, reply) => {
@@ -90,7 +90,7 @@ export async function adminMemberRoutes(app: FastifyInstance, opts: { deps: Serv
   app.post(
     '/members/:memberId/points',
     {
-      preHandler: requireArea('customers', 'manage'),
+      preHandler: requirePage('members', 'manage'),
       config: {
         doc: { summary: 'Give or take points by hand (a ledger entry)', params: memberParams, body: pointsBody },
       },
@@ -124,7 +124,7 @@ export async function adminMemberRoutes(app: FastifyInstance, opts: { deps: Serv
   app.post(
     '/members/export',
     {
-      preHandler: requireArea('customers', 'manage'),
+      preHandler: requirePage('members', 'manage'),
       config: {
         doc: {
           summary: 'LINE UIDs and fields of the selected members as CSV (audit-logged)',

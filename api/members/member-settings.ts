@@ -7,7 +7,7 @@ import { addPointRule, listPointRules, pointRuleAt } from '../../db/members/poin
 import { createTag, deleteTag, listTags, refreshRuleTags, updateTag } from '../../db/members/tags.ts';
 import { listTiers, previewTiers, saveTiers } from '../../db/members/tiers.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { invalid } from './member-inputs.ts';
 
 const count = z.number().int().min(0).max(1_000_000);
@@ -40,12 +40,10 @@ const TAG_NOT_FOUND = { code: 'not_found', message: '找不到這個標籤' } as
 /** 點數規則設定, VIP 等級管理 and 會員標籤: what the shop sets for its members. */
 export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  const view = requireArea('customers', 'view');
-  const manage = requireArea('customers', 'manage');
 
   app.get(
     '/member-points/rules',
-    { preHandler: view, config: { doc: { summary: 'Point rules: the one in effect and every version' } } },
+    { preHandler: requirePage('members/points', 'view'), config: { doc: { summary: 'Point rules: the one in effect and every version' } } },
     async (request) => {
       const { tenant } = tenantAuth(request);
       const now = new Date();
@@ -57,7 +55,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
   app.post(
     '/member-points/rules',
     {
-      preHandler: manage,
+      preHandler: requirePage('members/points', 'manage'),
       config: { doc: { summary: 'A new point rule version from its effective date', body: pointRuleBody } },
     },
     async (request, reply) => {
@@ -76,7 +74,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
 
   app.get(
     '/member-tiers',
-    { preHandler: view, config: { doc: { summary: 'VIP tiers with their member counts' } } },
+    { preHandler: requirePage(['members/tiers', 'members'], 'view'), config: { doc: { summary: 'VIP tiers with their member counts' } } },
     async (request) => {
       const { tenant } = tenantAuth(request);
       return { tiers: await listTiers(db, tenant.id) };
@@ -95,7 +93,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
   app.post(
     '/member-tiers/preview',
     {
-      preHandler: manage,
+      preHandler: requirePage('members/tiers', 'manage'),
       config: { doc: { summary: 'How many members a tier change would move, before saving', body: tiersBody } },
     },
     async (request, reply) => {
@@ -109,7 +107,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
   app.put(
     '/member-tiers',
     {
-      preHandler: manage,
+      preHandler: requirePage('members/tiers', 'manage'),
       config: { doc: { summary: 'Save the VIP tiers and re-place every member', body: tiersBody } },
     },
     async (request, reply) => {
@@ -123,7 +121,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
 
   app.get(
     '/member-tags',
-    { preHandler: view, config: { doc: { summary: 'Member tags with member counts' } } },
+    { preHandler: requirePage(['members/tags', 'members', 'promotions/campaigns', 'promotions/coupons'], 'view'), config: { doc: { summary: 'Member tags with member counts' } } },
     async (request) => {
       const { tenant } = tenantAuth(request);
       return { tags: await listTags(db, tenant.id) };
@@ -133,7 +131,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
   app.post(
     '/member-tags',
     {
-      preHandler: manage,
+      preHandler: requirePage('members/tags', 'manage'),
       config: { doc: { summary: 'A manual tag, or a rule tag kept by its segment', body: tagBody } },
     },
     async (request, reply) => {
@@ -151,7 +149,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
   app.put(
     '/member-tags/:tagId',
     {
-      preHandler: manage,
+      preHandler: requirePage('members/tags', 'manage'),
       config: { doc: { summary: 'Rename a tag or change its rule', params: tagParams, body: tagBody } },
     },
     async (request, reply) => {
@@ -174,7 +172,7 @@ export async function memberSettingsRoutes(app: FastifyInstance, opts: { deps: S
 
   app.delete(
     '/member-tags/:tagId',
-    { preHandler: manage, config: { doc: { summary: 'Delete a tag (members lose it)', params: tagParams } } },
+    { preHandler: requirePage('members/tags', 'manage'), config: { doc: { summary: 'Delete a tag (members lose it)', params: tagParams } } },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       const path = tagParams.safeParse(request.params);

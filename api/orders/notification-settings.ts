@@ -12,7 +12,7 @@ import {
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { notificationSettingsSchema, storedPart, testAlert } from '../../domain/orders/notification-settings.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { serverLineClients } from '../line-clients.ts';
 import { emptyBody } from '../../domain/query-inputs.ts';
@@ -61,7 +61,7 @@ export async function notificationSettingsRoutes(app: FastifyInstance, opts: { d
   app.get(
     '/settings/notifications',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/notifications', 'view'),
       config: { doc: { summary: 'Who is told of new orders, problems and status changes, and how' } },
     },
     async (request, reply) => reply.header('cache-control', 'no-store').send(await view(tenantAuth(request).tenant.id)),
@@ -70,7 +70,7 @@ export async function notificationSettingsRoutes(app: FastifyInstance, opts: { d
   app.put(
     '/settings/notifications',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/notifications', 'manage'),
       config: { doc: { summary: 'Save the order notification settings', body: notificationSettingsSchema } },
     },
     async (request, reply) => {
@@ -112,7 +112,7 @@ export async function notificationSettingsRoutes(app: FastifyInstance, opts: { d
   app.post(
     '/settings/notifications/test',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/notifications', 'manage'),
       config: { doc: { summary: 'Send a test notification through every enabled channel', body: emptyBody } },
     },
     async (request, reply) => {

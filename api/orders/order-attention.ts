@@ -5,8 +5,9 @@ import type { Db } from '../../db/client.ts';
 import { ATTENTION_MEMO_KEY } from '../../domain/orders/attention.ts';
 import { orderWorkflowOf } from '../../domain/workflow-ids.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
+import { ORDERS_READ } from '../page-sets.ts';
 
 /** The most orders the list shows at once: more than this is an outage, not a to-do list. */
 const LIST_LIMIT = 100;
@@ -135,7 +136,7 @@ export async function adminOrderAttentionRoutes(app: FastifyInstance, opts: { de
   app.get(
     '/orders/attention',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage(ORDERS_READ, 'view'),
       config: {
         doc: {
           summary:

@@ -5,12 +5,13 @@ import { printableTextSchema } from '../../domain/query-inputs.ts';
 import type { Db } from '../../db/client.ts';
 import { allowedNextStatuses, type OrderStatus } from '../../domain/orders/order-status.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { workflowAttention } from './order-attention.ts';
 import { boardOrder, type BoardOrder } from '../../db/restaurant/order-board.ts';
 import { actionsFor, type RestaurantAction } from '../../domain/restaurant/restaurant-order-status.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
 import { orderPaymentView, type OrderPaymentView } from '../../db/payments/order-payments.ts';
+import { ORDERS_READ } from '../page-sets.ts';
 
 /** One line of an order's timeline (order_events), oldest first. */
 export interface AdminOrderEvent {
@@ -101,7 +102,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
   app.get(
     '/orders/:orderNumber/detail',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage(ORDERS_READ, 'view'),
       config: { doc: { summary: 'An order with its items, customer, notes and timeline', params: orderNumberParams } },
     },
     async (request, reply) => {

@@ -11,9 +11,10 @@ import { OrderNumber, TenantId } from '../../temporal/search-attributes.ts';
 import type { orderMessageWorkflow, OrderMessageWorkflowInput } from '../../workflows/orders/customer-message.ts';
 import type { ServerDeps } from '../deps.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { ORDER_NOT_FOUND, orderNumberParams } from './order-detail.ts';
 import { refusalOf } from './order-status.ts';
+import { ORDERS_MANAGE } from '../page-sets.ts';
 
 const messageBody = z
   .object({
@@ -49,7 +50,7 @@ export async function adminOrderMessageRoutes(app: FastifyInstance, opts: { deps
   app.post(
     '/orders/:orderNumber/messages',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage(ORDERS_MANAGE, 'manage'),
       config: {
         doc: {
           summary: 'Send the customer a LINE message about the order',

@@ -4,8 +4,9 @@ import { notifyOrderChanged } from '../../db/orders/order-changes.ts';
 import type { Db } from '../../db/client.ts';
 import type { ServerDeps } from '../deps.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams, readOrderNotes } from './order-detail.ts';
+import { ORDERS_MANAGE } from '../page-sets.ts';
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/notes `{ body }` — an internal note on the order
@@ -17,7 +18,7 @@ export async function adminOrderNoteRoutes(app: FastifyInstance, opts: { deps: S
   app.post(
     '/orders/:orderNumber/notes',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage(ORDERS_MANAGE, 'manage'),
       config: {
         doc: { summary: 'Add an internal note to an order', params: orderNumberParams, body: orderNoteSchema },
       },

@@ -4,7 +4,7 @@ import { findOrderSettings, saveOrderSettings } from '../../db/orders/order-sett
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { orderSettingsSchema } from '../../domain/orders/order-settings.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 
 /**
@@ -18,7 +18,7 @@ export async function orderSettingsRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     '/settings/orders',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/orders', 'view'),
       config: { doc: { summary: 'The reservation hold window and the stuck-order threshold, in minutes' } },
     },
     async (request) => findOrderSettings(db, tenantAuth(request).tenant.id),
@@ -27,7 +27,7 @@ export async function orderSettingsRoutes(app: FastifyInstance, opts: { deps: Se
   app.put(
     '/settings/orders',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/orders', 'manage'),
       config: {
         doc: { summary: 'Change the reservation hold window and the stuck-order threshold', body: orderSettingsSchema },
       },

@@ -7,8 +7,9 @@ import { changeStatusUpdate } from '../../workflows/orders/chat-order/updates.ts
 import type { ServerDeps } from '../deps.ts';
 import { withOrderWorkflow } from './order-workflow.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { ORDER_NOT_FOUND, orderNumberParams } from './order-detail.ts';
+import { ORDERS_MANAGE } from '../page-sets.ts';
 
 const body = z.object({
   to: z.enum(ORDER_STATUSES),
@@ -43,7 +44,7 @@ export async function adminOrderStatusRoutes(app: FastifyInstance, opts: { deps:
   app.post(
     '/orders/:orderNumber/status',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage(ORDERS_MANAGE, 'manage'),
       config: { doc: { summary: "Change an order's status (a Workflow Update)", params: orderNumberParams, body } },
     },
     async (request, reply) => {

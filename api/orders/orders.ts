@@ -11,8 +11,9 @@ import { createOrderChangeListener, type OrderChangeListener } from './order-cha
 import { orderEventStreams, SSE_HEARTBEAT_MS } from './order-event-stream.ts';
 
 export { MAX_STREAMS_PER_SESSION, SSE_HEARTBEAT_MS } from './order-event-stream.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { findNotificationSettings } from '../../db/orders/notification-settings.ts';
+import { ORDERS_READ } from '../page-sets.ts';
 
 /** One order as the admin list shows it. */
 export interface AdminOrder {
@@ -115,7 +116,7 @@ export function adminOrderOf(
  *   every committed change of this tenant's orders, `event: resync` after the server missed
  *   some (listener reconnected), a comment heartbeat every 15 s.
  *
- * Every query is scoped by the tenant of the signed-in member (api/plugins/auth.ts requireArea:
+ * Every query is scoped by the tenant of the signed-in member (api/plugins/auth.ts requirePage:
  * orders, view); no session is a 401, an unknown shop or one the person is not a member of a 404.
  */
 export async function adminOrdersRoutes(
@@ -136,7 +137,7 @@ export async function adminOrdersRoutes(
   app.get(
     '/orders',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage(ORDERS_READ, 'view'),
       config: { doc: { summary: 'List orders: search, status, paging', query: listQuery } },
     },
     async (request, reply) => {
@@ -178,7 +179,7 @@ export async function adminOrdersRoutes(
   app.get(
     '/orders/stream',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage(ORDERS_READ, 'view'),
       config: { doc: { summary: 'Live order changes (Server-Sent Events)', produces: 'text/event-stream' } },
     },
     async (request, reply) => {
@@ -194,7 +195,7 @@ export async function adminOrdersRoutes(
   app.get(
     '/orders/:orderId',
     {
-      preHandler: requireArea('orders', 'view'),
+      preHandler: requirePage(ORDERS_READ, 'view'),
       config: { doc: { summary: 'One order in the list', params: orderParams } },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createPaymentAccount, findPaymentAccount } from '../../db/payments/payment-accounts.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { emptyBody } from '../../domain/query-inputs.ts';
@@ -27,7 +27,7 @@ export async function connectAccountRoutes(
   app.get(
     '/payments/stripe-account',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/payments', 'view'),
       config: { doc: { summary: "The shop's own Stripe account for card payments" } },
     },
     async (request) => {
@@ -47,7 +47,7 @@ export async function connectAccountRoutes(
   app.post(
     '/payments/stripe-account/onboarding',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/payments', 'manage'),
       config: { doc: { summary: "Stripe's onboarding page for the shop's own account", body: emptyBody } },
     },
     async (request, reply) => {
@@ -85,7 +85,7 @@ export async function connectAccountRoutes(
   app.post(
     '/payments/stripe-account/dashboard',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/payments', 'manage'),
       config: { doc: { summary: "The shop's Stripe Express dashboard (balance, payouts)", body: emptyBody } },
     },
     async (request, reply) => {

@@ -7,9 +7,10 @@ import { refundableAmount, refundRequestSchema } from '../../domain/payments/ref
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import type { ServerDeps } from '../deps.ts';
 import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams } from '../orders/order-detail.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
+import { ORDERS_MANAGE } from '../page-sets.ts';
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/payment/refunds — 退款: the shop gives back part or all
@@ -24,7 +25,7 @@ export async function orderRefundRoutes(app: FastifyInstance, opts: { deps: Serv
   app.post(
     '/orders/:orderNumber/payment/refunds',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage(ORDERS_MANAGE, 'manage'),
       config: {
         doc: { summary: 'The shop refunds part or all of a card payment', params: orderNumberParams, body: refundRequestSchema },
       },

@@ -4,7 +4,7 @@ import { findPaymentOptions, findPaymentSettings, savePaymentSettings } from '..
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { cardNotReady, paymentSettingsSchema, type PaymentSettings } from '../../domain/payments/payment-settings.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 
 /** What GET and PUT answer (the web app imports this type only). */
@@ -26,7 +26,7 @@ export async function paymentSettingsRoutes(app: FastifyInstance, opts: { deps: 
   app.get(
     '/settings/payments',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/payments', 'view'),
       config: {
         doc: { summary: 'How customers may pay, per pickup method, and when unpaid orders are reminded and let go' },
       },
@@ -40,7 +40,7 @@ export async function paymentSettingsRoutes(app: FastifyInstance, opts: { deps: 
   app.put(
     '/settings/payments',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/payments', 'manage'),
       config: { doc: { summary: 'Save how customers may pay', body: paymentSettingsSchema } },
     },
     async (request, reply) => {

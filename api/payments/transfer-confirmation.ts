@@ -4,9 +4,10 @@ import { confirmTransfer } from '../../db/payments/order-payments.ts';
 import { orderPaidSignal } from '../../workflows/payments/follow-payment.ts';
 import type { ServerDeps } from '../deps.ts';
 import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams } from '../orders/order-detail.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { emptyBody } from '../../domain/query-inputs.ts';
+import { ORDERS_MANAGE } from '../page-sets.ts';
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/payment/transfer-received — 確認已收到轉帳: the merchant
@@ -19,7 +20,7 @@ export async function transferConfirmationRoutes(app: FastifyInstance, opts: { d
   app.post(
     '/orders/:orderNumber/payment/transfer-received',
     {
-      preHandler: requireArea('orders', 'manage'),
+      preHandler: requirePage(ORDERS_MANAGE, 'manage'),
       config: {
         doc: { summary: 'The shop confirms a bank transfer arrived', params: orderNumberParams, body: emptyBody },
       },

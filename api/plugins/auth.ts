@@ -1,7 +1,8 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { ShopKind } from '../../domain/restaurant/shop-kind.ts';
-import { can, type Area, type Need, type Permissions, type Role } from '../../domain/team/permissions.ts';
+import { can, type Need, type PageKey, type Permissions, type Role } from '../../domain/team/permissions.ts';
+import { pageLabel } from '../team/page-labels.ts';
 import { canWrite } from '../../domain/billing/access.ts';
 import type { PlanFeature } from '../../domain/billing/features.ts';
 import { findShopEntitlements, shopHasFeature } from '../../db/billing/subscriptions.ts';
@@ -13,21 +14,19 @@ import { anonymousCsrfToken, sessionCsrfToken, type SessionInfo, type SessionUse
 import type { ServerDeps } from '../deps.ts';
 import type { RouteDoc } from './openapi-document.ts';
 import { TENANT_PREFIX, tenantParams } from '../tenant-scope.ts';
-// The web app's own labels for the areas, so a refusal names the area as the admin pages do.
-import zhTWTeam from '../../web/src/lib/i18n/zh-TW/team.json' with { type: 'json' };
 
 /**
  * Sign-in for the whole server: cookies, the session behind them, CSRF on every state-changing
  * request, the permission guard for admin routes, and the audit line for every admin action.
  *
- * How a route of the admin plugs in: its area's index.ts mounts the route file in a tenantScope
+ * How a route of the admin plugs in: its business area's index.ts mounts the route file in a tenantScope
  * (api/tenant-scope.ts), so its paths are relative to /api/t/:tenant:
  *
- *   app.get('/products', { preHandler: requireArea('products', 'view') }, async (request) => {
+ *   app.get('/products', { preHandler: requirePage('products', 'view') }, async (request) => {
  *     const { tenant, member } = tenantAuth(request);   // tenant.id scopes every query
  *     ...
  *   });
- *   app.post('/products', { preHandler: requireArea('products', 'manage') }, async (request) => {
+ *   app.post('/products', { preHandler: requirePage('products', 'manage') }, async (request) => {
  *     await db.$transaction(async (tx) => {
  *       ...the change...
  *       await writeAudit(tx, auditEntry(request, { action: 'product.create', targetType: 'product', targetId: id }));
@@ -36,9 +35,10 @@ import zhTWTeam from '../../web/src/lib/i18n/zh-TW/team.json' with { type: 'json
  *
  * The guard answers 401 without a session, 404 when the shop does not exist *or* the person is
  * not a member of it (the same body: another shop's existence is not revealed), and 403 when
- * their role lacks the area; a `:tenant` that is not slug-shaped is an unknown shop. Every route
- * under /api/t/:tenant/ must name its area; test/e2e/team/route-permissions.test.ts fails for a
- * route that is missing from its table.
+ * they may not use the page; a `:tenant` that is not slug-shaped is an unknown shop. Every route
+ * under /api/t/:tenant/ names the admin pages it serves (domain/team/admin-pages.ts; one of
+ * them is enough); test/e2e/team/route-permissions.test.ts fails for a route that is missing
+ * from its table.
  *
  * CSRF: every POST, PUT, PATCH and DELETE must send X-CSRF-Token — the HMAC of the session
  * token (a synchronizer token bound to the session; nothing stored), or before sign-in the HMAC
@@ -49,8 +49,8 @@ import zhTWTeam from '../../web/src/lib/i18n/zh-TW/team.json' with { type: 'json
 
 /** What a guard demands, attached to its function so routes can be checked at start-up. */
 export interface GuardInfo {
-  kind: 'member' | 'area';
-  area?: Area;
+  kind: 'member' | 'page';
+  pages?: readonly PageKey[];
   need?: Need;
   /** Also resolves `:branchId` to a branch the member works in (api/restaurant/branch-guard.ts). */
   branch?: true;
@@ -93,7 +93,7 @@ declare module 'fastify' {
     getSession(): Promise<SessionInfo | null>;
     /** Set once getSession() has run. */
     sessionInfo: SessionInfo | null;
-    /** Set by requireMember / requireArea. */
+    /** Set by requireMember / requirePage. */
     tenantAuth: TenantAuth | null;
     /** True once the handler wrote its own audit line. */
     audited: boolean;
@@ -132,21 +132,21 @@ export const CSRF_INVALID = {
     '安全驗證失敗，請重新整理頁面後再試一次。 The security token is missing or wrong; reload the page and try again.',
 } as const;
 
-const AREA_LABELS: Record<Area, string> = zhTWTeam.areas;
 const FEATURE_LABELS: Record<PlanFeature, string> = { member_profiles: '會員資料管理', attendance: '打卡出勤管理' };
 
-export function forbiddenBody(area: Area, need: Need) {
+export function forbiddenBody(pages: readonly PageKey[], need: Need) {
+  const names = pages.map((page) => `「${pageLabel(page)}」`).join('或');
   return {
     code: 'forbidden',
-    message: `你沒有「${AREA_LABELS[area]}」的${need === 'manage' ? '管理' : '檢視'}權限，請向店主申請。 You do not have ${need} access to ${area}.`,
-    area,
+    message: `你沒有${names}的${need === 'manage' ? '管理' : '檢視'}權限，請向店主申請。 You do not have ${need} access to ${pages.join(' or ')}.`,
+    pages,
     need,
   };
 }
 
-/** The guarded request's shop, member and user (only inside a route behind requireMember/requireArea). */
+/** The guarded request's shop, member and user (only inside a route behind requireMember/requirePage). */
 export function tenantAuth(request: FastifyRequest): TenantAuth {
-  if (!request.tenantAuth) throw new Error(`${request.method} ${request.url}: route is not behind requireArea()`);
+  if (!request.tenantAuth) throw new Error(`${request.method} ${request.url}: route is not behind requirePage()`);
   return request.tenantAuth;
 }
 
@@ -218,7 +218,7 @@ async function resolveMember(request: FastifyRequest, reply: FastifyReply): Prom
 }
 
 /**
- * After requireArea: 403 unless the shop's plan includes `feature` (a MAX feature). Shops Jiayi
+ * After requirePage: 403 unless the shop's plan includes `feature` (a MAX feature). Shops Jiayi
  * does not bill have every feature.
  */
 export function requireFeature(feature: PlanFeature): preHandlerAsyncHookHandler {
@@ -242,14 +242,18 @@ export const requireMember: preHandlerAsyncHookHandler = markGuard(
   { kind: 'member' },
 );
 
-/** A member of the shop in `:tenant` with at least `need` in `area` (401 / 404 / 403 otherwise). */
-export function requireArea(area: Area, need: Need): preHandlerAsyncHookHandler {
+/**
+ * A member of the shop in `:tenant` with at least `need` on one of `pages`, the admin pages the
+ * route serves (401 / 404 / 403 otherwise).
+ */
+export function requirePage(pages: PageKey | readonly PageKey[], need: Need): preHandlerAsyncHookHandler {
+  const list: readonly PageKey[] = typeof pages === 'string' ? [pages] : pages;
   const guard: preHandlerAsyncHookHandler = async function (request, reply) {
     const auth = await resolveMember(request, reply);
     if (!auth) return;
-    if (!can(auth.member.permissions, area, need)) return reply.code(403).send(forbiddenBody(area, need));
+    if (!can(auth.member.permissions, list, need)) return reply.code(403).send(forbiddenBody(list, need));
   };
-  return markGuard(guard, { kind: 'area', area, need });
+  return markGuard(guard, { kind: 'page', pages: list, need });
 }
 
 export async function authPlugin(app: FastifyInstance, opts: { deps: ServerDeps }) {
@@ -266,11 +270,11 @@ export async function authPlugin(app: FastifyInstance, opts: { deps: ServerDeps 
     if (!route.url.startsWith(TENANT_API) || route.config?.guard === 'custom') return;
     if (!guard)
       throw new Error(
-        `${methods.join(',')} ${route.url}: no permission guard (requireArea/requireMember in api/plugins/auth.ts)`,
+        `${methods.join(',')} ${route.url}: no permission guard (requirePage/requireMember in api/plugins/auth.ts)`,
       );
-    if (methods.some((m) => !SAFE_METHODS.has(m)) && guard.kind === 'area' && guard.need !== 'manage') {
+    if (methods.some((m) => !SAFE_METHODS.has(m)) && guard.kind === 'page' && guard.need !== 'manage') {
       throw new Error(
-        `${methods.join(',')} ${route.url}: a state-changing route needs '${guard.area}: manage', not view`,
+        `${methods.join(',')} ${route.url}: a state-changing route needs '${guard.pages?.join('|')}: manage', not view`,
       );
     }
   });

@@ -89,7 +89,7 @@ function responses(route: DocumentedRoute, doc: RouteDoc) {
   if (route.guard) {
     out['401'] = errorResponse('No valid session.');
     out['403'] = errorResponse(
-      route.guard.kind === 'area' ? `The member lacks ${route.guard.area}: ${route.guard.need}.` : 'Not allowed.',
+      route.guard.kind === 'page' ? `The member lacks ${route.guard.pages?.join(' or ')}: ${route.guard.need}.` : 'Not allowed.',
     );
   }
   if (route.url.includes(':')) out['404'] = errorResponse('No such shop, branch or record for this caller.');
@@ -99,7 +99,7 @@ function responses(route: DocumentedRoute, doc: RouteDoc) {
 function permissionText(guard: GuardInfo | null): string | undefined {
   if (!guard) return undefined;
   const branch = guard.branch ? ', in a branch the member works in' : '';
-  return guard.kind === 'member' ? `Any member of the shop${branch}.` : `Needs ${guard.area}: ${guard.need}${branch}.`;
+  return guard.kind === 'member' ? `Any member of the shop${branch}.` : `Needs ${guard.pages?.join(' or ')}: ${guard.need}${branch}.`;
 }
 
 /** The tag a route is listed under: its own, else the first path segment after the shop. */

@@ -8,7 +8,7 @@ import { createDb, type Db } from '../../db/client.ts';
 import { createSecretBox } from '../../db/secret-box.ts';
 import { authConfigOf, signedInMember, type TestSession } from '../../test/support/auth.ts';
 import { tenantScope } from '../tenant-scope.ts';
-import { authPlugin, requireArea, requireFeature } from './auth.ts';
+import { authPlugin, requireFeature, requirePage } from './auth.ts';
 
 /**
  * The plan gate: a MAX route (打卡出勤管理 here) answers shops on the standard plan 403 with the
@@ -35,12 +35,12 @@ beforeAll(async () => {
     deps: { env, db, temporal: {} as never, secrets: createSecretBox(env.SECRETS_KEY), log: pino({ level: 'silent' }) },
   });
   await tenantScope(app, async (shop) => {
-    shop.get('/attendance', { preHandler: [requireArea('team', 'view'), requireFeature('attendance')] }, async () => ({
+    shop.get('/attendance', { preHandler: [requirePage('attendance', 'view'), requireFeature('attendance')] }, async () => ({
       ok: true,
     }));
     shop.post(
       '/attendance',
-      { preHandler: [requireArea('team', 'manage'), requireFeature('attendance')] },
+      { preHandler: [requirePage('attendance', 'manage'), requireFeature('attendance')] },
       async () => ({ ok: true }),
     );
   });

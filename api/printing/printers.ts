@@ -28,7 +28,7 @@ import {
   type PrintSettingsInput,
 } from '../../domain/printing/printer-settings.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from '../restaurant/branch-guard.ts';
 import { POLL_SETTINGS } from './cloudprnt.ts';
@@ -103,7 +103,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.get(
     '/branches/:branchId/printers',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch(['settings/printers', 'order-board'], 'view'),
       config: { doc: { summary: "A branch's printers and how each is", params: branchParams } },
     },
     async (request, reply) => {
@@ -138,7 +138,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.post(
     '/branches/:branchId/printers',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/printers', 'manage'),
       config: { doc: { summary: 'Add a printer', params: branchParams, body: printerInputSchema } },
     },
     async (request, reply) => {
@@ -168,7 +168,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.put(
     '/branches/:branchId/printers/:printerId',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/printers', 'manage'),
       config: { doc: { summary: 'Change a printer', params: printerParams, body: printerInputSchema } },
     },
     async (request, reply) => {
@@ -198,7 +198,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.delete(
     '/branches/:branchId/printers/:printerId',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/printers', 'manage'),
       config: { doc: { summary: 'Remove a printer (its queue with it)', params: printerParams } },
     },
     async (request, reply) => {
@@ -221,7 +221,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.post(
     '/branches/:branchId/printers/:printerId/test-page',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/printers', 'manage'),
       config: { doc: { summary: '列印測試單: print a test page', params: printerParams, body: emptyBody } },
     },
     async (request, reply) => {
@@ -256,7 +256,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.get(
     '/branches/:branchId/printers/:printerId/sample.png',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch('settings/printers', 'view'),
       config: { doc: { summary: 'A made-up order as this printer prints it (PNG)', params: printerParams } },
     },
     async (request, reply) => {
@@ -279,7 +279,7 @@ export async function printerRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.put(
     '/settings/printing',
     {
-      preHandler: requireArea('restaurant', 'manage'),
+      preHandler: requirePage('settings/printers', 'manage'),
       config: { doc: { summary: '列印後自動收單: the shop-wide print switch', body: printSettingsSchema } },
     },
     async (request, reply) => {

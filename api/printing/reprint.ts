@@ -7,6 +7,7 @@ import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from '../restaurant/branch-guard.ts';
+import { ORDERS_MANAGE } from '../page-sets.ts';
 
 const reprintParams = branchParams.extend({ orderId: z.uuid() });
 const reprintBody = z.strictObject({
@@ -29,7 +30,7 @@ export async function reprintRoutes(app: FastifyInstance, opts: { deps: ServerDe
   app.post(
     '/branches/:branchId/orders/:orderId/reprint',
     {
-      preHandler: requireBranch('orders', 'manage'),
+      preHandler: requireBranch(ORDERS_MANAGE, 'manage'),
       config: { doc: { summary: '補印: print an order again', params: reprintParams, body: reprintBody } },
     },
     async (request, reply) => {

@@ -5,7 +5,7 @@ import { fieldErrors } from '../../domain/form-errors.ts';
 import { couponCampaignInputSchema } from '../../domain/promotions/coupon-campaigns.ts';
 import { ensureCampaignSchedule, setCampaignSchedulePaused } from '../../temporal/coupon-campaign-schedules.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const campaignParams = z.object({ campaignId: z.uuid() });
 const pausedBody = z.object({ paused: z.boolean() });
@@ -24,8 +24,8 @@ const invalid = (error: z.ZodError) => ({
  */
 export async function couponCampaignRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db, env, temporal } = opts.deps;
-  const view = requireArea('customers', 'view');
-  const manage = requireArea('customers', 'manage');
+  const view = requirePage('promotions/campaigns', 'view');
+  const manage = requirePage('promotions/campaigns', 'manage');
 
   app.get(
     '/coupon-campaigns',

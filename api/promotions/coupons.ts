@@ -6,7 +6,7 @@ import { discountScopeChoices } from '../../db/promotions/promotions.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { couponInputSchema } from '../../domain/promotions/coupons.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const couponParams = z.object({ couponId: z.uuid() });
 const issueBody = z.object({
@@ -34,8 +34,8 @@ const invalid = (error: z.ZodError) => ({
  */
 export async function couponRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  const view = requireArea('customers', 'view');
-  const manage = requireArea('customers', 'manage');
+  const view = requirePage(['promotions/coupons', 'promotions/campaigns', 'members'], 'view');
+  const manage = requirePage('promotions/coupons', 'manage');
 
   app.get(
     '/coupons',

@@ -12,7 +12,7 @@ import { fieldErrors } from '../../domain/form-errors.ts';
 import { promoCodeInputSchema } from '../../domain/promotions/promo-codes.ts';
 import { promotionInputSchema, promotionPhase } from '../../domain/promotions/promotions.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const promotionParams = z.object({ promotionId: z.uuid() });
 const NOT_FOUND = { code: 'not_found', message: '找不到這個促銷活動' } as const;
@@ -36,8 +36,10 @@ const UNKNOWN_BRANCH = {
  */
 export async function promotionRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
-  const view = requireArea('customers', 'view');
-  const manage = requireArea('customers', 'manage');
+  const view = requirePage('promotions', 'view');
+  const manage = requirePage('promotions', 'manage');
+  const viewCodes = requirePage('promotions/codes', 'view');
+  const manageCodes = requirePage('promotions/codes', 'manage');
 
   app.get(
     '/promotions',
@@ -102,7 +104,7 @@ export async function promotionRoutes(app: FastifyInstance, opts: { deps: Server
 
   app.get(
     '/promo-codes',
-    { preHandler: view, config: { doc: { summary: '優惠碼: every code with its uses, and what one may name' } } },
+    { preHandler: viewCodes, config: { doc: { summary: '優惠碼: every code with its uses, and what one may name' } } },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       const [codes, choices] = await Promise.all([listPromoCodes(db, tenant.id), discountScopeChoices(db, tenant.id)]);
@@ -112,7 +114,7 @@ export async function promotionRoutes(app: FastifyInstance, opts: { deps: Server
 
   app.post(
     '/promo-codes',
-    { preHandler: manage, config: { doc: { summary: 'A new promo code', body: promoCodeInputSchema } } },
+    { preHandler: manageCodes, config: { doc: { summary: 'A new promo code', body: promoCodeInputSchema } } },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       const body = promoCodeInputSchema.safeParse(request.body);

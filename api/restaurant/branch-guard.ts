@@ -1,17 +1,17 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { findBranchFor, type BranchRow } from '../../db/restaurant/branches.ts';
-import type { Area, Need } from '../../domain/team/permissions.ts';
-import { markGuard, requireArea, tenantAuth } from '../plugins/auth.ts';
+import type { Need, PageKey } from '../../domain/team/permissions.ts';
+import { markGuard, requirePage, tenantAuth } from '../plugins/auth.ts';
 
 /**
- * The guard of every route about one branch of a restaurant (`/branches/:branchId/...`), in any
- * area: what requireArea(area, need) checks, then the branch. 404 when `:branchId` is not a
+ * The guard of every route about one branch of a restaurant (`/branches/:branchId/...`): what
+ * requirePage(pages, need) checks, then the branch. 404 when `:branchId` is not a
  * branch of this shop (another shop's, an archived one, not an ID at all), 403 when it is one
  * the member does not work in. The handler reads the branch with branchOf(request) and scopes
  * every query by tenant and branch:
  *
- *   app.get('/branches/:branchId/hours', { preHandler: requireBranch('restaurant', 'view') }, async (request) => {
+ *   app.get('/branches/:branchId/hours', { preHandler: requireBranch('settings/hours', 'view') }, async (request) => {
  *     const { tenant } = tenantAuth(request);
  *     const branch = branchOf(request);
  *     return listHours(db, tenant.id, branch.id);
@@ -27,10 +27,10 @@ export const BRANCH_FORBIDDEN = {
 export const branchParams = z.object({ branchId: z.uuid() });
 const branches = new WeakMap<FastifyRequest, BranchRow>();
 
-export function requireBranch(area: Area, need: Need): preHandlerAsyncHookHandler {
-  const areaGuard = requireArea(area, need);
+export function requireBranch(pages: PageKey | readonly PageKey[], need: Need): preHandlerAsyncHookHandler {
+  const pageGuard = requirePage(pages, need);
   const guard: preHandlerAsyncHookHandler = async function (request, reply) {
-    await areaGuard.call(this, request, reply);
+    await pageGuard.call(this, request, reply);
     if (reply.sent) return;
     const { tenant, member } = tenantAuth(request);
     const params = branchParams.safeParse(request.params);
@@ -44,7 +44,7 @@ export function requireBranch(area: Area, need: Need): preHandlerAsyncHookHandle
     if (!found.allowed) return reply.code(403).send(BRANCH_FORBIDDEN);
     branches.set(request, found.branch);
   };
-  return markGuard(guard, { kind: 'area', area, need, branch: true });
+  return markGuard(guard, { kind: 'page', pages: typeof pages === 'string' ? [pages] : pages, need, branch: true });
 }
 
 /** The branch requireBranch resolved for this request (only inside a route behind it). */

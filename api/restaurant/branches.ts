@@ -12,10 +12,11 @@ import {
 import { branchEditSchema, newBranchSchema, orderingSwitchSchema } from '../../domain/restaurant/branch-rules.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { syncUberEatsStore } from '../ubereats/store-sync.ts';
 import { BRANCH_NOT_FOUND, branchOf, branchParams, requireBranch } from './branch-guard.ts';
+import { BRANCH_READ, ORDERS_MANAGE } from '../page-sets.ts';
 
 /** A branch as the admin API answers it (the web app imports this type only). */
 export function presentBranch(branch: BranchRow) {
@@ -71,7 +72,7 @@ export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDep
   app.post(
     '/branches',
     {
-      preHandler: requireArea('restaurant', 'manage'),
+      preHandler: requirePage('settings/branches', 'manage'),
       config: { doc: { summary: 'Add a branch', body: newBranchSchema } },
     },
     async (request, reply) => {
@@ -96,7 +97,7 @@ export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDep
   app.get(
     '/branches/:branchId',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch(BRANCH_READ, 'view'),
       config: { doc: { summary: 'One branch', params: branchParams } },
     },
     async (request, reply) => reply.header('cache-control', 'no-store').send(presentBranch(branchOf(request))),
@@ -105,7 +106,7 @@ export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDep
   app.patch(
     '/branches/:branchId',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/branches', 'manage'),
       config: { doc: { summary: 'Edit a branch', params: branchParams, body: branchEditSchema } },
     },
     async (request, reply) => {
@@ -134,7 +135,7 @@ export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDep
   app.delete(
     '/branches/:branchId',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/branches', 'manage'),
       config: { doc: { summary: 'Archive a branch', params: branchParams } },
     },
     async (request, reply) => {
@@ -160,7 +161,7 @@ export async function branchRoutes(app: FastifyInstance, opts: { deps: ServerDep
   app.put(
     '/branches/:branchId/ordering',
     {
-      preHandler: requireBranch('orders', 'manage'),
+      preHandler: requireBranch(ORDERS_MANAGE, 'manage'),
       config: {
         doc: {
           summary: "Switch the branch's online ordering (stop taking orders now)",

@@ -75,7 +75,7 @@ export async function businessHoursRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     '/branches/:branchId/business-hours',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch('settings/hours', 'view'),
       config: { doc: { summary: "A branch's business hours and whether it is open now", params: branchParams } },
     },
     async (request, reply) => {
@@ -90,7 +90,7 @@ export async function businessHoursRoutes(app: FastifyInstance, opts: { deps: Se
   app.put(
     '/branches/:branchId/business-hours',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/hours', 'manage'),
       config: {
         doc: { summary: "Save a branch's business hours", params: branchParams, body: businessHoursSchema },
       },
@@ -143,7 +143,7 @@ export async function businessHoursRoutes(app: FastifyInstance, opts: { deps: Se
   app.get(
     '/branches/:branchId/order-slots',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch(['settings/hours', 'order-board', 'order-board/future'], 'view'),
       config: {
         doc: {
           summary: 'The pickup or delivery times a customer may pick',

@@ -140,7 +140,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.get(
     '/branches/:branchId/daily-ops',
     {
-      preHandler: requireBranch('orders', 'view'),
+      preHandler: requireBranch(['daily/stock', 'daily/pauses', 'daily/capacity'], 'view'),
       config: { doc: { summary: "A branch's stock, paused items and slot limits", params: branchParams } },
     },
     async (request, reply) => {
@@ -153,7 +153,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.put(
     '/branches/:branchId/items/:productId/stock',
     {
-      preHandler: requireBranch('orders', 'manage'),
+      preHandler: requireBranch('daily/stock', 'manage'),
       config: doc("Set an item's stock at the branch", itemParams, stockSchema),
     },
     change('item', stockSchema, 'invalid_stock', async (tx, c) => {
@@ -167,7 +167,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.post(
     '/branches/:branchId/items/:productId/stock/adjust',
     {
-      preHandler: requireBranch('orders', 'manage'),
+      preHandler: requireBranch('daily/stock', 'manage'),
       config: doc("Add to or take from an item's stock (+/−)", itemParams, stockAdjustSchema),
     },
     change('item', stockAdjustSchema, 'invalid_adjustment', async (tx, c) => {
@@ -186,7 +186,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
     app.post(
       `${path}/pause`,
       {
-        preHandler: requireBranch('orders', 'manage'),
+        preHandler: requireBranch('daily/pauses', 'manage'),
         config: doc(`Pause an ${target} at the branch (暫停銷售)`, params, pauseSchema),
       },
       change(target, pauseSchema, 'invalid_pause', async (tx, c) => {
@@ -207,7 +207,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
     app.post(
       `${path}/resume`,
       {
-        preHandler: requireBranch('orders', 'manage'),
+        preHandler: requireBranch('daily/pauses', 'manage'),
         config: doc(`Sell a paused ${target} again (恢復販售)`, params, resumeSchema),
       },
       change(target, resumeSchema, 'invalid_resume', async (tx, c) => {
@@ -227,7 +227,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.put(
     '/branches/:branchId/capacity',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('daily/capacity', 'manage'),
       config: doc('Set how many orders one pickup slot may take', branchParams, branchCapacitySchema),
     },
     change('branch', branchCapacitySchema, 'invalid_capacity', async (tx, c) => {
@@ -239,7 +239,7 @@ export async function dailyOpsRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.put(
     '/branches/:branchId/items/:productId/capacity',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('daily/capacity', 'manage'),
       config: doc('Set how many of an item one pickup slot may take', itemParams, itemCapacitySchema),
     },
     change('item', itemCapacitySchema, 'invalid_capacity', async (tx, c) => {

@@ -77,7 +77,7 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
   app.get(
     '/branches/:branchId/board',
     {
-      preHandler: requireBranch('orders', 'view'),
+      preHandler: requireBranch('order-board', 'view'),
       config: { doc: { summary: "A branch's live order board", params: branchParams, query: boardQuery } },
     },
     async (request, reply) => {
@@ -108,7 +108,7 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
   app.get(
     '/branches/:branchId/board/stream',
     {
-      preHandler: requireBranch('orders', 'view'),
+      preHandler: requireBranch('order-board', 'view'),
       config: {
         doc: {
           summary: "Live changes of a branch's orders (Server-Sent Events)",
@@ -134,7 +134,7 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
   app.post(
     '/branches/:branchId/board/:orderId/:action',
     {
-      preHandler: requireBranch('orders', 'manage'),
+      preHandler: requireBranch('order-board', 'manage'),
       config: {
         doc: {
           summary: 'Accept, reject, start, ready, complete or cancel an order',
@@ -203,7 +203,7 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
   app.get(
     '/branches/:branchId/future-orders',
     {
-      preHandler: requireBranch('orders', 'view'),
+      preHandler: requireBranch('order-board/future', 'view'),
       config: {
         doc: {
           summary: '未來訂單: orders by day and slot, with item totals',
@@ -227,7 +227,7 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
   app.get(
     '/branches/:branchId/order-handling',
     {
-      preHandler: requireBranch('orders', 'view'),
+      preHandler: requireBranch('settings/order-handling', 'view'),
       config: { doc: { summary: "A branch's 接單設定", params: branchParams } },
     },
     async (request, reply) => {
@@ -240,7 +240,7 @@ export async function orderBoardRoutes(app: FastifyInstance, opts: { deps: Serve
   app.put(
     '/branches/:branchId/order-handling',
     {
-      preHandler: requireBranch('orders', 'manage'),
+      preHandler: requireBranch('settings/order-handling', 'manage'),
       config: { doc: { summary: "Save a branch's 接單設定", params: branchParams, body: orderHandlingSchema } },
     },
     async (request, reply) => {

@@ -48,7 +48,7 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
   app.get(
     '/branches/:branchId/pickup-methods',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch(['settings/pickup', 'settings/hours'], 'view'),
       config: { doc: { summary: "A branch's pickup, delivery and dine-in settings", params: branchParams } },
     },
     async (request, reply) => {
@@ -63,7 +63,7 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
   app.put(
     '/branches/:branchId/pickup-methods',
     {
-      preHandler: requireBranch('restaurant', 'manage'),
+      preHandler: requireBranch('settings/pickup', 'manage'),
       config: {
         doc: { summary: "Save a branch's pickup methods", params: branchParams, body: pickupMethodsSchema },
       },
@@ -97,7 +97,7 @@ export async function pickupMethodRoutes(app: FastifyInstance, opts: { deps: Ser
   app.get(
     '/branches/:branchId/delivery-quote',
     {
-      preHandler: requireBranch('restaurant', 'view'),
+      preHandler: requireBranch(['settings/pickup', 'settings/delivery'], 'view'),
       config: {
         doc: {
           summary: 'Whether the branch delivers to a place, and the fee',

@@ -91,7 +91,7 @@ export async function qrCodeRoutes(app: FastifyInstance, opts: { deps: ServerDep
     return table ? { url: table.url, size } : { problem: { status: 404, body: NO_TABLE } };
   }
 
-  const guard = { preHandler: requireBranch('restaurant', 'view') };
+  const guard = { preHandler: requireBranch('settings/qr-codes', 'view') };
   app.get(
     '/branches/:branchId/qr-codes',
     {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { shopKindSchema } from '../../domain/restaurant/shop-kind.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 
 /**
@@ -16,7 +16,7 @@ export async function shopKindRoutes(app: FastifyInstance, opts: { deps: ServerD
   app.put(
     '/settings/shop-kind',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/shop', 'manage'),
       config: {
         doc: { summary: 'Whether the shop sells by LINE +1, runs a restaurant, or both', body: shopKindSchema },
       },

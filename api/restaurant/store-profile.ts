@@ -15,7 +15,7 @@ import type { FileStorage } from '../../storage/file-storage.ts';
 import { ImageRejectedError } from '../../storage/images.ts';
 import { deleteShopImage, storeShopImage } from '../../storage/restaurant/store-images.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 
 /** What every route here answers (the web app imports this type only). */
@@ -53,7 +53,7 @@ export async function storeProfileRoutes(app: FastifyInstance, opts: { deps: Ser
   app.get(
     '/settings/store-profile',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/shop', 'view'),
       config: { doc: { summary: "The shop's profile, announcement, colours and pictures" } },
     },
     async (request, reply) => reply.header('cache-control', 'no-store').send(await view(tenantAuth(request).tenant)),
@@ -62,7 +62,7 @@ export async function storeProfileRoutes(app: FastifyInstance, opts: { deps: Ser
   app.put(
     '/settings/store-profile',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/shop', 'manage'),
       config: { doc: { summary: "Save the shop's profile, announcement and colours", body: storeProfileSchema } },
     },
     async (request, reply) => {
@@ -128,7 +128,7 @@ export async function storeProfileRoutes(app: FastifyInstance, opts: { deps: Ser
     scope.put(
       '/settings/store-profile/:kind',
       {
-        preHandler: requireArea('settings', 'manage'),
+        preHandler: requirePage('settings/shop', 'manage'),
         config: {
           doc: {
             summary: "Upload the shop's logo (cropped square) or cover (cropped 1600 × 600)",
@@ -158,7 +158,7 @@ export async function storeProfileRoutes(app: FastifyInstance, opts: { deps: Ser
   app.delete(
     '/settings/store-profile/:kind',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/shop', 'manage'),
       config: { doc: { summary: "Remove the shop's logo or cover", params: imageParams } },
     },
     async (request, reply) => {

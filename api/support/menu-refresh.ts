@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bumpMenuVersion, menuVersionOf } from '../../db/catalog/menu.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { emptyBody } from '../../domain/query-inputs.ts';
 
@@ -16,7 +16,7 @@ export async function supportRoutes(app: FastifyInstance) {
 
   app.get(
     '/support/menu-version',
-    { preHandler: requireArea('products', 'view'), config: { doc: { summary: 'The menu version customers have' } } },
+    { preHandler: requirePage(['products', 'menu'], 'view'), config: { doc: { summary: 'The menu version customers have' } } },
     async (request, reply) => {
       const { tenant } = tenantAuth(request);
       return reply.header('cache-control', 'no-store').send({ version: await menuVersionOf(db, tenant.id) });
@@ -26,7 +26,7 @@ export async function supportRoutes(app: FastifyInstance) {
   app.post(
     '/support/menu-refresh',
     {
-      preHandler: requireArea('products', 'manage'),
+      preHandler: requirePage(['products', 'menu'], 'manage'),
       config: { doc: { summary: "Make every customer's open menu reload", body: emptyBody } },
     },
     async (request, reply) => {

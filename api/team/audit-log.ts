@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
@@ -14,7 +14,7 @@ export async function auditLogRoutes(app: FastifyInstance) {
   app.get(
     '/audit',
     {
-      preHandler: requireArea('team', 'view'),
+      preHandler: requirePage('team', 'view'),
       config: { doc: { summary: "The shop's audit log", query: auditQuery } },
     },
     async (request, reply) => {

@@ -8,7 +8,7 @@ import { findLineBinding, issueBindingCode, unbindStaffLineAccount } from '../..
 import { BINDING_CODES_PER_WINDOW, BINDING_ATTEMPTS_WINDOW_MS } from '../../domain/team/staff-binding.ts';
 import { createRateLimiter } from '../../db/rate-limit.ts';
 import { auditEntry, writeAudit } from './auth/audit.ts';
-import { requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { emptyBody } from '../../domain/query-inputs.ts';
 
@@ -131,7 +131,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
   app.get(
     '/settings/line/notifications',
     {
-      preHandler: requireArea('settings', 'view'),
+      preHandler: requirePage('settings/line', 'view'),
       config: { doc: { summary: 'Whether bound members get a LINE push for every new order' } },
     },
     async (request) => {
@@ -144,7 +144,7 @@ export async function adminLineBindingRoutes(app: FastifyInstance, opts: { deps:
   app.put(
     '/settings/line/notifications',
     {
-      preHandler: requireArea('settings', 'manage'),
+      preHandler: requirePage('settings/line', 'manage'),
       config: { doc: { summary: 'Switch new-order pushes on or off', body: notificationsBody } },
     },
     async (request, reply) => {

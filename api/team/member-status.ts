@@ -4,7 +4,7 @@ import { checkMemberChange, type MemberChangeRefusal } from '../../domain/team/p
 import { jobTitleSchema, pinSchema } from '../../domain/team/staff-pin.ts';
 import { auditEntry, writeAudit } from './auth/audit.ts';
 import { hashPassword } from './auth/passwords.ts';
-import { requireArea, tenantAuth } from '../plugins/auth.ts';
+import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const memberParams = z.object({ staffId: z.uuid() });
 const profileBody = z.object({ jobTitle: jobTitleSchema });
@@ -45,7 +45,7 @@ export async function memberStatusRoutes(app: FastifyInstance) {
   app.put(
     '/team/members/:staffId/profile',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: "Set a member's job title", params: memberParams, body: profileBody } },
     },
     async (request, reply) => {
@@ -76,7 +76,7 @@ export async function memberStatusRoutes(app: FastifyInstance) {
   app.put(
     '/team/members/:staffId/pin',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: "Set or remove a member's tablet PIN", params: memberParams, body: pinBody } },
     },
     async (request, reply) => {
@@ -106,7 +106,7 @@ export async function memberStatusRoutes(app: FastifyInstance) {
   app.post(
     '/team/members/:staffId/deactivate',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: {
         doc: {
           summary: 'A member left: deactivate them and end their sessions',

@@ -86,7 +86,7 @@ export async function teamInvitationRoutes(app: FastifyInstance, opts: { deps: S
           })
         : null;
       return {
-        tenant: { slug: invitation.tenant.slug, name: invitation.tenant.name },
+        tenant: { slug: invitation.tenant.slug, name: invitation.tenant.name, kind: invitation.tenant.kind },
         displayName: invitation.displayName,
         role: invitation.role,
         permissions: effectivePermissions(invitation.role, invitation.permissions),

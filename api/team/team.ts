@@ -17,7 +17,8 @@ import {
 } from '../../domain/team/permissions.ts';
 import { auditEntry, writeAudit } from './auth/audit.ts';
 import { randomToken, sha256Hex } from './auth/crypto.ts';
-import { csrfTokenFor, requireArea, requireMember, tenantAuth } from '../plugins/auth.ts';
+import { pageLabel } from './page-labels.ts';
+import { csrfTokenFor, requirePage, requireMember, tenantAuth } from '../plugins/auth.ts';
 
 const memberParams = z.object({ staffId: z.uuid() });
 const invitationParams = z.object({ invitationId: z.uuid() });
@@ -46,8 +47,8 @@ const REFUSALS: Record<MemberChangeRefusal, { status: number; message: string }>
 
 function permissionProblemMessage(problem: ReturnType<typeof validatePermissions> & { ok: false }): string {
   const p = problem.problem;
-  if (p.code === 'above_role_limit') return `這個角色在「${p.area}」最多只能是 ${p.limit}。`;
-  return `權限設定不正確（${p.area}）。`;
+  if (p.code === 'above_role_limit') return `這個角色在「${pageLabel(p.page)}」最多只能是 ${p.limit}。`;
+  return `權限設定不正確（${p.page}）。`;
 }
 
 export interface TeamMember {
@@ -121,7 +122,7 @@ export async function teamRoutes(app: FastifyInstance) {
   app.get(
     '/team',
     {
-      preHandler: requireArea('team', 'view'),
+      preHandler: requirePage('team', 'view'),
       config: { doc: { summary: "The shop's members and open invitations" } },
     },
     async (request, reply) => {
@@ -178,7 +179,7 @@ export async function teamRoutes(app: FastifyInstance) {
   app.post(
     '/team/invitations',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: 'Invite a member by e-mail', body: inviteBody } },
     },
     async (request, reply) => {
@@ -246,7 +247,7 @@ export async function teamRoutes(app: FastifyInstance) {
   app.delete(
     '/team/invitations/:invitationId',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: 'Revoke an invitation', params: invitationParams } },
     },
     async (request, reply) => {
@@ -296,7 +297,7 @@ export async function teamRoutes(app: FastifyInstance) {
   app.patch(
     '/team/members/:staffId',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: {
         doc: { summary: "Change a member's role, permissions or branches", params: memberParams, body: memberBody },
       },
@@ -372,7 +373,7 @@ export async function teamRoutes(app: FastifyInstance) {
   app.delete(
     '/team/members/:staffId',
     {
-      preHandler: requireArea('team', 'manage'),
+      preHandler: requirePage('team', 'manage'),
       config: { doc: { summary: 'Remove a member (their sessions end at once)', params: memberParams } },
     },
     async (request, reply) => {

@@ -38,7 +38,7 @@ export async function uberEatsConnectionRoutes(app: FastifyInstance, opts: { dep
   app.get(
     '/branches/:branchId/ubereats',
     {
-      preHandler: requireBranch('settings', 'view'),
+      preHandler: requireBranch('settings/ubereats', 'view'),
       config: { doc: { summary: "A branch's Uber Eats connection and its health", params: branchParams } },
     },
     async (request, reply) => {
@@ -51,7 +51,7 @@ export async function uberEatsConnectionRoutes(app: FastifyInstance, opts: { dep
   app.put(
     '/branches/:branchId/ubereats',
     {
-      preHandler: requireBranch('settings', 'manage'),
+      preHandler: requireBranch('settings/ubereats', 'manage'),
       config: {
         doc: {
           summary: 'Connect a branch to its Uber Eats store',
@@ -102,7 +102,7 @@ export async function uberEatsConnectionRoutes(app: FastifyInstance, opts: { dep
   app.delete(
     '/branches/:branchId/ubereats',
     {
-      preHandler: requireBranch('settings', 'manage'),
+      preHandler: requireBranch('settings/ubereats', 'manage'),
       config: { doc: { summary: 'Disconnect a branch from Uber Eats', params: branchParams } },
     },
     async (request, reply) => {
@@ -126,7 +126,7 @@ export async function uberEatsConnectionRoutes(app: FastifyInstance, opts: { dep
   app.post(
     '/branches/:branchId/ubereats/menu-sync',
     {
-      preHandler: requireBranch('settings', 'manage'),
+      preHandler: requireBranch('settings/ubereats', 'manage'),
       config: { doc: { summary: "Push the branch's menu to its Uber Eats store (同步菜單)", params: branchParams, body: emptyBody } },
     },
     async (request, reply) => {

@@ -1,52 +1,43 @@
 /**
  * Who may do what in a shop's admin. Pure, shared by the API (every admin route names the
- * area and level it needs) and the UI (which shows only what a person may use).
+ * pages it serves and the level it needs) and the UI (which shows only what a person may use).
  *
  * - Three roles: owner, manager, staff. A role is a preset; the owner fine-tunes each manager's
- *   and staff member's access per area, within the role's limits.
- * - Eight areas: products, orders (also a branch's online-ordering switch), customers,
- *   analytics, settings (LINE connection, shop details and kind), team (members, invitations,
- *   the audit log), restaurant (a restaurant's branches and, with them, its menus, hours and
- *   pickup methods; only shown to shops that run a restaurant, see `areasFor`), attendance
- *   (everyone's clock-ins, corrections, the payroll CSV; a manager corrects, staff do not).
- * - Three levels per area: none < view < manage. `manage` includes `view`.
+ *   and staff member's access per page of the admin (domain/team/admin-pages.ts, grouped as
+ *   the side menu), within the role's limits.
+ * - Three levels per page: none < view < manage. `manage` includes `view`.
+ * - A role's defaults are set per area (products, orders, customers, analytics, settings, team,
+ *   restaurant, attendance) and every page takes its area's, so a new page needs no new preset.
  * - Owners always manage everything. Only owners manage the team (invite, change roles and
  *   permissions, remove members); others can at most see it.
  * - What a member reaches of a restaurant is also limited by their branches
  *   (domain/restaurant/branch-access.ts).
  */
 
-import { runsRestaurant, type ShopKind } from '../restaurant/shop-kind.ts';
+import { AREAS, PAGE_KEYS, adminPage, isPageKey, type Area, type PageKey } from './admin-pages.ts';
+
+export { AREAS, PAGE_KEYS, isPageKey, type Area, type PageKey };
 
 export const ROLES = ['owner', 'manager', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const AREAS = [
-  'products',
-  'orders',
-  'customers',
-  'analytics',
-  'settings',
-  'team',
-  'restaurant',
-  'attendance',
-] as const;
-export type Area = (typeof AREAS)[number];
 
 export const ACCESS_LEVELS = ['none', 'view', 'manage'] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 /** What a route or a button needs. */
 export type Need = Exclude<Access, 'none'>;
 
-export type Permissions = Record<Area, Access>;
+/** A member's access to every page of the admin. */
+export type Permissions = Record<PageKey, Access>;
+type AreaAccess = Record<Area, Access>;
 
 const RANK: Record<Access, number> = { none: 0, view: 1, manage: 2 };
 
-const all = (access: Access): Permissions => Object.fromEntries(AREAS.map((area) => [area, access])) as Permissions;
+const allAreas = (access: Access): AreaAccess =>
+  Object.fromEntries(AREAS.map((area) => [area, access])) as AreaAccess;
 
-/** What each role gets unless the owner says otherwise. */
-export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
-  owner: all('manage'),
+/** What each role gets per area unless the owner says otherwise. */
+export const ROLE_AREA_DEFAULTS: Readonly<Record<Role, Readonly<AreaAccess>>> = {
+  owner: allAreas('manage'),
   manager: {
     products: 'manage',
     orders: 'manage',
@@ -70,18 +61,36 @@ export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
 };
 
 /** The most each role can be given, per area. */
-export const ROLE_LIMITS: Readonly<Record<Role, Readonly<Permissions>>> = {
-  owner: all('manage'),
-  manager: { ...all('manage'), team: 'view' },
-  staff: { ...all('manage'), team: 'view' },
+const ROLE_AREA_LIMITS: Readonly<Record<Role, Readonly<AreaAccess>>> = {
+  owner: allAreas('manage'),
+  manager: { ...allAreas('manage'), team: 'view' },
+  staff: { ...allAreas('manage'), team: 'view' },
 };
+
+const perPage = (byArea: Readonly<AreaAccess>): Permissions =>
+  Object.fromEntries(PAGE_KEYS.map((key) => [key, byArea[adminPage(key).area]])) as Permissions;
+
+/** What each role gets on every page unless the owner says otherwise. */
+export const ROLE_DEFAULTS: Readonly<Record<Role, Readonly<Permissions>>> = {
+  owner: perPage(ROLE_AREA_DEFAULTS.owner),
+  manager: perPage(ROLE_AREA_DEFAULTS.manager),
+  staff: perPage(ROLE_AREA_DEFAULTS.staff),
+};
+
+/** The most each role can be given, per page. */
+export const ROLE_LIMITS: Readonly<Record<Role, Readonly<Permissions>>> = {
+  owner: perPage(ROLE_AREA_LIMITS.owner),
+  manager: perPage(ROLE_AREA_LIMITS.manager),
+  staff: perPage(ROLE_AREA_LIMITS.staff),
+};
+
+/** Every page at one level. */
+export function allPages(access: Access): Permissions {
+  return Object.fromEntries(PAGE_KEYS.map((key) => [key, access])) as Permissions;
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
-export function isArea(value: unknown): value is Area {
-  return typeof value === 'string' && (AREAS as readonly string[]).includes(value);
 }
 
 export function isAccess(value: unknown): value is Access {
@@ -94,34 +103,39 @@ export function atLeast(have: Access, need: Access): boolean {
 }
 
 /**
- * A member's access in every area: the role's defaults, overridden by what was stored for
+ * A member's access to every page: the role's defaults, overridden by what was stored for
  * them (anything unreadable is ignored), never above the role's limits. Owners: everything.
  */
 export function effectivePermissions(role: Role, stored?: unknown): Permissions {
-  if (role === 'owner') return all('manage');
+  if (role === 'owner') return allPages('manage');
   const result: Permissions = { ...ROLE_DEFAULTS[role] };
   if (stored && typeof stored === 'object' && !Array.isArray(stored)) {
-    for (const [area, access] of Object.entries(stored as Record<string, unknown>)) {
-      if (isArea(area) && isAccess(access)) result[area] = access;
+    for (const [key, access] of Object.entries(stored as Record<string, unknown>)) {
+      if (isPageKey(key) && isAccess(access)) result[key] = access;
     }
   }
-  for (const area of AREAS) {
-    if (!atLeast(ROLE_LIMITS[role][area], result[area])) result[area] = ROLE_LIMITS[role][area];
+  for (const key of PAGE_KEYS) {
+    if (!atLeast(ROLE_LIMITS[role][key], result[key])) result[key] = ROLE_LIMITS[role][key];
   }
   return result;
 }
 
-/** May someone with `permissions` do what needs `need` in `area`? */
-export function can(permissions: Permissions, area: Area, need: Need): boolean {
-  return atLeast(permissions[area], need);
+/**
+ * May someone with `permissions` do what needs `need` on `pages`? A route several pages use
+ * (the product list, read by 商品管理, 菜單 and 庫存) names them all; one is enough.
+ */
+export function can(permissions: Permissions, pages: PageKey | readonly PageKey[], need: Need): boolean {
+  const keys: readonly PageKey[] = typeof pages === 'string' ? [pages] : pages;
+  return keys.some((key) => atLeast(permissions[key] ?? 'none', need));
 }
 
 export type PermissionProblem =
-  { code: 'invalid_area' | 'invalid_access'; area: string } | { code: 'above_role_limit'; area: Area; limit: Access };
+  | { code: 'invalid_page' | 'invalid_access'; page: string }
+  | { code: 'above_role_limit'; page: PageKey; limit: Access };
 
 /**
- * Checks a permission map an owner submits for a role: every key an area, every value a level,
- * nothing above the role's limit. Missing areas take the role's defaults. Returns the full map,
+ * Checks a permission map an owner submits for a role: every key a page, every value a level,
+ * nothing above the role's limit. Missing pages take the role's defaults. Returns the full map,
  * or the first problem.
  */
 export function validatePermissions(
@@ -129,15 +143,15 @@ export function validatePermissions(
   input: Record<string, unknown> | null | undefined,
 ): { ok: true; permissions: Permissions } | { ok: false; problem: PermissionProblem } {
   const result: Permissions = { ...ROLE_DEFAULTS[role] };
-  for (const [area, access] of Object.entries(input ?? {})) {
-    if (!isArea(area)) return { ok: false, problem: { code: 'invalid_area', area } };
-    if (!isAccess(access)) return { ok: false, problem: { code: 'invalid_access', area } };
-    if (!atLeast(ROLE_LIMITS[role][area], access)) {
-      return { ok: false, problem: { code: 'above_role_limit', area, limit: ROLE_LIMITS[role][area] } };
+  for (const [page, access] of Object.entries(input ?? {})) {
+    if (!isPageKey(page)) return { ok: false, problem: { code: 'invalid_page', page } };
+    if (!isAccess(access)) return { ok: false, problem: { code: 'invalid_access', page } };
+    if (!atLeast(ROLE_LIMITS[role][page], access)) {
+      return { ok: false, problem: { code: 'above_role_limit', page, limit: ROLE_LIMITS[role][page] } };
     }
-    result[area] = access;
+    result[page] = access;
   }
-  return { ok: true, permissions: role === 'owner' ? all('manage') : result };
+  return { ok: true, permissions: role === 'owner' ? allPages('manage') : result };
 }
 
 export type MemberChangeRefusal =
@@ -166,12 +180,7 @@ export function checkMemberChange(input: {
   return null;
 }
 
-/** The areas that mean something to a shop of this kind (the permission editor shows these). */
-export function areasFor(kind: ShopKind): Area[] {
-  return AREAS.filter((area) => area !== 'restaurant' || runsRestaurant(kind));
-}
-
-/** The areas a member can at least see, in menu order (for navigation). */
-export function visibleAreas(permissions: Permissions): Area[] {
-  return AREAS.filter((area) => can(permissions, area, 'view'));
+/** The pages a member can at least see, in menu order. */
+export function visiblePages(permissions: Permissions): PageKey[] {
+  return PAGE_KEYS.filter((key) => can(permissions, key, 'view'));
 }

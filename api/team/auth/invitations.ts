@@ -1,5 +1,6 @@
 import { Prisma, type Db } from '../../../db/client.ts';
 import type { Role } from '../../../domain/team/permissions.ts';
+import type { ShopKind } from '../../../domain/restaurant/shop-kind.ts';
 import { writeAudit } from './audit.ts';
 import { sha256Hex } from './crypto.ts';
 
@@ -15,7 +16,7 @@ export type InvitationProblem = keyof typeof INVITATION_PROBLEMS;
 
 export interface OpenInvitation {
   id: string;
-  tenant: { id: string; slug: string; name: string };
+  tenant: { id: string; slug: string; name: string; kind: ShopKind };
   displayName: string;
   role: Role;
   permissions: unknown;
@@ -30,7 +31,7 @@ export async function findInvitation(
 ): Promise<{ invitation: OpenInvitation } | { problem: InvitationProblem }> {
   const row = await db.invitation.findUnique({
     where: 'token' in where ? { tokenHash: sha256Hex(where.token) } : { id: where.id },
-    include: { tenant: { select: { id: true, slug: true, name: true } } },
+    include: { tenant: { select: { id: true, slug: true, name: true, kind: true } } },
   });
   if (!row) return { problem: 'invitation_not_found' };
   if (row.revokedAt) return { problem: 'invitation_revoked' };

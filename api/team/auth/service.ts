@@ -20,7 +20,7 @@ export interface AuthService {
   routes: {
     method: string;
     url: string;
-    guard: { kind: 'member' | 'area'; area?: string; need?: string; branch?: true } | null;
+    guard: { kind: 'member' | 'page'; pages?: readonly string[]; need?: string; branch?: true } | null;
   }[];
 }
 

@@ -116,7 +116,7 @@ describe('the settings API', () => {
   it('limited staff may not change or test it', async () => {
     const staff = await signedInMember(stack.db, authConfigOf(stack.env), tenant.id, {
       role: 'manager',
-      permissions: { settings: 'view' },
+      permissions: { 'settings/notifications': 'view' },
     });
     expect((await api(staff, 'GET', '/settings/notifications')).status).toBe(200);
     expect((await api(staff, 'PUT', '/settings/notifications', form({ newOrder: true }))).status).toBe(403);

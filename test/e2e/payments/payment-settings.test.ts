@@ -36,7 +36,7 @@ beforeAll(async () => {
   server = await startAuthServer('payment_settings');
   ({ shop, owner } = await restaurantWithOwner(server, 'noodles-pay', '阿美麵店'));
   ({ shop: otherShop, owner: otherOwner } = await restaurantWithOwner(server, 'tea-pay', '茶舖'));
-  viewer = await signedInMember(server.db, server.config, shop.id, { role: 'staff', permissions: { settings: 'view' } });
+  viewer = await signedInMember(server.db, server.config, shop.id, { role: 'staff', permissions: { 'settings/payments': 'view' } });
 });
 afterAll(() => server?.close());
 

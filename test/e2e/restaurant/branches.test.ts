@@ -147,11 +147,11 @@ describe('branches', () => {
     // Staff take orders, so they may pause too; someone who may only look at orders may not.
     const lookOnly = await signedInMember(server.db, server.config, shop.id, {
       role: 'staff',
-      permissions: { orders: 'view' },
+      permissions: { orders: 'view', 'order-board': 'view' },
     });
     const before = await snapshot();
     const refused = await as(lookOnly, 'PUT', api(`/branches/${xinyi.id}/ordering`), { status: 'accepting' });
-    expect(refused).toMatchObject({ status: 403, body: { code: 'forbidden', area: 'orders' } });
+    expect(refused).toMatchObject({ status: 403, body: { code: 'forbidden', pages: ['orders', 'order-board'] } });
     expect(await snapshot()).toBe(before);
 
     const resumed = await as(owner, 'PUT', api(`/branches/${xinyi.id}/ordering`), { status: 'accepting' });

@@ -272,7 +272,7 @@ describe('fences', () => {
     ).toBe(200);
     const looker = await signedInMember(server.db, server.config, shop.id, {
       role: 'staff',
-      permissions: { orders: 'view' },
+      permissions: { 'daily/stock': 'view', 'daily/pauses': 'view' },
     });
     const kitchen = await signedInMember(server.db, server.config, shop.id, { role: 'staff' });
     const before = await snapshot();

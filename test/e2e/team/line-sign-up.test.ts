@@ -115,7 +115,7 @@ describe('a new merchant signs up with LINE Login', () => {
     const me = await owner.get('/api/t/chen-sweets/me');
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({
-      member: { role: 'owner', permissions: { team: 'manage', settings: 'manage' } },
+      member: { role: 'owner', permissions: { team: 'manage', 'settings/line': 'manage', 'settings/shop': 'manage' } },
     });
 
     const audit = await server.db.auditLog.findMany({

@@ -48,7 +48,7 @@ async function lookup(token: string): Promise<Response> {
 describe('invitations', () => {
   let link: { id: string; token: string; url: string };
 
-  it('the owner makes a single-use link with a role and per-area permissions', async () => {
+  it('the owner makes a single-use link with a role and per-page permissions', async () => {
     link = await invite({ displayName: '小張', role: 'staff', permissions: { orders: 'view', products: 'manage' } });
     // The token rides in the fragment, which browsers never send to a server.
     expect(link.url).toBe(`${server.baseUrl}/invite#${link.token}`);
@@ -266,7 +266,7 @@ describe('invitations', () => {
 });
 
 describe('roles and permissions', () => {
-  it('the owner changes a member’s role and per-area permissions; it applies at once and is audited', async () => {
+  it('the owner changes a member’s role and per-page permissions; it applies at once and is audited', async () => {
     const staff = await signedInMember(server.db, server.config, tenant.id, { role: 'staff', displayName: '工讀生' });
     expect((await as(staff, 'GET', `/api/t/${tenant.slug}/team`)).status).toBe(403);
 
@@ -276,25 +276,38 @@ describe('roles and permissions', () => {
     });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body.code).toBe('invalid_permissions');
+    // Permissions are per page of the admin; a coarse area is not a page.
+    const notAPage = await as(owner, 'PATCH', `/api/t/${tenant.slug}/team/members/${staff.staffId}`, {
+      role: 'manager',
+      permissions: { analytics: 'view' },
+    });
+    expect(notAPage.status).toBe(400);
 
+    const pages = { 'reports/daily': 'manage', 'settings/shop': 'none', 'members/points': 'none' } as const;
     const changed = await as(owner, 'PATCH', `/api/t/${tenant.slug}/team/members/${staff.staffId}`, {
       role: 'manager',
-      permissions: { analytics: 'manage', settings: 'none' },
+      permissions: pages,
     });
     expect(changed.status).toBe(200);
     expect(changed.body.member).toMatchObject({
       role: 'manager',
-      permissions: { ...ROLE_DEFAULTS.manager, analytics: 'manage', settings: 'none' },
+      permissions: { ...ROLE_DEFAULTS.manager, ...pages },
     });
-    // The member's very next request has the new access: no sign-out needed.
+    // The member's very next request has the new access, page by page: no sign-out needed.
     expect((await as(staff, 'GET', `/api/t/${tenant.slug}/team`)).status).toBe(200);
+    expect((await as(staff, 'GET', `/api/t/${tenant.slug}/reports/daily`)).status).toBe(200);
+    expect((await as(staff, 'GET', `/api/t/${tenant.slug}/settings/store-profile`)).status).toBe(403);
+    const points = await as(staff, 'GET', `/api/t/${tenant.slug}/member-points/rules`);
+    expect(points.status).toBe(403);
+    expect(points.body.message).toContain('點數規則設定');
+    expect((await as(staff, 'GET', `/api/t/${tenant.slug}/member-tiers`)).status).toBe(200);
 
     const audit = await server.db.auditLog.findFirstOrThrow({
       where: { action: 'team.member_update', targetId: staff.staffId },
     });
     expect(audit.data).toMatchObject({
       before: { role: 'staff', permissions: ROLE_DEFAULTS.staff },
-      after: { role: 'manager', permissions: { analytics: 'manage', settings: 'none' } },
+      after: { role: 'manager', permissions: pages },
     });
 
     // Managers see the team but do not change it.

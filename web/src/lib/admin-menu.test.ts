@@ -3,7 +3,7 @@ import { HELP_TOPICS } from '../../../domain/support/help-topics.ts';
 import { effectivePermissions } from '../../../domain/team/permissions.ts';
 import { adminMenu, MENU_PAGES, menuPageOf } from './admin-menu.ts';
 
-const paths = (menu: ReturnType<typeof adminMenu>) => menu.map((g) => [g.group, g.pages.map((p) => p.path)]);
+const paths = (menu: ReturnType<typeof adminMenu>) => menu.map((g) => [g.group, g.pages.map((p) => p.page)]);
 
 describe('the admin menu', () => {
   it('lists 付費方案 for a shop Jiayi bills, to those who see its settings', () => {
@@ -111,8 +111,16 @@ describe('the admin menu', () => {
       // 線上客服 is for everyone; 打卡出勤管理 is not for staff by default.
       ['system', ['help']],
     ]);
-    const onlyOrders = effectivePermissions('staff', { products: 'none', customers: 'none', restaurant: 'none' });
-    // The kitchen's board, stock and pauses go with orders; the slot limits are a restaurant setting.
+    const onlyOrders = effectivePermissions(
+      'staff',
+      Object.fromEntries(
+        MENU_PAGES.filter((entry) => ['products', 'customers', 'restaurant'].includes(entry.area)).map((entry) => [
+          entry.page,
+          'none',
+        ]),
+      ),
+    );
+    // The kitchen's board, stock and pauses start as orders do; the slot limits as restaurant settings.
     expect(paths(adminMenu('restaurant', onlyOrders))).toEqual([
       ['setup', ['settings/line', 'settings/order-handling']],
       ['daily', ['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses']],
@@ -125,18 +133,18 @@ describe('the admin menu', () => {
   it('keeps a page for "+1" sellers away from a restaurant-only shop', () => {
     const pages = [
       ...MENU_PAGES,
-      { group: 'daily', path: 'live', label: 'x', area: 'orders', only: 'plus_one' } as const,
+      { group: 'daily', page: 'live', label: 'x', area: 'orders', only: 'plus_one', open: true } as const,
     ];
     const owner = effectivePermissions('owner');
     expect(
       adminMenu('restaurant', owner, pages)
         .find((g) => g.group === 'daily')
-        ?.pages.map((p) => p.path),
+        ?.pages.map((p) => p.page),
     ).toEqual(['order-board', 'order-board/future', 'orders', 'daily/stock', 'daily/pauses', 'daily/capacity']);
     expect(
       adminMenu('both', owner, pages)
         .find((g) => g.group === 'daily')
-        ?.pages.map((p) => p.path),
+        ?.pages.map((p) => p.page),
     ).toEqual([
       'order-board',
       'order-board/future',
@@ -148,18 +156,30 @@ describe('the admin menu', () => {
     ]);
   });
 
+  it('gives each page its own permission: a page turned off leaves the menu, its neighbours stay', () => {
+    const noPoints = effectivePermissions('manager', { 'members/points': 'none', 'reports/daily': 'none' });
+    const pages = paths(adminMenu('restaurant', noPoints)).flatMap(([, p]) => p);
+    expect(pages).not.toContain('members/points');
+    expect(pages).not.toContain('reports/daily');
+    expect(pages).toContain('members/tiers');
+    expect(pages).toContain('reports/transactions');
+    // LINE 設定 stays for everyone (each member binds their own LINE there).
+    const none = effectivePermissions('staff', { 'settings/line': 'none' });
+    expect(paths(adminMenu('plus_one', none)).flatMap(([, p]) => p)).toContain('settings/line');
+  });
+
   it('marks the page a path is on, or below', () => {
-    expect(menuPageOf(MENU_PAGES, 'settings/line/rich-menu')?.path).toBe('settings/line');
-    expect(menuPageOf(MENU_PAGES, 'settings/branches/new')?.path).toBe('settings/branches');
-    expect(menuPageOf(MENU_PAGES, 'orders')?.path).toBe('orders');
-    expect(menuPageOf(MENU_PAGES, 'menu/option-groups')?.path).toBe('menu/option-groups');
-    expect(menuPageOf(MENU_PAGES, 'order-board/future')?.path).toBe('order-board/future');
+    expect(menuPageOf(MENU_PAGES, 'settings/line/rich-menu')?.page).toBe('settings/line');
+    expect(menuPageOf(MENU_PAGES, 'settings/branches/new')?.page).toBe('settings/branches');
+    expect(menuPageOf(MENU_PAGES, 'orders')?.page).toBe('orders');
+    expect(menuPageOf(MENU_PAGES, 'menu/option-groups')?.page).toBe('menu/option-groups');
+    expect(menuPageOf(MENU_PAGES, 'order-board/future')?.page).toBe('order-board/future');
     expect(menuPageOf(MENU_PAGES, 'ordersx')).toBeNull();
     expect(menuPageOf(MENU_PAGES, 'settings')).toBeNull();
   });
 
   it('sends each of 線上客服’s problems only to pages of the menu, the seed’s pages for payments', () => {
-    const menuPaths = new Set(MENU_PAGES.map((page) => page.path));
+    const menuPaths = new Set(MENU_PAGES.map((entry) => entry.page));
     for (const topic of HELP_TOPICS) {
       expect(topic.fixes.length).toBeGreaterThan(0);
       for (const fix of topic.fixes) expect(menuPaths, `${topic.id} → ${fix}`).toContain(fix);

@@ -23,20 +23,26 @@ export {
 } from '../../../domain/orders/order-message-templates.ts';
 export {
   ACCESS_LEVELS,
-  AREAS,
   ROLES,
   ROLE_LIMITS,
   ROLE_DEFAULTS,
-  areasFor,
   atLeast,
   can,
   effectivePermissions,
-  visibleAreas,
+  visiblePages,
   type Access,
-  type Area,
+  type PageKey,
   type Permissions,
   type Role,
 } from '../../../domain/team/permissions.ts';
+export {
+  ADMIN_PAGES,
+  MENU_GROUPS,
+  pageApplies,
+  pagesByGroup,
+  type AdminPage,
+  type AdminMenuGroup,
+} from '../../../domain/team/admin-pages.ts';
 export { SLUG_PATTERN_SOURCE, normalizeSlug, slugProblem } from '../../../domain/tenant-slug.ts';
 export {
   PASSWORD_MIN_LENGTH,

@@ -8,6 +8,6 @@ import type { PageLoad } from './$types';
  */
 export const load: PageLoad = async ({ params, parent, url }) => {
   const { me } = await parent();
-  const home = can(me.member.permissions, 'analytics', 'view') ? 'dashboard' : 'orders';
+  const home = can(me.member.permissions, 'dashboard', 'view') ? 'dashboard' : 'orders';
   redirect(307, `/t/${encodeURIComponent(params.tenant)}/admin/${home}${url.search}`);
 };

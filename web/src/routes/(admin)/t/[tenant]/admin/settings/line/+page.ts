@@ -20,7 +20,7 @@ export type {
 export const load: PageLoad = async ({ fetch, params, parent }) => {
   const { me } = await parent();
   const base = `/api/t/${encodeURIComponent(params.tenant)}/settings/line`;
-  const seesSettings = can(me.member.permissions, 'settings', 'view');
+  const seesSettings = can(me.member.permissions, 'settings/line', 'view');
   const [settings, notifications, binding] = await Promise.all([
     seesSettings ? apiFetch<LineSettings>(base, { fetcher: fetch }) : null,
     seesSettings ? apiFetch<LineNotificationSettings>(`${base}/notifications`, { fetcher: fetch }) : null,
