@@ -151,6 +151,7 @@ export const MENU_PAGES: readonly MenuPage[] = [
   },
   { group: 'system', path: 'team', label: 'admin.nav.team', area: 'team' },
   { group: 'system', path: 'attendance', label: 'attendance.nav', area: 'attendance' },
+  { group: 'system', path: 'settings/system', label: 'systemSettings.nav', area: 'settings' },
   { group: 'system', path: 'billing', label: 'billing.nav', area: 'settings', only: 'billed' },
   { group: 'system', path: 'help', label: 'support.nav', area: 'everyone' },
 ];
