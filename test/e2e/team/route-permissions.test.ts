@@ -51,6 +51,9 @@ const EXPECTED: Record<string, { area: Area; need: Need; branch?: true } | 'memb
   'GET /api/t/:tenant/settings/invoices': { area: 'settings', need: 'view' },
   'PUT /api/t/:tenant/settings/invoices': { area: 'settings', need: 'manage' },
   'POST /api/t/:tenant/settings/invoices/check': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/system': { area: 'settings', need: 'view' },
+  'PUT /api/t/:tenant/settings/system': { area: 'settings', need: 'manage' },
+  'GET /api/t/:tenant/settings/system/retention-preview': { area: 'settings', need: 'view' },
   'GET /api/t/:tenant/invoices': { area: 'orders', need: 'view' },
   'POST /api/t/:tenant/invoices/:orderId/resend': { area: 'orders', need: 'manage' },
   'POST /api/t/:tenant/invoices/:orderId/retry': { area: 'orders', need: 'manage' },
@@ -271,6 +274,8 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // JSON, not a picture (and no such kind as a random ID): refused before anything is stored.
   'PUT /api/t/:tenant/settings/store-profile/:kind': {},
   'PUT /api/t/:tenant/settings/orders': { reservationHoldMinutes: 0, attentionAfterMinutes: 10 },
+  // No such limit as 7 months: refused before anything is written.
+  'PUT /api/t/:tenant/settings/system': { adminLocale: 'en', customerRetentionMonths: 7 },
   // No plan named: refused before Stripe is asked (and this server bills nobody).
   'POST /api/t/:tenant/billing/checkout': { planCode: '' },
   'POST /api/t/:tenant/billing/portal': {},
