@@ -115,7 +115,13 @@ export async function recordRetentionRun(
   run: RetentionRun,
 ): Promise<void> {
   const written = await db.auditLog.findFirst({
-    where: { tenantId, action: RETENTION_RUN_ACTION, data: { path: ['runKey'], equals: runKey } },
+    where: {
+      tenantId,
+      action: RETENTION_RUN_ACTION,
+      // Written after the run began (an hour's margin for clocks): the (tenant, time) index keeps the look-up short.
+      createdAt: { gte: new Date(Date.parse(run.at) - 3_600_000) },
+      data: { path: ['runKey'], equals: runKey },
+    },
     select: { id: true },
   });
   if (written) return;
