@@ -8,6 +8,7 @@ import { createSecretBox } from '../db/secret-box.ts';
 import { createFileStorage } from '../storage/from-env.ts';
 import { createTemporalClient } from './connection.ts';
 import { ensureMemberUpkeepSchedule } from './member-schedule.ts';
+import { ensureCustomerRetentionSchedule } from './retention-schedule.ts';
 
 /** webpack's module-by-module report is noise in test and start output; warnings still show. */
 const quietBundlerLogger = new DefaultLogger('WARN');
@@ -65,6 +66,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { worker, close } = await createOrderWorker(env);
   const client = await createTemporalClient(env);
   await ensureMemberUpkeepSchedule(client, env.TEMPORAL_TASK_QUEUE);
+  await ensureCustomerRetentionSchedule(client, env.TEMPORAL_TASK_QUEUE);
   await client.connection.close();
   // Always printed (whatever LOG_LEVEL says): scripts/start.ts and the tests wait for it.
   console.log(`worker started on task queue ${env.TEMPORAL_TASK_QUEUE}`);

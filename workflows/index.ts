@@ -9,6 +9,7 @@ export * from './billing/index.ts';
 export * from './printing/index.ts';
 export * from './ubereats/index.ts';
 export * from './members/index.ts';
+export * from './customers/index.ts';
 export * from './invoices/index.ts';
 export * from './promotions/index.ts';
 export * from './delivery/index.ts';

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findShopAdminLocale } from '../../db/team/system-settings.ts';
+import { SHOP_LOCALE_HEADER } from '../../domain/team/system-settings.ts';
 import type { ServerDeps } from '../deps.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -46,21 +48,35 @@ export const PAGE_SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** True for /t/:tenant/admin and everything under it, however the path is spelled. */
-export function isAdminPagePath(rawUrl: string): boolean {
+const ADMIN_PAGE_PATH = /^\/t\/([^/]+)\/admin(?:\/|$)/;
+
+/** The path as SvelteKit will route it (decoded, slashes folded, lower case); null for malformed escapes. */
+function normalizedPath(rawUrl: string): string | null {
   const pathname = rawUrl.split('?')[0] ?? '';
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
-    // Malformed escapes: SvelteKit cannot route it either; treat it as admin to be safe.
-    return true;
+    return null;
   }
-  const normalized = decoded
+  return decoded
     .replace(/\\/g, '/')
     .replace(/\/{2,}/g, '/')
     .toLowerCase();
-  return /^\/t\/[^/]+\/admin(?:\/|$)/.test(normalized);
+}
+
+/** True for /t/:tenant/admin and everything under it, however the path is spelled. */
+export function isAdminPagePath(rawUrl: string): boolean {
+  const normalized = normalizedPath(rawUrl);
+  // Malformed escapes: SvelteKit cannot route it either; treat it as admin to be safe.
+  if (normalized === null) return true;
+  return ADMIN_PAGE_PATH.test(normalized);
+}
+
+/** The shop slug of an admin page's path, or null. */
+export function adminPageShop(rawUrl: string): string | null {
+  const normalized = normalizedPath(rawUrl);
+  return normalized === null ? null : (ADMIN_PAGE_PATH.exec(normalized)?.[1] ?? null);
 }
 
 /**
@@ -111,6 +127,19 @@ export async function webPlugin(
         .code(pathname === '/' ? 200 : 404)
         .type('text/plain; charset=utf-8')
         .send(text);
+    }
+
+    // The shop's 後台預設語言 for the page's language (web/src/hooks.server.ts), from the database
+    // only: whatever a client sent under that name is dropped.
+    delete request.raw.headers[SHOP_LOCALE_HEADER];
+    const shop = adminPageShop(request.url);
+    if (shop) {
+      const shopLocale = await findShopAdminLocale(opts.deps.db, shop).catch((error: unknown) => {
+        // The page still opens, in the browser's language.
+        opts.deps.log.warn({ err: error, shop }, "could not read the shop's admin language");
+        return null;
+      });
+      if (shopLocale) request.raw.headers[SHOP_LOCALE_HEADER] = shopLocale;
     }
 
     const serve = handler;

@@ -115,6 +115,7 @@ export const ADMIN_PAGES = [
   { page: 'settings/delivery', group: 'devices', label: 'delivery.nav', area: 'settings', only: 'restaurant' },
   { page: 'team', group: 'system', label: 'admin.nav.team', area: 'team' },
   { page: 'attendance', group: 'system', label: 'attendance.nav', area: 'attendance' },
+  { page: 'settings/system', group: 'system', label: 'systemSettings.nav', area: 'settings' },
   { page: 'billing', group: 'system', label: 'billing.nav', area: 'settings', only: 'billed' },
   { page: 'help', group: 'system', label: 'support.nav', area: 'settings', open: true },
 ] as const satisfies readonly AdminPage[];

@@ -1,5 +1,6 @@
 import { dev } from '$app/env';
 import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
+import { SHOP_LOCALE_HEADER } from '#lib/domain.ts';
 import { LOCALE_COOKIE, LOCALE_QUERY, matchLocale, resolveLocale } from '#lib/i18n/locale.ts';
 
 const ONE_YEAR_S = 60 * 60 * 24 * 365;
@@ -22,6 +23,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   const locale = resolveLocale({
     query,
     cookie: event.cookies.get(LOCALE_COOKIE),
+    // Set by the server on a shop's admin pages only (api/plugins/web.ts).
+    shopDefault: event.request.headers.get(SHOP_LOCALE_HEADER),
     acceptLanguage: event.request.headers.get('accept-language'),
   });
   event.locals.locale = locale;

@@ -235,7 +235,8 @@ describe('the owner invites a member and edits their role', () => {
     await invitee.getByRole('heading', { name: '加入「轉角花店」' }).waitFor();
     expect(new URL(invitee.url()).hash).toBe(''); // taken off the address bar once read
     await invitee.getByText('花店老闆 邀請「小張」以員工身分加入商店後台。').waitFor();
-    expect(await invitee.locator('[data-area="orders"]').getAttribute('data-access')).toBe('view');
+    expect(await invitee.locator('[data-page="orders"]').getAttribute('data-access')).toBe('view');
+    expect(await invitee.locator('[data-page="dashboard"]').getAttribute('data-access')).toBe('none');
     await shot(invitee, 'invite-phone');
 
     await invitee.getByLabel('電子郵件').fill('chang@flower.tw');
@@ -274,7 +275,10 @@ describe('the owner invites a member and edits their role', () => {
     const card = owner.locator('li.card').filter({ hasText: '小張' });
     await card.getByRole('button', { name: '編輯權限' }).click();
     await card.locator('label.role').filter({ hasText: '管理員' }).click();
-    await card.locator('select[name$="-analytics"]').selectOption('manage');
+    // A whole menu group at once, then one page of another group on its own.
+    await card.getByRole('combobox', { name: '營運報表：整組設定' }).selectOption('manage');
+    await card.locator('select[name$="-members/points"]').selectOption('none');
+    await shot(owner, 'team-permission-editor-desktop');
     await card.getByRole('button', { name: '儲存' }).click();
     await owner.getByRole('status').filter({ hasText: '已更新 小張 的角色與權限。' }).waitFor();
     await card.locator('[data-role="manager"]').first().waitFor();
@@ -283,7 +287,14 @@ describe('the owner invites a member and edits their role', () => {
 
     const member = await server.db.staff.findFirstOrThrow({ where: { displayName: '小張' } });
     expect(member.role).toBe('manager');
-    expect(member.permissions).toMatchObject({ analytics: 'manage', team: 'view' });
+    expect(member.permissions).toMatchObject({
+      dashboard: 'manage',
+      'reports/transactions': 'manage',
+      'reports/daily': 'manage',
+      'members/points': 'none',
+      'members/tiers': 'manage',
+      team: 'view',
+    });
 
     const phone = await newPage(PHONE);
     await phone.goto(`${server.baseUrl}/sign-in`);
@@ -291,7 +302,10 @@ describe('the owner invites a member and edits their role', () => {
     await phone.getByLabel('密碼').fill('玫瑰是紅的紫羅蘭是藍的');
     await phone.getByRole('button', { name: '登入', exact: true }).click();
     await phone.waitForURL('**/t/flower-corner/admin/orders');
-    await (await adminMenu(phone)).getByRole('link', { name: '團隊' }).click();
+    const menu = await adminMenu(phone);
+    await menu.getByRole('link', { name: '交易明細' }).waitFor();
+    expect(await menu.getByRole('link', { name: '點數規則設定' }).count()).toBe(0);
+    await menu.getByRole('link', { name: '團隊' }).click();
     await phone.getByText('你可以查看團隊；只有店主能邀請成員與編輯角色。').waitFor();
     expect(await phone.getByRole('button', { name: '產生邀請連結' }).count()).toBe(0);
     await shot(phone, 'team-manager-view-phone');

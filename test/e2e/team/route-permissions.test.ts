@@ -38,6 +38,9 @@ const EXPECTED: Record<string, { pages: readonly PageKey[]; need: Need; branch?:
   'GET /api/t/:tenant/orders/attention': { pages: ORDERS_READ, need: 'view' },
   'GET /api/t/:tenant/settings/orders': { pages: ['settings/orders'], need: 'view' },
   'PUT /api/t/:tenant/settings/orders': { pages: ['settings/orders'], need: 'manage' },
+  'GET /api/t/:tenant/settings/system': { pages: ['settings/system'], need: 'view' },
+  'PUT /api/t/:tenant/settings/system': { pages: ['settings/system'], need: 'manage' },
+  'GET /api/t/:tenant/settings/system/retention-preview': { pages: ['settings/system'], need: 'view' },
   'GET /api/t/:tenant/billing': { pages: ['billing'], need: 'view' },
   'POST /api/t/:tenant/billing/checkout': { pages: ['billing'], need: 'manage' },
   'POST /api/t/:tenant/billing/portal': { pages: ['billing'], need: 'manage' },
@@ -258,6 +261,8 @@ const HARMLESS_BODY: Record<string, unknown> = {
   // JSON, not a picture (and no such kind as a random ID): refused before anything is stored.
   'PUT /api/t/:tenant/settings/store-profile/:kind': {},
   'PUT /api/t/:tenant/settings/orders': { reservationHoldMinutes: 0, attentionAfterMinutes: 10 },
+  // No such limit as 7 months: refused before anything is written.
+  'PUT /api/t/:tenant/settings/system': { adminLocale: 'en', customerRetentionMonths: 7 },
   // No plan named: refused before Stripe is asked (and this server bills nobody).
   'POST /api/t/:tenant/billing/checkout': { planCode: '' },
   'POST /api/t/:tenant/billing/portal': {},

@@ -6,15 +6,15 @@ import { adminMenu, MENU_PAGES, menuPageOf } from './admin-menu.ts';
 const paths = (menu: ReturnType<typeof adminMenu>) => menu.map((g) => [g.group, g.pages.map((p) => p.page)]);
 
 describe('the admin menu', () => {
-  it('lists 付費方案 for a shop Jiayi bills, to those who see its settings', () => {
+  it('lists 付費方案 for a shop Jiayi bills, to those who see its settings, after 系統設定', () => {
     const owner = effectivePermissions('owner');
     expect(paths(adminMenu('plus_one', owner, MENU_PAGES, true)).at(-1)).toEqual([
       'system',
-      ['team', 'attendance', 'billing', 'help'],
+      ['team', 'attendance', 'settings/system', 'billing', 'help'],
     ]);
     expect(paths(adminMenu('plus_one', owner, MENU_PAGES, false)).at(-1)).toEqual([
       'system',
-      ['team', 'attendance', 'help'],
+      ['team', 'attendance', 'settings/system', 'help'],
     ]);
     expect(
       paths(adminMenu('plus_one', effectivePermissions('staff'), MENU_PAGES, true)).flatMap(([, p]) => p),
@@ -51,7 +51,7 @@ describe('the admin menu', () => {
           'promotions/campaigns',
         ],
       ],
-      ['system', ['team', 'attendance', 'help']],
+      ['system', ['team', 'attendance', 'settings/system', 'help']],
     ]);
     expect(paths(adminMenu('restaurant', owner))[2]).toEqual([
       'reports',

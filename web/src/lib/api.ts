@@ -174,6 +174,7 @@ export type { InvoiceSettingsView } from '../../../domain/invoices/invoice-setti
 export type { InvoiceCheckResult } from '../../../api/invoices/invoice-settings.ts';
 export type { InvoicePage } from '../../../api/invoices/invoice-list.ts';
 export type { OrderInvoiceView } from '../../../db/invoices/order-invoices.ts';
+export type { RetentionPreview, SystemSettingsView } from '../../../api/team/system-settings.ts';
 
 /** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
 export type { CustomerOrderPage as CustomerOrderView } from '../../../db/storefront/customer-order.ts';

@@ -297,3 +297,11 @@ export {
 } from '../../../domain/invoices/invoice-recipient.ts';
 export { ISSUE_ON, invoiceSettingsSchema, type IssueOn } from '../../../domain/invoices/invoice-settings.ts';
 export { INVOICE_STATUSES, type InvoiceStatus } from '../../../domain/invoices/invoice-life.ts';
+export {
+  ADMIN_LOCALES,
+  SHOP_LOCALE_HEADER,
+  systemSettingsSchema,
+  type AdminLocale,
+  type SystemSettings,
+} from '../../../domain/team/system-settings.ts';
+export { RETENTION_MONTHS, type RetentionMonths } from '../../../domain/customers/data-retention.ts';

@@ -87,4 +87,12 @@ describe('locale', () => {
     expect(resolveLocale({ acceptLanguage: 'ja' })).toBe('zh-TW');
     expect(resolveLocale({})).toBe('zh-TW');
   });
+
+  it("puts a shop's admin default after the person's own choice and before the browser", () => {
+    expect(resolveLocale({ shopDefault: 'en', acceptLanguage: 'zh-TW' })).toBe('en');
+    expect(resolveLocale({ shopDefault: 'zh-TW', acceptLanguage: 'en-US' })).toBe('zh-TW');
+    expect(resolveLocale({ cookie: 'zh-TW', shopDefault: 'en' })).toBe('zh-TW');
+    expect(resolveLocale({ query: 'zh-TW', shopDefault: 'en' })).toBe('zh-TW');
+    expect(resolveLocale({ shopDefault: null, acceptLanguage: 'en' })).toBe('en');
+  });
 });

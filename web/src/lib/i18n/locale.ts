@@ -1,6 +1,8 @@
 /**
- * Which language a page is shown in: `?lang=`, then the `lang` cookie, then the browser's
- * Accept-Language, then Traditional Chinese (Taiwan). Pure, so server and tests share it.
+ * Which language a page is shown in: `?lang=`, then the `lang` cookie (both the person's own
+ * choice, from the language switch), then on a shop's admin pages the shop's 後台預設語言
+ * (系統設定), then the browser's Accept-Language, then Traditional Chinese (Taiwan). Pure, so
+ * server and tests share it.
  */
 
 export const LOCALES = ['zh-TW', 'en'] as const;
@@ -41,9 +43,15 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 export function resolveLocale(input: {
   query?: string | null;
   cookie?: string | null;
+  /** The shop's admin default, on its admin pages; null: it chose none. */
+  shopDefault?: string | null;
   acceptLanguage?: string | null;
 }): Locale {
   return (
-    matchLocale(input.query) ?? matchLocale(input.cookie) ?? negotiateLocale(input.acceptLanguage) ?? DEFAULT_LOCALE
+    matchLocale(input.query) ??
+    matchLocale(input.cookie) ??
+    matchLocale(input.shopDefault) ??
+    negotiateLocale(input.acceptLanguage) ??
+    DEFAULT_LOCALE
   );
 }
