@@ -1,17 +1,12 @@
 import type { CouponSource, IssuedCouponStatus, PointEntryKind } from '../../domain/members/records.ts';
 import { Prisma, type Db } from '../client.ts';
-import { memberSearchIds } from './member-list.ts';
+import { memberSearchIds, type MemberCursor as RecordCursor } from './member-list.ts';
 
 /**
  * 點數 / 發券記錄: the shop's whole points ledger and every coupon it issued, newest first, by
  * keyset on (time, id) (each walked by its own index), filtered by member search, kind or
  * status and a time range; the CSV exports read the same pages in batches.
  */
-
-export interface RecordCursor {
-  createdAt: Date;
-  id: string;
-}
 
 interface RecordFilters {
   /** A member's name, phone or member code, as 會員列表 searches. */
