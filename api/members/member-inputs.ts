@@ -13,7 +13,8 @@ export const memberFilterQuery = z.object({
   birthdayMonth: z.coerce.number().int().min(1).max(12).optional(),
 });
 
-export const memberListQuery = memberFilterQuery.extend({
+/** Keyset paging of the members area's lists: how many rows, and after which (a cursor this API gave out). */
+export const pageFields = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z
     .string()
@@ -24,7 +25,9 @@ export const memberListQuery = memberFilterQuery.extend({
       return decoded ?? z.NEVER;
     })
     .optional(),
-});
+};
+
+export const memberListQuery = memberFilterQuery.extend(pageFields);
 
 export function filtersOf(query: z.infer<typeof memberFilterQuery>): MemberFilters {
   return {

@@ -95,6 +95,18 @@ function searchHits(tenantId: string, search: Search): Prisma.Sql {
   return Prisma.join(branches, ' UNION ');
 }
 
+/**
+ * The ids of the shop's members a search finds, as a subquery (for lists about members, such as
+ * 點數 / 發券記錄, that search by member the way 會員列表 does); null when there is no search.
+ */
+export function memberSearchIds(tenantId: string, query: string | null): Prisma.Sql | null {
+  const search = searchOf(query);
+  if (!search) return null;
+  if (search.indexed) return searchHits(tenantId, search);
+  return Prisma.sql`SELECT m.id FROM members m JOIN customers c ON c.id = m.customer_id AND c.tenant_id = m.tenant_id
+    WHERE m.tenant_id = ${tenantId}::uuid AND ${searchCondition(search)}`;
+}
+
 function filterSql(tenantId: string, f: MemberFilters, search: Search | null): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`m.tenant_id = ${tenantId}::uuid`];
   if (search && !search.indexed) parts.push(searchCondition(search));

@@ -4,6 +4,7 @@ import { PRIVACY_NOTICE_VERSION, type MemberJoin } from '../../domain/members/me
 import { createShop, insertOrder, type Shop } from '../../test/support/shops.ts';
 import { scratchDatabases } from '../../test/support/scratch-database.ts';
 import { createDb, type Db } from '../client.ts';
+import { recordRefund } from '../payments/order-payments.ts';
 import { applyMigrations } from '../migrate.ts';
 import { joinMember } from './members.ts';
 import {
@@ -13,6 +14,7 @@ import {
   pointBalance,
   settleOrderPoints,
   spendPoints,
+  takeBackRefundedPoints,
 } from './point-ledger.ts';
 import { addPointRule } from './point-rules.ts';
 import { saveTiers } from './tiers.ts';
@@ -188,5 +190,102 @@ describe('the points ledger', () => {
       code: 'not_a_member',
     });
     expect(await memberLedger(db, b.tenantId, a.memberId)).toEqual([]);
+  });
+});
+
+describe('refunds', () => {
+  /** A done order of the member, paid by card in full, and a way to refund part of it as Stripe did. */
+  async function paidOrder(
+    shop: Shop,
+    opts: { status?: 'shipped' | 'pending'; unitPrice: number; requested?: number },
+  ) {
+    const order = await insertOrder(db, shop, {
+      status: opts.status ?? 'shipped',
+      unitPrice: opts.unitPrice,
+      requested: opts.requested ?? 1,
+      at: T0,
+    });
+    const { total } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    await db.orderPayment.create({
+      data: { orderId: order.id, tenantId: shop.tenantId, method: 'card', status: 'paid', amount: total, paidAt: T0 },
+    });
+    const refund = (refundId: string, amount: number) =>
+      recordRefund(db, {
+        tenantId: shop.tenantId,
+        orderId: order.id,
+        refundId,
+        key: `refund:test:staff:${refundId}`,
+        amount,
+        reason: '品項缺貨',
+        actor: 'staff:test',
+      });
+    return { ...order, refund };
+  }
+  const entriesOf = (tenantId: string, memberId: string) =>
+    db.memberPointEntry.findMany({ where: { tenantId, memberId }, orderBy: { id: 'asc' } }); // UUIDv7: the order they were written in
+
+  it('takes back the refunded share of the earned points once per refund, and everything with the redeemed points given back at a full refund', async () => {
+    const shop = await memberShop();
+    await grantPoints(db, shop.tenantId, shop.memberId, { points: 30, key: 'welcome', note: '開卡禮' }, T0);
+    const order = await paidOrder(shop, { unitPrice: 350, requested: 2 }); // NT$700 earns 70
+    await spendPoints(
+      db,
+      shop.tenantId,
+      shop.memberId,
+      { points: 20, key: `redeem:${order.id}`, orderId: order.id },
+      T0,
+    );
+    await settleOrderPoints(db, shop.tenantId, order.id, T0);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(80);
+    const before = await entriesOf(shop.tenantId, shop.memberId);
+
+    // NT$250 of 700 back: 25 of the 70 points go.
+    await order.refund('re_part1', 250);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(55);
+    // Stripe's refund seen again, and the ledger asked again with the refund's key: nothing more.
+    await order.refund('re_part1', 250);
+    await db.$transaction((tx) => takeBackRefundedPoints(tx, shop.tenantId, order.id, 'refund:re_part1', T0));
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(55);
+    // NT$100 more (350 of 700 in all): 35 in all, so 10 now.
+    await order.refund('re_part2', 100);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(45);
+    // The rest: the other 35 go, and the 20 redeemed on the order come back, as at a cancel.
+    await order.refund('re_rest', 350);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(30);
+    // Settled again, and even cancelled after it: nothing taken or given twice.
+    await settleOrderPoints(db, shop.tenantId, order.id, T0);
+    await db.order.update({ where: { id: order.id }, data: { status: 'cancelled' } });
+    await settleOrderPoints(db, shop.tenantId, order.id, T0);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(30);
+
+    // Only ever added to: what was there is there unchanged, and the balance is the ledger's sum.
+    const after = await entriesOf(shop.tenantId, shop.memberId);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((e) => [e.kind, e.points, e.idempotencyKey, e.note])).toEqual([
+      ['reverse', -25, 'refund:re_part1', 'refund'],
+      ['reverse', -10, 'refund:re_part2', 'refund'],
+      ['reverse', -35, 'refund:re_rest', 'refund'],
+      ['reverse', 20, `unredeem:${order.id}`, 'redeem'],
+      ['reverse', 0, `reverse:${order.id}`, 'cancelled'],
+    ]);
+    expect(await sumOfEntries(shop.tenantId, shop.memberId)).toBe(30);
+  });
+
+  it('never takes the balance below zero, and takes back a refund made before the order was done when it earns', async () => {
+    const shop = await memberShop();
+    const spent = await paidOrder(shop, { unitPrice: 700 }); // earns 70
+    await settleOrderPoints(db, shop.tenantId, spent.id, T0);
+    await spendPoints(db, shop.tenantId, shop.memberId, { points: 65, key: 'checkout-other' }, T0);
+    await spent.refund('re_half', 350); // 35 owed, 5 there
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(0);
+
+    const early = await paidOrder(shop, { status: 'pending', unitPrice: 400 }); // will earn 40
+    await early.refund('re_early', 100);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(0);
+    await db.order.update({ where: { id: early.id }, data: { status: 'shipped' } });
+    await settleOrderPoints(db, shop.tenantId, early.id, T0);
+    await settleOrderPoints(db, shop.tenantId, early.id, T0);
+    expect(await pointBalance(db, shop.tenantId, shop.memberId)).toBe(30); // 40 earned, a quarter back
+    expect(await sumOfEntries(shop.tenantId, shop.memberId)).toBe(30);
   });
 });

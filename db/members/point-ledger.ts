@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { earnsPoints, isVoided } from '../../domain/members/order-outcomes.ts';
-import { pointsEarned, pointsExpireAt, pointsToExpire } from '../../domain/members/points.ts';
+import { pointsEarned, pointsExpireAt, pointsTakenBackByRefund, pointsToExpire } from '../../domain/members/points.ts';
 import type { Db } from '../client.ts';
 import { pointRuleAt } from './point-rules.ts';
 import { evaluateMemberTier } from './tier-evaluation.ts';
@@ -95,7 +95,11 @@ export async function settleOrderPoints(
           },
           now,
         );
-        if (added) earned = points;
+        if (added) {
+          earned = points;
+          // Refunded by hand before it was done (an item the kitchen could not make): that share goes.
+          await takeBackRefundedPoints(tx, tenantId, orderId, `refund:before-earn:${orderId}`, now);
+        }
       }
     } else if (isVoided(order.status)) {
       const [lot] = await tx.$queryRaw<{ id: string; remaining: number }[]>`
@@ -126,6 +130,52 @@ export async function settleOrderPoints(
     const tierId = await evaluateMemberTier(tx, tenantId, memberId, now);
     return { memberId, earned, reversed, tierId };
   });
+}
+
+/**
+ * A refund of part or all of an order's payment takes back the points the order earned on the
+ * refunded part (domain pointsTakenBackByRefund, over every refund so far, rounded down for the
+ * member), never more than the balance; a refund of everything also gives back the points
+ * redeemed on it, as a cancel does (the same key, so a cancel and its refund give once). `key`
+ * comes from the refund, so a retried step adds nothing. Runs in the transaction that records
+ * the refund; answers the points taken back now.
+ */
+export async function takeBackRefundedPoints(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  key: string,
+  now: Date,
+): Promise<number> {
+  const [payment] = await tx.$queryRaw<{ amount: number; refunded: number }[]>`
+    SELECT amount, refunded_amount AS refunded FROM order_payments
+    WHERE tenant_id = ${tenantId}::uuid AND order_id = ${orderId}::uuid`;
+  if (!payment || payment.refunded <= 0) return 0;
+  const [lot] = await tx.$queryRaw<{ id: string; member_id: string }[]>`
+    SELECT id, member_id FROM member_point_entries
+    WHERE tenant_id = ${tenantId}::uuid AND idempotency_key = ${`earn:${orderId}`}`;
+  let back = 0;
+  if (lot && (await lockMember(tx, tenantId, lot.member_id))) {
+    // Read after the lock: a reversal or expiry of this lot racing with us is counted.
+    const [state] = await tx.$queryRaw<{ earned: number; taken_back: number; remaining: number }[]>`
+      SELECT l.points AS earned,
+        coalesce((SELECT -sum(x.points) FROM member_point_entries x
+          WHERE x.tenant_id = l.tenant_id AND x.lot_id = l.id AND x.kind = 'reverse'), 0)::int AS taken_back,
+        (l.points + coalesce((SELECT sum(x.points) FROM member_point_entries x
+          WHERE x.tenant_id = l.tenant_id AND x.lot_id = l.id), 0))::int AS remaining
+      FROM member_point_entries l WHERE l.id = ${lot.id}::uuid`;
+    const owed = pointsTakenBackByRefund({
+      earned: state!.earned,
+      paid: payment.amount,
+      refunded: payment.refunded,
+      takenBack: state!.taken_back,
+    });
+    const points = Math.max(0, Math.min(owed, state!.remaining, await pointBalance(tx, tenantId, lot.member_id)));
+    const entry = { kind: 'reverse' as const, points: -points, key, orderId, lotId: lot.id, note: 'refund' };
+    if (points > 0 && (await append(tx, tenantId, lot.member_id, entry, now))) back = points;
+  }
+  if (payment.refunded >= payment.amount) await giveBackRedeemedPoints(tx, tenantId, orderId, now);
+  return back;
 }
 
 export type RedeemResult =

@@ -1,5 +1,6 @@
 import type { PaymentMethod } from '../../domain/payments/payment-settings.ts';
 import type { Db, Prisma } from '../client.ts';
+import { takeBackRefundedPoints } from '../members/point-ledger.ts';
 import { notifyOrderChanged } from '../orders/order-changes.ts';
 
 type Client = Db | Prisma.TransactionClient;
@@ -152,7 +153,8 @@ export async function voidUnpaidPayment(
 
 /**
  * A refund Stripe made, kept once per refund ID (a retried step finds it kept): the amount given
- * back so far grows, and the payment reads refunded once all of it is back.
+ * back so far grows, the payment reads refunded once all of it is back, and the member loses the
+ * points earned on what went back (db/members/point-ledger.ts takeBackRefundedPoints).
  */
 export async function recordRefund(
   db: Db,
@@ -176,6 +178,9 @@ export async function recordRefund(
       amount: input.amount,
       reason: input.reason,
     });
+    // In the same transaction: a refund kept is a refund whose points are taken back, whichever
+    // step made it (the shop's form, a cancel, a payment that came late).
+    await takeBackRefundedPoints(tx, input.tenantId, input.orderId, `refund:${input.refundId}`, new Date());
   });
 }
 

@@ -4,6 +4,7 @@ import {
   pointRuleProblems,
   pointsEarned,
   pointsExpireAt,
+  pointsTakenBackByRefund,
   pointsToExpire,
   redeemPoints,
   ruleInEffect,
@@ -118,6 +119,18 @@ describe('points', () => {
     expect(pointsToExpire({ balance: 100, dueLot: 80, stillGood: 50 })).toBe(50);
     expect(pointsToExpire({ balance: 30, dueLot: 80, stillGood: 50 })).toBe(0);
     expect(pointsToExpire({ balance: 200, dueLot: 80, stillGood: 50 })).toBe(80);
+  });
+  it('takes back the refunded share of earned points, rounded down for the member, all of them at a full refund', () => {
+    // 8 points on NT$70: NT$30 back is 3.43 points, 3 go; the rest later takes the other 5.
+    expect(pointsTakenBackByRefund({ earned: 8, paid: 70, refunded: 30, takenBack: 0 })).toBe(3);
+    expect(pointsTakenBackByRefund({ earned: 8, paid: 70, refunded: 70, takenBack: 3 })).toBe(5);
+    // Two small refunds add up: NT$5 is 0.57 of a point (none), NT$10 together 1.14 (one).
+    expect(pointsTakenBackByRefund({ earned: 8, paid: 70, refunded: 5, takenBack: 0 })).toBe(0);
+    expect(pointsTakenBackByRefund({ earned: 8, paid: 70, refunded: 10, takenBack: 0 })).toBe(1);
+    // A cancel took them all already; nothing earned; nothing paid.
+    expect(pointsTakenBackByRefund({ earned: 8, paid: 70, refunded: 70, takenBack: 8 })).toBe(0);
+    expect(pointsTakenBackByRefund({ earned: 0, paid: 70, refunded: 70, takenBack: 0 })).toBe(0);
+    expect(pointsTakenBackByRefund({ earned: 8, paid: 0, refunded: 0, takenBack: 0 })).toBe(0);
   });
   it('names what is wrong with a rule', () => {
     expect(pointRuleProblems(rule)).toEqual([]);

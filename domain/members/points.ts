@@ -165,3 +165,20 @@ export function pointsOffer(
     terms,
   };
 }
+
+/**
+ * Points a refund takes back of what an order earned: the refunded share of what was paid,
+ * counted over every refund of the order so far, less what was taken back already (by earlier
+ * refunds or a cancel). The share is rounded down, in the member's favour (NT$30 back of NT$70
+ * that earned 8 takes 3 of the 3.43); once all of it is refunded every point goes.
+ */
+export function pointsTakenBackByRefund(input: {
+  earned: number;
+  paid: number;
+  refunded: number;
+  takenBack: number;
+}): number {
+  if (input.earned <= 0 || input.paid <= 0 || input.refunded <= 0) return 0;
+  const share = input.refunded >= input.paid ? input.earned : Math.floor((input.earned * input.refunded) / input.paid);
+  return Math.max(0, share - input.takenBack);
+}

@@ -100,6 +100,7 @@ export const ADMIN_PAGES = [
   { page: 'promotions/codes', group: 'members', label: 'promotions.nav.codes', area: 'customers' },
   { page: 'promotions/coupons', group: 'members', label: 'promotions.nav.coupons', area: 'customers' },
   { page: 'promotions/campaigns', group: 'members', label: 'promotions.nav.campaigns', area: 'customers' },
+  { page: 'members/records', group: 'members', label: 'members.nav.records', area: 'customers' },
   {
     page: 'settings/qr-codes',
     group: 'devices',

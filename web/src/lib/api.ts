@@ -29,6 +29,7 @@ export type { MemberCardView } from '../../../api/members/member-card.ts';
 export type { MemberCard } from '../../../db/members/members.ts';
 export type { MemberRow } from '../../../db/members/member-list.ts';
 export type { LedgerEntry } from '../../../db/members/point-ledger.ts';
+export type { CouponRecord, PointRecord } from '../../../db/members/member-records.ts';
 export type { StoredPointRule } from '../../../db/members/point-rules.ts';
 export type { TierSummary, TierPreview } from '../../../db/members/tiers.ts';
 export type { TagSummary } from '../../../db/members/tags.ts';

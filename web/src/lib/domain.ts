@@ -260,6 +260,13 @@ export {
   type PointsOffer,
 } from '../../../domain/members/points.ts';
 export { tierProblems } from '../../../domain/members/tiers.ts';
+export {
+  ISSUED_COUPON_STATUSES,
+  POINT_ENTRY_KINDS,
+  isSystemPointNote,
+  type IssuedCouponStatus,
+  type PointEntryKind,
+} from '../../../domain/members/records.ts';
 export { foldOf, type StoredDiscount } from '../../../domain/promotions/discount-rules.ts';
 export { promoCodeInputSchema } from '../../../domain/promotions/promo-codes.ts';
 export { COUPON_NAME_MAX, couponInputSchema } from '../../../domain/promotions/coupons.ts';
