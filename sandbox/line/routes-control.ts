@@ -26,6 +26,8 @@ const channelSchema = z.object({
   basicId: z.string().min(1).optional(),
   pictureUrl: z.url().optional(),
   monthlyQuota: z.number().int().min(0).optional(),
+  /** Fault injection: a lower multicast rate limit than LINE's 200 a second, to hit it on purpose. */
+  multicastPerSecond: z.number().int().min(1).optional(),
 });
 
 const userSchema = z.object({
@@ -101,7 +103,7 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
   app.post('/_sandbox/channels', async (request, reply) => {
     const parsed = channelSchema.safeParse(request.body);
     if (!parsed.success) return bad(reply, parsed.error);
-    const { displayName, basicId, pictureUrl, monthlyQuota, ...rest } = parsed.data;
+    const { displayName, basicId, pictureUrl, monthlyQuota, multicastPerSecond, ...rest } = parsed.data;
     const channel = store.upsertChannel({
       ...rest,
       displayName: displayName ?? `Sandbox ${rest.channelId}`,
@@ -115,6 +117,7 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
         }`,
       ...(pictureUrl !== undefined ? { pictureUrl } : {}),
       ...(monthlyQuota !== undefined ? { monthlyQuota } : {}),
+      ...(multicastPerSecond !== undefined ? { multicastPerSecond } : {}),
     });
     return publicChannel(channel);
   });

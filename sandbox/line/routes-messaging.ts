@@ -174,7 +174,11 @@ export function registerMessagingRoutes(app: FastifyInstance, store: SandboxStor
   // One message to up to 500 users; counts once per recipient; 200 requests a second per channel.
   app.post('/v2/bot/message/multicast', async (request, reply) => {
     const channel = botChannel(request);
-    if (!store.rates.take(`${channel.channelId} multicast`, RATE_LIMITS.multicast, Date.now()))
+    if (!store.rates.take(
+        `${channel.channelId} multicast`,
+        channel.multicastPerSecond ?? RATE_LIMITS.multicast,
+        Date.now(),
+      ))
       return sendLineError(reply, 429, { message: MSG.rateLimited });
     const key = checkRetryKey(store, channel.channelId, request, reply);
     if (!key.ok) return reply;

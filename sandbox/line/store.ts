@@ -17,6 +17,8 @@ export interface SandboxChannel {
   pictureUrl?: string;
   /** Monthly push limit; unset means `{ type: 'none' }` (no limit). */
   monthlyQuota?: number;
+  /** Multicast requests a second; LINE's limit (RATE_LIMITS.multicast) unless lowered for a test. */
+  multicastPerSecond?: number;
 }
 
 export interface SandboxUser {

@@ -78,7 +78,12 @@ export const TEST_CHANNEL = {
 /** Register a channel over HTTP, as a test or the demo would. */
 export async function registerChannel(
   sandboxUrl: string,
-  channel: Partial<typeof TEST_CHANNEL> & { webhookUrl: string; monthlyQuota?: number; displayName?: string },
+  channel: Partial<typeof TEST_CHANNEL> & {
+    webhookUrl: string;
+    monthlyQuota?: number;
+    multicastPerSecond?: number;
+    displayName?: string;
+  },
 ): Promise<typeof TEST_CHANNEL & { webhookUrl: string }> {
   const body = { ...TEST_CHANNEL, ...channel };
   const res = await fetch(`${sandboxUrl}/_sandbox/channels`, {
