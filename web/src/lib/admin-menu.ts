@@ -112,6 +112,8 @@ export const MENU_PAGES: readonly MenuPage[] = [
   { group: 'members', path: 'promotions/codes', label: 'promotions.nav.codes', area: 'customers' },
   { group: 'members', path: 'promotions/coupons', label: 'promotions.nav.coupons', area: 'customers' },
   { group: 'members', path: 'promotions/campaigns', label: 'promotions.nav.campaigns', area: 'customers' },
+  { group: 'members', path: 'members/analytics', label: 'members.nav.analytics', area: 'customers' },
+  { group: 'members', path: 'members/tag-analytics', label: 'members.nav.tagAnalytics', area: 'customers' },
   {
     group: 'devices',
     path: 'settings/qr-codes',
