@@ -1,5 +1,5 @@
-import { lastTaipeiDays, taipeiDaySeries } from '../insights/day-series.ts';
-import { dayKeyToIsoDate, isoDateToDayKey } from '../insights/report-range.ts';
+import { lastTaipeiDays } from '../insights/day-series.ts';
+import { customRangeFromQuery, dayKeyToIsoDate } from '../insights/report-range.ts';
 import { taipeiDayKey } from '../taipei-time.ts';
 
 /**
@@ -43,16 +43,8 @@ export function analyticsRangeFromQuery(
   query: { range?: string | null; from?: string | null; to?: string | null },
   now: Date,
 ): AnalyticsRange {
-  const from = isoDateToDayKey(query.from);
-  const to = isoDateToDayKey(query.to);
-  if (from && to) {
-    try {
-      taipeiDaySeries(from, to);
-      return { preset: null, from, to };
-    } catch {
-      // reversed or too long: fall through to a preset
-    }
-  }
+  const custom = customRangeFromQuery(query);
+  if (custom) return { preset: null, ...custom };
   const preset = ANALYTICS_PRESETS.find((p) => p === query.range) ?? DEFAULT_ANALYTICS_PRESET;
   return { preset, ...presetDays(preset, now) };
 }

@@ -1,7 +1,15 @@
 import { error } from '@sveltejs/kit';
+import type { TFunction } from 'i18next';
 import { apiFetch } from '#lib/auth.ts';
 import { queryString } from '#lib/browser-files.ts';
-import { analyticsRangeFromQuery, analyticsRangeQuery, dayKeyToIsoDate, type AnalyticsRange } from '#lib/domain.ts';
+import {
+  ANALYTICS_PRESETS,
+  analyticsRangeFromQuery,
+  analyticsRangeQuery,
+  dayKeyToIsoDate,
+  type AnalyticsRange,
+} from '#lib/domain.ts';
+import type { Periods } from '#lib/insights/report-view.ts';
 
 /**
  * What 會員經營分析 and 會員標籤分析 show, as their URL says: the period (?range= or
@@ -23,9 +31,12 @@ export function analyticsView(url: URL, now = new Date()): AnalyticsView {
   };
 }
 
-/** The page's own URL query (presets kept as presets). */
-export function analyticsViewQuery(view: AnalyticsView): string {
-  return queryString({ ...analyticsRangeQuery(view.range), branch: view.branch });
+/** 今天, 近 7 天, 近 30 天, 本月 for ReportFilters, and how the URL says them. */
+export function analyticsPeriods(t: TFunction): Periods {
+  return {
+    options: ANALYTICS_PRESETS.map((p) => ({ value: p, label: t(`members.analytics.presets.${p}`) })),
+    query: (range) => analyticsRangeQuery(range as AnalyticsRange),
+  };
 }
 
 /** The API's query: always explicit days (so the page and its CSV cover the same ones). */
