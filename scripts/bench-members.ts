@@ -5,6 +5,8 @@ import { percentile, round } from '../bench/stats.ts';
 import { createDb } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { listMembers, type MemberFilters } from '../db/members/member-list.ts';
+import { loadMemberAnalytics, loadTagAnalytics } from '../db/members/member-analytics.ts';
+import { lastTaipeiDays } from '../domain/insights/day-series.ts';
 import { refreshRuleTags } from '../db/members/tags.ts';
 import { evaluateAllTiers } from '../db/members/tier-evaluation.ts';
 import { previewTiers } from '../db/members/tiers.ts';
@@ -17,7 +19,8 @@ import { registerChannel, startLineSandbox, TEST_CHANNEL } from '../sandbox/line
  * `npm run bench:members [-- --members 100000 --orders 300000 --runs 50]`
  * A shop with 100,000 members seeded with set-based SQL (orders, tags, tiers, a points ledger),
  * then 會員列表's queries timed as the API runs them: the first page and a deep keyset page,
- * search, and each filter, p50/p95/p99 over `runs`; and once each, the nightly work that
+ * search, and each filter, p50/p95/p99 over `runs`; 會員經營分析 and 會員標籤分析 over 30 and
+ * 365 days the same way; and once each, the nightly work that
  * touches every member (tier re-evaluation, tier preview, rule tags); and a campaign message to
  * every member through the LINE sandbox's multicast (500 a call, its 200 calls a second enforced),
  * its duration printed.
@@ -213,6 +216,30 @@ for (const [name, c] of Object.entries(cases)) {
   say(`${name}: p95 ${list[name].p95} ms (${rows} rows)`);
 }
 
+// 會員經營分析 and 會員標籤分析 as their pages ask for them: the whole shop, 30 and 365 Taipei days.
+const analytics: Record<string, { p50: number; p95: number; p99: number }> = {};
+for (const days of [30, 365]) {
+  const scope = { tenantId: t, ...lastTaipeiDays(new Date(), days), branchIds: null };
+  for (const [name, load] of [
+    ['member analytics', () => loadMemberAnalytics(db, scope)],
+    ['tag analytics', () => loadTagAnalytics(db, scope)],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await load();
+      times.push(performance.now() - started);
+    }
+    const key = `${name}, ${days} days`;
+    analytics[key] = {
+      p50: round(percentile(times, 50)),
+      p95: round(percentile(times, 95)),
+      p99: round(percentile(times, 99)),
+    };
+    say(`${key}: p95 ${analytics[key].p95} ms`);
+  }
+}
+
 // A campaign to every member: the audience read from the database, then LINE multicast.
 const sandbox = await startLineSandbox();
 await registerChannel(sandbox.url, { webhookUrl: 'http://127.0.0.1:9/unused' });
@@ -252,6 +279,7 @@ const result = {
   runs,
   seedSeconds,
   list,
+  analytics,
   nightly: Object.fromEntries(Object.entries(nightly).map(([k, v]) => [k, v.ms])),
   campaign,
   targetP95Ms: 100,

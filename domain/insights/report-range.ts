@@ -40,19 +40,30 @@ export function reportRangeFromQuery(
   query: { days?: string | null; from?: string | null; to?: string | null },
   now: Date,
 ): ReportRange {
-  const from = isoDateToDayKey(query.from);
-  const to = isoDateToDayKey(query.to);
-  if (from && to) {
-    try {
-      taipeiDaySeries(from, to);
-      return { preset: null, from, to };
-    } catch {
-      // reversed or too long: fall through to a preset
-    }
-  }
+  const custom = customRangeFromQuery(query);
+  if (custom) return { preset: null, ...custom };
   const asked = Number(query.days);
   const preset = RANGE_PRESETS.find((days) => days === asked) ?? DEFAULT_RANGE_PRESET;
   return { preset, ...lastTaipeiDays(now, preset) };
+}
+
+/**
+ * A URL's `from`/`to` (YYYY-MM-DD) as day keys when both are real dates in order and within
+ * what a report covers, else null (the page falls back to a preset).
+ */
+export function customRangeFromQuery(query: {
+  from?: string | null;
+  to?: string | null;
+}): { from: string; to: string } | null {
+  const from = isoDateToDayKey(query.from);
+  const to = isoDateToDayKey(query.to);
+  if (!from || !to) return null;
+  try {
+    taipeiDaySeries(from, to);
+    return { from, to };
+  } catch {
+    return null; // reversed or too long
+  }
 }
 
 /** The URL query for a range: `days=N` for a preset, `from`/`to` otherwise. */

@@ -101,6 +101,8 @@ export const ADMIN_PAGES = [
   { page: 'promotions/coupons', group: 'members', label: 'promotions.nav.coupons', area: 'customers' },
   { page: 'promotions/campaigns', group: 'members', label: 'promotions.nav.campaigns', area: 'customers' },
   { page: 'members/records', group: 'members', label: 'members.nav.records', area: 'customers' },
+  { page: 'members/analytics', group: 'members', label: 'members.nav.analytics', area: 'customers' },
+  { page: 'members/tag-analytics', group: 'members', label: 'members.nav.tagAnalytics', area: 'customers' },
   {
     page: 'settings/qr-codes',
     group: 'devices',

@@ -210,6 +210,8 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
         '優惠碼設定',
         '優惠券管理',
         '自動發送設定',
+        '會員經營分析',
+        '會員標籤分析',
         '團隊',
         '打卡出勤管理',
         '線上客服',
@@ -271,6 +273,8 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
         '優惠碼設定',
         '優惠券管理',
         '自動發送設定',
+        '會員經營分析',
+        '會員標籤分析',
         '線上客服',
       ]);
       await open(server, context, `/t/${shop.slug}/admin/dashboard`, 403);

@@ -146,6 +146,8 @@ describe('staff sign in with e-mail and password', () => {
       '優惠碼設定',
       '優惠券管理',
       '自動發送設定',
+      '會員經營分析',
+      '會員標籤分析',
       '線上客服',
     ]);
     await page.keyboard.press('Escape');

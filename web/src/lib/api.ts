@@ -33,6 +33,7 @@ export type { CouponRecord, PointRecord } from '../../../db/members/member-recor
 export type { StoredPointRule } from '../../../db/members/point-rules.ts';
 export type { TierSummary, TierPreview } from '../../../db/members/tiers.ts';
 export type { TagSummary } from '../../../db/members/tags.ts';
+export type { MemberAnalyticsReport, TagAnalyticsReport } from '../../../api/members/member-analytics.ts';
 export type { DiscountScopeChoices, StoredPromotion } from '../../../db/promotions/promotions.ts';
 export type { StoredPromoCode } from '../../../db/promotions/promo-codes.ts';
 export type { CouponSummary, UsableCoupon } from '../../../db/promotions/coupons.ts';

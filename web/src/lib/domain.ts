@@ -267,6 +267,13 @@ export {
   type IssuedCouponStatus,
   type PointEntryKind,
 } from '../../../domain/members/records.ts';
+export {
+  ANALYTICS_PRESETS,
+  analyticsRangeFromQuery,
+  analyticsRangeQuery,
+  type AnalyticsPreset,
+  type AnalyticsRange,
+} from '../../../domain/members/analytics-range.ts';
 export { foldOf, type StoredDiscount } from '../../../domain/promotions/discount-rules.ts';
 export { promoCodeInputSchema } from '../../../domain/promotions/promo-codes.ts';
 export { COUPON_NAME_MAX, couponInputSchema } from '../../../domain/promotions/coupons.ts';

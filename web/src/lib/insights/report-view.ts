@@ -8,7 +8,6 @@ import {
   PICKUP_KEYS,
   dayKeyToIsoDate,
   reportRangeFromQuery,
-  reportRangeQuery,
   type ReportRange,
 } from '#lib/domain.ts';
 
@@ -40,10 +39,17 @@ export function reportView(url: URL, now = new Date()): ReportView {
   };
 }
 
-/** The page's own URL query for a view (the range as the page says it, presets kept). */
-export function viewQuery(view: ReportView): string {
-  const { range, ...rest } = view;
-  return queryString({ ...reportRangeQuery(range), ...rest });
+/** A period as the filters handle it: a preset of the page's (7, 'month') or null for from–to. */
+export interface PeriodRange {
+  preset: string | number | null;
+  from: string;
+  to: string;
+}
+
+/** A page's own period presets, for ReportFilters: the chips and how its URL says a period. */
+export interface Periods {
+  options: readonly { value: string | number; label: string }[];
+  query: (range: PeriodRange) => Record<string, string>;
 }
 
 /** The API's query for a view: always explicit days; `day` narrows it to one day (the 日結). */
