@@ -113,7 +113,9 @@ describe('coupon campaigns', () => {
     const action = await waitFor('the triggered run', async () => (await schedule.describe()).info.recentActions[0]);
     const workflowId = action.action.workflow.workflowId;
     // The run's ID names the campaign and the time it was scheduled for, whose Taipei day is its key.
-    expect(workflowId).toMatch(new RegExp(`^coupon-campaign-${campaignId}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$`));
+    expect(workflowId).toMatch(
+      new RegExp(`^coupon-campaign-${campaignId}-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$`),
+    );
     const scheduledFor = new Date(workflowId.slice(`coupon-campaign-${campaignId}-`.length));
     expect(scheduledFor.getTime()).toBe(Math.floor(action.scheduledAt.getTime() / 1000) * 1000);
     const runKey = taipeiDayKey(scheduledFor);
@@ -172,9 +174,7 @@ describe('coupon campaigns', () => {
     const failed = await stack.db.couponCampaignMessage.findMany({
       where: { tenantId: shop.tenant.id, status: 'failed' },
     });
-    expect(failed).toEqual([
-      expect.objectContaining({ reason: '顧客已封鎖本店的 LINE 官方帳號' }),
-    ]);
+    expect(failed).toEqual([expect.objectContaining({ reason: '顧客已封鎖本店的 LINE 官方帳號' })]);
 
     // The campaign's page reads the runs, newest first; another shop sees none of it.
     const page = await admin('GET', `/coupon-campaigns/${campaignId}`);
@@ -250,7 +250,10 @@ describe('coupon campaigns', () => {
     const noTag = await admin('PUT', path, { name: '標籤會員', couponId, kind: 'segment' });
     expect(noTag).toMatchObject({ status: 400, body: { message: '請選擇標籤', fields: { tagId: '請選擇標籤' } } });
     const badDays = await admin('PUT', path, { name: '回購', couponId, kind: 'repurchase', days: 0 });
-    expect(badDays).toMatchObject({ status: 400, body: { message: '天數至少 1 天', fields: { days: '天數至少 1 天' } } });
+    expect(badDays).toMatchObject({
+      status: 400,
+      body: { message: '天數至少 1 天', fields: { days: '天數至少 1 天' } },
+    });
     const otherCoupon = await requestAs(stack.apiUrl, other.owner, 'POST', `/api/t/${other.tenant.slug}/coupons`, {
       name: '別家的券',
       rule: {
@@ -265,16 +268,16 @@ describe('coupon campaigns', () => {
     });
     const foreignCoupon = await admin('PUT', path, { name: '回購', couponId: otherCoupon.body.id, kind: 'birthday' });
     expect(foreignCoupon).toMatchObject({ status: 400, body: { fields: { couponId: '找不到這張優惠券' } } });
-    const foreign = await requestAs(
-      stack.apiUrl,
-      other.owner,
-      'PUT',
-      `/api/t/${other.tenant.slug}${path}`,
-      { name: '回購', couponId: otherCoupon.body.id, kind: 'birthday' },
-    );
+    const foreign = await requestAs(stack.apiUrl, other.owner, 'PUT', `/api/t/${other.tenant.slug}${path}`, {
+      name: '回購',
+      couponId: otherCoupon.body.id,
+      kind: 'birthday',
+    });
     expect(foreign.status).toBe(404);
 
-    expect(await admin('PUT', `/coupon-campaigns/${campaignId}/paused`, { paused: true })).toMatchObject({ status: 200 });
+    expect(await admin('PUT', `/coupon-campaigns/${campaignId}/paused`, { paused: true })).toMatchObject({
+      status: 200,
+    });
     const saved = await admin('PUT', path, { name: '三十天回購', couponId, kind: 'repurchase', days: 30 });
     expect(saved).toMatchObject({
       status: 200,
