@@ -97,7 +97,7 @@ describe('editing coupons and promo codes', () => {
       status: 200,
       body: { id: couponId, name: '週末加碼券', usesPerCoupon: 2, issued: 1, used: 0 },
     });
-    expect(new Date(saved.body.endsAt)).toEqual(later);
+    expect(new Date(saved.body.endsAt as string)).toEqual(later);
     expect((await stack.db.memberCoupon.findUniqueOrThrow({ where: { id: issued.id } })).validUntil).toEqual(later);
     // Past the old end, the issued coupon is still good, with the new discount and name.
     const usable = await findUsableCoupon(stack.db, {
