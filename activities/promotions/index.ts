@@ -111,7 +111,9 @@ export function promotionsActivities(deps: ActivityDeps, lineClientFor: LineClie
           }
         }
       }
-      const done = await finishCampaignRun(deps.db, { runId: run.id, error, now: new Date() });
+      // With nothing new to send, what kept the day's earlier messages from going out still stands.
+      const standing = pending.length || run.error === CAMPAIGN_MESSAGE_REASONS_ZH.retrying ? null : run.error;
+      const done = await finishCampaignRun(deps.db, { runId: run.id, error: error ?? standing, now: new Date() });
       deps.log.info({ ...input, sent: done.lineSent, failed: done.lineFailed }, 'coupon campaign messaged');
       return {
         campaignId: input.campaignId,

@@ -68,7 +68,7 @@ export async function issueCampaignRun(
     INSERT INTO coupon_campaign_runs (id, tenant_id, campaign_id, run_key, workflow_id, started_at)
     VALUES (${uuidv7()}::uuid, ${tenantId}::uuid, ${campaignId}::uuid, ${runKey}, ${args.workflowId}, ${args.now})
     ON CONFLICT (campaign_id, run_key)
-    DO UPDATE SET workflow_id = EXCLUDED.workflow_id, finished_at = NULL, error = NULL
+    DO UPDATE SET workflow_id = EXCLUDED.workflow_id, finished_at = NULL
     RETURNING id`;
   const members = await audienceOf(db, { ...campaign, kind: campaign.kind as CampaignKind }, at);
   const keyOf = new Map(members.map((m) => [m.memberId, campaignIssueKey(campaignId, m.period, m.memberId)]));

@@ -60,19 +60,22 @@ export async function updateCoupon(
   id: string,
   input: CouponInput,
 ): Promise<CouponSummary | null> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.coupon.updateMany({ where: { tenantId, id }, data: input });
-    if (!count) return null;
-    const issues = await tx.memberCoupon.groupBy({ by: ['issuedAt'], where: { tenantId, couponId: id } });
-    for (const { issuedAt } of issues) {
-      await tx.memberCoupon.updateMany({
-        where: { tenantId, couponId: id, issuedAt },
-        data: issuedValidity(input, issuedAt),
-      });
-    }
-    const [summary] = await summariesOf(tx, tenantId, { id });
-    return summary ?? null;
-  });
+  return db.$transaction(
+    async (tx) => {
+      const { count } = await tx.coupon.updateMany({ where: { tenantId, id }, data: input });
+      if (!count) return null;
+      const issues = await tx.memberCoupon.groupBy({ by: ['issuedAt'], where: { tenantId, couponId: id } });
+      for (const { issuedAt } of issues) {
+        await tx.memberCoupon.updateMany({
+          where: { tenantId, couponId: id, issuedAt },
+          data: issuedValidity(input, issuedAt),
+        });
+      }
+      const [summary] = await summariesOf(tx, tenantId, { id });
+      return summary ?? null;
+    },
+    { timeout: 30_000 },
+  );
 }
 
 export async function listCoupons(db: Client, tenantId: string): Promise<CouponSummary[]> {

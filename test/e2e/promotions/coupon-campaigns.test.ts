@@ -15,7 +15,8 @@ import { startStack, waitFor, type Stack } from '../../support/stack.ts';
  * member one coupon for the year, tells them in LINE once, and keeps one row for its day in
  * coupon_campaign_runs however often it is retried, run again or overlapped. 暫停 pauses the
  * Schedule itself (described paused, with a note) and a run that starts anyway issues nothing;
- * 恢復 starts it again. An edit is checked like a create and renames the Schedule's runs.
+ * 恢復 starts it again. An edit is checked like a create and renames the Schedule's runs. LINE
+ * refusing the shop (a revoked token) is left on the run's row as the shop reads it.
  */
 
 let stack: Stack;
@@ -36,17 +37,18 @@ const month = taipeiDayKey(new Date()).slice(4, 6);
 const today = taipeiDayKey(new Date());
 
 /** A member of the shop with a LINE account in the sandbox; `birthday` null: none given. */
-async function member(name: string, birthday: string | null, options: { blocked?: boolean } = {}) {
+async function member(name: string, birthday: string | null, options: { blocked?: boolean; at?: TestRestaurant } = {}) {
+  const { tenant } = options.at ?? shop;
   const lineUserId = await createSandboxUser(stack, name);
   const customer = await stack.db.customer.create({
     data: {
-      tenantId: shop.tenant.id,
+      tenantId: tenant.id,
       lineUserId,
       displayName: name,
       ...(options.blocked ? { blockedAt: new Date() } : {}),
     },
   });
-  const card = await joinMember(stack.db, shop.tenant.id, customer.id, {
+  const card = await joinMember(stack.db, tenant.id, customer.id, {
     phone: '0911000111',
     birthday,
     gender: 'undisclosed',
@@ -73,11 +75,11 @@ async function birthdayCoupon(name: string) {
   return coupon.body.id as string;
 }
 
-const execute = (workflowId: string, campaignId: string) =>
+const execute = (workflowId: string, campaignId: string, at: TestRestaurant = shop) =>
   stack.temporal.workflow.execute('couponCampaignWorkflow', {
     taskQueue: stack.taskQueue,
     workflowId,
-    args: [{ tenantId: shop.tenant.id, campaignId }],
+    args: [{ tenantId: at.tenant.id, campaignId }],
   });
 
 describe('coupon campaigns', () => {
@@ -287,5 +289,47 @@ describe('coupon campaigns', () => {
     expect(described.action).toMatchObject({ staticSummary: '自動發券：三十天回購' });
     expect(described.state.paused).toBe(true);
     await stack.temporal.schedule.getHandle(campaignScheduleId(campaignId)).delete();
+  });
+
+  it('leaves LINE’s refusal of the shop on the day’s run, and keeps it when nothing new is sent', async () => {
+    const ask = (method: string, path: string, body?: unknown) =>
+      requestAs(stack.apiUrl, other.owner, method, `/api/t/${other.tenant.slug}${path}`, body);
+    const coupon = await ask('POST', '/coupons', {
+      name: '壽星折 30',
+      rule: {
+        value: { kind: 'amount', amount: 30 },
+        scope: { itemIds: null, categoryIds: null, excludedItemIds: [] },
+        minSpend: 0,
+        stacks: false,
+      },
+      validDays: 30,
+      startsAt: null,
+      endsAt: null,
+    });
+    const created = await ask('POST', '/coupon-campaigns', {
+      name: '壽星',
+      couponId: coupon.body.id,
+      kind: 'birthday',
+    });
+    const campaignId = created.body.id as string;
+    await stack.temporal.schedule.getHandle(campaignScheduleId(campaignId)).delete();
+    const one = await member('甲', `1990-${month}-01`, { at: other });
+    const two = await member('乙', `1990-${month}-02`, { at: other });
+
+    // The shop's channel token was revoked: the first push is refused, the rest are not tried.
+    await sandboxPost(stack, '/_sandbox/faults', { path: '/v2/bot/message/push', mode: 'error401', count: 1 });
+    const refused = await execute(`coupon-campaign-${campaignId}-revoked`, campaignId, other);
+    expect(refused).toMatchObject({ audience: 2, issued: 2, lineSent: 0, lineFailed: 2 });
+    const revoked = expect.stringContaining('Channel access token');
+    const row = () => stack.db.couponCampaignRun.findFirstOrThrow({ where: { campaignId } });
+    expect(await row()).toMatchObject({ lineSent: 0, lineFailed: 2, error: revoked, finishedAt: expect.any(Date) });
+    expect(await textsTo(stack, other.tenant, one.lineUserId)).toEqual([]);
+    expect(await textsTo(stack, other.tenant, two.lineUserId)).toEqual([]);
+
+    // Run again that day with nothing new to give: the reason stands; the counts are the same.
+    await execute(`coupon-campaign-${campaignId}-again`, campaignId, other);
+    expect(await row()).toMatchObject({ issued: 2, lineSent: 0, lineFailed: 2, error: revoked });
+    const page = await ask('GET', `/coupon-campaigns/${campaignId}`);
+    expect(page.body.runs).toEqual([expect.objectContaining({ error: revoked, lineFailed: 2 })]);
   });
 });
