@@ -15,7 +15,7 @@ import { PHONE, SCREENSHOTS, hydrated, watchErrors } from '../admin-session.ts';
 /**
  * A marketer on a phone edits a coupon already issued (the form comes prefilled; a blank name is
  * refused on the page; the saved coupon shows in the list and the issued one runs to the new
- * end), then opens a campaign's page, reads its run (who it was for, given, LINE messages) and
+ * end) and a promo code (its used count kept, a total below it refused), then opens a campaign's page, reads its run (who it was for, given, LINE messages) and
  * pauses it: the page says 已暫停 and the Temporal Schedule is paused; 恢復 starts it again.
  * Screenshots in test-results/promotion-edits-*.png.
  */
@@ -55,7 +55,7 @@ async function birthdayMember(name: string): Promise<string> {
 }
 
 describe('editing promotions on a phone', () => {
-  it('edits an issued coupon and pauses a campaign', async () => {
+  it('edits an issued coupon and a used promo code, and pauses a campaign', async () => {
     const memberId = await birthdayMember('王小美');
     const coupon = await admin('POST', '/coupons', {
       name: '生日禮 折 50',
@@ -116,6 +116,39 @@ describe('editing promotions on a phone', () => {
     expect(await saved.textContent()).toContain('已發 1 張');
     const issued = await stack.db.memberCoupon.findFirstOrThrow({ where: { couponId } });
     expect(issued.validUntil).toEqual(new Date('2027-03-31T15:59:00Z'));
+
+    // A promo code used three times: its edit keeps the count, and a total below it is refused.
+    const code = await admin('POST', '/promo-codes', {
+      code: 'VIP100',
+      label: 'VIP 折 100',
+      rule: {
+        value: { kind: 'amount', amount: 100 },
+        scope: { itemIds: null, categoryIds: null, excludedItemIds: [] },
+        minSpend: 500,
+        stacks: false,
+      },
+      startsAt: null,
+      endsAt: null,
+      totalLimit: 5,
+      perCustomerLimit: 1,
+    });
+    await stack.db.promoCode.update({ where: { id: code.body.id as string }, data: { usedCount: 3 } });
+    await page.goto(`${stack.apiUrl}/t/${shop.tenant.slug}/admin/promotions/codes`);
+    await page.getByRole('heading', { name: '優惠碼設定', level: 1 }).waitFor();
+    await hydrated(page);
+    await page.locator('li[data-code="VIP100"]').getByRole('link', { name: '編輯「VIP100」' }).click();
+    await page.getByRole('heading', { name: '編輯優惠碼 VIP100', level: 1 }).waitFor();
+    await hydrated(page);
+    const codeForm = page.getByRole('form', { name: '編輯優惠碼' });
+    expect(await codeForm.getByLabel(/優惠碼（/).inputValue()).toBe('VIP100');
+    expect(await codeForm.getByLabel('總使用次數').inputValue()).toBe('5');
+    await codeForm.getByLabel('總使用次數').fill('2');
+    await codeForm.getByRole('button', { name: '儲存變更' }).click();
+    await codeForm.getByText('已經用了 3 次，總使用上限不能少於 3').waitFor();
+    await codeForm.getByLabel('總使用次數').fill('20');
+    await codeForm.getByRole('button', { name: '儲存變更' }).click();
+    await page.getByRole('heading', { name: '優惠碼設定', level: 1 }).waitFor();
+    await expect.poll(() => page.locator('li[data-code="VIP100"]').textContent()).toContain('已使用 3 / 20 次');
 
     // A campaign with a run behind it.
     const created = await admin('POST', '/coupon-campaigns', { name: '壽星禮', couponId, kind: 'birthday' });
