@@ -14,6 +14,12 @@ export const NeedsAttention = defineSearchAttributeKey('NeedsAttention', SearchA
 export const BranchId = defineSearchAttributeKey('BranchId', SearchAttributeType.KEYWORD);
 export const PickupNumber = defineSearchAttributeKey('PickupNumber', SearchAttributeType.KEYWORD);
 
+/** Temporal's own, on a Schedule's workflow: the time the Schedule started it for (its ID ends with it). */
+export const TemporalScheduledStartTime = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
+
 export const ORDER_SEARCH_ATTRIBUTES = [
   TenantId,
   OrderNumber,

@@ -56,3 +56,14 @@ export const deliveryBookingActivities = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumAttempts: 1 },
 });
+
+/**
+ * A coupon campaign's LINE messages (one push per member the run gave a coupon): long for a big
+ * audience, so it heartbeats; a retry goes on from the last recorded message, through LINE's
+ * outages for as long as it takes.
+ */
+export const campaignMessageActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+});

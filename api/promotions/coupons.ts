@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listTags } from '../../db/members/tags.ts';
-import { audienceMemberIds, createCoupon, issueCoupon, listCoupons } from '../../db/promotions/coupons.ts';
+import {
+  audienceMemberIds,
+  createCoupon,
+  issueCoupon,
+  listCoupons,
+  updateCoupon,
+} from '../../db/promotions/coupons.ts';
 import { discountScopeChoices } from '../../db/promotions/promotions.ts';
 import { fieldErrors } from '../../domain/form-errors.ts';
 import { couponInputSchema } from '../../domain/promotions/coupons.ts';
@@ -29,6 +35,8 @@ const invalid = (error: z.ZodError) => ({
  * 優惠券管理 (the customers area):
  * - GET /coupons — every coupon with how many were issued and used, what one may name, and the
  *   member tags to issue to; POST /coupons.
+ * - PUT /coupons/:couponId — changes a coupon by the create rules; the ones already issued keep
+ *   working under it (their window follows the new validity; what was used stays used).
  * - POST /coupons/:couponId/issue {requestId, audience} — 手動發券 to chosen members, a tag or
  *   every member: each member gets it once per requestId (a retried tap issues nothing twice).
  */
@@ -64,6 +72,23 @@ export async function couponRoutes(app: FastifyInstance, opts: { deps: ServerDep
       const body = couponInputSchema.safeParse(request.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
       return reply.code(201).send(await createCoupon(db, tenant.id, body.data));
+    },
+  );
+
+  app.put(
+    '/coupons/:couponId',
+    {
+      preHandler: manage,
+      config: { doc: { summary: 'Change a coupon', body: couponInputSchema, params: couponParams } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const path = couponParams.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(NOT_FOUND);
+      const body = couponInputSchema.safeParse(request.body);
+      if (!body.success) return reply.code(400).send(invalid(body.error));
+      const updated = await updateCoupon(db, tenant.id, path.data.couponId, body.data);
+      return updated ?? reply.code(404).send(NOT_FOUND);
     },
   );
 

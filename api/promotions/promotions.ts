@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createPromoCode, listPromoCodes } from '../../db/promotions/promo-codes.ts';
+import { createPromoCode, listPromoCodes, updatePromoCode } from '../../db/promotions/promo-codes.ts';
 import {
   createPromotion,
   deletePromotion,
@@ -15,7 +15,14 @@ import type { ServerDeps } from '../deps.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 
 const promotionParams = z.object({ promotionId: z.uuid() });
+const codeParams = z.object({ codeId: z.uuid() });
 const NOT_FOUND = { code: 'not_found', message: '找不到這個促銷活動' } as const;
+const CODE_NOT_FOUND = { code: 'not_found', message: '找不到這個優惠碼' } as const;
+const CODE_TAKEN = {
+  code: 'code_taken',
+  message: '這個優惠碼已經有了',
+  fields: { code: '這個優惠碼已經有了' },
+} as const;
 const invalid = (error: z.ZodError) => ({
   code: 'invalid_body',
   message: error.issues[0]?.message ?? '內容不正確',
@@ -32,7 +39,9 @@ const UNKNOWN_BRANCH = {
  * - GET /promotions — every promotion with where it stands now, and what a promotion may name
  *   (branches, categories, items); POST /promotions, PUT/DELETE /promotions/:promotionId.
  * - GET /promo-codes — every code with its uses; POST /promo-codes (409 code_taken).
- * Bad input is a 400 with each field's message; another shop's promotion is a 404.
+ * - PUT /promo-codes/:codeId — changes a code by the create rules (409 code_taken); its used count
+ *   stays, and a total limit below it is a 400.
+ * Bad input is a 400 with each field's message; another shop's promotion or code is a 404.
  */
 export async function promotionRoutes(app: FastifyInstance, opts: { deps: ServerDeps }) {
   const { db } = opts.deps;
@@ -120,11 +129,33 @@ export async function promotionRoutes(app: FastifyInstance, opts: { deps: Server
       const body = promoCodeInputSchema.safeParse(request.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
       const created = await createPromoCode(db, tenant.id, body.data);
-      if (created === 'taken')
-        return reply
-          .code(409)
-          .send({ code: 'code_taken', message: '這個優惠碼已經有了', fields: { code: '這個優惠碼已經有了' } });
+      if (created === 'taken') return reply.code(409).send(CODE_TAKEN);
       return reply.code(201).send(created);
+    },
+  );
+
+  app.put(
+    '/promo-codes/:codeId',
+    {
+      preHandler: manageCodes,
+      config: { doc: { summary: 'Change a promo code', body: promoCodeInputSchema, params: codeParams } },
+    },
+    async (request, reply) => {
+      const { tenant } = tenantAuth(request);
+      const path = codeParams.safeParse(request.params);
+      if (!path.success) return reply.code(404).send(CODE_NOT_FOUND);
+      const body = promoCodeInputSchema.safeParse(request.body);
+      if (!body.success) return reply.code(400).send(invalid(body.error));
+      const updated = await updatePromoCode(db, tenant.id, path.data.codeId, body.data);
+      if (!updated) return reply.code(404).send(CODE_NOT_FOUND);
+      if (updated === 'taken') return reply.code(409).send(CODE_TAKEN);
+      if ('limitRefusal' in updated)
+        return reply.code(400).send({
+          code: 'limit_below_used',
+          message: updated.limitRefusal,
+          fields: { totalLimit: updated.limitRefusal },
+        });
+      return updated;
     },
   );
 }

@@ -1,5 +1,6 @@
 import {
   campaignIssueKey,
+  campaignIssueKeyPrefix,
   campaignPeriod,
   type CampaignKind,
   type CampaignRunResult,
@@ -30,21 +31,68 @@ export async function createCampaign(
   tenantId: string,
   input: CouponCampaignInput,
 ): Promise<{ id: string } | 'unknown_coupon' | 'unknown_tag'> {
+  const refused = await refusalOf(db, tenantId, input);
+  if (refused) return refused;
+  return db.couponCampaign.create({ data: { tenantId, ...input }, select: { id: true } });
+}
+
+/**
+ * Changes what a campaign gives and to whom (its paused flag and its runs stay). Null when the
+ * shop has no such campaign. The next run issues by the new settings; coupons already issued stay.
+ */
+export async function updateCampaign(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: CouponCampaignInput,
+): Promise<CampaignSummary | null | 'unknown_coupon' | 'unknown_tag'> {
+  if (!(await db.couponCampaign.findFirst({ where: { tenantId, id }, select: { id: true } }))) return null;
+  const refused = await refusalOf(db, tenantId, input);
+  if (refused) return refused;
+  await db.couponCampaign.updateMany({ where: { tenantId, id }, data: input });
+  return findCampaign(db, tenantId, id);
+}
+
+/** The coupon and tag a campaign names must be the shop's own. */
+async function refusalOf(
+  db: Db,
+  tenantId: string,
+  input: CouponCampaignInput,
+): Promise<'unknown_coupon' | 'unknown_tag' | null> {
   const coupon = await db.coupon.findFirst({ where: { tenantId, id: input.couponId }, select: { id: true } });
   if (!coupon) return 'unknown_coupon';
   if (input.tagId && !(await db.memberTag.findFirst({ where: { tenantId, id: input.tagId }, select: { id: true } })))
     return 'unknown_tag';
-  return db.couponCampaign.create({ data: { tenantId, ...input }, select: { id: true } });
+  return null;
 }
 
 export async function listCampaigns(db: Db, tenantId: string): Promise<CampaignSummary[]> {
-  const rows = await db.couponCampaign.findMany({
-    where: { tenantId },
-    include: { coupon: { select: { name: true } } },
-    orderBy: { createdAt: 'desc' },
-  });
+  return summaries(db, tenantId, await db.couponCampaign.findMany({ where: { tenantId }, ...summaryQuery }));
+}
+
+export async function findCampaign(db: Db, tenantId: string, id: string): Promise<CampaignSummary | null> {
+  const [found] = await summaries(
+    db,
+    tenantId,
+    await db.couponCampaign.findMany({ where: { tenantId, id }, ...summaryQuery }),
+  );
+  return found ?? null;
+}
+
+const summaryQuery = {
+  include: { coupon: { select: { name: true } } },
+  orderBy: { createdAt: 'desc' },
+} as const satisfies Prisma.CouponCampaignFindManyArgs;
+
+async function summaries(
+  db: Db,
+  tenantId: string,
+  rows: Prisma.CouponCampaignGetPayload<typeof summaryQuery>[],
+): Promise<CampaignSummary[]> {
   const counts = await Promise.all(
-    rows.map((r) => db.memberCoupon.count({ where: { tenantId, issueKey: { startsWith: `campaign:${r.id}:` } } })),
+    rows.map((r) =>
+      db.memberCoupon.count({ where: { tenantId, issueKey: { startsWith: campaignIssueKeyPrefix(r.id) } } }),
+    ),
   );
   return rows.map((r, i) => ({
     id: r.id,
@@ -65,7 +113,7 @@ export async function setCampaignPaused(db: Db, tenantId: string, id: string, pa
 }
 
 /** The campaign's members at `at`, each with the period they are issued in. */
-async function audienceOf(
+export async function audienceOf(
   db: Db,
   campaign: { tenantId: string; kind: CampaignKind; days: number | null; tagId: string | null },
   at: Date,

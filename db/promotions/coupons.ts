@@ -47,12 +47,47 @@ export async function createCoupon(db: Client, tenantId: string, input: CouponIn
   return { ...row, rule: storedDiscountSchema.parse(row.rule), issued: 0, used: 0 };
 }
 
+/**
+ * Changes a coupon (name, discount, validity, uses). Null when the shop has no such coupon. The
+ * coupons already issued keep working under the new settings: their discount and uses are read
+ * from the coupon at checkout, and their window is worked out again from their issue (one update
+ * per issue time: a run or a tap of 發券 issues many at once), so a later end date lengthens it.
+ * What was used stays used.
+ */
+export async function updateCoupon(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: CouponInput,
+): Promise<CouponSummary | null> {
+  return db.$transaction(
+    async (tx) => {
+      const { count } = await tx.coupon.updateMany({ where: { tenantId, id }, data: input });
+      if (!count) return null;
+      const issues = await tx.memberCoupon.groupBy({ by: ['issuedAt'], where: { tenantId, couponId: id } });
+      for (const { issuedAt } of issues) {
+        await tx.memberCoupon.updateMany({
+          where: { tenantId, couponId: id, issuedAt },
+          data: issuedValidity(input, issuedAt),
+        });
+      }
+      const [summary] = await summariesOf(tx, tenantId, { id });
+      return summary ?? null;
+    },
+    { timeout: 30_000 },
+  );
+}
+
 export async function listCoupons(db: Client, tenantId: string): Promise<CouponSummary[]> {
+  return summariesOf(db, tenantId, {});
+}
+
+async function summariesOf(db: Client, tenantId: string, only: { id?: string }): Promise<CouponSummary[]> {
   const [rows, counts] = await Promise.all([
-    db.coupon.findMany({ where: { tenantId }, select: columns, orderBy: { createdAt: 'desc' } }),
+    db.coupon.findMany({ where: { tenantId, ...only }, select: columns, orderBy: { createdAt: 'desc' } }),
     db.memberCoupon.groupBy({
       by: ['couponId'],
-      where: { tenantId },
+      where: { tenantId, ...(only.id ? { couponId: only.id } : {}) },
       _count: { _all: true },
       _sum: { usedCount: true },
     }),

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../client.ts';
 import {
   normalizePromoCode,
+  promoCodeLimitRefusal,
   promoCodeRefusal,
   promoCodeRuleSchema,
   type PromoCodeInput,
@@ -38,6 +39,30 @@ export async function createPromoCode(
   if (existing) return 'taken';
   const row = await db.promoCode.create({ data: { tenantId, ...input, rule: input.rule } });
   return toStored(row);
+}
+
+/**
+ * Changes a code (its text, label, discount, period and limits) with its row locked, so no
+ * checkout takes a use meanwhile. Its used count and uses stay as they are. Null when the shop
+ * has no such code; 'taken' when another of its codes has that text; the refusal when the new
+ * total is less than what was used already.
+ */
+export async function updatePromoCode(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: PromoCodeInput,
+): Promise<StoredPromoCode | null | 'taken' | { limitRefusal: string }> {
+  return db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ used_count: number }[]>`
+      SELECT used_count FROM promo_codes WHERE tenant_id = ${tenantId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+    if (!locked) return null;
+    const limitRefusal = promoCodeLimitRefusal(input, locked.used_count);
+    if (limitRefusal) return { limitRefusal };
+    const other = await tx.promoCode.findUnique({ where: { tenantId_code: { tenantId, code: input.code } } });
+    if (other && other.id !== id) return 'taken';
+    return toStored(await tx.promoCode.update({ where: { id }, data: { ...input, rule: input.rule } }));
+  });
 }
 
 export async function listPromoCodes(db: Db, tenantId: string): Promise<StoredPromoCode[]> {

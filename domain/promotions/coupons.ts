@@ -18,10 +18,20 @@ export const couponInputSchema = z
       .min(1, '請輸入優惠券名稱')
       .max(COUPON_NAME_MAX, `優惠券名稱最多 ${COUPON_NAME_MAX} 個字`),
     rule: storedDiscountSchema,
-    validDays: z.number({ error: '有效天數必須是整數' }).int('有效天數必須是整數').min(1).max(3650).nullable(),
+    validDays: z
+      .number({ error: '有效天數必須是整數' })
+      .int('有效天數必須是整數')
+      .min(1, '有效天數至少 1 天')
+      .max(3650, '有效天數最多 3650 天')
+      .nullable(),
     startsAt: z.coerce.date({ error: '開始時間不正確' }).nullable(),
     endsAt: z.coerce.date({ error: '結束時間不正確' }).nullable(),
-    usesPerCoupon: z.number({ error: '可用次數必須是整數' }).int().min(1, '可用次數至少 1 次').max(99).default(1),
+    usesPerCoupon: z
+      .number({ error: '可用次數必須是整數' })
+      .int('可用次數必須是整數')
+      .min(1, '可用次數至少 1 次')
+      .max(99, '可用次數最多 99 次')
+      .default(1),
     active: z.boolean().default(true),
   })
   .refine((c) => !c.startsAt || !c.endsAt || c.startsAt < c.endsAt, {

@@ -4,6 +4,7 @@ import {
   normalizePromoCode,
   promoCodeDiscountRule,
   promoCodeInputSchema,
+  promoCodeLimitRefusal,
   promoCodeRefusal,
   type PromoCodeState,
 } from './promo-codes.ts';
@@ -68,5 +69,11 @@ describe('promo codes', () => {
     ]);
     const short = priceDiscounts({ lines: [{ ...lines[0]!, quantity: 4 }], promotions: [], code: rule });
     expect(short.notApplied).toEqual([{ source: 'code', id: 'c1', reason: 'min_spend' }]);
+  });
+
+  it('refuses an edit whose total is below what was used already, never one that keeps it', () => {
+    expect(promoCodeLimitRefusal({ totalLimit: 2 }, 3)).toBe('已經用了 3 次，總使用上限不能少於 3');
+    expect(promoCodeLimitRefusal({ totalLimit: 3 }, 3)).toBeNull();
+    expect(promoCodeLimitRefusal({ totalLimit: null }, 300)).toBeNull();
   });
 });

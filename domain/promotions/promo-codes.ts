@@ -21,18 +21,38 @@ export const promoCodeInputSchema = z
       .string()
       .transform(normalizePromoCode)
       .pipe(z.string().regex(/^[A-Z0-9_-]{3,20}$/, '優惠碼限 3～20 個英文字母、數字、- 或 _')),
-    label: z.string().trim().min(1).max(40),
+    label: z.string({ error: '請輸入說明' }).trim().min(1, '請輸入說明').max(40, '說明最多 40 個字'),
     rule: promoCodeRuleSchema,
-    startsAt: z.coerce.date().nullable(),
-    endsAt: z.coerce.date().nullable(),
-    totalLimit: z.number().int().min(1).max(1_000_000).nullable(),
-    perCustomerLimit: z.number().int().min(1).max(1000).nullable(),
+    startsAt: z.coerce.date({ error: '開始時間不正確' }).nullable(),
+    endsAt: z.coerce.date({ error: '結束時間不正確' }).nullable(),
+    totalLimit: z
+      .number({ error: '總使用次數必須是整數' })
+      .int('總使用次數必須是整數')
+      .min(1, '總使用次數至少 1 次')
+      .max(1_000_000, '總使用次數最多 1,000,000 次')
+      .nullable(),
+    perCustomerLimit: z
+      .number({ error: '每人可用次數必須是整數' })
+      .int('每人可用次數必須是整數')
+      .min(1, '每人可用次數至少 1 次')
+      .max(1000, '每人可用次數最多 1,000 次')
+      .nullable(),
   })
   .refine((c) => !c.startsAt || !c.endsAt || c.startsAt < c.endsAt, {
     message: '結束時間要晚於開始時間',
     path: ['endsAt'],
   });
 export type PromoCodeInput = z.infer<typeof promoCodeInputSchema>;
+
+/**
+ * An edit never gives back uses: a total below what customers already used would end the code
+ * without the shop seeing why, so it is refused with the count.
+ */
+export function promoCodeLimitRefusal(input: { totalLimit: number | null }, usedCount: number): string | null {
+  return input.totalLimit !== null && input.totalLimit < usedCount
+    ? `已經用了 ${usedCount} 次，總使用上限不能少於 ${usedCount}`
+    : null;
+}
 
 export type PromoCodeRefusal = 'unknown' | 'not_started' | 'ended' | 'used_up' | 'customer_limit';
 

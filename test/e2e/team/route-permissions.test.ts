@@ -93,6 +93,10 @@ const EXPECTED: Record<string, { pages: readonly PageKey[]; need: Need; branch?:
   'GET /api/t/:tenant/coupons': { pages: ['promotions/coupons', 'promotions/campaigns', 'members'], need: 'view' },
   'POST /api/t/:tenant/coupons': { pages: ['promotions/coupons'], need: 'manage' },
   'POST /api/t/:tenant/coupons/:couponId/issue': { pages: ['promotions/coupons'], need: 'manage' },
+  'PUT /api/t/:tenant/promo-codes/:codeId': { pages: ['promotions/codes'], need: 'manage' },
+  'PUT /api/t/:tenant/coupons/:couponId': { pages: ['promotions/coupons'], need: 'manage' },
+  'GET /api/t/:tenant/coupon-campaigns/:campaignId': { pages: ['promotions/campaigns'], need: 'view' },
+  'PUT /api/t/:tenant/coupon-campaigns/:campaignId': { pages: ['promotions/campaigns'], need: 'manage' },
   'GET /api/t/:tenant/coupon-campaigns': { pages: ['promotions/campaigns'], need: 'view' },
   'POST /api/t/:tenant/coupon-campaigns': { pages: ['promotions/campaigns'], need: 'manage' },
   'PUT /api/t/:tenant/coupon-campaigns/:campaignId/paused': { pages: ['promotions/campaigns'], need: 'manage' },
@@ -216,6 +220,10 @@ const EXPECTED: Record<string, { pages: readonly PageKey[]; need: Need; branch?:
  * route itself (so even an allowed call changes nothing and the tables stay comparable).
  */
 const HARMLESS_BODY: Record<string, unknown> = {
+  // Edits with a blank name or code: refused before anything is written.
+  'PUT /api/t/:tenant/promo-codes/:codeId': { code: '' },
+  'PUT /api/t/:tenant/coupons/:couponId': { name: '' },
+  'PUT /api/t/:tenant/coupon-campaigns/:campaignId': { name: '' },
   // Members: a word for a number or a missing field, refused before any write (and before the export's audit line).
   'PUT /api/t/:tenant/members/:memberId/tags': { tagIds: 'all' },
   'POST /api/t/:tenant/members/:memberId/points': { points: 0 },

@@ -38,6 +38,7 @@ export type { DiscountScopeChoices, StoredPromotion } from '../../../db/promotio
 export type { StoredPromoCode } from '../../../db/promotions/promo-codes.ts';
 export type { CouponSummary, UsableCoupon } from '../../../db/promotions/coupons.ts';
 export type { CampaignSummary } from '../../../db/promotions/coupon-campaigns.ts';
+export type { CampaignRun } from '../../../db/promotions/coupon-campaign-runs.ts';
 export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';
 export type { CustomerOrder } from '../../../db/storefront/customer-orders.ts';
 export type { NotificationSettingsView, NotificationTestResult } from '../../../api/orders/notification-settings.ts';

@@ -275,10 +275,11 @@ export {
   type AnalyticsRange,
 } from '../../../domain/members/analytics-range.ts';
 export { foldOf, type StoredDiscount } from '../../../domain/promotions/discount-rules.ts';
-export { promoCodeInputSchema } from '../../../domain/promotions/promo-codes.ts';
+export { promoCodeInputSchema, promoCodeLimitRefusal } from '../../../domain/promotions/promo-codes.ts';
 export { COUPON_NAME_MAX, couponInputSchema } from '../../../domain/promotions/coupons.ts';
 export {
   CAMPAIGN_KINDS,
+  campaignScheduleId,
   couponCampaignInputSchema,
   type CampaignKind,
 } from '../../../domain/promotions/coupon-campaigns.ts';

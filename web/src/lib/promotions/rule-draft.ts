@@ -1,5 +1,5 @@
 import type { DiscountScopeChoices } from '#lib/api.ts';
-import { foldOf, formatNtd, type StoredDiscount } from '#lib/domain.ts';
+import { foldOf, formatNtd, formatTaipeiDateTime, type StoredDiscount } from '#lib/domain.ts';
 import type { TFunction } from 'i18next';
 
 /**
@@ -33,6 +33,26 @@ export function newRuleDraft(): RuleDraft {
     itemIds: [],
     excludedItemIds: [],
     stacks: false,
+  };
+}
+
+/** The form's draft of a stored rule (an edit starts from it; the other kinds keep their defaults). */
+export function draftOfRule(rule: StoredDiscount): RuleDraft {
+  const v = rule.value;
+  return {
+    ...newRuleDraft(),
+    kind: v.kind,
+    ...(v.kind === 'percent'
+      ? { percent: v.percent }
+      : v.kind === 'amount'
+        ? { amount: v.amount }
+        : { buy: v.buy, get: v.get }),
+    minSpend: rule.minSpend,
+    scope: rule.scope.categoryIds ? 'categories' : rule.scope.itemIds ? 'items' : 'all',
+    categoryIds: [...(rule.scope.categoryIds ?? [])],
+    itemIds: [...(rule.scope.itemIds ?? [])],
+    excludedItemIds: [...rule.scope.excludedItemIds],
+    stacks: rule.stacks,
   };
 }
 
@@ -78,6 +98,13 @@ export function describeRule(t: TFunction, rule: StoredDiscount, choices: Discou
     parts.push(t('promotions.rule.excludingText', { names: names(rule.scope.excludedItemIds, choices.items) }));
   parts.push(rule.stacks ? t('promotions.rule.stacksText') : t('promotions.rule.aloneText'));
   return parts.join(t('promotions.rule.separator'));
+}
+
+/** A stored instant as the datetime-local value of its Taipei wall-clock time; '' for none. */
+export function isoToTaipeiInput(instant: Date | string | null): string {
+  if (!instant) return '';
+  const text = formatTaipeiDateTime(new Date(instant)); // YYYY/MM/DD HH:mm
+  return `${text.slice(0, 10).replaceAll('/', '-')}T${text.slice(11)}`;
 }
 
 /** A datetime-local value read as Taipei time (what the marketer means), as ISO; '' is none. */
