@@ -43,7 +43,13 @@ export function couponIssueActivities(deps: ActivityDeps, lineClientFor: LineCli
     async sendCouponCards(raw: z.infer<typeof chunkInput>): Promise<{ sent: number; duplicates: number }> {
       const input = chunkInput.parse(raw);
       const from = input.chunk * COUPON_CARD_CHUNK;
-      const recipients = await issueRunRecipients(deps.db, input.tenantId, input.issueId, from, from + COUPON_CARD_CHUNK);
+      const recipients = await issueRunRecipients(
+        deps.db,
+        input.tenantId,
+        input.issueId,
+        from,
+        from + COUPON_CARD_CHUNK,
+      );
       if (recipients.length === 0) return { sent: 0, duplicates: 0 };
       const card = await couponCardOf(deps.db, input.tenantId, input.issueId);
       if (!card) throw ApplicationFailure.nonRetryable('找不到這次發券', 'coupon_issue_not_found');

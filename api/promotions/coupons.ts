@@ -185,7 +185,8 @@ export async function couponRoutes(app: FastifyInstance, opts: { deps: ServerDep
       // The same request again (a double tap, a retried call): its run as it stands, nothing more.
       const existing = await findIssueRun(db, tenant.id, requestId);
       if (existing) {
-        if (existing.couponId !== couponId) return reply.code(409).send({ code: 'request_reused', message: '這個發券識別碼已經用過，請重新整理後再試' });
+        if (existing.couponId !== couponId)
+          return reply.code(409).send({ code: 'request_reused', message: '這個發券識別碼已經用過，請重新整理後再試' });
         await startRun(tenant.id, couponId, existing.id, requestId);
         return { progress: await issueProgress(db, tenant.id, requestId), unknown: null };
       }
@@ -193,7 +194,9 @@ export async function couponRoutes(app: FastifyInstance, opts: { deps: ServerDep
       const result = await previewOf(tenant.id, couponId, audience);
       if (!result.ok) return reply.code(400).send({ code: result.code, message: AUDIENCE_PROBLEMS[result.code] });
       if (result.memberIds.length === 0)
-        return reply.code(400).send({ code: 'empty_audience', message: '沒有符合的會員，請換個對象', unknown: result.unknown });
+        return reply
+          .code(400)
+          .send({ code: 'empty_audience', message: '沒有符合的會員，請換個對象', unknown: result.unknown });
       // Refused before anything is issued or sent: the marketer may narrow the audience or issue without LINE.
       if (sendLine && result.preview.reachable > 0 && result.lineProblem)
         return reply.code(409).send({ code: 'line_refused', message: result.lineProblem, preview: result.preview });

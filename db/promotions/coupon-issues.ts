@@ -27,7 +27,11 @@ export type ResolvedAudience =
   | { ok: false; code: 'unknown_tag' | 'list_too_long' };
 
 /** The audience's members in this shop, in a stable order; a list's lines that name nobody here come back as unknown. */
-export async function resolveAudience(db: Client, tenantId: string, audience: IssueAudience): Promise<ResolvedAudience> {
+export async function resolveAudience(
+  db: Client,
+  tenantId: string,
+  audience: IssueAudience,
+): Promise<ResolvedAudience> {
   const none = { count: 0, lines: [] };
   if ('memberIds' in audience) {
     const rows = await db.member.findMany({
@@ -35,7 +39,11 @@ export async function resolveAudience(db: Client, tenantId: string, audience: Is
       select: { id: true },
       orderBy: { id: 'asc' },
     });
-    return { ok: true, memberIds: rows.map((r) => r.id), unknown: { count: audience.memberIds.length - rows.length, lines: [] } };
+    return {
+      ok: true,
+      memberIds: rows.map((r) => r.id),
+      unknown: { count: audience.memberIds.length - rows.length, lines: [] },
+    };
   }
   if ('tagId' in audience) {
     const tag = await db.memberTag.findFirst({ where: { tenantId, id: audience.tagId }, select: { id: true } });
@@ -181,7 +189,12 @@ export interface PreparedIssue {
  * member and request), then the LINE users to send the card to, frozen on the run. Done once:
  * a retried step finds what the first one stored.
  */
-export async function prepareIssueRun(db: Db, tenantId: string, issueId: string, now: Date): Promise<PreparedIssue | null> {
+export async function prepareIssueRun(
+  db: Db,
+  tenantId: string,
+  issueId: string,
+  now: Date,
+): Promise<PreparedIssue | null> {
   const run = await db.couponIssue.findFirst({ where: { tenantId, id: issueId } });
   if (!run) return null;
   const stored = (r: { skipped: number; issued: number; recipients: string[] }) => ({
@@ -315,8 +328,7 @@ export async function issueProgress(db: Db, tenantId: string, requestId: string)
   return {
     requestId: row.request_id,
     couponId: row.coupon_id,
-    state:
-      row.status === 'done' ? 'done' : row.status === 'failed' ? 'failed' : row.prepared ? 'sending' : 'preparing',
+    state: row.status === 'done' ? 'done' : row.status === 'failed' ? 'failed' : row.prepared ? 'sending' : 'preparing',
     members: row.members,
     skipped: row.skipped,
     issued: row.issued,

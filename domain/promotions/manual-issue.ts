@@ -61,7 +61,11 @@ export interface ListLine {
 
 /** One cell as an identifier: a LINE user ID, a member number (M + 10), or a mobile or local phone number. */
 export function listKeyOf(cell: string): ListKey | null {
-  const text = cell.normalize('NFKC').trim().replace(/^["']|["']$/g, '').trim();
+  const text = cell
+    .normalize('NFKC')
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .trim();
   if (isLineUserId(text)) return { kind: 'lineUserId', value: text };
   if (MEMBER_CODE.test(text.toUpperCase())) return { kind: 'memberCode', value: text.toUpperCase() };
   let phone = normalizePhone(text);
@@ -142,7 +146,7 @@ export function lineSendRefusal(preview: IssuePreview): string | null {
   if (!preview.lineConnected)
     return '本店尚未連接 LINE 官方帳號，無法傳送 LINE 訊息；請先到「LINE 設定」完成連接，或選擇只發券不傳訊息';
   if (preview.overQuota)
-    return `這次要傳 ${preview.reachable} 則 LINE 訊息，但本月的 LINE 訊息額度只剩 ${preview.quotaLeft ?? 0} 則，所以沒有發送；請縮小發送對象、到 LINE 官方帳號後台提高方案，或選擇只發券不傳訊息`;
+    return `這次要傳 ${preview.reachable} 則 LINE 訊息，但本月的 LINE 訊息額度只剩 ${preview.quotaLeft ?? 0} 則，無法全部送出；請縮小發送對象、到 LINE 官方帳號後台提高方案，或選擇只發券不傳訊息`;
   return null;
 }
 

@@ -36,7 +36,8 @@ const admin = (method: string, path: string, body?: unknown) =>
 let phoneSeq = 0;
 /** A member of `tenant`: a LINE user of the sandbox unless `line` is false; `blocked`: they blocked the shop. */
 async function member(tenant: TestTenant, name: string, opts: { line?: boolean; blocked?: boolean } = {}) {
-  const lineUserId = opts.line === false ? `guest-${randomBytes(6).toString('hex')}` : await createSandboxUser(stack, name);
+  const lineUserId =
+    opts.line === false ? `guest-${randomBytes(6).toString('hex')}` : await createSandboxUser(stack, name);
   const customer = await stack.db.customer.create({
     data: { tenantId: tenant.id, lineUserId, displayName: name, blockedAt: opts.blocked ? new Date() : null },
   });
@@ -54,7 +55,9 @@ async function member(tenant: TestTenant, name: string, opts: { line?: boolean; 
 
 async function tagged(tenant: TestTenant, name: string, memberIds: string[]) {
   const tag = await stack.db.memberTag.create({ data: { tenantId: tenant.id, name, kind: 'manual' } });
-  await stack.db.memberTagLink.createMany({ data: memberIds.map((memberId) => ({ tenantId: tenant.id, tagId: tag.id, memberId })) });
+  await stack.db.memberTagLink.createMany({
+    data: memberIds.map((memberId) => ({ tenantId: tenant.id, tagId: tag.id, memberId })),
+  });
   return tag.id;
 }
 
@@ -125,19 +128,36 @@ describe('手動發券', () => {
     const noLine = await member(shop, '沒有 LINE', { line: false });
     const holder = await member(shop, '已經有券');
     const outside = await member(shop, '不在標籤');
-    const tagId = await tagged(shop, '熟客', [amy, ben, blocked, noLine, holder].map((m) => m.memberId));
+    const tagId = await tagged(
+      shop,
+      '熟客',
+      [amy, ben, blocked, noLine, holder].map((m) => m.memberId),
+    );
     // The holder got it earlier (another request, without the card).
     const earlier = randomUUID();
     expect(
-      (await admin('POST', `/coupons/${couponId}/issue`, { requestId: earlier, audience: { memberIds: [holder.memberId] }, sendLine: false }))
-        .status,
+      (
+        await admin('POST', `/coupons/${couponId}/issue`, {
+          requestId: earlier,
+          audience: { memberIds: [holder.memberId] },
+          sendLine: false,
+        })
+      ).status,
     ).toBe(202);
     expect(await finished(couponId, earlier)).toMatchObject({ state: 'done', issued: 1, total: 0 });
 
     const preview = await admin('POST', `/coupons/${couponId}/issue/preview`, { audience: { tagId } });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({
-      preview: { members: 5, holding: 1, toIssue: 4, reachable: 2, quotaLeft: null, overQuota: false, lineConnected: true },
+      preview: {
+        members: 5,
+        holding: 1,
+        toIssue: 4,
+        reachable: 2,
+        quotaLeft: null,
+        overQuota: false,
+        lineConnected: true,
+      },
       unknown: { count: 0, lines: [] },
       lineProblem: null,
     });
@@ -151,7 +171,16 @@ describe('手動發券', () => {
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 202]);
     const done = await finished(couponId, requestId);
-    expect(done).toMatchObject({ state: 'done', members: 5, skipped: 1, issued: 4, sendLine: true, total: 2, sent: 2, failure: null });
+    expect(done).toMatchObject({
+      state: 'done',
+      members: 5,
+      skipped: 1,
+      issued: 4,
+      sendLine: true,
+      total: 2,
+      sent: 2,
+      failure: null,
+    });
 
     const sent = (await multicasts()).slice(before);
     expect(sent).toHaveLength(1);
@@ -184,7 +213,11 @@ describe('手動發券', () => {
   it('refuses a send over the month’s LINE quota before issuing or sending anything, and may issue without LINE', async () => {
     const couponId = await coupon('限量 折 50');
     const people = [await member(shop, '甲'), await member(shop, '乙'), await member(shop, '丙')];
-    const tagId = await tagged(shop, '額度測試', people.map((p) => p.memberId));
+    const tagId = await tagged(
+      shop,
+      '額度測試',
+      people.map((p) => p.memberId),
+    );
     await setQuota((await usage()) + 2);
     try {
       const preview = await admin('POST', `/coupons/${couponId}/issue/preview`, { audience: { tagId } });
@@ -192,7 +225,10 @@ describe('手動發券', () => {
       expect(preview.body.lineProblem).toContain('本月的 LINE 訊息額度只剩 2 則');
 
       const before = (await multicasts()).length;
-      const refused = await admin('POST', `/coupons/${couponId}/issue`, { requestId: randomUUID(), audience: { tagId } });
+      const refused = await admin('POST', `/coupons/${couponId}/issue`, {
+        requestId: randomUUID(),
+        audience: { tagId },
+      });
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({ code: 'line_refused', message: expect.stringContaining('只剩 2 則') });
       expect(refused.body.message).toContain('只發券不傳訊息');
@@ -203,7 +239,11 @@ describe('手動發券', () => {
 
       // 只發券: the coupons, no message.
       const quiet = randomUUID();
-      const issued = await admin('POST', `/coupons/${couponId}/issue`, { requestId: quiet, audience: { tagId }, sendLine: false });
+      const issued = await admin('POST', `/coupons/${couponId}/issue`, {
+        requestId: quiet,
+        audience: { tagId },
+        sendLine: false,
+      });
       expect(issued.status).toBe(202);
       expect(await finished(couponId, quiet)).toMatchObject({ state: 'done', issued: 3, total: 0, sent: 0 });
       expect((await multicasts()).length).toBe(before);
@@ -214,7 +254,11 @@ describe('手動發券', () => {
 
   it('reports an uploaded list’s unknown lines and matches phones, member numbers and LINE user IDs of this shop only', async () => {
     const couponId = await coupon('名單禮');
-    const [byPhone, byCode, byLine] = [await member(shop, '電話'), await member(shop, '會員編號'), await member(shop, 'LINE')];
+    const [byPhone, byCode, byLine] = [
+      await member(shop, '電話'),
+      await member(shop, '會員編號'),
+      await member(shop, 'LINE'),
+    ];
     const stranger = await member(other, '別家的會員');
     const list = [
       '電話,姓名',
@@ -282,10 +326,24 @@ describe('手動發券', () => {
 
     // Another shop's coupon is not found here, nor this shop's run from there.
     const theirCoupon = await stack.db.coupon.create({
-      data: { tenantId: other.id, name: '他店券', rule: { value: { kind: 'amount', amount: 10 }, scope: { itemIds: null, categoryIds: null, excludedItemIds: [] }, minSpend: 0, stacks: true } },
+      data: {
+        tenantId: other.id,
+        name: '他店券',
+        rule: {
+          value: { kind: 'amount', amount: 10 },
+          scope: { itemIds: null, categoryIds: null, excludedItemIds: [] },
+          minSpend: 0,
+          stacks: true,
+        },
+      },
     });
     expect(
-      (await admin('POST', `/coupons/${theirCoupon.id}/issue`, { requestId: randomUUID(), audience: { everyone: true } })).status,
+      (
+        await admin('POST', `/coupons/${theirCoupon.id}/issue`, {
+          requestId: randomUUID(),
+          audience: { everyone: true },
+        })
+      ).status,
     ).toBe(404);
     expect((await admin('GET', `/coupons/${theirCoupon.id}/issues/${requestId}`)).status).toBe(404);
   });
