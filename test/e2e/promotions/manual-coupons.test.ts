@@ -252,6 +252,59 @@ describe('手動發券', () => {
     }
   });
 
+  it('sends a batch LINE already accepted (its answer lost) never again, retries LINE’s 500s, and stops on a refusal', async () => {
+    const couponId = await coupon('重試測試');
+    const people = [await member(shop, '重試甲'), await member(shop, '重試乙')];
+    const tagId = await tagged(
+      shop,
+      '重試',
+      people.map((p) => p.memberId),
+    );
+    const recipients = people.map((p) => p.lineUserId);
+    const received = async () => (await multicasts()).filter((s) => s.recipients?.some((r) => recipients.includes(r)));
+
+    // An earlier attempt of batch 0 reached LINE, and its answer was lost: LINE knows the key.
+    const requestId = randomUUID();
+    const key = batchRetryKey(`${couponIssueWorkflowId(shop.id, couponId, requestId)}:0`, 0);
+    const earlier = await fetch(`${stack.sandboxUrl}/v2/bot/message/multicast`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${shop.channelAccessToken}`,
+        'content-type': 'application/json',
+        'x-line-retry-key': key,
+      },
+      body: JSON.stringify({ to: recipients, messages: [{ type: 'text', text: '先前那一次' }] }),
+    });
+    expect(earlier.status).toBe(200);
+    await admin('POST', `/coupons/${couponId}/issue`, { requestId, audience: { tagId } });
+    expect(await finished(couponId, requestId)).toMatchObject({ state: 'done', issued: 2, total: 2, sent: 2 });
+    expect(await received()).toHaveLength(1);
+
+    // LINE answers 500 once: the chunk again, delivered once.
+    const faults = (body: unknown) => sandboxPost(stack, '/_sandbox/faults', body);
+    const clear = () => fetch(`${stack.sandboxUrl}/_sandbox/faults`, { method: 'DELETE' });
+    const second = await coupon('重試測試二');
+    try {
+      await faults({ path: '/v2/bot/message/multicast', mode: 'error500', count: 1 });
+      const retried = randomUUID();
+      await admin('POST', `/coupons/${second}/issue`, { requestId: retried, audience: { tagId } });
+      expect(await finished(second, retried)).toMatchObject({ state: 'done', sent: 2 });
+      expect(await received()).toHaveLength(2);
+
+      // LINE refuses for good: the run says why; the coupons stay issued.
+      const third = await coupon('重試測試三');
+      await faults({ path: '/v2/bot/message/multicast', mode: 'error400', count: 1 });
+      const refused = randomUUID();
+      await admin('POST', `/coupons/${third}/issue`, { requestId: refused, audience: { tagId } });
+      const failed = await finished(third, refused);
+      expect(failed).toMatchObject({ state: 'failed', issued: 2, total: 2, sent: 0 });
+      expect(failed.failure).toContain('LINE 拒絕了這則訊息');
+      expect(await received()).toHaveLength(2);
+    } finally {
+      await clear();
+    }
+  });
+
   it('reports an uploaded list’s unknown lines and matches phones, member numbers and LINE user IDs of this shop only', async () => {
     const couponId = await coupon('名單禮');
     const [byPhone, byCode, byLine] = [
