@@ -1,6 +1,7 @@
 import { issuedValidity } from '../../domain/promotions/coupons.ts';
 import {
   audienceKindOf,
+  isLineUserId,
   parseAudienceList,
   phoneForms,
   UNKNOWN_LINES_SHOWN,
@@ -18,6 +19,9 @@ import { issueCoupon } from './coupons.ts';
  */
 
 type Client = Db | Prisma.TransactionClient;
+
+/** Members issued in one insert: a large audience stays well under PostgreSQL's bind-parameter limit. */
+const ISSUE_BATCH = 2000;
 
 /** The issue key of a 手動發券 request's coupon for one member (the same since before runs were recorded). */
 export const manualIssueKey = (requestId: string, memberId: string) => `manual:${requestId}:${memberId}`;
@@ -48,15 +52,14 @@ export async function resolveAudience(
   if ('tagId' in audience) {
     const tag = await db.memberTag.findFirst({ where: { tenantId, id: audience.tagId }, select: { id: true } });
     if (!tag) return { ok: false, code: 'unknown_tag' };
-    const rows = await db.member.findMany({
-      where: { tenantId, tags: { some: { tenantId, tagId: tag.id } } },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-    });
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT l.member_id AS id FROM member_tag_links l JOIN members m ON m.id = l.member_id AND m.tenant_id = l.tenant_id
+       WHERE l.tenant_id = ${tenantId}::uuid AND l.tag_id = ${tag.id}::uuid ORDER BY l.member_id`;
     return { ok: true, memberIds: rows.map((r) => r.id), unknown: none };
   }
   if ('everyone' in audience) {
-    const rows = await db.member.findMany({ where: { tenantId }, select: { id: true }, orderBy: { id: 'asc' } });
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM members WHERE tenant_id = ${tenantId}::uuid ORDER BY id`;
     return { ok: true, memberIds: rows.map((r) => r.id), unknown: none };
   }
   const list = parseAudienceList(audience.list);
@@ -65,24 +68,21 @@ export async function resolveAudience(
   const phones = values('phone');
   const codes = values('memberCode');
   const lineIds = values('lineUserId');
-  const rows = await db.member.findMany({
-    where: {
-      tenantId,
-      OR: [
-        { phone: { in: phones.flatMap(phoneForms) } },
-        { memberCode: { in: codes } },
-        { customer: { tenantId, lineUserId: { in: lineIds } } },
-      ],
-    },
-    select: { id: true, phone: true, memberCode: true, customer: { select: { lineUserId: true } } },
-    orderBy: { joinedAt: 'asc' },
-  });
+  // Arrays as single parameters: a list of thousands of lines stays one query.
+  const rows = await db.$queryRaw<{ id: string; phone: string; member_code: string; line_user_id: string }[]>`
+    SELECT m.id, m.phone, m.member_code, c.line_user_id
+      FROM members m JOIN customers c ON c.id = m.customer_id AND c.tenant_id = m.tenant_id
+     WHERE m.tenant_id = ${tenantId}::uuid
+       AND (m.phone = ANY(${phones.flatMap(phoneForms)}::text[])
+            OR m.member_code = ANY(${codes}::text[])
+            OR c.line_user_id = ANY(${lineIds}::text[]))
+     ORDER BY m.joined_at, m.id`;
   const byKey = new Map<string, string[]>();
   const add = (key: string, id: string) => byKey.set(key, [...(byKey.get(key) ?? []), id]);
   for (const row of rows) {
     add(`phone:${row.phone.startsWith('+886') ? `0${row.phone.slice(4)}` : row.phone}`, row.id);
-    add(`memberCode:${row.memberCode}`, row.id);
-    add(`lineUserId:${row.customer.lineUserId}`, row.id);
+    add(`memberCode:${row.member_code}`, row.id);
+    add(`lineUserId:${row.line_user_id}`, row.id);
   }
   const memberIds = new Set<string>();
   const unknown: ListLine[] = list.unreadable.slice();
@@ -210,20 +210,22 @@ export async function prepareIssueRun(
        AND mc.used_count < k.uses_per_coupon AND (mc.valid_until IS NULL OR mc.valid_until > ${now})
        AND mc.issue_key NOT LIKE ${`manual:${run.requestId}:%`}`;
   const held = new Set(holders.map((h) => h.id));
-  // Members of this shop only, whatever the run lists.
-  const members = await db.member.findMany({
-    where: { tenantId, id: { in: run.memberIds } },
-    select: { id: true, customer: { select: { lineUserId: true, blockedAt: true } } },
-    orderBy: { id: 'asc' },
-  });
+  // Members of this shop only, whatever the run lists (one array parameter, however many).
+  const members = await db.$queryRaw<{ id: string; line_user_id: string; blocked: boolean }[]>`
+    SELECT m.id, c.line_user_id, c.blocked_at IS NOT NULL AS blocked
+      FROM members m JOIN customers c ON c.id = m.customer_id AND c.tenant_id = m.tenant_id
+     WHERE m.tenant_id = ${tenantId}::uuid AND m.id = ANY(${run.memberIds}::uuid[])
+     ORDER BY m.id`;
   const toIssue = members.filter((m) => !held.has(m.id));
-  await issueCoupon(db, {
-    tenantId,
-    couponId: run.couponId,
-    memberIds: toIssue.map((m) => m.id),
-    keyOf: (memberId) => manualIssueKey(run.requestId, memberId),
-    now,
-  });
+  for (let i = 0; i < toIssue.length; i += ISSUE_BATCH) {
+    await issueCoupon(db, {
+      tenantId,
+      couponId: run.couponId,
+      memberIds: toIssue.slice(i, i + ISSUE_BATCH).map((m) => m.id),
+      keyOf: (memberId) => manualIssueKey(run.requestId, memberId),
+      now,
+    });
+  }
   const issuedNow = await db.memberCoupon.findMany({
     where: { tenantId, couponId: run.couponId, issueKey: { startsWith: `manual:${run.requestId}:` } },
     select: { memberId: true },
@@ -233,8 +235,8 @@ export async function prepareIssueRun(
     ? [
         ...new Set(
           members
-            .filter((m) => issuedTo.has(m.id) && /^U[0-9a-f]{32}$/.test(m.customer.lineUserId) && !m.customer.blockedAt)
-            .map((m) => m.customer.lineUserId),
+            .filter((m) => issuedTo.has(m.id) && isLineUserId(m.line_user_id) && !m.blocked)
+            .map((m) => m.line_user_id),
         ),
       ]
     : [];

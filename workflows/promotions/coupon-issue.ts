@@ -18,6 +18,16 @@ export interface CouponIssueResult {
   failure: string | null;
 }
 
+/** Issuing to a whole shop's members (tens of thousands) takes longer than a database step's 30 seconds. */
+const prepare = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['coupon_issue_not_found'],
+  },
+});
+
 const line = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   // LINE down or slow: the same chunk again, with the same retry keys, for up to a day.
@@ -40,7 +50,7 @@ export async function couponIssueWorkflow(input: CouponIssueInput): Promise<Coup
   // Workflow time (Temporal makes Date deterministic inside workflows).
   // eslint-disable-next-line no-restricted-properties
   const atMs = Date.now();
-  const prepared = await db.prepareCouponIssue({ ...input, atMs });
+  const prepared = await prepare.prepareCouponIssue({ ...input, atMs });
   let failure: string | null = null;
   const chunks = Math.ceil(prepared.recipients / COUPON_CARD_CHUNK);
   for (let chunk = 0; chunk < chunks; chunk++) {
