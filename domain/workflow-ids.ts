@@ -122,3 +122,11 @@ export function orderWorkflowOf(tenantId: string, workflowId: string): string {
 export function deliveryDispatchWorkflowId(tenantId: string, orderId: string): string {
   return `delivery-dispatch:${tenantId}:${orderId}`;
 }
+
+/**
+ * `coupon-issue:<tenant>:<coupon>:<requestId>` — 手動發券: one issue and one LINE coupon card per
+ * member for each 發券 request, however often it arrives (a double tap, a retried call).
+ */
+export function couponIssueWorkflowId(tenantId: string, couponId: string, requestId: string): string {
+  return `coupon-issue:${tenantId}:${couponId}:${requestId}`;
+}

@@ -19,13 +19,14 @@ import { LineApiError } from '../../integrations/line/client.ts';
 import type { ActivityDeps } from '../deps.ts';
 import type { LineClientProvider } from '../line-clients.ts';
 import { lineRefusal } from '../line-refusal.ts';
+import { couponIssueActivities } from './coupon-issues.ts';
 
 const runInput = z.object({ tenantId: z.uuid(), campaignId: z.uuid(), atMs: z.number().int().positive() });
 const issueInput = runInput.extend({ workflowId: z.string().min(1).max(1000) });
 const runKeyInput = z.object({ tenantId: z.uuid(), campaignId: z.uuid(), runKey: z.string().regex(/^\d{8}$/) });
 const errorInput = runKeyInput.extend({ error: z.string().min(1).max(2000) });
 
-/** The promotions area: a coupon campaign's run (自動發送設定) and its record. */
+/** The promotions area: a coupon campaign's run (自動發送設定) with its record, and 手動發券's run. */
 export function promotionsActivities(deps: ActivityDeps, lineClientFor: LineClientProvider) {
   return {
     /** Runs from before runs were recorded: issues the campaign's coupon; a retry issues nothing twice. */
@@ -132,5 +133,6 @@ export function promotionsActivities(deps: ActivityDeps, lineClientFor: LineClie
       const input = errorInput.parse(raw);
       await setCampaignRunError(deps.db, { ...input, finishedAt: new Date() });
     },
+    ...couponIssueActivities(deps, lineClientFor),
   };
 }

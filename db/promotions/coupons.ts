@@ -101,20 +101,6 @@ async function summariesOf(db: Client, tenantId: string, only: { id?: string }):
   }));
 }
 
-/** Who a coupon goes to: chosen members, a tag's members, or every member. */
-export type CouponAudience = { memberIds: string[] } | { tagId: string } | { everyone: true };
-
-export async function audienceMemberIds(db: Client, tenantId: string, audience: CouponAudience): Promise<string[]> {
-  const where: Prisma.MemberWhereInput =
-    'memberIds' in audience
-      ? { tenantId, id: { in: audience.memberIds } }
-      : 'tagId' in audience
-        ? { tenantId, tags: { some: { tagId: audience.tagId } } }
-        : { tenantId };
-  const rows = await db.member.findMany({ where, select: { id: true } });
-  return rows.map((r) => r.id);
-}
-
 /**
  * Issues the coupon to each member once per key (`keyOf(memberId)`: a manual issue's request, a
  * campaign's period), so a retry issues nothing twice. Null when the shop has no such coupon;

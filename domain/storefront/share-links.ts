@@ -38,3 +38,8 @@ export function catalogueShareLink(shop: { slug: string; liffId: string | null }
 export function productShareText(product: { name: string; price: number }, link: string, priceText: string): string {
   return `${product.name} ${priceText}\n${link}`;
 }
+
+/** 會員中心 with 我的優惠券 (/shop/<shop>/member): in LINE through the LIFF app when the shop has one. */
+export function memberPageLink(shop: { slug: string; liffId: string | null }, origin: string): string {
+  return shop.liffId ? liffPermanentLink(shop.liffId, '/member') : `${origin}${shopPagePath(shop.slug)}/member`;
+}

@@ -249,3 +249,21 @@ describe('profile, bot info, quota', () => {
     expect(res.json()).toEqual({ message: 'Not found' });
   });
 });
+
+describe('flex messages', () => {
+  it('takes a bubble with alt text, and refuses one without alt text or with another container, as LINE does', async () => {
+    const bubble = { type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [] } };
+    expect(
+      (await push({ to: customer, messages: [{ type: 'flex', altText: '優惠券', contents: bubble }] })).statusCode,
+    ).toBe(200);
+    const noAlt = await push({ to: customer, messages: [{ type: 'flex', contents: bubble }] });
+    expect(noAlt.statusCode).toBe(400);
+    expect(noAlt.json().details).toEqual([{ message: 'must be specified', property: 'messages[0].altText' }]);
+    const box = await push({
+      to: customer,
+      messages: [{ type: 'flex', altText: '優惠券', contents: { type: 'box' } }],
+    });
+    expect(box.statusCode).toBe(400);
+    expect(box.json().details[0].property).toBe('messages[0].contents.type');
+  });
+});

@@ -31,6 +31,25 @@ const messageSchema = z
     type: z.enum(MESSAGE_TYPES, { error: `Must be one of the following values: [${MESSAGE_TYPES.join(', ')}]` }),
   })
   .superRefine((m, ctx) => {
+    if (m.type === 'flex') {
+      // LINE's flex message: alt text for notifications (1–1500) and a bubble or carousel container.
+      const { altText, contents } = m as { altText?: unknown; contents?: { type?: unknown } };
+      if (typeof altText !== 'string' || altText.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['altText'], message: 'must be specified' });
+      } else if (altText.length > 1500) {
+        ctx.addIssue({ code: 'custom', path: ['altText'], message: 'Length must be between 0 and 1500' });
+      }
+      if (typeof contents !== 'object' || contents === null) {
+        ctx.addIssue({ code: 'custom', path: ['contents'], message: 'must be specified' });
+      } else if (contents.type !== 'bubble' && contents.type !== 'carousel') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contents', 'type'],
+          message: 'Must be one of the following values: [bubble, carousel]',
+        });
+      }
+      return;
+    }
     if (m.type !== 'text' && m.type !== 'textV2') return;
     const text = (m as { text?: unknown }).text;
     if (typeof text !== 'string' || text.length === 0) {

@@ -163,9 +163,14 @@ describe('discounts on phones', () => {
     await form.getByRole('button', { name: '新增優惠券' }).click();
     const card = admin.locator('li[data-coupon="回購禮 折 25"]');
     await card.waitFor();
-    expect(await card.getByLabel('發給').locator('option').allTextContents()).toEqual(['全部會員（1 人）']);
     await card.getByRole('button', { name: '發券' }).click();
-    await card.getByText('已發出 1 張（對象 1 人）').waitFor();
+    const sheet = admin.getByRole('dialog', { name: '發券：回購禮 折 25' });
+    expect(await sheet.getByLabel('選擇標籤').locator('option').allTextContents()).toEqual(['全部會員（1 人）']);
+    await sheet.getByRole('button', { name: '預覽' }).click();
+    await sheet.getByRole('button', { name: '確認發券' }).click();
+    await sheet.getByText('已發出 1 張，0 位已持有而略過').waitFor();
+    await sheet.getByText('發券完成').waitFor();
+    await sheet.getByRole('button', { name: '關閉' }).click();
     await expect.poll(() => card.textContent()).toContain('已發 1 張 · 已使用 0 次');
     await shot(admin, 'coupons-phone');
     expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -11,7 +11,7 @@ import {
   teaCheckout,
   type TestRestaurant,
 } from '../../support/restaurant-orders.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 import { customerBrowser } from '../../support/storefront.ts';
 
 /**
@@ -178,9 +178,14 @@ describe('discounts at the restaurant checkout', () => {
     expect(created.status).toBe(201);
     const couponId = created.body.id as string;
     // One tap issued twice (a retried request) and the same coupon to every member: one each.
-    const issue = { requestId: randomUUID(), audience: { memberIds: [member.memberId] } };
-    expect((await admin('POST', `/coupons/${couponId}/issue`, issue)).body).toEqual({ audience: 1, issued: 1 });
-    expect((await admin('POST', `/coupons/${couponId}/issue`, issue)).body).toEqual({ audience: 1, issued: 0 });
+    const issue = { requestId: randomUUID(), audience: { memberIds: [member.memberId] }, sendLine: false };
+    expect((await admin('POST', `/coupons/${couponId}/issue`, issue)).status).toBe(202);
+    expect((await admin('POST', `/coupons/${couponId}/issue`, issue)).status).toBe(200);
+    const done = await waitFor('the issue to finish', async () => {
+      const progress = await admin('GET', `/coupons/${couponId}/issues/${issue.requestId}`);
+      return progress.body.state === 'done' ? progress.body : undefined;
+    });
+    expect(done).toMatchObject({ members: 1, issued: 1, skipped: 0, sendLine: false, total: 0 });
     const listed = await admin('GET', '/coupons');
     expect(listed.body.coupons).toMatchObject([{ id: couponId, issued: 1, used: 0 }]);
 

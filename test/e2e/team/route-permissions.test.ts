@@ -97,6 +97,11 @@ const EXPECTED: Record<string, { pages: readonly PageKey[]; need: Need; branch?:
   'PUT /api/t/:tenant/coupons/:couponId': { pages: ['promotions/coupons'], need: 'manage' },
   'GET /api/t/:tenant/coupon-campaigns/:campaignId': { pages: ['promotions/campaigns'], need: 'view' },
   'PUT /api/t/:tenant/coupon-campaigns/:campaignId': { pages: ['promotions/campaigns'], need: 'manage' },
+  'POST /api/t/:tenant/coupons/:couponId/issue/preview': { pages: ['promotions/coupons'], need: 'manage' },
+  'GET /api/t/:tenant/coupons/:couponId/issues/:requestId': {
+    pages: ['promotions/coupons', 'promotions/campaigns', 'members'],
+    need: 'view',
+  },
   'GET /api/t/:tenant/coupon-campaigns': { pages: ['promotions/campaigns'], need: 'view' },
   'POST /api/t/:tenant/coupon-campaigns': { pages: ['promotions/campaigns'], need: 'manage' },
   'PUT /api/t/:tenant/coupon-campaigns/:campaignId/paused': { pages: ['promotions/campaigns'], need: 'manage' },
@@ -220,6 +225,8 @@ const EXPECTED: Record<string, { pages: readonly PageKey[]; need: Need; branch?:
  * route itself (so even an allowed call changes nothing and the tables stay comparable).
  */
 const HARMLESS_BODY: Record<string, unknown> = {
+  // No such audience: refused before anything is counted.
+  'POST /api/t/:tenant/coupons/:couponId/issue/preview': { audience: 'everyone' },
   // Edits with a blank name or code: refused before anything is written.
   'PUT /api/t/:tenant/promo-codes/:codeId': { code: '' },
   'PUT /api/t/:tenant/coupons/:couponId': { name: '' },

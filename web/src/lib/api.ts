@@ -39,6 +39,8 @@ export type { StoredPromoCode } from '../../../db/promotions/promo-codes.ts';
 export type { CouponSummary, UsableCoupon } from '../../../db/promotions/coupons.ts';
 export type { CampaignSummary } from '../../../db/promotions/coupon-campaigns.ts';
 export type { CampaignRun } from '../../../db/promotions/coupon-campaign-runs.ts';
+export type { IssueProgress } from '../../../db/promotions/coupon-issues.ts';
+export type { IssuePreview, ListLine } from '../../../domain/promotions/manual-issue.ts';
 export type { ShopOrderResult } from '../../../api/storefront/shop-orders.ts';
 export type { CustomerOrder } from '../../../db/storefront/customer-orders.ts';
 export type { NotificationSettingsView, NotificationTestResult } from '../../../api/orders/notification-settings.ts';
