@@ -67,7 +67,7 @@ describe('the API reference', () => {
     };
     expect(body.required).toEqual(expect.arrayContaining(['name', 'price']));
     expect(body.properties.price?.type).toBe('integer');
-    expect(createProduct?.['x-permission']).toBe('Needs products: manage.');
+    expect(createProduct?.['x-permission']).toBe('Needs products or menu: manage.');
     expect(Object.keys(createProduct?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
 
     const listOrders = document.paths['/api/t/{tenant}/orders']?.get;
