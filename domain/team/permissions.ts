@@ -14,7 +14,8 @@
  *   (domain/restaurant/branch-access.ts).
  */
 
-import { AREAS, PAGE_KEYS, adminPage, isPageKey, type Area, type PageKey } from './admin-pages.ts';
+import { AREAS, PAGE_KEYS, adminPage, isPageKey, pageApplies, type Area, type PageKey } from './admin-pages.ts';
+import type { ShopKind } from '../restaurant/shop-kind.ts';
 
 export { AREAS, PAGE_KEYS, isPageKey, type Area, type PageKey };
 
@@ -116,6 +117,18 @@ export function effectivePermissions(role: Role, stored?: unknown): Permissions 
   }
   for (const key of PAGE_KEYS) {
     if (!atLeast(ROLE_LIMITS[role][key], result[key])) result[key] = ROLE_LIMITS[role][key];
+  }
+  return result;
+}
+
+/**
+ * A member's permissions in a shop of this kind: a page the shop does not have (a restaurant's
+ * board in a "+1" shop) grants nothing, so a route several pages share is not opened by it.
+ */
+export function withinShop(permissions: Permissions, kind: ShopKind): Permissions {
+  const result = { ...permissions };
+  for (const key of PAGE_KEYS) {
+    if (!pageApplies(adminPage(key), kind, true)) result[key] = 'none';
   }
   return result;
 }

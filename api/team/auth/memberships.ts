@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import type { ShopKind } from '../../../domain/restaurant/shop-kind.ts';
-import { effectivePermissions, type Permissions, type Role } from '../../../domain/team/permissions.ts';
+import { effectivePermissions, withinShop, type Permissions, type Role } from '../../../domain/team/permissions.ts';
 
 /** A person's place in one shop: their Staff row, with the access it gives. */
 export interface Membership {
@@ -35,7 +35,7 @@ const toMembership = (row: Row): Membership => ({
   staffId: row.id,
   role: row.role,
   displayName: row.displayName,
-  permissions: effectivePermissions(row.role, row.permissions),
+  permissions: withinShop(effectivePermissions(row.role, row.permissions), row.tenant.kind),
   allBranches: row.role === 'owner' || row.allBranches,
   tenant: row.tenant,
 });

@@ -13,6 +13,7 @@ import {
 } from '../admin-session.ts';
 import type { ApiServer } from '../../support/api-server.ts';
 import { createShop, insertOrder, type NewOrder, type Shop } from '../../support/shops.ts';
+import { byArea } from '../../support/permissions.ts';
 
 /**
  * Seed 000's 顧客管理 in headless Chromium against the real server and the built app: find a
@@ -250,7 +251,7 @@ describe('顧客管理 (/t/:tenant/admin/customers)', () => {
     const asStaff = await memberBrowser(server, browser, [shop.tenantId], {
       role: 'staff',
       displayName: '工讀生',
-      permissions: { customers: 'none' },
+      permissions: byArea({ customers: 'none' }),
     });
     const staff = await asStaff({ ...DESKTOP, locale: 'zh-TW' });
     try {

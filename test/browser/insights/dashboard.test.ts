@@ -210,10 +210,12 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
         '優惠碼設定',
         '優惠券管理',
         '自動發送設定',
+        '點數 / 發券記錄',
         '會員經營分析',
         '會員標籤分析',
         '團隊',
         '打卡出勤管理',
+        '系統設定',
         '線上客服',
       ]);
       expect(await nav.getByRole('link', { name: '銷售分析' }).getAttribute('aria-current')).toBe('page');
@@ -273,6 +275,7 @@ describe('銷售分析 (/t/:tenant/admin/dashboard)', () => {
         '優惠碼設定',
         '優惠券管理',
         '自動發送設定',
+        '點數 / 發券記錄',
         '會員經營分析',
         '會員標籤分析',
         '線上客服',

@@ -165,6 +165,7 @@ describe('the header on a phone', () => {
         '優惠碼設定',
         '優惠券管理',
         '自動發送設定',
+        '點數 / 發券記錄',
         '會員經營分析',
         '會員標籤分析',
         'QR Code 下載',
@@ -175,6 +176,7 @@ describe('the header on a phone', () => {
         '外送物流設定',
         '團隊',
         '打卡出勤管理',
+        '系統設定',
         '線上客服',
       ]);
       expect(await menu.getByRole('link', { name: '訂單管理' }).getAttribute('aria-current')).toBe('page');
@@ -271,6 +273,7 @@ describe('a member limited to one branch', () => {
         '優惠碼設定',
         '優惠券管理',
         '自動發送設定',
+        '點數 / 發券記錄',
         '會員經營分析',
         '會員標籤分析',
         'QR Code 下載',

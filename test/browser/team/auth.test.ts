@@ -146,6 +146,7 @@ describe('staff sign in with e-mail and password', () => {
       '優惠碼設定',
       '優惠券管理',
       '自動發送設定',
+      '點數 / 發券記錄',
       '會員經營分析',
       '會員標籤分析',
       '線上客服',
@@ -311,6 +312,10 @@ describe('the owner invites a member and edits their role', () => {
     await phone.getByText('你可以查看團隊；只有店主能邀請成員與編輯角色。').waitFor();
     expect(await phone.getByRole('button', { name: '產生邀請連結' }).count()).toBe(0);
     await shot(phone, 'team-manager-view-phone');
+    // A page turned off is refused, even though its neighbours read the same members.
+    const refused = await phone.goto(`${server.baseUrl}/t/flower-corner/admin/members/points`);
+    expect(refused?.status()).toBe(403);
+    await phone.getByText('你沒有這個頁面的權限，請向店主申請。').waitFor();
     expect(owner.errors).toEqual([]);
   });
 });

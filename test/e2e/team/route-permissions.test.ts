@@ -422,6 +422,8 @@ async function seedShop(tenant: { id: string; slug: string }, into: Record<strin
 beforeAll(async () => {
   server = await startAuthServer('route_permissions');
   shopA = await createTenant(server.db, 'shop-alpha', '甲店');
+  // A shop that both sells by "+1" and runs a restaurant has every page, so every route is open to someone.
+  await server.db.tenant.update({ where: { id: shopA.id }, data: { kind: 'both' } });
   shopB = await createTenant(server.db, 'shop-beta', '乙店');
   await seedShop(shopA, ids, 'ALPH');
   await seedShop(shopB, idsOfB, 'BETA');

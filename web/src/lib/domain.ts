@@ -29,6 +29,7 @@ export {
   atLeast,
   can,
   effectivePermissions,
+  isPageKey,
   visiblePages,
   type Access,
   type PageKey,
