@@ -40,6 +40,7 @@ beforeAll(async () => {
   server = await startAuthServer('restaurant_branches');
   shop = await createTenant(server.db, 'noodle-house', '阿城麵館');
   otherShop = await createTenant(server.db, 'dumpling-bar', '鼎好水餃');
+  await server.db.tenant.update({ where: { id: otherShop.id }, data: { kind: 'restaurant' } });
   owner = await signedInMember(server.db, server.config, shop.id, { role: 'owner', displayName: '店主阿城' });
   otherOwner = await signedInMember(server.db, server.config, otherShop.id, { role: 'owner', displayName: '水餃老闆' });
 }, 120_000);
@@ -59,6 +60,8 @@ describe('the shop’s kind', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toContain('請選擇經營型態');
     expect((await server.db.tenant.findUniqueOrThrow({ where: { id: shop.id } })).kind).toBe('plus_one');
+    // A "+1" seller has no branch pages, so not even its owner adds a branch yet.
+    expect((await as(owner, 'POST', api('/branches'), XINYI)).status).toBe(403);
 
     const changed = await as(owner, 'PUT', api('/settings/shop-kind'), { kind: 'restaurant' });
     expect(changed).toEqual({ status: 200, body: { kind: 'restaurant' } });
