@@ -38,6 +38,7 @@ beforeAll(async () => {
   server = await startAuthServer('restaurant_qr');
   shop = await createTenant(server.db, 'noodle-qr', '阿城麵館');
   const other = await createTenant(server.db, 'dumpling-qr', '鼎好水餃');
+  await server.db.tenant.updateMany({ where: { id: { in: [shop.id, other.id] } }, data: { kind: 'restaurant' } });
   owner = await signedInMember(server.db, server.config, shop.id, { role: 'owner' });
   const otherOwner = await signedInMember(server.db, server.config, other.id, { role: 'owner' });
   const add = async (session: TestSession, slug: string, name: string) => {
