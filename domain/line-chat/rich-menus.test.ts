@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { richMenuSchema } from '../../sandbox/line/richmenu-schema.ts';
+import { parsePunchCommand } from '../attendance/punches.ts';
 import {
   RICH_MENU_SWITCH_DATA,
   lineRichMenuBody,
@@ -63,6 +64,17 @@ describe('the three rich menus', () => {
     expect(area(defs.admin, 'new-product').action).toMatchObject({
       uri: 'https://jiayi.example.tw/t/xiaohua/admin/products/new',
     });
+  });
+
+  it('staff clock in and out from the admin menu, with the words the chat’s 打卡 understands', () => {
+    expect(area(defs.admin, 'clock-in').action).toEqual({ type: 'message', label: '上班打卡', text: '上班打卡' });
+    expect(area(defs.admin, 'clock-out').action).toEqual({ type: 'message', label: '下班打卡', text: '下班打卡' });
+    expect(parsePunchCommand('上班打卡')).toBe('in');
+    expect(parsePunchCommand('下班打卡')).toBe('out');
+    // Six buttons, three a row, in whole pixels.
+    const buttons = defs.admin.areas.filter((a) => !a.tab);
+    expect(buttons.map((a) => a.bounds.width)).toEqual([833, 834, 833, 833, 834, 833]);
+    expect(buttons.every((a) => Number.isInteger(a.bounds.x) && Number.isInteger(a.bounds.height))).toBe(true);
   });
 
   it('the customer menu has no tabs: its four buttons fill it and nothing switches to another menu', () => {

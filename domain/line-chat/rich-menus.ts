@@ -111,14 +111,26 @@ function tabs(shop: RichMenuShop, active: RichMenuTabKind): RichMenuArea[] {
   return [tab('staffCustomer', 0, '購物選單', '顧客'), tab('admin', half, '店家管理', '店家專用')];
 }
 
-/** The four big buttons from `top` (under the tabs, or 0) down, left to right, top to bottom. */
-function grid(cells: Omit<RichMenuArea, 'bounds'>[], top: number): RichMenuArea[] {
-  const w = RICH_MENU_SIZE.width / 2;
+/**
+ * The big buttons in two rows from `top` (under the tabs, or 0) down, left to right, top to
+ * bottom, `columns` a row. LINE wants whole pixels: a column's edges are rounded, so the last
+ * one takes what is left and the buttons still cover the menu exactly.
+ */
+function grid(cells: Omit<RichMenuArea, 'bounds'>[], top: number, columns = 2): RichMenuArea[] {
+  const edge = (column: number) => Math.round((column * RICH_MENU_SIZE.width) / columns);
   const h = (RICH_MENU_SIZE.height - top) / 2;
-  return cells.map((cell, i) => ({
-    ...cell,
-    bounds: { x: (i % 2) * w, y: top + Math.floor(i / 2) * h, width: w, height: h },
-  }));
+  return cells.map((cell, i) => {
+    const column = i % columns;
+    return {
+      ...cell,
+      bounds: {
+        x: edge(column),
+        y: top + Math.floor(i / columns) * h,
+        width: edge(column + 1) - edge(column),
+        height: h,
+      },
+    };
+  });
 }
 
 function adminUrl(shop: RichMenuShop, path: string): string {
@@ -187,7 +199,10 @@ export function staffCustomerRichMenu(shop: RichMenuShop): RichMenuDefinition {
   };
 }
 
-/** What staff do from the chat: open the admin pages of this shop. */
+/**
+ * What staff do from the chat: open the admin pages of this shop, and clock in and out (the
+ * words the chat's 打卡 understands, domain/attendance/punches.ts).
+ */
 function adminButtons(shop: RichMenuShop): Omit<RichMenuArea, 'bounds'>[] {
   return [
     {
@@ -209,6 +224,18 @@ function adminButtons(shop: RichMenuShop): Omit<RichMenuArea, 'bounds'>[] {
       subtitle: '或直接傳照片',
     },
     {
+      key: 'clock-in',
+      action: { type: 'message', label: '上班打卡', text: '上班打卡' },
+      title: '上班打卡',
+      subtitle: '到店後按一下',
+    },
+    {
+      key: 'clock-out',
+      action: { type: 'message', label: '下班打卡', text: '下班打卡' },
+      title: '下班打卡',
+      subtitle: '離店前按一下',
+    },
+    {
       key: 'settings',
       action: { type: 'uri', label: 'LINE 設定', uri: adminUrl(shop, 'settings/line') },
       title: 'LINE 設定',
@@ -225,7 +252,7 @@ export function adminRichMenu(shop: RichMenuShop): RichMenuDefinition {
     size: { ...RICH_MENU_SIZE },
     selected: true,
     accent: '#1f6feb',
-    areas: [...tabs(shop, 'admin'), ...grid(adminButtons(shop), RICH_MENU_TAB_HEIGHT)],
+    areas: [...tabs(shop, 'admin'), ...grid(adminButtons(shop), RICH_MENU_TAB_HEIGHT, 3)],
   };
 }
 

@@ -27,6 +27,8 @@ const ICONS: Record<string, string> = {
   products: '<path d="M-46 -22l46 -24 46 24v50l-46 24 -46 -24z" /><path d="M-46 -22l46 24 46 -24M0 2v50" />',
   'new-product':
     '<rect x="-46" y="-34" width="92" height="70" rx="12" /><circle cx="0" cy="2" r="20" /><path d="M-18 -34l8 -14h20l8 14" />',
+  'clock-in': '<circle cx="0" cy="0" r="46" /><path d="M0 -26v26l18 12" /><path d="M52 -52v-22M41 -63h22" />',
+  'clock-out': '<circle cx="0" cy="0" r="46" /><path d="M0 -26v26l18 12" /><path d="M41 -63h22" />',
   settings:
     '<circle cx="0" cy="0" r="18" /><path d="M0 -48v16M0 32v16M-48 0h16M32 0h16M-34 -34l11 11M23 23l11 11M-34 34l11 -11M23 -23l11 -11" />',
 };
