@@ -1,6 +1,7 @@
 import {
   ADMIN_PAGES,
   can,
+  isPageKey,
   pagesByGroup,
   type AdminPage,
   type AdminMenuGroup,
@@ -16,7 +17,7 @@ export { ADMIN_PAGES as MENU_PAGES, type AdminPage as MenuPage, type AdminMenuGr
 
 function visible(entry: AdminPage, permissions: Permissions): boolean {
   if ('open' in entry || 'everyone' in entry) return true;
-  return can(permissions, entry.page as Parameters<typeof can>[1], 'view');
+  return isPageKey(entry.page) && can(permissions, entry.page, 'view');
 }
 
 /** The groups and pages this member of a shop of this kind sees, in menu order. */

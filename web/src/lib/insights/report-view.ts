@@ -8,6 +8,7 @@ import {
   PICKUP_KEYS,
   dayKeyToIsoDate,
   reportRangeFromQuery,
+  type PageKey,
   type ReportRange,
 } from '#lib/domain.ts';
 
@@ -44,6 +45,31 @@ export interface PeriodRange {
   preset: string | number | null;
   from: string;
   to: string;
+}
+
+/** A report's view, or another page's with the same period and branch (the members' analyses). */
+export interface FilterView {
+  range: PeriodRange;
+  branch: string | null;
+  payment?: string | null;
+  pickup?: string | null;
+  status?: string | null;
+}
+
+/** The CSV of exactly what a page shows: the file, the admin pages that may fetch it, its query. */
+export interface CsvTarget {
+  file: `reports/${'transactions' | 'daily' | 'products'}.csv` | `members/${'analytics' | 'analytics/tags'}.csv`;
+  page: PageKey | PageKey[];
+  query: Record<string, string | null>;
+}
+
+/** A report's CSV; 產品銷售統計's serves 分店產品銷售統計 too. */
+export function reportCsv(report: 'transactions' | 'daily' | 'products', view: ReportView): CsvTarget {
+  return {
+    file: `reports/${report}.csv`,
+    page: report === 'products' ? ['reports/products', 'reports/branch-products'] : `reports/${report}`,
+    query: apiParams(view),
+  };
 }
 
 /** A page's own period presets, for ReportFilters: the chips and how its URL says a period. */

@@ -9,7 +9,7 @@ import {
   dayKeyToIsoDate,
   type AnalyticsRange,
 } from '#lib/domain.ts';
-import type { Periods } from '#lib/insights/report-view.ts';
+import type { CsvTarget, Periods } from '#lib/insights/report-view.ts';
 
 /**
  * What 會員經營分析 and 會員標籤分析 show, as their URL says: the period (?range= or
@@ -42,6 +42,13 @@ export function analyticsPeriods(t: TFunction): Periods {
 /** The API's query: always explicit days (so the page and its CSV cover the same ones). */
 export function analyticsApiParams(view: AnalyticsView): Record<string, string | null> {
   return { from: dayKeyToIsoDate(view.range.from), to: dayKeyToIsoDate(view.range.to), branch: view.branch };
+}
+
+/** 會員經營分析's CSV, or 會員標籤分析's (`tags`). */
+export function analyticsCsv(view: AnalyticsView, tags = false): CsvTarget {
+  return tags
+    ? { file: 'members/analytics/tags.csv', page: 'members/tag-analytics', query: analyticsApiParams(view) }
+    : { file: 'members/analytics.csv', page: 'members/analytics', query: analyticsApiParams(view) };
 }
 
 /** GET /api/t/:tenant/members/<path>, or the error page with the API's words. */
