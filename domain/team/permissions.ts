@@ -37,7 +37,7 @@ const allAreas = (access: Access): AreaAccess =>
   Object.fromEntries(AREAS.map((area) => [area, access])) as AreaAccess;
 
 /** What each role gets per area unless the owner says otherwise. */
-export const ROLE_AREA_DEFAULTS: Readonly<Record<Role, Readonly<AreaAccess>>> = {
+const ROLE_AREA_DEFAULTS: Readonly<Record<Role, Readonly<AreaAccess>>> = {
   owner: allAreas('manage'),
   manager: {
     products: 'manage',

@@ -84,7 +84,7 @@ export function apiQuery(view: ReportView, day?: string): string {
 }
 
 /** The same as parameters (for a CSV link). */
-export function apiParams(view: ReportView, day?: string): Record<string, string | null> {
+function apiParams(view: ReportView, day?: string): Record<string, string | null> {
   return {
     from: dayKeyToIsoDate(day ?? view.range.from),
     to: dayKeyToIsoDate(day ?? view.range.to),

@@ -40,7 +40,7 @@ export function analyticsPeriods(t: TFunction): Periods {
 }
 
 /** The API's query: always explicit days (so the page and its CSV cover the same ones). */
-export function analyticsApiParams(view: AnalyticsView): Record<string, string | null> {
+function analyticsApiParams(view: AnalyticsView): Record<string, string | null> {
   return { from: dayKeyToIsoDate(view.range.from), to: dayKeyToIsoDate(view.range.to), branch: view.branch };
 }
 
