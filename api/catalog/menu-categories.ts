@@ -12,7 +12,7 @@ import { categoryOrderSchema, categorySchema } from '../../domain/catalog/menu-r
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { invalid, menuChanges, parseOr404 } from './menu-changes.ts';
-import { CATALOG_READ } from '../page-sets.ts';
+import { CATALOG_READ } from '../../domain/team/page-sets.ts';
 
 const CATEGORY_NOT_FOUND = { code: 'category_not_found', message: '找不到這個分類' } as const;
 const categoryParams = z.object({ categoryId: z.uuid() });

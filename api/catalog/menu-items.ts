@@ -6,7 +6,7 @@ import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { branchOf, requireBranch } from '../restaurant/branch-guard.ts';
 import type { ServerDeps } from '../deps.ts';
 import { invalid, menuChanges, parseOr404, recordMenuChange } from './menu-changes.ts';
-import { CATALOG_READ } from '../page-sets.ts';
+import { CATALOG_READ } from '../../domain/team/page-sets.ts';
 
 const ITEM_NOT_FOUND = { code: 'not_found', message: '找不到這個商品' } as const;
 const productParams = z.object({ productId: z.uuid() });

@@ -5,7 +5,7 @@ import { optionGroupSchema } from '../../domain/catalog/menu-rules.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { invalid, menuChanges, parseOr404, recordMenuChange } from './menu-changes.ts';
-import { CATALOG_READ } from '../page-sets.ts';
+import { CATALOG_READ } from '../../domain/team/page-sets.ts';
 
 const GROUP_NOT_FOUND = { code: 'option_group_not_found', message: '找不到這個選項群組' } as const;
 const groupParams = z.object({ groupId: z.uuid() });

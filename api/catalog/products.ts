@@ -18,7 +18,7 @@ import { ImageRejectedError, storeProductImage } from '../../storage/catalog/pro
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
-import { CATALOG_READ } from '../page-sets.ts';
+import { CATALOG_READ } from '../../domain/team/page-sets.ts';
 
 const productParams = z.object({ productId: z.uuid() });
 const listQuery = z.object({

@@ -7,7 +7,7 @@ import { orderWorkflowOf } from '../../domain/workflow-ids.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
-import { ORDERS_READ } from '../page-sets.ts';
+import { ORDERS_READ } from '../../domain/team/page-sets.ts';
 
 /** The most orders the list shows at once: more than this is an outage, not a to-do list. */
 const LIST_LIMIT = 100;

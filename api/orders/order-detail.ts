@@ -11,7 +11,7 @@ import { boardOrder, type BoardOrder } from '../../db/restaurant/order-board.ts'
 import { actionsFor, type RestaurantAction } from '../../domain/restaurant/restaurant-order-status.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
 import { orderPaymentView, type OrderPaymentView } from '../../db/payments/order-payments.ts';
-import { ORDERS_READ } from '../page-sets.ts';
+import { ORDERS_READ } from '../../domain/team/page-sets.ts';
 
 /** One line of an order's timeline (order_events), oldest first. */
 export interface AdminOrderEvent {

@@ -14,7 +14,7 @@ import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { ORDER_NOT_FOUND, orderNumberParams } from './order-detail.ts';
 import { refusalOf } from './order-status.ts';
-import { ORDERS_MANAGE } from '../page-sets.ts';
+import { ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 const messageBody = z
   .object({

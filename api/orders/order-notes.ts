@@ -6,7 +6,7 @@ import type { ServerDeps } from '../deps.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams, readOrderNotes } from './order-detail.ts';
-import { ORDERS_MANAGE } from '../page-sets.ts';
+import { ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/notes `{ body }` — an internal note on the order

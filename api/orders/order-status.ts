@@ -9,7 +9,7 @@ import { withOrderWorkflow } from './order-workflow.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { ORDER_NOT_FOUND, orderNumberParams } from './order-detail.ts';
-import { ORDERS_MANAGE } from '../page-sets.ts';
+import { ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 const body = z.object({
   to: z.enum(ORDER_STATUSES),

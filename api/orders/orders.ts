@@ -13,7 +13,7 @@ import { orderEventStreams, SSE_HEARTBEAT_MS } from './order-event-stream.ts';
 export { MAX_STREAMS_PER_SESSION, SSE_HEARTBEAT_MS } from './order-event-stream.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { findNotificationSettings } from '../../db/orders/notification-settings.ts';
-import { ORDERS_READ } from '../page-sets.ts';
+import { ORDERS_READ } from '../../domain/team/page-sets.ts';
 
 /** One order as the admin list shows it. */
 export interface AdminOrder {

@@ -10,7 +10,7 @@ import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams } from '../orders
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { STRIPE_UNAVAILABLE } from '../stripe-gateway.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
-import { ORDERS_MANAGE } from '../page-sets.ts';
+import { ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/payment/refunds — 退款: the shop gives back part or all

@@ -7,7 +7,7 @@ import { findOrderByNumber, ORDER_NOT_FOUND, orderNumberParams } from '../orders
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { emptyBody } from '../../domain/query-inputs.ts';
-import { ORDERS_MANAGE } from '../page-sets.ts';
+import { ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 /**
  * POST /api/t/:tenant/orders/:orderNumber/payment/transfer-received — 確認已收到轉帳: the merchant

@@ -7,7 +7,7 @@ import { auditEntry, writeAudit } from '../team/auth/audit.ts';
 import { tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { branchOf, branchParams, requireBranch } from '../restaurant/branch-guard.ts';
-import { ORDERS_MANAGE } from '../page-sets.ts';
+import { ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 const reprintParams = branchParams.extend({ orderId: z.uuid() });
 const reprintBody = z.strictObject({

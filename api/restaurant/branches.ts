@@ -16,7 +16,7 @@ import { requirePage, requireMember, tenantAuth } from '../plugins/auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { syncUberEatsStore } from '../ubereats/store-sync.ts';
 import { BRANCH_NOT_FOUND, branchOf, branchParams, requireBranch } from './branch-guard.ts';
-import { BRANCH_READ, ORDERS_MANAGE } from '../page-sets.ts';
+import { BRANCH_READ, ORDERS_MANAGE } from '../../domain/team/page-sets.ts';
 
 /** A branch as the admin API answers it (the web app imports this type only). */
 export function presentBranch(branch: BranchRow) {

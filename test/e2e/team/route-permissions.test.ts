@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRANCH_READ, CATALOG_READ, ORDERS_MANAGE, ORDERS_READ } from '../../../api/page-sets.ts';
+import { BRANCH_READ, CATALOG_READ, ORDERS_MANAGE, ORDERS_READ } from '../../../domain/team/page-sets.ts';
 import {
   PAGE_KEYS,
   can,

@@ -44,6 +44,7 @@ export {
   type AdminPage,
   type AdminMenuGroup,
 } from '../../../domain/team/admin-pages.ts';
+export { ORDERS_READ } from '../../../domain/team/page-sets.ts';
 export { SLUG_PATTERN_SOURCE, normalizeSlug, slugProblem } from '../../../domain/tenant-slug.ts';
 export {
   PASSWORD_MIN_LENGTH,

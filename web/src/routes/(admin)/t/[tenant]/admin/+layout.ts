@@ -1,11 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { MENU_PAGES, menuPageOf } from '#lib/admin-menu.ts';
 import { apiFetch, type TenantMe } from '#lib/auth.ts';
-import { can, isPageKey, pageApplies, runsRestaurant, type PageKey } from '#lib/domain.ts';
+import { ORDERS_READ, can, isPageKey, pageApplies, runsRestaurant, type PageKey } from '#lib/domain.ts';
 import { BRANCH_DEPENDENCY, loadRestaurant } from '#lib/restaurant/branch-context.ts';
 import type { LayoutLoad } from './$types';
-
-const ORDER_PAGES: PageKey[] = ['orders', 'order-board', 'order-board/future'];
 
 /**
  * Who is looking at this shop: the member, their role and per-page permissions (GET
@@ -26,11 +24,11 @@ export const load: LayoutLoad = async ({ data, depends, fetch, params, url }) =>
   // An order's own page is reached from the boards too. LINE 設定 is every member's (their binding).
   const adminPath = url.pathname.split('/admin/')[1] ?? '';
   const here = menuPageOf(MENU_PAGES, adminPath);
-  const pages = here?.page === 'orders' && adminPath !== 'orders' ? ORDER_PAGES : here ? [here.page] : [];
+  const pages = here?.page === 'orders' && adminPath !== 'orders' ? ORDERS_READ : here ? [here.page] : [];
   // A restaurant's page in a shop that runs none is not there at all.
   if (here && !pageApplies(here, me.body.tenant.kind, true)) error(404, { message: 'not found', code: 'not_found' });
   const guarded = here !== null && !('everyone' in here) && pages.every(isPageKey);
-  if (guarded && !can(me.body.member.permissions, pages as PageKey[], 'view')) {
+  if (guarded && !can(me.body.member.permissions, pages as readonly PageKey[], 'view')) {
     error(403, { message: 'forbidden', code: 'forbidden' });
   }
   const restaurant = runsRestaurant(me.body.tenant.kind)

@@ -1,8 +1,8 @@
-import type { PageKey } from '../domain/team/admin-pages.ts';
+import type { PageKey } from './admin-pages.ts';
 
 /**
- * Admin pages that share what a route serves, for routes several pages read from: one of them
- * is enough (api/plugins/auth.ts requirePage).
+ * Admin pages that share what they read: an API route several pages use names them all (one is
+ * enough, api/plugins/auth.ts requirePage), and an order's own page opens from any of ORDERS_READ.
  */
 
 /** The catalogue: products, menus and options, read wherever items are chosen or counted. */
