@@ -90,7 +90,7 @@ const small = { orders: Math.round(size.orders / 10), products: size.products, c
 await seedShop('big', 'BIGS', size);
 await seedShop('small', 'SMAL', small);
 
-const temporalServer = await startTemporalDevServer({ port: await freePort(), headless: true });
+const temporalServer = await startTemporalDevServer({ port: freePort, headless: true });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const apiEnv = {

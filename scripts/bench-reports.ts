@@ -142,7 +142,7 @@ const rollupsMatch = (
   )
 ).rows[0]!.same;
 
-const temporalServer = await startTemporalDevServer({ port: await freePort(), headless: true });
+const temporalServer = await startTemporalDevServer({ port: freePort, headless: true });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const apiEnv = {

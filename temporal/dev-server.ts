@@ -6,7 +6,12 @@ import { temporalCliPath } from './cli-path.ts';
 import { searchAttributeFlags } from './search-attributes.ts';
 
 export interface DevServerOptions {
-  port: number;
+  /**
+   * The frontend's port, or where to get a free one: the server also binds ports of its own
+   * beside it, so one taken by another process makes it exit at once; with a function it tries
+   * again (three times in all) on a new port.
+   */
+  port: number | (() => Promise<number>);
   uiPort?: number;
   /** SQLite file under .data/ for the demo; omitted for tests (in memory). */
   dbFile?: string;
@@ -27,13 +32,26 @@ export interface DevServer {
  * and waits until its frontend answers.
  */
 export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (typeof options.port === 'number') return startOn(options, options.port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(options, await options.port());
+    } catch (error) {
+      if (!(error instanceof ExitedEarly) || attempt === 3) throw error;
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function startOn(options: DevServerOptions, port: number): Promise<DevServer> {
   const args = [
     'server',
     'start-dev',
     '--ip',
     '127.0.0.1',
     '--port',
-    String(options.port),
+    String(port),
     '--namespace',
     options.namespace ?? 'default',
     '--log-level',
@@ -50,7 +68,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     args.push('--db-filename', options.dbFile);
   }
   if (options.headless) args.push('--headless');
-  else args.push('--ui-port', String(options.uiPort ?? options.port + 1000));
+  else args.push('--ui-port', String(options.uiPort ?? port + 1000));
 
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.logFile) {
@@ -63,14 +81,14 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     child.stderr.resume();
   }
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`temporal server exited early with code ${code}`))),
+    child.once('exit', (code) => reject(new ExitedEarly(`temporal server exited early with code ${code}`))),
   );
   exited.catch(() => {});
-  const address = `127.0.0.1:${options.port}`;
+  const address = `127.0.0.1:${port}`;
   await Promise.race([waitForFrontend(address, options.namespace ?? 'default'), exited]);
   return {
     address,
-    uiUrl: options.headless ? null : `http://127.0.0.1:${options.uiPort ?? options.port + 1000}`,
+    uiUrl: options.headless ? null : `http://127.0.0.1:${options.uiPort ?? port + 1000}`,
     process: child,
     stop: () => stopProcess(child),
   };

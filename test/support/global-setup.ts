@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
   const templateName = `${dbName}_template`;
   const mail = await startLocalMailServer({ smtpPort: await freePort(), httpPort: await freePort() });
   const [temporal, bundle] = await Promise.all([
-    startTemporalDevServer({ port: await freePort(), headless: true, logFile: join(tmp, 'temporal.log') }),
+    startTemporalDevServer({ port: freePort, headless: true, logFile: join(tmp, 'temporal.log') }),
     bundleWorkflows(),
     applyMigrations(databaseUrl),
     applyMigrations(ADMIN_URL.replace(/\/[^/]*$/, `/${templateName}`)),
