@@ -7,6 +7,7 @@ import { allowedNextStatuses, type OrderStatus } from '../../domain/orders/order
 import type { ServerDeps } from '../deps.ts';
 import { requirePage, tenantAuth } from '../plugins/auth.ts';
 import { workflowAttention } from './order-attention.ts';
+import { orderDiscountLines } from '../../db/promotions/checkout-discounts.ts';
 import { boardOrder, type BoardOrder } from '../../db/restaurant/order-board.ts';
 import { actionsFor, type RestaurantAction } from '../../domain/restaurant/restaurant-order-status.ts';
 import { adminOrderOf, orderSelect, type AdminOrder } from './orders.ts';
@@ -53,6 +54,8 @@ export interface AdminOrderDetail {
    * and the board actions the status machine allows now (its status moves on the board only).
    */
   restaurant: RestaurantOrderDetail | null;
+  /** What the pricing order took off (at checkout, or at a "+1" order's pay step), oldest first. */
+  discounts: { kind: string; label: string; amount: number }[];
   /** How the order is paid and where its money stands; null for orders from before payments. */
   payment: OrderPaymentView | null;
   /** 電子發票 of the order (null: none chosen or the shop issues none). */
@@ -69,7 +72,10 @@ export const ORDER_NOT_FOUND = { code: 'not_found', message: '找不到這筆訂
 
 /** This tenant's order with that number (the admin's URLs name orders by number), or null. */
 export function findOrderByNumber(db: Db, tenantId: string, orderNumber: string) {
-  return db.order.findFirst({ where: { tenantId, number: orderNumber }, select: { id: true, status: true, workflowId: true } });
+  return db.order.findFirst({
+    where: { tenantId, number: orderNumber },
+    select: { id: true, status: true, workflowId: true },
+  });
 }
 
 const MAX_EVENTS = 500;
@@ -122,7 +128,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
       });
       if (!row) return reply.code(404).send(ORDER_NOT_FOUND);
       const board = row.pickupMethod && row.branch ? await boardOrder(db, tenant.id, row.branch.id, row.id) : null;
-      const [events, notes, attention, payment, invoice] = await Promise.all([
+      const [events, notes, attention, payment, invoice, discounts] = await Promise.all([
         db.orderEvent.findMany({
           where: { tenantId: tenant.id, orderId: row.id },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -133,6 +139,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
         workflowAttention(temporal, row.workflowId),
         orderPaymentView(db, tenant.id, row.id),
         findOrderInvoice(db, tenant.id, row.id),
+        orderDiscountLines(db, tenant.id, row.id),
       ]);
       const staffIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])))];
       const staff = staffIds.length
@@ -169,6 +176,7 @@ export async function adminOrderDetailRoutes(app: FastifyInstance, opts: { deps:
         attention,
         restaurant:
           board && row.branch ? { ...board.order, branch: row.branch, actions: actionsFor(board.order.status) } : null,
+        discounts,
         payment,
         invoice,
       };

@@ -2,6 +2,7 @@ import type { AreaPlugin } from '../area.ts';
 import { serverStripeGateway } from '../stripe-gateway.ts';
 import { tenantScope } from '../tenant-scope.ts';
 import { chatPayLinkRoutes } from './chat-pay-link.ts';
+import { createChatPayStep } from './chat-pay-step.ts';
 import { connectAccountRoutes } from './connect-account.ts';
 import { createOrderCheckout } from './order-checkout.ts';
 import { orderRefundRoutes } from './order-refund.ts';
@@ -25,7 +26,8 @@ export const paymentsArea: AreaPlugin = async (app, { deps }) => {
     await shop.register(transferConfirmationRoutes, { deps });
     await shop.register(orderRefundRoutes, { deps, stripe });
   });
-  await app.register(chatPayLinkRoutes, { deps, orderCheckout: createOrderCheckout(deps, stripe) });
+  const payStep = createChatPayStep(deps, stripe, createOrderCheckout(deps, stripe));
+  await app.register(chatPayLinkRoutes, { deps, payStep });
   const secret = deps.env.STRIPE_WEBHOOK_SECRET;
   if (!stripe || !secret) return;
   const inbox = createStripeInboxDispatcher({

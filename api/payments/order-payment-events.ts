@@ -8,12 +8,10 @@ import type { StoredStripeEvent } from '../../db/payments/stripe-inbox.ts';
 import { formatNtd } from '../../domain/money.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import { stripeCheckoutSession } from '../../integrations/stripe/objects.ts';
-import { changeStatusUpdate } from '../../workflows/orders/chat-order/updates.ts';
 import { orderPaidSignal } from '../../workflows/payments/follow-payment.ts';
 import type { ServerDeps } from '../deps.ts';
 import { serverLineClients } from '../line-clients.ts';
-import { withOrderWorkflow } from '../orders/order-workflow.ts';
-import { refusalOf } from '../orders/order-status.ts';
+import { markChatOrderPaid } from './chat-order-paid.ts';
 
 /** The namespace of the shop alerts' keys below (a fixed UUID; never change it). */
 const ALERT_KEY_NAMESPACE = '3b0c8f0e-51b6-4c36-9a38-7e4c2f9d10aa';
@@ -79,7 +77,7 @@ export function createOrderPaymentEvents(deps: ServerDeps, stripe: StripeGateway
       return;
     }
     if (order.pickupMethod === null) {
-      await markChatOrderPaid(tenantId, order);
+      await markChatOrderPaid(deps, tenantId, order);
       return;
     }
     try {
@@ -89,20 +87,4 @@ export function createOrderPaymentEvents(deps: ServerDeps, stripe: StripeGateway
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   };
-
-  /** A "+1" order moves to 已支付 as the merchant would move it; one past that stays where it is. */
-  async function markChatOrderPaid(
-    tenantId: string,
-    order: { workflowId: string; status: string; sourceEventId: string },
-  ) {
-    if (order.status !== 'confirmed' && order.status !== 'pending') return;
-    try {
-      await withOrderWorkflow(deps, { ...order, tenantId }, (handle) =>
-        handle.executeUpdate(changeStatusUpdate, { args: [{ to: 'paid', actor: 'system' }] }),
-      );
-    } catch (error) {
-      // Moved on meanwhile (shipped, cancelled by the shop): the payment is kept on the order.
-      if (!refusalOf(error)) throw error;
-    }
-  }
 }

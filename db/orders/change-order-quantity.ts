@@ -96,6 +96,11 @@ export async function changeOrderQuantity(db: Db, input: ChangeOrderQuantityInpu
       );
     }
 
+    // The discounts were priced on these quantities and their uses taken: the order stays as paid for.
+    if ((await tx.orderDiscount.count({ where: { tenantId: input.tenantId, orderId: input.orderId } })) > 0) {
+      throw new OrderStatusConflictError('not_editable', '這筆訂單已經套用優惠，無法變更數量；需要更改請聯絡店家');
+    }
+
     const [product] = await tx.$queryRaw<{ stock: number }[]>`
       SELECT stock FROM products
       WHERE id = ${item.product_id}::uuid AND tenant_id = ${input.tenantId}::uuid FOR UPDATE`;
@@ -105,7 +110,8 @@ export async function changeOrderQuantity(db: Db, input: ChangeOrderQuantityInpu
       await tx.$executeRaw`
         UPDATE products SET stock = ${allocation.stockAfter}, updated_at = now() WHERE id = ${item.product_id}::uuid`;
       // A smaller order gives stock back: to whoever waits for it first.
-      if (allocation.stockAfter > product.stock) await offerToWaitlist(tx as unknown as Db, input.tenantId, [item.product_id]);
+      if (allocation.stockAfter > product.stock)
+        await offerToWaitlist(tx as unknown as Db, input.tenantId, [item.product_id]);
     }
     await tx.$executeRaw`
       UPDATE order_items SET requested_quantity = ${input.quantity}, allocated_quantity = ${allocation.allocated}

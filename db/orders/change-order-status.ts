@@ -1,6 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
-import { checkTransition, ORDER_STATUS_LABELS_ZH, releasesStock, type OrderStatus } from '../../domain/orders/order-status.ts';
+import {
+  checkTransition,
+  ORDER_STATUS_LABELS_ZH,
+  releasesStock,
+  type OrderStatus,
+} from '../../domain/orders/order-status.ts';
 import type { Db } from '../client.ts';
+import { releaseOrderDiscounts } from '../promotions/checkout-discounts.ts';
 import { notifyOrderChanged } from './order-changes.ts';
 import { offerToWaitlist } from './waitlist.ts';
 
@@ -36,8 +42,9 @@ export class OrderStatusConflictError extends Error {
 }
 
 /**
- * Stores a status change with its audit line; moving into 已售完/取消 returns the allocated
- * stock to the products (unlimited products keep -1). Idempotent per changeId.
+ * Stores a status change with its audit line; moving into 取消 returns the allocated stock to
+ * the products (unlimited products keep -1) and the discounts' uses and points to the customer.
+ * Idempotent per changeId.
  */
 export async function changeOrderStatus(db: Db, input: ChangeOrderStatusInput): Promise<ChangeOrderStatusResult> {
   return db.$transaction(async (tx) => {
@@ -74,7 +81,13 @@ export async function changeOrderStatus(db: Db, input: ChangeOrderStatusInput): 
           AND p.id = i.product_id AND p.stock <> -1 AND i.allocated_quantity > 0
         RETURNING p.id`;
       // The stock goes to whoever waits for it before any new "+1" can take it.
-      await offerToWaitlist(tx as unknown as Db, input.tenantId, returned.map((p) => p.id));
+      await offerToWaitlist(
+        tx as unknown as Db,
+        input.tenantId,
+        returned.map((p) => p.id),
+      );
+      // A coupon, code or points used at the pay step go back with the stock.
+      await releaseOrderDiscounts(tx, input.tenantId, input.orderId, new Date());
     }
     await tx.$executeRaw`
       INSERT INTO order_events (id, tenant_id, order_id, type, from_status, to_status, actor, data)
@@ -92,6 +105,13 @@ export async function recordOrderEvent(
   e: { tenantId: string; orderId: string; type: string; actor: string; data: Record<string, unknown> },
 ): Promise<void> {
   await db.orderEvent.create({
-    data: { id: uuidv7(), tenantId: e.tenantId, orderId: e.orderId, type: e.type, actor: e.actor, data: e.data as object },
+    data: {
+      id: uuidv7(),
+      tenantId: e.tenantId,
+      orderId: e.orderId,
+      type: e.type,
+      actor: e.actor,
+      data: e.data as object,
+    },
   });
 }

@@ -50,12 +50,6 @@ export type CouponRefusalAnswer = { reason: CouponRefusal; message: string };
 
 export type CodeRefusal = { reason: PromoCodeRefusal; message: string };
 
-/** A code's or coupon's use another checkout took first: the order is refused with it. */
-export type LostUse =
-  | ({ kind: 'promo_code' } & CodeRefusal)
-  | ({ kind: 'coupon' } & CouponRefusalAnswer)
-  | { kind: 'points'; reason: 'not_enough_points'; message: string };
-
 export interface CheckoutDiscounts {
   cart: DiscountedCart;
   /** The typed code, refused: the checkout is not placed with it. */
@@ -145,10 +139,33 @@ export async function priceCheckoutDiscounts(db: Client, input: CheckoutDiscount
   };
 }
 
+/** Why a checkout cannot be placed with what the customer chose (a code, a coupon, points). */
+export type DiscountRefusal =
+  | { kind: 'promo_code'; reason: PromoCodeRefusal; message: string }
+  | { kind: 'coupon'; reason: CouponRefusal; message: string }
+  | {
+      kind: 'points';
+      reason: 'not_enough_points' | 'below_minimum' | 'redeem_off' | 'not_a_member';
+      message: string;
+    };
+
+/** The first of the customer's choices the pricing refused; null when every choice holds. */
+export function discountRefusal(priced: CheckoutDiscounts, usePoints: number | undefined): DiscountRefusal | null {
+  if (usePoints && !priced.points)
+    return priced.memberId
+      ? { kind: 'points', reason: 'redeem_off', message: '本店目前不開放點數折抵' }
+      : { kind: 'points', reason: 'not_a_member', message: '加入會員後才能使用點數折抵' };
+  const points = priced.points?.refusal;
+  if (points) return { kind: 'points', reason: points.code, message: points.message };
+  if (priced.codeRefusal) return { kind: 'promo_code', ...priced.codeRefusal };
+  if (priced.couponRefusal) return { kind: 'coupon', ...priced.couponRefusal };
+  return null;
+}
+
 /**
  * Writes the order's discount lines and takes the code's and the coupon's uses, each row locked,
  * so of many checkouts racing for a last use exactly one gets it. A code refused at this moment
- * comes back as the refusal (the caller rolls the order back).
+ * comes back as the refusal (the caller rolls the order back): a use another checkout took first.
  */
 export async function recordOrderDiscounts(
   tx: Tx,
@@ -165,7 +182,7 @@ export async function recordOrderDiscounts(
     points?: number;
     now: Date;
   },
-): Promise<LostUse | null> {
+): Promise<DiscountRefusal | null> {
   const code = args.discounts.find((d) => d.source === 'code');
   if (code && args.promoCode) {
     const taken = await takePromoCodeUse(tx, {

@@ -70,6 +70,18 @@ export async function listPromoCodes(db: Db, tenantId: string): Promise<StoredPr
   return rows.map(toStored);
 }
 
+/** Whether the shop has a code a customer could type now (started, not ended, uses left). */
+export async function hasOpenPromoCodes(db: Db | Tx, tenantId: string, now: Date): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ open: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM promo_codes
+      WHERE tenant_id = ${tenantId}::uuid
+        AND (starts_at IS NULL OR starts_at <= ${now}) AND (ends_at IS NULL OR ends_at > ${now})
+        AND (total_limit IS NULL OR used_count < total_limit)
+    ) AS open`;
+  return row?.open ?? false;
+}
+
 /** The code a customer typed, if this shop has it and the customer may use it now (for the cart's quote). */
 export async function findUsablePromoCode(
   db: Db | Tx,

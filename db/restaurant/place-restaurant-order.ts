@@ -10,8 +10,6 @@ import {
   type PricedMenuItem,
 } from '../../domain/restaurant/cart-pricing.ts';
 import type { PaymentMethod } from '../../domain/payments/payment-settings.ts';
-import type { CouponRefusal } from '../../domain/promotions/coupons.ts';
-import type { PromoCodeRefusal } from '../../domain/promotions/promo-codes.ts';
 import type { CheckoutRequest } from '../../domain/restaurant/checkout.ts';
 import { shortageMessage, type Shortage } from '../../domain/restaurant/daily-ops.ts';
 import type { OrderHandling } from '../../domain/restaurant/order-handling.ts';
@@ -25,7 +23,12 @@ import {
 import type { RestaurantOrderStatus } from '../../domain/restaurant/restaurant-order-status.ts';
 import { restaurantOrderSource, restaurantOrderWorkflowId } from '../../domain/workflow-ids.ts';
 import { loadMenu, type CustomerMenu } from '../catalog/menu.ts';
-import { priceCheckoutDiscounts, recordOrderDiscounts } from '../promotions/checkout-discounts.ts';
+import {
+  discountRefusal,
+  priceCheckoutDiscounts,
+  type DiscountRefusal,
+  recordOrderDiscounts,
+} from '../promotions/checkout-discounts.ts';
 import type { Db, Prisma } from '../client.ts';
 import { notifyOrderChanged } from '../orders/order-changes.ts';
 import { getBusinessHours } from './business-hours.ts';
@@ -84,9 +87,7 @@ export type PlaceRestaurantOrderResult =
   | { kind: 'invalid_order'; message: string; problems: CartProblem[] }
   | { kind: 'unavailable'; message: string; problems: CartProblem[] }
   | { kind: 'slot_full' | 'slot_unavailable'; message: string; nextSlots: OrderSlot[] }
-  | { kind: 'promo_code'; message: string; reason: PromoCodeRefusal }
-  | { kind: 'coupon'; message: string; reason: CouponRefusal }
-  | { kind: 'points'; message: string; reason: 'not_enough_points' | 'below_minimum' | 'redeem_off' | 'not_a_member' }
+  | DiscountRefusal
   | { kind: 'branch_closed' | 'branch_paused' | 'branch_not_found'; message: string };
 
 type Refusal = Exclude<PlaceRestaurantOrderResult, { kind: 'placed' | 'repeated' }>;
@@ -178,14 +179,8 @@ async function placeIn(
     usePoints: checkout.usePoints,
     now,
   });
-  if (checkout.usePoints && !priced.points)
-    throw priced.memberId
-      ? new Refused({ kind: 'points', reason: 'redeem_off', message: '本店目前不開放點數折抵' })
-      : new Refused({ kind: 'points', reason: 'not_a_member', message: '加入會員後才能使用點數折抵' });
-  const pointsRefusal = priced.points?.refusal;
-  if (pointsRefusal) throw new Refused({ kind: 'points', reason: pointsRefusal.code, message: pointsRefusal.message });
-  if (priced.codeRefusal) throw new Refused({ kind: 'promo_code', ...priced.codeRefusal });
-  if (priced.couponRefusal) throw new Refused({ kind: 'coupon', ...priced.couponRefusal });
+  const refused = discountRefusal(priced, checkout.usePoints);
+  if (refused) throw new Refused(refused);
   const total = priced.cart.total;
   // Discounts that leave nothing to pay leave nothing for a card or a transfer to carry.
   const payment: PaymentMethod = total === 0 ? 'cash' : (input.payment ?? 'cash');

@@ -1,7 +1,9 @@
 import type { OrderStatus } from '../../domain/orders/order-status.ts';
 import { transferAccount } from '../../domain/payments/payment-settings.ts';
+import { payStepClosed } from '../../domain/promotions/discount-choices.ts';
 import type { Db, Prisma } from '../client.ts';
 import { orderPaymentSelect, type OrderPaymentView } from '../payments/order-payments.ts';
+import { chatTakesCards } from '../payments/chat-pay-links.ts';
 import { findPaymentSettings } from '../payments/payment-settings.ts';
 import { choiceNames } from '../restaurant/order-board.ts';
 
@@ -44,6 +46,8 @@ export interface CustomerOrderPage {
         transferAccount: { bankCode: string; bankAccount: string; accountName: string } | null;
       })
     | null;
+  /** A "+1" order at its pay step: a coupon, a code or points may still be used (domain payStepClosed). */
+  discountsOpen: boolean;
   /** 電子發票: the carrier chosen and, once issued, the number (null: the shop issued none for it). */
   invoice: { status: string; kind: string; invoiceNo: string | null; invoiceDate: string | null } | null;
 }
@@ -123,6 +127,11 @@ export async function findCustomerOrderPage(
     createdAt: row.createdAt.toISOString(),
     timeline: row.events.map((e) => ({ status: e.toStatus!, at: e.createdAt.toISOString() })),
     payment: payment && { ...payment, paidAt: payment.paidAt?.toISOString() ?? null, transferAccount: account },
+    discountsOpen:
+      payStepClosed(
+        { pickupMethod: row.pickupMethod, status: row.status, payment, discountLines: row.discounts.length },
+        payment === null && row.pickupMethod === null && (await chatTakesCards(db, tenantId)),
+      ) === null,
     invoice: row.invoice && {
       status: row.invoice.status,
       kind: String((row.invoice.recipient as { kind?: unknown } | null)?.kind ?? 'cloud'),

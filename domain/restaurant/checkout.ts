@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invoiceRecipientSchema } from '../invoices/invoice-recipient.ts';
+import { discountChoiceFields } from '../promotions/discount-choices.ts';
 import { PAYMENT_METHODS, transferDigitsSchema } from '../payments/payment-settings.ts';
 import { isValidPhone, normalizePhone } from '../team/credentials.ts';
 import { CART_LINES_MAX, LINE_QUANTITY_MAX } from './cart-pricing.ts';
@@ -15,8 +16,6 @@ export const ORDER_NOTE_MAX = 200;
 export const LINE_NOTE_MAX = 50;
 export const ADDRESS_MAX = 120;
 export const CONTACT_NAME_MAX = 30;
-export const PROMO_CODE_TYPED_MAX = 30;
-export const POINTS_REQUEST_MAX = 10_000_000;
 
 const freeText = (label: string, max: number) =>
   z
@@ -71,20 +70,7 @@ const checkoutFields = {
   note: freeText('訂單備註', ORDER_NOTE_MAX).optional(),
   /** 付款方式, one the shop allows for this method (收款金流設定); the shop's first when absent. */
   payment: z.enum(PAYMENT_METHODS, { error: '請選擇付款方式' }).optional(),
-  /** 優惠碼 as typed (matched by normalizePromoCode); empty: none. */
-  promoCode: z
-    .string({ error: '優惠碼必須是文字' })
-    .trim()
-    .max(PROMO_CODE_TYPED_MAX, `優惠碼最多 ${PROMO_CODE_TYPED_MAX} 個字`)
-    .optional(),
-  /** 優惠券: the customer's issued coupon (its member_coupons id) to use. */
-  couponId: z.uuid({ error: '優惠券不正確' }).optional(),
-  /** 點數折抵: how many of the member's points to spend (0 or absent: none), priced by the shop's 點數規則. */
-  usePoints: z
-    .int({ error: '折抵點數請填整數' })
-    .min(0, '折抵點數請填 0 以上')
-    .max(POINTS_REQUEST_MAX, '折抵點數太多了')
-    .optional(),
+  ...discountChoiceFields,
   /** 轉帳: the last five digits of the customer's account; may also be given later on the order page. */
   transferDigits: transferDigitsSchema.optional(),
   /** 電子發票: the carrier the customer chose, when the shop issues e-invoices (雲端載具 when absent). */

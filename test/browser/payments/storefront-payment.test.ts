@@ -7,20 +7,27 @@ import { launchChromium, sessionCookie } from '../../support/browser.ts';
 import { createSandboxUser } from '../../support/line-sandbox.ts';
 import { openRestaurant, type TestRestaurant } from '../../support/restaurant-orders.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { open, PHONE, SCREENSHOTS } from '../admin-session.ts';
+import { customerBrowser, withLiff } from '../../support/storefront.ts';
+import { authConfigOf, signedInMember } from '../../support/auth.ts';
+import { redeemablePointRule } from '../../support/members.ts';
+import { chatOrder, createTestTenant } from '../../support/shops.ts';
+import { grantPoints, pointBalance } from '../../../db/members/point-ledger.ts';
+import { joinMember } from '../../../db/members/members.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../../domain/members/member-profile.ts';
+import { hydrated, open, PHONE, SCREENSHOTS } from '../admin-session.ts';
 import { customerPhonePage } from '../storefront/customer-page.ts';
 
 /**
  * A restaurant's customer pays by card in the browser: picks 線上刷卡 at checkout, goes to the
  * Stripe sandbox's hosted Checkout (declined once, then paid), comes back to the order page,
- * which turns to 已付款 by itself when Stripe's event arrives. Real processes: API with the
+ * which turns to 已付款 by itself when Stripe's event arrives; a "+1" buyer's pay link opens the
+ * order's pay step, where a coupon and points come off before Stripe's page. Real processes: API with the
  * built app, worker, LINE and Stripe sandboxes. Screenshots in test-results/payment-*.png.
  */
 let stack: Stack;
 let browser: Browser;
 let shop: TestRestaurant;
 const contexts: BrowserContext[] = [];
-
 
 beforeAll(async () => {
   stack = await startStack({ stripe: true });
@@ -34,6 +41,8 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
+
+const everything = { itemIds: null, categoryIds: null, excludedItemIds: [] };
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `payment-${name}.png`), fullPage: false });
@@ -86,7 +95,10 @@ describe('paying for a restaurant order in the browser', () => {
     const status = page.getByTestId('payment-status');
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('已付款 NT$45');
     await shot(page, 'order-paid-phone');
-    const order = await stack.db.order.findFirstOrThrow({ where: { tenantId: shop.tenant.id }, include: { payment: true } });
+    const order = await stack.db.order.findFirstOrThrow({
+      where: { tenantId: shop.tenant.id },
+      include: { payment: true },
+    });
     expect(order.payment).toMatchObject({ method: 'card', status: 'paid', amount: 45 });
     expect(page.errors).toEqual([]);
 
@@ -109,7 +121,9 @@ describe('paying for a restaurant order in the browser', () => {
     await refund.getByRole('button', { name: '退款' }).click();
     await detail.getByRole('status').filter({ hasText: '已退款 NT$20' }).waitFor();
     await expect
-      .poll(async () => (await stack.db.orderPayment.findUniqueOrThrow({ where: { orderId: order.id } })).refundedAmount)
+      .poll(
+        async () => (await stack.db.orderPayment.findUniqueOrThrow({ where: { orderId: order.id } })).refundedAmount,
+      )
       .toBe(20);
     await detail.getByTestId('admin-payment').getByText('NT$20').waitFor();
     const settings = await open(server, admin, `/t/${shop.tenant.slug}/admin/settings/payments`);
@@ -118,5 +132,86 @@ describe('paying for a restaurant order in the browser', () => {
     expect(await settings.getByRole('group', { name: '外送' }).getByLabel('線上刷卡').isChecked()).toBe(false);
     await settings.screenshot({ path: join(SCREENSHOTS, 'payment-settings-phone.png'), fullPage: true });
     expect([...detail.errors, ...settings.errors]).toEqual([]);
+  });
+
+  it('a "+1" buyer opens the pay link, uses a coupon and points, and pays what is left', async () => {
+    // A "+1" shop on the same stack: cards in the chat, 1 point = NT$1 up to half the order.
+    const plusOne = await withLiff(
+      stack,
+      await createTestTenant(stack, { products: [{ code: '261205101', name: '手工皂禮盒', price: 600, stock: 10 }] }),
+      '2200000032',
+    );
+    const owner = await signedInMember(stack.db, authConfigOf(stack.env), plusOne.id, { role: 'owner' });
+    await takeCards(stack, owner, plusOne, { shop: ['card'] });
+    await redeemablePointRule(stack, plusOne.id, {
+      redeemPoints: 1,
+      redeemAmount: 1,
+      minRedeemPoints: 10,
+      maxRedeemPercent: 50,
+      maxRedeemAmount: null,
+    });
+    const { customer: lineUserId, order } = await chatOrder(stack, plusOne, '直播陳小姐');
+    const customer = await stack.db.customer.findFirstOrThrow({ where: { tenantId: plusOne.id, lineUserId } });
+    const { memberId } = await joinMember(stack.db, plusOne.id, customer.id, {
+      phone: '0912000555',
+      birthday: null,
+      gender: 'female',
+      consent: true,
+      consentVersion: PRIVACY_NOTICE_VERSION,
+    });
+    await grantPoints(stack.db, plusOne.id, memberId, { points: 200, key: 'grant:browser', note: '入會禮' });
+    const coupon = await stack.db.coupon.create({
+      data: {
+        tenantId: plusOne.id,
+        name: '直播回購折 100',
+        rule: { value: { kind: 'amount', amount: 100 }, scope: everything, minSpend: 0, stacks: false },
+        validDays: 30,
+      },
+    });
+    await stack.db.memberCoupon.create({
+      data: {
+        tenantId: plusOne.id,
+        couponId: coupon.id,
+        memberId,
+        issueKey: 'browser',
+        validFrom: new Date(Date.now() - 60_000),
+      },
+    });
+
+    const signedIn = await customerBrowser(stack);
+    await signedIn.signIn(plusOne, lineUserId);
+    const page = await customerPhonePage(browser, contexts);
+    const origin = new URL(stack.apiUrl).origin;
+    await page.context().addCookies([...signedIn.cookies].map(([name, value]) => ({ name, value, url: origin })));
+    // The link of the chat answer opens the order's page, at its pay step.
+    await page.goto(`${stack.apiUrl}/pay/${plusOne.slug}/${order.id}`);
+    await page.waitForURL(`${stack.apiUrl}/shop/${plusOne.slug}/orders/${encodeURIComponent(order.number)}`);
+    await hydrated(page);
+    const step = page.getByTestId('pay-step');
+    await step.getByRole('heading', { name: '使用優惠' }).waitFor();
+    await step.getByRole('button', { name: '前往付款 NT$600' }).waitFor();
+    await step.getByLabel('優惠券').selectOption({ index: 1 });
+    await step.getByRole('button', { name: '前往付款 NT$500' }).waitFor();
+    await step.getByLabel('使用點數折抵').check();
+    // The coupon first (600 − 100), then points on what is left, at most half of it: 200 points here.
+    await step.getByRole('button', { name: '前往付款 NT$300' }).waitFor();
+    await expect
+      .poll(() => step.getByTestId('pay-step-discount').allTextContents())
+      .toEqual(['優惠券：直播回購折 100 −NT$100', '點數折抵 200 點 −NT$200']);
+    await shot(page, 'plus-one-pay-step-phone');
+    await step.getByRole('button', { name: '前往付款 NT$300' }).click();
+    await page.waitForURL(`${stack.stripeUrl}/c/pay/**`);
+    await page.getByText('總計 NT$300').waitFor();
+    await page.getByRole('button', { name: '付款' }).click();
+    await page.waitForURL(/\/orders\/[^/]+\?paid=1$/);
+    const status = page.getByTestId('payment-status');
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('已付款 NT$300');
+    await page.getByTestId('discount-line').first().waitFor();
+    await shot(page, 'plus-one-paid-phone');
+    await expect
+      .poll(async () => (await stack.db.order.findUniqueOrThrow({ where: { id: order.id } })).status)
+      .toBe('paid');
+    expect(await pointBalance(stack.db, plusOne.id, memberId)).toBe(0);
+    expect(page.errors).toEqual([]);
   });
 });

@@ -183,6 +183,7 @@ export type { RetentionPreview, SystemSettingsView } from '../../../api/team/sys
 
 /** GET /api/shop/:tenant/orders/:orderNumber — the signed-in customer's own order, either kind. */
 export type { CustomerOrderPage as CustomerOrderView } from '../../../db/storefront/customer-order.ts';
+export type { PayStepQuote } from '../../../api/storefront/order-payment.ts';
 
 /** The customer API of a shop (cookie session, public reads). */
 export const shopApiBase = (tenant: string) => `/api/shop/${encodeURIComponent(tenant)}`;

@@ -126,7 +126,6 @@ export {
   CONTACT_NAME_MAX,
   LINE_NOTE_MAX,
   ORDER_NOTE_MAX,
-  PROMO_CODE_TYPED_MAX,
   checkoutLineSchema,
   checkoutSchema,
   quoteSchema,
@@ -225,11 +224,7 @@ export {
 } from '../../../domain/restaurant/order-handling.ts';
 export { billingBanner, type BillingBannerKind, type BillingSummary } from '../../../domain/billing/billing-summary.ts';
 export { PLAN_FEATURES, type PlanFeature } from '../../../domain/billing/features.ts';
-export {
-  HELP_TOPICS,
-  lineChatUrl,
-  type HelpTopic,
-} from '../../../domain/support/help-topics.ts';
+export { HELP_TOPICS, lineChatUrl, type HelpTopic } from '../../../domain/support/help-topics.ts';
 export {
   PRINTER_KINDS,
   PRINT_METHODS,
@@ -278,6 +273,7 @@ export {
 } from '../../../domain/members/analytics-range.ts';
 export { foldOf, type StoredDiscount } from '../../../domain/promotions/discount-rules.ts';
 export { promoCodeInputSchema, promoCodeLimitRefusal } from '../../../domain/promotions/promo-codes.ts';
+export { PROMO_CODE_TYPED_MAX, discountChoicesSchema } from '../../../domain/promotions/discount-choices.ts';
 export { COUPON_NAME_MAX, couponInputSchema } from '../../../domain/promotions/coupons.ts';
 export {
   CAMPAIGN_KINDS,
