@@ -60,7 +60,7 @@ describe('Jiayi billing in the browser', () => {
     await page.getByRole('button', { name: '開始試用' }).click();
 
     await page.waitForURL('**/t/fang-crafts/admin/orders?checkout=success');
-    await page.getByRole('status').getByText('免費試用中，還剩 7 天。').waitFor({ timeout: 30_000 });
+    await page.getByRole('status').getByText('免費試用中，還剩 7 天。').waitFor({ timeout: 90_000 });
     await shot(page, 'trial-banner-phone');
     const tenant = await stack.db.tenant.findUniqueOrThrow({ where: { slug: 'fang-crafts' }, include: { subscription: true } });
     expect(tenant.subscription).toMatchObject({ planCode: 'standard', status: 'trialing', access: 'full' });
@@ -80,7 +80,7 @@ describe('Jiayi billing in the browser', () => {
     await page.getByRole('link', { name: '← 返回' }).click();
     await page.waitForURL('**/t/fang-crafts/admin/billing');
     expect(errors).toEqual([]);
-  });
+  }, 150_000);
 
   it('opens the shop’s own Stripe account for card payments from 收款金流設定', async () => {
     const page = await contexts[0]!.newPage();
