@@ -101,10 +101,11 @@ export function createChatPayStep(deps: ServerDeps, stripe: StripeGateway | null
     if (closed === 'discounts_applied')
       return applyChatOrderDiscounts(deps.db, { ...ids, checkoutSessionId: null, actor });
     if (closed) return { kind: 'closed', reason: closed };
-    // Nothing to take off: the open card form stays as it is.
+    // A choice refused now, or nothing to take off: the open card form stays as it is.
     const quote = await quoteChatOrderDiscounts(deps.db, ids);
-    if (quote.cart.discounts.length === 0 && !discountRefusal(quote, choices.usePoints))
-      return { kind: 'nothing', total: quote.cart.total };
+    const refusal = discountRefusal(quote, choices.usePoints);
+    if (refusal) return { kind: 'refused', refusal };
+    if (quote.cart.discounts.length === 0) return { kind: 'nothing', total: quote.cart.total };
     // A form opened by another tab between the two steps is let go on the next round.
     for (let round = 0; ; round++) {
       const released = await letGoOfCheckout(shop.id, order);
