@@ -5,15 +5,14 @@ import { discountRefusal } from '../../db/promotions/checkout-discounts.ts';
 import {
   applyChatOrderDiscounts,
   chatPayStepClosed,
-  quoteChatOrderDiscounts,
+  priceChatOrder,
   type ApplyChatDiscountsResult,
 } from '../../db/promotions/chat-order-discounts.ts';
 import type { DiscountChoices } from '../../domain/promotions/discount-choices.ts';
-import { stripeRefusal } from '../../integrations/stripe/client.ts';
 import type { StripeGateway } from '../../integrations/stripe/gateway.ts';
 import type { ServerDeps } from '../deps.ts';
 import { markChatOrderPaid } from './chat-order-paid.ts';
-import type { OrderCheckout, OrderCheckoutFn } from './order-checkout.ts';
+import { expireCheckout, type OrderCheckout, type OrderCheckoutFn } from './order-checkout.ts';
 
 export interface PayStepOrder {
   id: string;
@@ -59,20 +58,11 @@ export function createChatPayStep(deps: ServerDeps, stripe: StripeGateway | null
     if (!stripe || !account) return { kind: 'free', sessionId };
     const current = await stripe.retrieveCheckoutSession(sessionId, account.stripeAccountId);
     if (current.status === 'complete') return { kind: 'paid' };
-    if (current.status === 'open') {
-      try {
-        await stripe.expireCheckoutSession(
-          sessionId,
-          account.stripeAccountId,
-          `expire:${order.workflowId}:${sessionId}`,
-        );
-      } catch (error) {
-        if (stripeRefusal(error) === null) throw error;
-        // Refused: it was paid or expired a moment ago; which one decides.
-        const now = await stripe.retrieveCheckoutSession(sessionId, account.stripeAccountId);
-        if (now.status === 'complete') return { kind: 'paid' };
-      }
-    }
+    if (
+      current.status === 'open' &&
+      (await expireCheckout(stripe, account.stripeAccountId, order.workflowId, sessionId)) === 'paid'
+    )
+      return { kind: 'paid' };
     return { kind: 'free', sessionId };
   }
 
@@ -102,10 +92,10 @@ export function createChatPayStep(deps: ServerDeps, stripe: StripeGateway | null
       return applyChatOrderDiscounts(deps.db, { ...ids, checkoutSessionId: null, actor });
     if (closed) return { kind: 'closed', reason: closed };
     // A choice refused now, or nothing to take off: the open card form stays as it is.
-    const quote = await quoteChatOrderDiscounts(deps.db, ids);
-    const refusal = discountRefusal(quote, choices.usePoints);
+    const priced = await priceChatOrder(deps.db, ids);
+    const refusal = discountRefusal(priced, choices.usePoints);
     if (refusal) return { kind: 'refused', refusal };
-    if (quote.cart.discounts.length === 0) return { kind: 'nothing', total: quote.cart.total };
+    if (priced.cart.discounts.length === 0) return { kind: 'nothing', total: priced.cart.total };
     // A form opened by another tab between the two steps is let go on the next round.
     for (let round = 0; ; round++) {
       const released = await letGoOfCheckout(shop.id, order);

@@ -44,13 +44,9 @@ export function createOrderCheckout(deps: ServerDeps, stripe: StripeGateway | nu
       if (current.status === 'complete') return { kind: 'paid' };
       if (current.status === 'open' && current.url) {
         if (current.amount_total === twdToStripeAmount(payment.amount)) return { kind: 'checkout', url: current.url };
-        // The order changed since (a quantity edit): that page must not take the old amount.
-        try {
-          await stripe.expireCheckoutSession(current.id, account.stripeAccountId, `expire:${order.workflowId}:${current.id}`);
-        } catch (error) {
-          // Expired or paid a moment ago: a payment still comes as its event, and is checked there.
-          if (stripeRefusal(error) === null) throw error;
-        }
+        // The order changed since (a quantity edit): that page must not take the old amount. Paid
+        // a moment ago, its payment still comes as its event, and is checked there.
+        await expireCheckout(stripe, account.stripeAccountId, order.workflowId, current.id);
       }
     }
     const page = `${origin}${orderPagePath(shop.slug, order.number)}`;
@@ -72,3 +68,23 @@ export function createOrderCheckout(deps: ServerDeps, stripe: StripeGateway | nu
   };
 }
 export type OrderCheckoutFn = ReturnType<typeof createOrderCheckout>;
+
+/**
+ * Expires a Checkout Session of the order's workflow (keyed by both, so a retry expires once);
+ * 'paid' when Stripe refused because the customer paid it a moment ago.
+ */
+export async function expireCheckout(
+  stripe: StripeGateway,
+  accountId: string,
+  workflowId: string,
+  sessionId: string,
+): Promise<'expired' | 'paid'> {
+  try {
+    await stripe.expireCheckoutSession(sessionId, accountId, `expire:${workflowId}:${sessionId}`);
+    return 'expired';
+  } catch (error) {
+    if (stripeRefusal(error) === null) throw error;
+    const now = await stripe.retrieveCheckoutSession(sessionId, accountId);
+    return now.status === 'complete' ? 'paid' : 'expired';
+  }
+}

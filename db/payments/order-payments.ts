@@ -135,6 +135,19 @@ export async function confirmTransfer(
   });
 }
 
+/** Discounts left nothing to pay: the unpaid payment is paid, at NT$0, once. */
+export async function markPaidByDiscounts(tx: Tx, input: { tenantId: string; orderId: string; actor: string }) {
+  const changed = await tx.orderPayment.updateMany({
+    where: { tenantId: input.tenantId, orderId: input.orderId, status: 'unpaid', amount: 0 },
+    data: { status: 'paid', paidAt: new Date() },
+  });
+  if (changed.count > 0)
+    await paymentEvent(tx, input.tenantId, input.orderId, 'payment_received', input.actor, {
+      method: 'discounts',
+      amount: 0,
+    });
+}
+
 /**
  * The deadline passed: an unpaid payment is let go (void), so a payment that still comes is
  * known to be late and is refunded. Answers what the payment was: a paid one stays paid.

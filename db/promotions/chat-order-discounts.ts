@@ -8,6 +8,7 @@ import type { PricedCart } from '../../domain/restaurant/cart-pricing.ts';
 import type { Db, Prisma } from '../client.ts';
 import { notifyOrderChanged } from '../orders/order-changes.ts';
 import { chatTakesCards } from '../payments/chat-pay-links.ts';
+import { ensureCardPayment, markPaidByDiscounts } from '../payments/order-payments.ts';
 import {
   discountRefusal,
   priceCheckoutDiscounts,
@@ -59,7 +60,7 @@ async function chatOrderCart(db: Client, tenantId: string, orderId: string) {
 }
 
 /** The order's lines through the pricing order with the customer's choices (no branch: a "+1" shop's). */
-async function priceChatOrder(
+export async function priceChatOrder(
   db: Client,
   input: { tenantId: string; orderId: string; customerId: string; choices: DiscountChoices; now: Date },
 ): Promise<CheckoutDiscounts> {
@@ -87,8 +88,20 @@ export async function chatPayStepClosed(db: Client, tenantId: string, orderId: s
     },
   });
   if (!order) return 'not_chat_order';
+  return loadedPayStepClosed(db, tenantId, { ...order, discountLines: order._count.discounts });
+}
+
+/**
+ * domain payStepClosed for an order already read; whether the shop takes cards in the chat is
+ * looked up only for a "+1" order with no payment yet, the one case that needs it.
+ */
+export async function loadedPayStepClosed(
+  db: Client,
+  tenantId: string,
+  order: Parameters<typeof payStepClosed>[0],
+): Promise<PayStepClosed | null> {
   const takesCards = order.payment === null && order.pickupMethod === null && (await chatTakesCards(db, tenantId));
-  return payStepClosed({ ...order, discountLines: order._count.discounts }, takesCards);
+  return payStepClosed(order, takesCards);
 }
 
 export interface ChatOrderQuote extends CheckoutDiscounts {
@@ -122,13 +135,12 @@ export async function payStepOffer(
     coupons: quote.coupons.length,
     maxPoints: quote.points?.maxPoints ?? 0,
     openPromoCodes,
-    automatic: quote.cart.discountTotal,
   };
 }
 
 export type ApplyChatDiscountsResult =
   /** Taken off; `total` is what is left to pay (0: paid in full by the discounts). */
-  | { kind: 'applied'; total: number; discountTotal: number }
+  | { kind: 'applied'; total: number }
   /** The same choices applied before (a double tap, a retried request): nothing more was taken. */
   | { kind: 'repeated'; total: number }
   /** Nothing to take off for these choices: the order is left as it was, still open. */
@@ -215,11 +227,8 @@ export async function applyChatOrderDiscounts(
       if (lost) throw new RolledBack(lost);
       const total = priced.cart.total;
       await tx.order.update({ where: { id: orderId }, data: { total } });
-      await tx.orderPayment.update({
-        where: { orderId },
-        // The form let go stays named: the next one is keyed after it, as one made after an expiry.
-        data: { amount: total, ...(total === 0 ? { status: 'paid', paidAt: input.now } : {}) },
-      });
+      // The form let go stays named on the payment: the next one is keyed after it.
+      await ensureCardPayment(tx, tenantId, orderId, total);
       await tx.orderEvent.create({
         data: {
           tenantId,
@@ -234,18 +243,9 @@ export async function applyChatOrderDiscounts(
           } as Prisma.InputJsonValue,
         },
       });
-      if (total === 0)
-        await tx.orderEvent.create({
-          data: {
-            tenantId,
-            orderId,
-            type: 'payment_received',
-            actor: input.actor,
-            data: { method: 'discounts', amount: 0 },
-          },
-        });
+      if (total === 0) await markPaidByDiscounts(tx, { tenantId, orderId, actor: input.actor });
       await notifyOrderChanged(tx as unknown as Db, tenantId, orderId);
-      return { kind: 'applied', total, discountTotal: priced.cart.discountTotal };
+      return { kind: 'applied', total };
     });
   } catch (error) {
     if (error instanceof RolledBack) return { kind: 'refused', refusal: error.refusal };

@@ -1,10 +1,9 @@
 import type { OrderStatus } from '../../domain/orders/order-status.ts';
 import { transferAccount } from '../../domain/payments/payment-settings.ts';
-import { payStepClosed } from '../../domain/promotions/discount-choices.ts';
 import type { Db, Prisma } from '../client.ts';
 import { orderPaymentSelect, type OrderPaymentView } from '../payments/order-payments.ts';
-import { chatTakesCards } from '../payments/chat-pay-links.ts';
 import { findPaymentSettings } from '../payments/payment-settings.ts';
+import { loadedPayStepClosed } from '../promotions/chat-order-discounts.ts';
 import { choiceNames } from '../restaurant/order-board.ts';
 
 /** One order as its customer's order page shows it (餐廳 and +1 alike). */
@@ -128,10 +127,12 @@ export async function findCustomerOrderPage(
     timeline: row.events.map((e) => ({ status: e.toStatus!, at: e.createdAt.toISOString() })),
     payment: payment && { ...payment, paidAt: payment.paidAt?.toISOString() ?? null, transferAccount: account },
     discountsOpen:
-      payStepClosed(
-        { pickupMethod: row.pickupMethod, status: row.status, payment, discountLines: row.discounts.length },
-        payment === null && row.pickupMethod === null && (await chatTakesCards(db, tenantId)),
-      ) === null,
+      (await loadedPayStepClosed(db, tenantId, {
+        pickupMethod: row.pickupMethod,
+        status: row.status,
+        payment,
+        discountLines: row.discounts.length,
+      })) === null,
     invoice: row.invoice && {
       status: row.invoice.status,
       kind: String((row.invoice.recipient as { kind?: unknown } | null)?.kind ?? 'cloud'),
