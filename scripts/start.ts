@@ -141,6 +141,8 @@ try {
           ...childEnv,
           SANDBOX_STRIPE_PORT: String(env.SANDBOX_STRIPE_PORT),
           SANDBOX_STRIPE_WEBHOOK_URL: `http://${env.HOST}:${env.PORT}/webhooks/stripe`,
+          // The database outlives a run, so the shops' Stripe accounts must too.
+          SANDBOX_STRIPE_STATE_FILE: join(dataDir, 'stripe-sandbox.json'),
         },
         ready: httpReady(`${stripeSandboxUrl}/`),
         echo: prefixed('stripe-sandbox'),

@@ -10,6 +10,7 @@ import { registerConnectRoutes } from './routes-connect.ts';
 import { registerRefundRoutes } from './routes-refunds.ts';
 import { registerControlRoutes } from './routes-control.ts';
 import { registerCustomerRoutes } from './routes-customers.ts';
+import { keepStateInFile } from '../state-file.ts';
 import { sendStripeError, StripeRequestError } from './stripe-errors.ts';
 import { StripeSandboxStore } from './store.ts';
 
@@ -27,6 +28,8 @@ export interface StripeSandboxOptions {
   publicUrl?: string;
   /** First retry of an unanswered webhook after this long (doubling); default 1 s. */
   webhookRetryMs?: number;
+  /** Keep accounts, customers, payments and the clock in this file between runs. */
+  stateFile?: string;
 }
 
 export interface StripeSandbox {
@@ -85,6 +88,14 @@ export function buildStripeSandbox(opts: StripeSandboxOptions = {}): StripeSandb
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>Stripe 沙盒</title><p>Stripe 沙盒：API 在 /v1，控制在 /_sandbox。</p>'),
   );
+  if (opts.stateFile) {
+    const state = keepStateInFile(opts.stateFile, store);
+    // Every change comes through a request that is not a GET (the API, a hosted page, the clock).
+    app.addHook('onResponse', async (request) => {
+      if (request.method !== 'GET') state.changed();
+    });
+    app.addHook('onClose', async () => state.flush());
+  }
   app.addHook('preClose', async () => store.releaseHeld());
   return { app, store, context };
 }

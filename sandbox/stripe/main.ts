@@ -9,6 +9,7 @@ const { app } = buildStripeSandbox({
   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? SANDBOX_STRIPE_WEBHOOK_SECRET,
   webhookUrl: process.env.SANDBOX_STRIPE_WEBHOOK_URL ?? null,
   publicUrl,
+  ...(process.env.SANDBOX_STRIPE_STATE_FILE ? { stateFile: process.env.SANDBOX_STRIPE_STATE_FILE } : {}),
   ...(process.env.SANDBOX_STRIPE_WEBHOOK_RETRY_MS ? { webhookRetryMs: Number(process.env.SANDBOX_STRIPE_WEBHOOK_RETRY_MS) } : {}),
 });
 

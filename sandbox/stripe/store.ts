@@ -190,6 +190,19 @@ export interface IdempotentResult {
   body: unknown;
 }
 
+export type DurableStripeState = Pick<
+  StripeSandboxStore,
+  | 'customers'
+  | 'sessions'
+  | 'subscriptions'
+  | 'invoices'
+  | 'accounts'
+  | 'paymentIntents'
+  | 'refunds'
+  | 'idempotency'
+  | 'clockOffsetSeconds'
+> & { seq: number; invoiceSeq: number };
+
 /** Everything the sandbox knows, in memory. Tests read it directly or through `/_sandbox/*`. */
 export class StripeSandboxStore {
   customers = new Map<string, SandboxCustomer>();
@@ -232,6 +245,28 @@ export class StripeSandboxStore {
   releaseHeld(): void {
     for (const held of this.held) held.socket.destroy();
     this.held.clear();
+  }
+
+  /** What a real Stripe account keeps between days: the objects, the clock and the numbering. */
+  read(): DurableStripeState {
+    const { customers, sessions, subscriptions, invoices, accounts, paymentIntents, refunds, idempotency } = this;
+    return {
+      customers,
+      sessions,
+      subscriptions,
+      invoices,
+      accounts,
+      paymentIntents,
+      refunds,
+      idempotency,
+      clockOffsetSeconds: this.clockOffsetSeconds,
+      seq: this.seq,
+      invoiceSeq: this.invoiceSeq,
+    };
+  }
+
+  restore(state: DurableStripeState): void {
+    Object.assign(this, state);
   }
 
   reset(): void {
