@@ -52,7 +52,7 @@ const ANSWER_BATCHES_IN_FLIGHT = 2;
 const PROFILE_WAIT_MS = 2_000;
 /** How long answers wait for new customers' names once their orders are placed. */
 const NAMES_GRACE_MS = 50;
-/** Workflow starts wait until no "+1" was placed for this long... */
+/** Workflow starts wait until no "+1" is being placed or answered, nor was for this long... */
 const QUIET_MS = 300;
 /** ...but never longer than this. */
 const MAX_START_DELAY_MS = 5_000;
@@ -175,6 +175,9 @@ export async function startInboxOrderWorkflow(
 }
 const ANSWER_WAIT_MS = 250;
 const ANSWER_WAIT_TRIES = 20;
+/** The warm-up's reads, one per pooled connection, for a shop that cannot exist. */
+const WARM_CONNECTIONS = 8;
+const NO_SHOP = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Places a claimed batch's "+1"s and answers them before any workflow starts: per shop one
@@ -197,7 +200,19 @@ export function createInboxOrders(deps: {
   let starting = Promise.resolve();
   const pendingStarts: LaneCommand[] = [];
   let startsRunning = false;
-  let lastPlacedAt = 0;
+  /** Batches being placed or answered, and when the last one finished: the burst's pulse. */
+  let busy = 0;
+  let lastBusyAt = 0;
+  const work = async <T>(task: () => Promise<T>): Promise<T> => {
+    busy += 1;
+    try {
+      return await task();
+    } finally {
+      busy -= 1;
+      lastBusyAt = Date.now();
+    }
+  };
+  const bursting = () => busy > 0 || Date.now() - lastBusyAt < QUIET_MS;
 
   /**
    * First-time customers' LINE profiles, so the shop sees their names with their first order;
@@ -325,10 +340,10 @@ export function createInboxOrders(deps: {
     starting = (async () => {
       while (pendingStarts.length > 0) {
         // A burst is answered first: workflows start once it eases off (or every few seconds
-        // under sustained load), so Temporal's work does not slow the answers down.
-        const quietSince = Date.now();
-        while (Date.now() - lastPlacedAt < QUIET_MS && Date.now() - quietSince < MAX_START_DELAY_MS)
-          await sleep(QUIET_MS);
+        // under sustained load), so Temporal's work does not slow the answers down. One batch
+        // may take a second to place under load, so "eased off" means none is in hand.
+        const waitingSince = Date.now();
+        while (bursting() && Date.now() - waitingSince < MAX_START_DELAY_MS) await sleep(QUIET_MS / 3);
         const batch = pendingStarts.splice(0, 64);
         const started: string[] = [];
         await mapConcurrent(batch, STARTS_IN_FLIGHT, async (c) => {
@@ -380,8 +395,7 @@ export function createInboxOrders(deps: {
       }
       for (const [tenantId, commands] of lane) {
         try {
-          await place(tenantId, commands);
-          lastPlacedAt = Date.now();
+          await work(() => place(tenantId, commands));
         } catch (error) {
           // Nothing half-done is lost: the claim runs out and the rows come back.
           log.warn({ err: error, tenantId, events: commands.length }, 'inbox orders failed; will retry');
@@ -390,12 +404,28 @@ export function createInboxOrders(deps: {
         // The next batch is placed while this one's answers go out.
         await answering.wait();
         answering.add(
-          answer(tenantId, commands)
+          work(() => answer(tenantId, commands))
             .then(() => queueStarts(commands))
             .catch((error: unknown) => log.warn({ err: error, tenantId }, 'inbox answers failed; will retry')),
         );
       }
       return rest;
+    },
+    /**
+     * Connects the pool and runs the lane's reads once, for a shop that does not exist, so that
+     * a server's first live sale does not also pay for connecting and first-time query work.
+     */
+    async warm(): Promise<void> {
+      await Promise.all(
+        Array.from({ length: WARM_CONNECTIONS }, () =>
+          Promise.all([
+            findOrderSettings(db, NO_SHOP),
+            orderingPausedTenants(db, [NO_SHOP]),
+            findCustomersByLineId(db, NO_SHOP, ['U0']),
+            findInboxRow(db, NO_SHOP, 'none'),
+          ]),
+        ),
+      ).catch((error: unknown) => log.warn({ err: error }, 'warming the inbox lane failed'));
     },
     /** Waits for answers being sent and workflow starts queued (shutdown). */
     async idle(): Promise<void> {

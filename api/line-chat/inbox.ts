@@ -21,6 +21,8 @@ const BATCH = 100;
  * first served, not the first whose delivery happened to land.
  */
 const FAIRNESS_WINDOW_MS = 300;
+/** Stored rows carry PostgreSQL's time, taken a little before we hear they are stored. */
+const CLOCK_SLACK_MS = 5;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const IN_FLIGHT = 32;
 
@@ -106,11 +108,15 @@ export function createLineInboxDispatcher(deps: {
 }) {
   let running = false;
   let stopped = false;
-  let woken = false;
   let wakeUp: (() => void) | null = null;
   let loop: Promise<void> | null = null;
+  /** When this process stored events no claim could take yet (too young), oldest first. */
+  const storedAt: number[] = [];
 
   async function claim(): Promise<ClaimedEvent[]> {
+    // Whatever was stored before this instant minus the window is taken by this claim.
+    const cutoff = Date.now() - FAIRNESS_WINDOW_MS;
+    while (storedAt.length > 0 && storedAt[0]! <= cutoff) storedAt.shift();
     return deps.db.$queryRaw<ClaimedEvent[]>`
       UPDATE line_webhook_events SET attempts = attempts + 1, claimed_until = now() + ${`${CLAIM_MS} milliseconds`}::interval
       WHERE id IN (
@@ -146,12 +152,11 @@ export function createLineInboxDispatcher(deps: {
     }
   }
 
-  /** Dispatches until nothing is claimable; says how many events it took. */
-  async function drain(): Promise<number> {
-    for (let took = 0; ;) {
+  /** Dispatches until nothing is claimable. */
+  async function drain(): Promise<void> {
+    for (;;) {
       const claimed = await claim();
-      if (claimed.length === 0) return took;
-      took += claimed.length;
+      if (claimed.length === 0) return;
       // "+1"s first, placed and answered together; the rest one handler at a time.
       const batch = deps.orders ? await deps.orders.take(claimed) : claimed;
       let next = 0;
@@ -163,30 +168,30 @@ export function createLineInboxDispatcher(deps: {
     }
   }
 
+  /** How long until the oldest event this process stored and no claim took is old enough. */
+  const untilOldEnough = () =>
+    storedAt.length === 0 ? null : Math.max(0, storedAt[0]! + FAIRNESS_WINDOW_MS + CLOCK_SLACK_MS - Date.now());
+
   async function run(): Promise<void> {
     while (!stopped) {
-      woken = false;
-      let took = 0;
+      // Events stored are taken the moment they leave the fairness window.
+      const wait = untilOldEnough();
+      if (wait) await pause(wait);
       try {
-        took = await drain();
+        await drain();
       } catch (error) {
         deps.log.error({ err: error }, 'LINE inbox sweep failed');
       }
       if (stopped) break;
-      // Events arrived while we were draining: take them once they are old enough.
-      if (woken) {
-        if (took === 0) await pause(FAIRNESS_WINDOW_MS);
-        continue;
-      }
-      const wokenUp = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), SWEEP_MS);
+      if (untilOldEnough() !== null) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SWEEP_MS);
         wakeUp = () => {
           clearTimeout(timer);
-          resolve(true);
+          resolve();
         };
       });
       wakeUp = null;
-      if (wokenUp) await pause(FAIRNESS_WINDOW_MS);
     }
   }
 
@@ -194,11 +199,14 @@ export function createLineInboxDispatcher(deps: {
     start() {
       if (running) return;
       running = true;
-      loop = run();
+      loop = (deps.orders?.warm() ?? Promise.resolve()).then(run);
     },
-    /** Called after new events are stored: dispatch now rather than at the next sweep. */
+    /** Called after new events are stored: dispatch them once they are old enough, not at the next sweep. */
     wake() {
-      woken = true;
+      const now = Date.now();
+      // Stores a few milliseconds apart share one entry, the latest, so none is left to the sweep.
+      if (storedAt.length > 0 && now - storedAt.at(-1)! < CLOCK_SLACK_MS) storedAt[storedAt.length - 1] = now;
+      else storedAt.push(now);
       wakeUp?.();
     },
     async stop() {

@@ -67,7 +67,16 @@ export async function startBenchStack(options: {
     SANDBOX_LINE_PORT: String(sandboxPort),
   };
   const processes: ManagedProcess[] = [
-    await startNodeProcess({ name: 'sandbox', script: join(root, 'sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
+    await startNodeProcess({
+      name: 'sandbox',
+      script: join(root, 'sandbox/line/main.ts'),
+      // BENCH_SANDBOX_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the LINE sandbox.
+      env: {
+        ...env,
+        ...(process.env.BENCH_SANDBOX_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SANDBOX_NODE_OPTIONS } : {}),
+      },
+      ready: httpReady(`${sandboxUrl}/`),
+    }),
   ];
   const apiPorts = await Promise.all(Array.from({ length: options.servers }, () => freePort()));
   const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
