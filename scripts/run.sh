@@ -8,4 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bootstrap.sh
 source "$root/scripts/bootstrap.sh"
 cd "$root"
+# Node keeps the code it compiled (our TypeScript included) for the next process: a test run
+# starts a hundred API, worker and sandbox processes over the same modules.
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$JIAYI_CACHE/node-compile-cache}"
 exec node "scripts/$name.ts" "$@"

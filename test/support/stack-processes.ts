@@ -149,29 +149,29 @@ export async function launchStack(
   };
   const startApi = () =>
     startNodeProcess({ name: 'api', script: script('api/main.ts'), env, ready: httpReady(`${apiUrl}/healthz`) });
-  const [sandbox, firstApi] = await Promise.all([
-    startNodeProcess({ name: 'line-sandbox', script: script('sandbox/line/main.ts'), env, ready: httpReady(`${sandboxUrl}/`) }),
+  // Every process at once: none needs another to start, and each spends its start loading modules.
+  const sandboxProcess = (name: string, url: string | null, ready?: (out: string) => boolean) =>
+    url
+      ? startNodeProcess({ name: `${name}-sandbox`, script: script(`sandbox/${name}/main.ts`), env, ready: ready ?? httpReady(`${url}/`) })
+      : null;
+  const started = await Promise.allSettled([
+    sandboxProcess('line', sandboxUrl)!,
     startApi(),
+    sandboxProcess('stripe', stripeUrl),
+    sandboxProcess('ubereats', ubereatsUrl),
+    sandboxProcess('ecpay', ecpayUrl, (out) => out.includes('listening')),
+    sandboxProcess('lalamove', lalamoveUrl),
+    options.withWorker !== false ? startWorker() : null,
   ]);
-  let api = firstApi;
-  const stripe = stripeUrl
-    ? await startNodeProcess({ name: 'stripe-sandbox', script: script('sandbox/stripe/main.ts'), env, ready: httpReady(`${stripeUrl}/`) })
-    : null;
-  const ubereats = ubereatsUrl
-    ? await startNodeProcess({ name: 'ubereats-sandbox', script: script('sandbox/ubereats/main.ts'), env, ready: httpReady(`${ubereatsUrl}/`) })
-    : null;
-  const ecpay = ecpayUrl
-    ? await startNodeProcess({
-        name: 'ecpay-sandbox',
-        script: script('sandbox/ecpay/main.ts'),
-        env,
-        ready: (out) => out.includes('listening'),
-      })
-    : null;
-  const lalamove = lalamoveUrl
-    ? await startNodeProcess({ name: 'lalamove-sandbox', script: script('sandbox/lalamove/main.ts'), env, ready: httpReady(`${lalamoveUrl}/`) })
-    : null;
-  if (options.withWorker !== false) await startWorker();
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value?.stop() : undefined)));
+    await dropDatabase(databaseUrl);
+    throw failed.reason;
+  }
+  const value = (i: number) => (started[i] as PromiseFulfilledResult<ManagedProcess | null>).value;
+  const [sandbox, stripe, ubereats, ecpay, lalamove] = [value(0)!, value(2), value(3), value(4), value(5)];
+  let api = value(1)!;
   const alive = (p: ManagedProcess | null) => p !== null && p.child.exitCode === null && p.child.signalCode === null;
 
   return {
@@ -197,7 +197,7 @@ export async function launchStack(
       return (await httpReady(`${apiUrl}/healthz`)()) && (await httpReady(`${sandboxUrl}/`)());
     },
     async stop() {
-      await Promise.all([sandbox, api, ...(stripe ? [stripe] : []), ...(ubereats ? [ubereats] : []), ...(ecpay ? [ecpay] : []), ...(lalamove ? [lalamove] : []), ...(worker ? [worker] : [])].map((p) => p.stop()));
+      await Promise.all([sandbox, api, stripe, ubereats, ecpay, lalamove, worker].map((p) => p?.stop()));
       await dropDatabase(databaseUrl);
     },
   };

@@ -23,7 +23,6 @@ let asOwner: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserC
 
 const TABLET = {
   viewport: { width: 820, height: 1180 },
-  deviceScaleFactor: 2,
   isMobile: true,
   hasTouch: true,
   locale: 'zh-TW',
