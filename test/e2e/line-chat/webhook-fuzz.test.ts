@@ -22,8 +22,9 @@ let shops: TestTenant[];
 let bodyLimit: number;
 
 beforeAll(async () => {
-  // No worker: the events the fuzzer makes valid are ones the inbox ignores (standby, join, …).
-  stack = await startStack({ withWorker: false });
+  // The worker slot's shared stack: the events the fuzzer makes valid are ones the inbox ignores
+  // (standby, join, …), and every check is scoped to this file's shops.
+  stack = await startStack();
   bodyLimit = loadEnv(stack.env).WEBHOOK_BODY_LIMIT;
   shops = await Promise.all(Array.from({ length: SHOPS }, () => createTestTenant(stack, { products: [] })));
 });

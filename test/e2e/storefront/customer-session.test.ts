@@ -15,7 +15,7 @@ let shopA: TestTenant & { liffId: string };
 let shopB: TestTenant & { liffId: string };
 
 beforeAll(async () => {
-  stack = await startStack({ withWorker: false });
+  stack = await startStack();
   shopA = await withLiff(stack, await createTestTenant(stack, { products: [] }), '2100000001');
   shopB = await withLiff(stack, await createTestTenant(stack, { products: [] }), '2100000002');
 });

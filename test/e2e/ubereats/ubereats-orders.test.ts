@@ -286,7 +286,11 @@ describe('an Uber Eats order at a shop with a printer', () => {
 
 describe('a scheduled Uber Eats order', () => {
   it('is placed on the slot of the time the eater chose, counted there, and cooked from that slot less the lead time', async () => {
-    const readyAt = new Date(Date.now() + 3 * 60 * 60_000);
+    // Three hours ahead, but never in the test shop's last hour (it closes at 23:59, and no slot
+    // starts in its last ten minutes): an hour later is the next morning's first slots.
+    const inThreeHours = Date.now() + 3 * 60 * 60_000;
+    const taipeiHour = (new Date(inThreeHours).getUTCHours() + 8) % 24;
+    const readyAt = new Date(inThreeHours + (taipeiHour === 23 ? 60 * 60_000 : 0));
     const { order } = await placeUberOrder(stack, auto, autoStore, 0, {
       scheduled: true,
       readyAt: readyAt.toISOString(),
