@@ -122,7 +122,9 @@ const editedMessageContentSchema = z.union([
 
 const eventBaseSchema = z.looseObject({
   type: z.string(),
-  timestamp: z.number(),
+  // Milliseconds since the epoch, a whole number: the inbox orders by it in SQL as a bigint, so one
+  // fraction stored would stop every shop's events.
+  timestamp: z.number().int().nonnegative(),
   mode: z.enum(['active', 'standby']),
   // LINE's are 26-character ULIDs; the inbox keys on it, and a btree key cannot be long.
   webhookEventId: z.string().min(1).max(MAX_EVENT_ID_LENGTH),
