@@ -194,7 +194,10 @@ describe('a member who leaves', () => {
       await expect.poll(() => card.innerText()).toMatch(/\d{2}:\d{2} 停用/);
 
       await menuLink(page, '商品管理').click();
-      await page.waitForURL(/\/sign-in\?returnTo=/);
+      // The click's own navigation is cut short by the redirect to sign-in, which waitForURL
+      // reports as aborted: watch the address instead.
+      await expect.poll(() => page.url()).toMatch(/\/sign-in\?returnTo=/);
+      await page.waitForLoadState();
       await shot(page, 'attendance-deactivated-signed-out');
     } finally {
       await waiterContext.close();
