@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,31 +17,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True when the SvelteKit build is missing or older than its sources. */
-function webBuildStale(): boolean {
-  return (
-    !existsSync(handler) || statSync(handler).mtimeMs < Math.max(newestMtime(webDir), newestMtime(join(root, 'domain')))
-  );
-}
-
-const viteBuild = [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'];
-
 /** Builds the SvelteKit app (adapter-node) when its build is missing or older than its sources. */
 export function ensureWebBuilt(log: (line: string) => void = console.log): void {
-  if (!webBuildStale()) return;
+  const stale =
+    !existsSync(handler) ||
+    statSync(handler).mtimeMs < Math.max(newestMtime(webDir), newestMtime(join(root, 'domain')));
+  if (!stale) return;
   log('building the web app (SvelteKit)…');
-  const result = spawnSync(process.execPath, viteBuild, { cwd: webDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: webDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) throw new Error('web build failed');
-}
-
-/** ensureWebBuilt without blocking, its output handed to `output`: for running beside other work. */
-export async function ensureWebBuiltAsync(output: (chunk: Buffer) => void): Promise<void> {
-  if (!webBuildStale()) return;
-  const child = spawn(process.execPath, viteBuild, { cwd: webDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', output);
-  child.stderr.on('data', output);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error('web build failed');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) ensureWebBuilt();
