@@ -158,7 +158,7 @@ async function runBurst(stack: BenchStack) {
     dup_orders: number;
   }>(
     `WITH ranked AS (
-       SELECT webhook_event_id, row_number() OVER (ORDER BY (payload->>'timestamp')::bigint, received_at) AS rank
+       SELECT webhook_event_id, row_number() OVER (ORDER BY payload->'timestamp', received_at) AS rank
        FROM line_webhook_events)
      SELECT (SELECT count(*)::int FROM orders) AS orders,
             (SELECT coalesce(sum(allocated_quantity), 0)::int FROM order_items) AS allocated,

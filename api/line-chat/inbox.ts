@@ -123,7 +123,8 @@ export function createLineInboxDispatcher(deps: {
         SELECT id FROM line_webhook_events
         WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
           AND received_at <= now() - ${`${FAIRNESS_WINDOW_MS} milliseconds`}::interval
-        ORDER BY (payload->>'timestamp')::bigint, received_at LIMIT ${BATCH}
+        -- jsonb's own order (numbers by value): no stored row, however odd, can make this fail.
+        ORDER BY payload->'timestamp', received_at LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, tenant_id, payload, attempts, order_outcome, reply_attempted_at, answer_delivery`;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
@@ -49,7 +50,9 @@ it('an event stored just before the server died is dispatched by the next sweep'
     },
   });
   const order = await waitFor('the order from the stored event', () =>
-    stack.db.order.findFirst({ where: { tenantId: tenant.id, sourceEventId: webhookEventId } }).then((o) => o ?? undefined),
+    stack.db.order
+      .findFirst({ where: { tenantId: tenant.id, sourceEventId: webhookEventId } })
+      .then((o) => o ?? undefined),
   );
   expect(order.total).toBe(500);
   // The reply token is long gone, so the answer arrives by push.
@@ -59,4 +62,32 @@ it('an event stored just before the server died is dispatched by the next sweep'
   });
   expect(message!.kind).toBe('push');
   expect(message!.messages[0]!.text).toContain(order.number);
+});
+
+it('a stored event whose timestamp is not a whole number does not hold up the others', async () => {
+  // The webhook refuses such timestamps now; rows stored before that must not stop every claim.
+  const odd = ['1.5', 'soon'].map((timestamp) => {
+    const webhookEventId = `01KODD${randomUUID().replace(/-/g, '').slice(0, 20).toUpperCase()}`;
+    return {
+      id: uuidv7(),
+      tenantId: tenant.id,
+      webhookEventId,
+      payload: {
+        type: 'unfollow',
+        mode: 'active',
+        timestamp: timestamp === 'soon' ? timestamp : Number(timestamp),
+        webhookEventId,
+        deliveryContext: { isRedelivery: false },
+        source: { type: 'user', userId: `U${'0'.repeat(31)}` },
+      },
+    };
+  });
+  await stack.db.lineWebhookEvent.createMany({ data: odd });
+  try {
+    const customer = await createSandboxUser(stack, '排在怪事件後的顧客');
+    await sendChat(stack, tenant, customer, '+1');
+    await waitFor('the answer', async () => (await sentTo(stack, tenant, customer)).length === 1);
+  } finally {
+    await stack.db.lineWebhookEvent.deleteMany({ where: { id: { in: odd.map((row) => row.id) } } });
+  }
 });
