@@ -17,4 +17,9 @@ export interface ServerDeps {
   mailer?: Mailer;
   /** Where uploads go; the local disk (STORAGE_DIR) when not given. */
   storage?: FileStorage;
+  /**
+   * Run the LINE inbox (claims, the "+1" lane, the event handlers) in a worker thread with
+   * connections of its own, built from `env`; otherwise in the server's own event loop.
+   */
+  lineInboxThread?: boolean;
 }

@@ -1,23 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { loadEnv } from '../config/env.ts';
-import { createLogger } from '../config/logger.ts';
-import { createDb } from '../db/client.ts';
-import { createSecretBox } from '../db/secret-box.ts';
-import { createTemporalClient } from '../temporal/connection.ts';
+import { connectServerDeps } from './connect.ts';
 import { buildServer } from './server.ts';
 
 // `node api/main.ts`: the HTTP server.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const env = loadEnv();
-  const log = createLogger('api', env.LOG_LEVEL);
-  const db = createDb(env.DATABASE_URL);
-  const temporal = await createTemporalClient(env);
-  const app = await buildServer({ env, db, temporal, secrets: createSecretBox(env.SECRETS_KEY), log });
+  const { deps, close } = await connectServerDeps(env, 'api');
+  // The LINE inbox gets a thread of its own, so a live sale's orders never keep LINE's webhooks waiting.
+  const app = await buildServer({ ...deps, lineInboxThread: true });
   await app.listen({ host: env.HOST, port: env.PORT });
   const shutdown = async () => {
     await app.close();
-    await db.$disconnect();
-    await temporal.connection.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

@@ -52,6 +52,8 @@ const ANSWER_BATCHES_IN_FLIGHT = 2;
 const PROFILE_WAIT_MS = 2_000;
 /** How long answers wait for new customers' names once their orders are placed. */
 const NAMES_GRACE_MS = 50;
+/** Batches up to this many "+1"s read new customers' names before answering; larger ones leave it to the workflows. */
+const NAMES_INLINE_MAX = 10;
 /** Workflow starts wait until no "+1" is being placed or answered, nor was for this long... */
 const QUIET_MS = 300;
 /** ...but never longer than this. */
@@ -215,8 +217,9 @@ export function createInboxOrders(deps: {
   const bursting = () => busy > 0 || Date.now() - lastBusyAt < QUIET_MS;
 
   /**
-   * First-time customers' LINE profiles, so the shop sees their names with their first order;
-   * a profile LINE is slow to give is read later by the workflow (ensureCustomer).
+   * First-time customers' LINE profiles, read while a few "+1"s are placed so that the shop
+   * sees their names with their first order; a profile LINE is slow to give is read later by
+   * the workflow (ensureCustomer).
    */
   async function newCustomerProfiles(tenantId: string, lineUserIds: string[]) {
     const known = await findCustomersByLineId(db, tenantId, lineUserIds);
@@ -235,11 +238,15 @@ export function createInboxOrders(deps: {
     if (fresh.length === 0) return;
     const settings = await findOrderSettings(db, tenantId);
     const holdMs = reservationHoldMs(settings.reservationHoldMinutes);
-    // First-time customers' LINE profiles are read while their orders are placed.
-    const profiles = newCustomerProfiles(
-      tenantId,
-      fresh.map((c) => c.lineUserId),
-    );
+    // A few "+1"s: first-time customers' profiles are read while their orders are placed. In a
+    // live sale, a thousand profile calls would hold up the answers: their workflows name them.
+    const profiles =
+      fresh.length <= NAMES_INLINE_MAX
+        ? newCustomerProfiles(
+            tenantId,
+            fresh.map((c) => c.lineUserId),
+          )
+        : null;
     await db.$transaction(async (transaction) => {
       const tx = transaction as unknown as Db;
       const lineUserIds = fresh.map((c) => c.lineUserId);
@@ -275,6 +282,7 @@ export function createInboxOrders(deps: {
       });
       await recordOrderOutcomes(tx, outcomes);
     });
+    if (!profiles) return;
     // The shop sees names with the orders when LINE is quick; otherwise they follow shortly.
     const named = profiles.then((found) => nameCustomers(db, tenantId, found, UNKNOWN_CUSTOMER_NAME));
     const inTime = await Promise.race([named.then(() => true), sleep(NAMES_GRACE_MS).then(() => false)]).catch(

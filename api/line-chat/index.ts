@@ -1,26 +1,15 @@
 import type { AreaPlugin } from '../area.ts';
 import { tenantScope } from '../tenant-scope.ts';
-import { handleLineEvent } from './events/handle.ts';
-import { createLineInboxDispatcher } from './inbox.ts';
-import { createInboxOrders } from './inbox-orders.ts';
+import { createLineInbox, startLineInboxThread } from './inbox-thread.ts';
 import { adminLineSettingsRoutes } from './line-settings.ts';
 import { adminRichMenuRoutes } from './rich-menu.ts';
 import { createTenantLineDirectory } from './tenant-secrets.ts';
 import { lineWebhookRoutes } from './webhook.ts';
-import { serverLineClients } from '../line-clients.ts';
 
 /** The LINE chat area: the webhook and its inbox, the shop's LINE settings and rich menus. */
 export const lineChatArea: AreaPlugin = async (app, { deps }) => {
   const tenants = createTenantLineDirectory(deps);
-  const inbox = createLineInboxDispatcher({
-    db: deps.db,
-    log: deps.log,
-    handle: (tenantId, event) => handleLineEvent(deps, tenantId, event),
-    orders: createInboxOrders({
-      ...deps,
-      lineClientFor: serverLineClients(deps),
-    }),
-  });
+  const inbox = deps.lineInboxThread ? startLineInboxThread(deps.log) : createLineInbox(deps);
   app.addHook('onReady', async () => inbox.start());
   app.addHook('onClose', async () => inbox.stop());
   await app.register(lineWebhookRoutes, { deps, tenants, inbox });

@@ -37,7 +37,7 @@ const firstProblems = (refused: RefusedLineEvent[]) => refused.flatMap((r) => r.
  */
 export async function lineWebhookRoutes(
   app: FastifyInstance,
-  opts: { deps: ServerDeps; tenants: TenantLineDirectory; inbox: LineInboxDispatcher },
+  opts: { deps: ServerDeps; tenants: TenantLineDirectory; inbox: Pick<LineInboxDispatcher, 'wake'> },
 ) {
   const { deps, tenants, inbox } = opts;
   const budget = createWebhookBudget();

@@ -4,7 +4,10 @@ import { createServer, request, type Server } from 'node:http';
  * The load balancer in front of several API servers: each request goes to the next server in
  * turn, body and headers untouched (the webhook's signature is over the raw body).
  */
-export async function startRoundRobinProxy(targets: string[], port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startRoundRobinProxy(
+  targets: string[],
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   let next = 0;
   const server: Server = createServer((incoming, outgoing) => {
     const target = new URL(incoming.url ?? '/', targets[next++ % targets.length]);

@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -26,7 +29,13 @@ export interface BenchStack {
   tenantId: string;
   db: Db;
   userIds: string[];
-  stop(): Promise<void>;
+  /** Stops everything; answers what each API server measured of itself (server-probe.ts). */
+  stop(): Promise<ServerProbe[]>;
+}
+
+export interface ServerProbe {
+  webhookMs: number[];
+  eventLoopDelayMs: { p50: number; p99: number; max: number } | null;
 }
 
 /**
@@ -78,6 +87,8 @@ export async function startBenchStack(options: {
       ready: httpReady(`${sandboxUrl}/`),
     }),
   ];
+  // The API servers' own timing of the webhooks (server-probe.ts), written when they exit.
+  const probeDir = mkdtempSync(join(tmpdir(), 'jiayi-bench-probe-'));
   const apiPorts = await Promise.all(Array.from({ length: options.servers }, () => freePort()));
   const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const startApi = (i: number) =>
@@ -88,7 +99,13 @@ export async function startBenchStack(options: {
       env: {
         ...env,
         PORT: String(apiPorts[i]),
-        ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+        BENCH_PROBE_DIR: probeDir,
+        NODE_OPTIONS: [
+          `--import=${join(root, 'bench/plusone/server-probe.ts')}`,
+          process.env.BENCH_API_NODE_OPTIONS ?? '',
+        ]
+          .join(' ')
+          .trim(),
       },
       ready: httpReady(`${apiUrls[i]}/healthz`),
     });
@@ -108,7 +125,11 @@ export async function startBenchStack(options: {
   const db = createDb(databaseUrl, { poolSize: 4 });
   const box = createSecretBox(secretsKey);
   const tenantId = uuidv7();
-  const channel = { channelId: '2000009999', channelSecret: randomBytes(16).toString('hex'), channelAccessToken: randomUUID() };
+  const channel = {
+    channelId: '2000009999',
+    channelSecret: randomBytes(16).toString('hex'),
+    channelAccessToken: randomUUID(),
+  };
   await db.tenant.create({
     data: {
       id: tenantId,
@@ -121,15 +142,24 @@ export async function startBenchStack(options: {
     },
   });
   await db.product.create({
-    data: { id: uuidv7(), tenantId, code: options.productCode ?? '261122001', name: '福袋', price: 999, stock: options.stock },
+    data: {
+      id: uuidv7(),
+      tenantId,
+      code: options.productCode ?? '261122001',
+      name: '福袋',
+      price: 999,
+      stock: options.stock,
+    },
   });
   await sandboxPost(sandboxUrl, '/_sandbox/channels', {
     ...channel,
     botUserId: `U${randomBytes(16).toString('hex')}`,
     webhookUrl: `${apiUrl}/t/bench/webhook`,
   });
-  const userIds = await mapConcurrent(Array.from({ length: options.customers }, (_, i) => i), 50, async (i) =>
-    String((await sandboxPost(sandboxUrl, '/_sandbox/users', { displayName: `顧客${i + 1}` })).userId),
+  const userIds = await mapConcurrent(
+    Array.from({ length: options.customers }, (_, i) => i),
+    50,
+    async (i) => String((await sandboxPost(sandboxUrl, '/_sandbox/users', { displayName: `顧客${i + 1}` })).userId),
   );
 
   return {
@@ -166,16 +196,46 @@ export async function startBenchStack(options: {
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       await admin.end();
+      const probes = readdirSync(probeDir).map(
+        (file) => JSON.parse(readFileSync(join(probeDir, file), 'utf8')) as ServerProbe,
+      );
+      rmSync(probeDir, { recursive: true, force: true });
+      return probes;
     },
   };
 }
 
-export async function sandboxPost(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${sandboxUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/** Kept-alive sockets to the sandbox, as LINE's customers' phones keep theirs. */
+const sandboxAgent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+/**
+ * A POST to the sandbox's control API. node:http rather than fetch: the bench shares the
+ * machine with what it measures, and a thousand fetches in a second cost more CPU than the
+ * API server's handling of the webhooks they cause.
+ */
+export function sandboxPost(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${sandboxUrl}${path}`,
+      {
+        method: 'POST',
+        agent: sandboxAgent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300) reject(new Error(`${path}: ${status} ${text}`));
+          else resolve(JSON.parse(text) as Record<string, unknown>);
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
   });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
 }

@@ -102,8 +102,11 @@ describe('a customer message', () => {
     const payload = { replyToken: body.replyToken, messages: [{ type: 'text', text: '收到 +2' }] };
     expect((await postJson(`${sandbox.url}/v2/bot/message/reply`, payload, auth)).status).toBe(200);
     expect((await postJson(`${sandbox.url}/v2/bot/message/reply`, payload, auth)).status).toBe(400);
-    const sent = await (await fetch(sb(`/channels/${ch}/sent?to=${userId}`))).json();
+    const sent = (await (await fetch(sb(`/channels/${ch}/sent?to=${userId}`))).json()) as { id: number }[];
     expect(sent).toMatchObject([{ kind: 'reply', to: userId, messages: [{ type: 'text', text: '收到 +2' }] }]);
+    // A poller asks only for what came after the last record it saw.
+    expect(await (await fetch(sb(`/channels/${ch}/sent?to=${userId}&after=${sent[0]!.id}`))).json()).toEqual([]);
+    expect(await (await fetch(sb(`/channels/${ch}/sent?to=${userId}&after=${sent[0]!.id - 1}`))).json()).toEqual(sent);
   });
 
   it('escapes emoji as LINE does, and the signature covers those exact bytes', async () => {

@@ -21,9 +21,14 @@ interface ConversationItem {
 }
 
 export function registerInspectRoutes(app: FastifyInstance, store: SandboxStore): void {
-  app.get<{ Params: { channelId: string }; Querystring: { to?: string } }>(
+  /** What the shop sent, oldest first; `after` (a record's id) gives only what came since, for pollers. */
+  app.get<{ Params: { channelId: string }; Querystring: { to?: string; after?: string } }>(
     '/_sandbox/channels/:channelId/sent',
-    async (request) => store.sentFor(request.params.channelId, request.query.to),
+    async (request) => {
+      const after = Number(request.query.after ?? 0) || 0;
+      const sent = store.sentFor(request.params.channelId, request.query.to);
+      return after > 0 ? sent.filter((s) => s.id > after) : sent;
+    },
   );
 
   app.get<{ Params: { channelId: string } }>('/_sandbox/channels/:channelId/deliveries', async (request) =>
