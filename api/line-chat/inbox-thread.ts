@@ -24,8 +24,8 @@ const RESTART_MS = 1_000;
 /**
  * The LINE inbox in a worker thread of its own (inbox-thread-main.ts), with its own database
  * pool and Temporal client. In a live sale, placing and answering a thousand "+1"s a second
- * keeps an event loop busy; the webhook must still store each delivery and answer LINE in
- * milliseconds, so the two no longer share one. A thread that dies is started again: its
+ * keeps an event loop busy, while the webhook must still store each delivery and answer LINE
+ * in milliseconds: each gets an event loop of its own. A thread that dies is started again: its
  * claims run out and the events are taken once more, as after a crashed process.
  */
 export function startLineInboxThread(log: Logger): Pick<LineInboxDispatcher, 'start' | 'wake' | 'stop'> {
