@@ -65,6 +65,7 @@ async function runBurst(stack: BenchStack) {
   const { sandboxUrl, channelId, userIds } = stack;
   const sentAt = new Map<string, number>();
   const eventIds: string[] = [];
+  const customerOf = new Map<string, string>();
   const webhookMs: number[] = [];
   const statuses = new Map<number, number>();
   const burstStart = Date.now();
@@ -96,6 +97,7 @@ async function runBurst(stack: BenchStack) {
                 });
                 webhookMs.push(Date.now() - started);
                 eventIds.push(String(delivery.webhookEventId));
+                customerOf.set(String(delivery.webhookEventId), userId);
                 statuses.set(Number(delivery.status), (statuses.get(Number(delivery.status)) ?? 0) + 1);
                 resolve();
               } catch (error) {
@@ -177,7 +179,20 @@ async function runBurst(stack: BenchStack) {
             (SELECT count(*)::int FROM (SELECT source_event_id FROM orders GROUP BY 1 HAVING count(*) > 1) d) AS dup_orders`,
     [stock],
   );
+  // Where each answer's time went: to the stored event, to the answer's sending, to LINE having it.
+  const { rows: timings } = await client.query<{ webhook_event_id: string; stored: Date; replying: Date | null }>(
+    `SELECT webhook_event_id, received_at AS stored, reply_attempted_at AS replying FROM line_webhook_events`,
+  );
   await client.end();
+  const stages = { toStoredMs: [] as number[], storedToReplyingMs: [] as number[], replyingToAnswerMs: [] as number[] };
+  for (const t of timings) {
+    const userId = customerOf.get(t.webhook_event_id);
+    const answer = userId ? firstAnswer.get(userId) : undefined;
+    if (!userId || !answer || !t.replying) continue;
+    stages.toStoredMs.push(t.stored.getTime() - sentAt.get(userId)!);
+    stages.storedToReplyingMs.push(t.replying.getTime() - t.stored.getTime());
+    stages.replyingToAnswerMs.push(Date.parse(answer.at) - t.replying.getTime());
+  }
 
   // The webhook's answer as LINE sees it: the sandbox times each delivery it makes.
   const deliveries = (await (await fetch(`${sandboxUrl}/_sandbox/channels/${channelId}/deliveries`)).json()) as {
@@ -199,6 +214,11 @@ async function runBurst(stack: BenchStack) {
     },
     answer: {
       latencyMs: stats(answerMs),
+      stagesMs: {
+        toStored: stats(stages.toStoredMs),
+        storedToReplying: stats(stages.storedToReplyingMs),
+        replyingToAnswer: stats(stages.replyingToAnswerMs),
+      },
       lastAnsweredMs,
       replyShare: round(replies / Math.max(1, sent.length), 3),
       pushes: sent.length - replies,

@@ -1,5 +1,6 @@
 import { channelAccessToken, messagingApi } from '@line/bot-sdk';
 import { LineApiError, toLineApiError } from './errors.ts';
+import { useNodeHttp } from './http-transport.ts';
 
 /** Any Messaging API message object; text (`{ type: 'text', text }`) is what we send most. */
 export type LineMessage = messagingApi.Message;
@@ -111,10 +112,13 @@ async function keyed(send: () => Promise<unknown>): Promise<'sent' | 'duplicate'
 
 /** All methods reject with `LineApiError` only. */
 export function createLineClient(opts: CreateLineClientOptions): LineClient {
-  const api = new messagingApi.MessagingApiClient({
-    channelAccessToken: opts.channelAccessToken,
-    baseURL: opts.apiBaseUrl,
-  });
+  // Replies, pushes and profiles are the hot calls: node:http under the SDK (http-transport.ts).
+  const api = useNodeHttp(
+    new messagingApi.MessagingApiClient({
+      channelAccessToken: opts.channelAccessToken,
+      baseURL: opts.apiBaseUrl,
+    }),
+  );
   const tokens = new channelAccessToken.ChannelAccessTokenClient({ baseURL: opts.apiBaseUrl });
   const blob = new messagingApi.MessagingApiBlobClient({
     channelAccessToken: opts.channelAccessToken,
