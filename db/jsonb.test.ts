@@ -10,6 +10,12 @@ describe('jsonbSafe', () => {
     });
   });
 
+  it('gives back a value that needs nothing as it is', () => {
+    const clean = { type: 'message', message: { text: '+1 😀' }, list: [1, 'a', null] };
+    expect(jsonbSafe(clean)).toBe(clean);
+    expect(jsonbSafe(clean)).toEqual({ type: 'message', message: { text: '+1 😀' }, list: [1, 'a', null] });
+  });
+
   it('keeps a key named __proto__ as data', () => {
     const safe = jsonbSafe(JSON.parse('{"__proto__":{"polluted":1}}') as object);
     expect(Object.keys(safe)).toEqual(['__proto__']);

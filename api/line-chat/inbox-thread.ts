@@ -49,12 +49,19 @@ export function startLineInboxThread(log: Logger): Pick<LineInboxDispatcher, 'st
   }
 
   const send = (message: InboxThreadMessage) => worker?.postMessage(message);
+  let wakeQueued = false;
   return {
     start() {
       if (!worker && !stopping) spawn();
     },
     wake() {
-      send('wake');
+      // Deliveries stored in one turn of the event loop wake the thread once.
+      if (wakeQueued) return;
+      wakeQueued = true;
+      setImmediate(() => {
+        wakeQueued = false;
+        send('wake');
+      });
     },
     async stop() {
       stopping = true;

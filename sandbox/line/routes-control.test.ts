@@ -154,6 +154,60 @@ describe('a customer message', () => {
   });
 });
 
+describe('a burst of customers', () => {
+  it('sends each message at its moment as its own signed webhook, with a reply token that works', async () => {
+    const [a, b] = [await newUser('甲'), await newUser('乙')];
+    const started = Date.now();
+    const r = await postJson<{ sent: { userId: string; webhookEventId: string; timestamp: number; status: number }[] }>(
+      sb(`/channels/${ch}/bursts`),
+      {
+        messages: [
+          { userId: a, text: '+1', afterMs: 0 },
+          { userId: b, text: 'A01+2', afterMs: 300 },
+        ],
+      },
+    );
+    expect(r.status).toBe(200);
+    const [first, second] = r.body.sent;
+    expect(first).toMatchObject({ userId: a, status: 200, webhookEventId: expect.stringMatching(ULID_PATTERN) });
+    expect(second).toMatchObject({ userId: b, status: 200 });
+    // the second customer typed 300 ms after the first, and LINE's timestamp says so
+    expect(second!.timestamp - first!.timestamp).toBeGreaterThanOrEqual(295);
+    expect(second!.timestamp - started).toBeGreaterThanOrEqual(295);
+
+    expect(webhook.received).toHaveLength(2);
+    for (const got of webhook.received) {
+      expect(verifyLineSignature(got.raw, TEST_CHANNEL.channelSecret, got.headers['x-line-signature'] as string)).toBe(
+        true,
+      );
+    }
+    const events = webhook.received.map((got) => lineWebhookBodySchema.parse(got.json).events[0]!);
+    expect(events.map((e) => e.webhookEventId)).toEqual([first!.webhookEventId, second!.webhookEventId]);
+    expect(events[1]).toMatchObject({ source: { type: 'user', userId: b }, message: { type: 'text', text: 'A01+2' } });
+
+    const replyToken = (events[1] as { replyToken: string }).replyToken;
+    const replied = await postJson(
+      `${sandbox.url}/v2/bot/message/reply`,
+      { replyToken, messages: [{ type: 'text', text: '已收到' }] },
+      auth,
+    );
+    expect(replied.status).toBe(200);
+    // redelivered like any other event
+    const again = await postJson(sb(`/deliveries/${first!.webhookEventId}/redeliver`), {});
+    expect(again.status).toBe(200);
+  });
+
+  it('refuses a burst it cannot send', async () => {
+    expect((await postJson(sb(`/channels/${ch}/bursts`), { messages: [] })).status).toBe(400);
+    expect((await postJson(sb(`/channels/${ch}/bursts`), { messages: [{ userId: 'U1', text: '+1' }] })).status).toBe(
+      400,
+    );
+    expect(
+      (await postJson(sb('/channels/nope/bursts'), { messages: [{ userId: 'U1', text: '+1', afterMs: 0 }] })).status,
+    ).toBe(404);
+  });
+});
+
 describe('redelivery', () => {
   it('resends the same event with isRedelivery true, signed again', async () => {
     const userId = await newUser('E');

@@ -61,6 +61,21 @@ const customerMessageSchema = z
   })
   .refine((b) => (b.text === undefined) !== (b.image === undefined), { message: 'give exactly one of text, image' });
 
+/** Many customers typing at their own moments: a live sale as LINE's side sees it. */
+const burstSchema = z.object({
+  messages: z
+    .array(
+      z.object({
+        userId: z.string().min(1),
+        text: z.string().min(1).max(5000),
+        /** When this customer sends, in milliseconds after the request arrives. */
+        afterMs: z.number().int().min(0).max(60_000),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+
 const rawEventSchema = z.looseObject({ type: z.string().min(1) });
 const eventsBodySchema = z.union([
   z.object({ events: z.array(rawEventSchema).min(1) }),
@@ -134,6 +149,21 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
 
   app.get('/_sandbox/users', async () => [...store.users.values()]);
 
+  /** A 1:1 (or group) text message as LINE receives it: the event, stored for redelivery, its reply token live. */
+  const textFrom = (channel: SandboxChannel, source: EventSource, text: string, quotedMessageId?: string) => {
+    const raw = textMessageEvent(source, text, quotedMessageId ? { quotedMessageId } : {});
+    return record(channel, raw);
+  };
+  const record = (channel: SandboxChannel, raw: WebhookEvent) => {
+    const completed = completeEvent(raw, { store, channel, replyTokenTtlMs: opts.replyTokenTtlMs });
+    store.events.set(String(completed.event.webhookEventId), {
+      channelId: channel.channelId,
+      event: completed.event,
+      at: new Date().toISOString(),
+    });
+    return completed;
+  };
+
   // a customer sends a message: build the event, sign, deliver
   app.post<{ Params: { channelId: string } }>('/_sandbox/channels/:channelId/messages', async (request, reply) => {
     const channel = store.channels.get(request.params.channelId);
@@ -144,7 +174,7 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
     ensureUser(userId);
     const source: EventSource = groupId ? { type: 'group', groupId, userId } : { type: 'user', userId };
 
-    let raw: WebhookEvent;
+    let completed;
     if (image) {
       const messageId = newMessageId();
       store.contents.set(messageId, {
@@ -152,16 +182,11 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
         contentType: image.contentType,
         data: Buffer.from(image.dataBase64, 'base64'),
       });
-      raw = imageMessageEvent(source, messageId, image.imageSet);
+      completed = record(channel, imageMessageEvent(source, messageId, image.imageSet));
     } else {
-      raw = textMessageEvent(source, text!, quotedMessageId ? { quotedMessageId } : {});
+      completed = textFrom(channel, source, text!, quotedMessageId);
     }
-    const { event, replyToken } = completeEvent(raw, { store, channel, replyTokenTtlMs: opts.replyTokenTtlMs });
-    store.events.set(String(event.webhookEventId), {
-      channelId: channel.channelId,
-      event,
-      at: new Date().toISOString(),
-    });
+    const { event, replyToken } = completed;
     const delivery = await deliver(channel, [event]);
     const message = event.message as { id: string; quoteToken?: string };
     return {
@@ -172,6 +197,38 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
       status: delivery.status,
       ...(delivery.error !== undefined ? { error: delivery.error } : {}),
     };
+  });
+
+  // A live sale: each customer's message is made at its moment and delivered as its own
+  // webhook, as LINE would; one request instead of one per phone, so that what stands in for
+  // the customers costs this machine little. Answered once every delivery has its answer.
+  app.post<{ Params: { channelId: string } }>('/_sandbox/channels/:channelId/bursts', async (request, reply) => {
+    const channel = store.channels.get(request.params.channelId);
+    if (!channel) return noChannel(reply);
+    const parsed = burstSchema.safeParse(request.body);
+    if (!parsed.success) return bad(reply, parsed.error);
+    const sent = await Promise.all(
+      parsed.data.messages.map(
+        ({ userId, text, afterMs }) =>
+          new Promise<{ userId: string; webhookEventId: string; timestamp: number; status: number; error?: string }>(
+            (resolve) =>
+              setTimeout(() => {
+                ensureUser(userId);
+                const { event } = textFrom(channel, { type: 'user', userId }, text);
+                void deliver(channel, [event]).then((delivery) =>
+                  resolve({
+                    userId,
+                    webhookEventId: String(event.webhookEventId),
+                    timestamp: Number(event.timestamp),
+                    status: delivery.status,
+                    ...(delivery.error !== undefined ? { error: delivery.error } : {}),
+                  }),
+                );
+              }, afterMs),
+          ),
+      ),
+    );
+    return { sent };
   });
 
   // any events (follow, unfollow, postback, …): defaults filled in, delivered in one request
