@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import type { SecretBox } from '../db/secret-box.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
 import type { Mailer } from '../integrations/mail/mailer.ts';
+import type { LineInboxThreadOptions } from './line-chat/inbox-thread.ts';
 
 /** What the HTTP server is built from; tests build it with their own database and Temporal. */
 export interface ServerDeps {
@@ -21,5 +22,5 @@ export interface ServerDeps {
    * Run the LINE inbox (claims, the "+1" lane, the event handlers) in a worker thread with
    * connections of its own, built from `env`; otherwise in the server's own event loop.
    */
-  lineInboxThread?: boolean;
+  lineInboxThread?: boolean | LineInboxThreadOptions;
 }

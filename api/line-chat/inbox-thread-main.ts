@@ -1,10 +1,11 @@
-import { parentPort } from 'node:worker_threads';
-import { loadEnv } from '../../config/env.ts';
+import { parentPort, workerData } from 'node:worker_threads';
 import { connectServerDeps } from '../connect.ts';
-import { createLineInbox, type InboxThreadMessage } from './inbox-thread.ts';
+import { createLineInbox, type InboxThreadData, type InboxThreadMessage } from './inbox-thread.ts';
 
-// The LINE inbox's worker thread (inbox-thread.ts): its own connections, the same dispatcher.
-const { deps, close } = await connectServerDeps(loadEnv(), 'api-line-inbox');
+// The LINE inbox's worker thread (inbox-thread.ts): its own connections to what its server's
+// configuration names, the same dispatcher.
+const { env } = workerData as InboxThreadData;
+const { deps, close } = await connectServerDeps(env, 'api-line-inbox');
 const inbox = createLineInbox(deps);
 inbox.start();
 parentPort!.on('message', (message: InboxThreadMessage) => {

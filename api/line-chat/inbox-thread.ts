@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { Env } from '../../config/env.ts';
 import type { ServerDeps } from '../deps.ts';
 import { serverLineClients } from '../line-clients.ts';
 import { handleLineEvent } from './events/handle.ts';
@@ -21,6 +22,16 @@ export function createLineInbox(deps: ServerDeps): LineInboxDispatcher {
 
 const RESTART_MS = 1_000;
 
+export interface LineInboxThreadOptions {
+  /** Called with each thread started, the first and every one started again. */
+  onThread?: (thread: Worker) => void;
+}
+
+/** What the inbox thread is started with (inbox-thread-main.ts): its server's configuration. */
+export interface InboxThreadData {
+  env: Env;
+}
+
 /**
  * The LINE inbox in a worker thread of its own (inbox-thread-main.ts), with its own database
  * pool and Temporal client. In a live sale, placing and answering a thousand "+1"s a second
@@ -28,14 +39,20 @@ const RESTART_MS = 1_000;
  * in milliseconds: each gets an event loop of its own. A thread that dies is started again: its
  * claims run out and the events are taken once more, as after a crashed process.
  */
-export function startLineInboxThread(log: Logger): Pick<LineInboxDispatcher, 'start' | 'wake' | 'stop'> {
+export function startLineInboxThread(
+  env: Env,
+  log: Logger,
+  options: LineInboxThreadOptions = {},
+): Pick<LineInboxDispatcher, 'start' | 'wake' | 'stop'> {
   let worker: Worker | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
 
   function spawn() {
-    const thread = new Worker(new URL('./inbox-thread-main.ts', import.meta.url));
+    const workerData: InboxThreadData = { env };
+    const thread = new Worker(new URL('./inbox-thread-main.ts', import.meta.url), { workerData });
     worker = thread;
+    options.onThread?.(thread);
     exited = new Promise((resolve) => {
       thread.once('error', (error) => log.error({ err: error }, 'LINE inbox thread failed'));
       thread.once('exit', (code) => {

@@ -9,7 +9,10 @@ import { lineWebhookRoutes } from './webhook.ts';
 /** The LINE chat area: the webhook and its inbox, the shop's LINE settings and rich menus. */
 export const lineChatArea: AreaPlugin = async (app, { deps }) => {
   const tenants = createTenantLineDirectory(deps);
-  const inbox = deps.lineInboxThread ? startLineInboxThread(deps.log) : createLineInbox(deps);
+  const thread = deps.lineInboxThread;
+  const inbox = thread
+    ? startLineInboxThread(deps.env, deps.log, thread === true ? {} : thread)
+    : createLineInbox(deps);
   app.addHook('onReady', async () => inbox.start());
   app.addHook('onClose', async () => inbox.stop());
   await app.register(lineWebhookRoutes, { deps, tenants, inbox });

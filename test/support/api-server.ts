@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { inject } from 'vitest';
+import type { ServerDeps } from '../../api/deps.ts';
 import { buildServer } from '../../api/server.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { createDb, type Db } from '../../db/client.ts';
@@ -30,6 +31,8 @@ export async function startApiServer(options: {
   port?: number;
   env?: Record<string, string>;
   temporal?: (db: Db) => unknown;
+  /** The LINE inbox in a thread of its own, as `node api/main.ts` runs it (ServerDeps). */
+  lineInboxThread?: ServerDeps['lineInboxThread'];
 }): Promise<ApiServer> {
   const scratch = scratchDatabases(options.label);
   const named = scratch.url(options.database);
@@ -51,6 +54,7 @@ export async function startApiServer(options: {
     temporal: temporal as never,
     secrets: createSecretBox(env.SECRETS_KEY),
     log,
+    ...(options.lineInboxThread ? { lineInboxThread: options.lineInboxThread } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = app.server.address() as AddressInfo;
