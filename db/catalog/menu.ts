@@ -11,6 +11,7 @@ import { taipeiDayKey, taipeiDayRange } from '../../domain/taipei-time.ts';
 import type { Db, Prisma } from '../client.ts';
 import { stockToday, type ItemStock } from '../restaurant/item-stock.ts';
 import { activePauses } from '../restaurant/pauses.ts';
+import { readTogether } from '../read-together.ts';
 
 /**
  * The restaurant menu: categories, shared option groups, each item's groups and tags, and each
@@ -290,43 +291,44 @@ export async function loadMenu(
   branchId: string | null,
   now = new Date(),
 ): Promise<CustomerMenu> {
-  const [version, categories, pauses, stock, products] = await Promise.all([
-    menuVersionOf(db, tenantId),
-    listCategories(db, tenantId),
-    branchId ? activePauses(db, tenantId, branchId, now) : null,
-    branchId ? stockToday(db, tenantId, branchId, undefined, now) : null,
-    db.product.findMany({
-      where: { tenantId, deletedAt: null, isPublic: true, awaitingDetails: false },
-      orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
-      select: {
-        id: true,
-        name: true,
-        description: true,
-        imageUrl: true,
-        price: true,
-        stock: true,
-        tags: true,
-        categoryId: true,
-        branches: {
-          where: { tenantId, branchId: branchId ?? undefined },
-          select: { branchId: true, available: true, price: true },
-        },
-        optionGroups: {
-          orderBy: { sortOrder: 'asc' },
-          select: {
-            group: {
-              select: {
-                id: true,
-                name: true,
-                minSelect: true,
-                maxSelect: true,
-                choices: { select: { id: true, name: true, priceDelta: true }, orderBy: { sortOrder: 'asc' } },
+  const [version, categories, pauses, stock, products] = await readTogether(db, [
+    () => menuVersionOf(db, tenantId),
+    () => listCategories(db, tenantId),
+    async () => (branchId ? activePauses(db, tenantId, branchId, now) : null),
+    async () => (branchId ? stockToday(db, tenantId, branchId, undefined, now) : null),
+    () =>
+      db.product.findMany({
+        where: { tenantId, deletedAt: null, isPublic: true, awaitingDetails: false },
+        orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
+        select: {
+          id: true,
+          name: true,
+          description: true,
+          imageUrl: true,
+          price: true,
+          stock: true,
+          tags: true,
+          categoryId: true,
+          branches: {
+            where: { tenantId, branchId: branchId ?? undefined },
+            select: { branchId: true, available: true, price: true },
+          },
+          optionGroups: {
+            orderBy: { sortOrder: 'asc' },
+            select: {
+              group: {
+                select: {
+                  id: true,
+                  name: true,
+                  minSelect: true,
+                  maxSelect: true,
+                  choices: { select: { id: true, name: true, priceDelta: true }, orderBy: { sortOrder: 'asc' } },
+                },
               },
             },
           },
         },
-      },
-    }),
+      }),
   ]);
   const sections = new Map<string | null, { id: string | null; name: string; items: MenuItem[] }>(
     categories.map((c) => [c.id, { id: c.id, name: c.name, items: [] }]),

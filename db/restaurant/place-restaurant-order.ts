@@ -150,12 +150,11 @@ async function placeIn(
   if (!branch) throw new Refused({ kind: 'branch_not_found', message: '找不到這間分店' });
   if (branch.orderingStatus !== 'accepting')
     throw new Refused({ kind: 'branch_paused', message: '這間分店暫停接受線上點餐，請稍後再試' });
-  const [{ hours }, methods, handling, menu] = await Promise.all([
-    getBusinessHours(tx, tenantId, branch.id),
-    getPickupMethods(tx, tenantId, branch.id),
-    getOrderHandling(tx, tenantId, branch.id),
-    loadMenu(tx, tenantId, branch.id, now),
-  ]);
+  // One after another: a transaction's one connection takes one query at a time.
+  const { hours } = await getBusinessHours(tx, tenantId, branch.id);
+  const methods = await getPickupMethods(tx, tenantId, branch.id);
+  const handling = await getOrderHandling(tx, tenantId, branch.id);
+  const menu = await loadMenu(tx, tenantId, branch.id, now);
   if (!methodsOpen(methods).includes(checkout.method))
     throw new Refused({ kind: 'invalid_order', message: '這間分店目前不提供這種取餐方式', problems: [] });
   const wantedAt = chosenTime(checkout, hours, methods, now);

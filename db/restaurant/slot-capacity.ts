@@ -83,13 +83,12 @@ export async function reserveSlotCapacity(
   lines: readonly OrderLine[],
 ): Promise<ReserveResult> {
   const merged = mergeLines(lines);
-  const [{ maxOrdersPerSlot }, limits] = await Promise.all([
-    getBranchCapacity(tx, tenantId, branchId),
-    tx.branchItemStock.findMany({
-      where: { tenantId, branchId, productId: { in: merged.map((l) => l.productId) }, maxPerSlot: { not: null } },
-      select: { productId: true, maxPerSlot: true },
-    }),
-  ]);
+  // One after another: a transaction's one connection takes one query at a time.
+  const { maxOrdersPerSlot } = await getBranchCapacity(tx, tenantId, branchId);
+  const limits = await tx.branchItemStock.findMany({
+    where: { tenantId, branchId, productId: { in: merged.map((l) => l.productId) }, maxPerSlot: { not: null } },
+    select: { productId: true, maxPerSlot: true },
+  });
   const capOf = new Map(limits.map((l) => [l.productId, l.maxPerSlot]));
   return allOrNothing(tx, 'reserve_slot_capacity', async () => {
     const shortages: Shortage[] = [];

@@ -37,8 +37,7 @@ export interface PlaceUberEatsOrderInput {
 }
 
 export type PlaceUberEatsOrderResult =
-  | { kind: 'placed'; orderId: string; number: string; pickupNumber: string }
-  | { kind: 'denied'; denial: UberDenial };
+  { kind: 'placed'; orderId: string; number: string; pickupNumber: string } | { kind: 'denied'; denial: UberDenial };
 
 class Denied extends Error {
   readonly denial: UberDenial;
@@ -55,15 +54,15 @@ class Denied extends Error {
  * written as pending for the board. Anything short rolls back and says how Uber is to be told.
  * Placed once per Uber order: a retried activity finds its order.
  */
-export async function placeUberEatsOrder(
-  db: Db,
-  input: PlaceUberEatsOrderInput,
-): Promise<PlaceUberEatsOrderResult> {
+export async function placeUberEatsOrder(db: Db, input: PlaceUberEatsOrderInput): Promise<PlaceUberEatsOrderResult> {
   const source = ubereatsOrderSource(input.order.id);
   const found = await placedBySource(db, input.tenantId, source);
   if (found) return found;
   try {
-    return await db.$transaction((tx) => placeIn(tx, input, source, input.now ?? new Date()), { timeout: 20_000, maxWait: 20_000 });
+    return await db.$transaction((tx) => placeIn(tx, input, source, input.now ?? new Date()), {
+      timeout: 20_000,
+      maxWait: 20_000,
+    });
   } catch (error) {
     if (error instanceof Denied) return { kind: 'denied', denial: error.denial };
     const raced = await placedBySource(db, input.tenantId, source);
@@ -93,11 +92,10 @@ async function placeIn(
   });
   if (!branch || branch.orderingStatus !== 'accepting')
     throw new Denied({ code: 'STORE_CLOSED', explanation: '分店目前暫停接單', outOfStockItems: [] });
-  const [menu, { hours }, methods] = await Promise.all([
-    loadMenu(tx, tenantId, branchId, now),
-    getBusinessHours(tx, tenantId, branchId),
-    getPickupMethods(tx, tenantId, branchId),
-  ]);
+  // One after another: a transaction's one connection takes one query at a time.
+  const menu = await loadMenu(tx, tenantId, branchId, now);
+  const { hours } = await getBusinessHours(tx, tenantId, branchId);
+  const methods = await getPickupMethods(tx, tenantId, branchId);
   const items = menu.categories.flatMap((c) => c.items);
   const cart = mapUberCart(order, items);
   if (cart.unknown.length > 0) throw new Denied(unknownItemsDenial(cart.unknown));
@@ -105,11 +103,21 @@ async function placeIn(
   const unavailable = unavailableProducts(cart.lines, priced.problems);
   if (unavailable.length > 0) throw new Denied(outOfStockDenial(order, unavailable));
   if (priced.problems.length > 0)
-    throw new Denied({ code: 'MISSING_ITEM', explanation: priced.problems.map((p) => p.message).join('；'), outOfStockItems: [] });
+    throw new Denied({
+      code: 'MISSING_ITEM',
+      explanation: priced.problems.map((p) => p.message).join('；'),
+      outOfStockItems: [],
+    });
 
   const lines = priced.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
   const stock = await takeBranchStock(tx, tenantId, branchId, lines, now);
-  if (!stock.ok) throw new Denied(outOfStockDenial(order, stock.shortages.flatMap((s) => ('productId' in s ? [s.productId] : []))));
+  if (!stock.ok)
+    throw new Denied(
+      outOfStockDenial(
+        order,
+        stock.shortages.flatMap((s) => ('productId' in s ? [s.productId] : [])),
+      ),
+    );
   // The courier comes when the food is ready: the branch's next pickup slot, or a scheduled
   // order's own, counted like any order and cooked from its slot less the lead time.
   const slots = orderSlots(hours, methods, 'pickup', now);
@@ -120,7 +128,8 @@ async function placeIn(
   const prepareAt = prepareAtFor(wantedAt, leadMinutes(methods, 'pickup'), now);
   if (slot) {
     const reserved = await reserveSlotCapacity(tx, tenantId, branchId, slot.start, lines);
-    if (!reserved.ok) throw new Denied({ code: 'CAPACITY', explanation: '這個時段的訂單已經額滿', outOfStockItems: [] });
+    if (!reserved.ok)
+      throw new Denied({ code: 'CAPACITY', explanation: '這個時段的訂單已經額滿', outOfStockItems: [] });
   }
 
   const customer = await tx.customer.upsert({
