@@ -7,6 +7,7 @@ import {
 import type { SmtpServer } from '../../integrations/mail/mailer.ts';
 import type { Db, Prisma } from '../client.ts';
 import type { SecretBox } from '../secret-box.ts';
+import { readTogether } from '../read-together.ts';
 
 /**
  * A shop's order notifications (訂單通知設定): one row per shop (settings JSON and the sealed
@@ -31,13 +32,18 @@ export interface StoredNotificationSettings {
 }
 
 export async function getNotificationSettings(db: Client, tenantId: string): Promise<StoredNotificationSettings> {
-  const [row, staff] = await Promise.all([
-    db.orderNotificationSettings.findUnique({ where: { tenantId }, select: { settings: true, smtpPasswordEnc: true } }),
-    db.staff.findMany({
-      where: { tenantId, lineUserId: { not: null } },
-      select: { id: true, displayName: true, notifyByLine: true },
-      orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
-    }),
+  const [row, staff] = await readTogether(db, [
+    () =>
+      db.orderNotificationSettings.findUnique({
+        where: { tenantId },
+        select: { settings: true, smtpPasswordEnc: true },
+      }),
+    () =>
+      db.staff.findMany({
+        where: { tenantId, lineUserId: { not: null } },
+        select: { id: true, displayName: true, notifyByLine: true },
+        orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
+      }),
   ]);
   return {
     settings: readNotificationSettings(row?.settings ?? null),

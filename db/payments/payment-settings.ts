@@ -5,6 +5,7 @@ import {
   type PaymentSettings,
 } from '../../domain/payments/payment-settings.ts';
 import type { Db, Prisma } from '../client.ts';
+import { readTogether } from '../read-together.ts';
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -40,10 +41,13 @@ export async function savePaymentSettings(db: Client, tenantId: string, settings
 }
 
 /** The settings and whether the shop's Stripe account can take charges now: what a checkout may offer. */
-export async function findPaymentOptions(db: Client, tenantId: string): Promise<{ settings: PaymentSettings; cardReady: boolean }> {
-  const [settings, account] = await Promise.all([
-    findPaymentSettings(db, tenantId),
-    db.paymentAccount.findUnique({ where: { tenantId }, select: { chargesEnabled: true } }),
+export async function findPaymentOptions(
+  db: Client,
+  tenantId: string,
+): Promise<{ settings: PaymentSettings; cardReady: boolean }> {
+  const [settings, account] = await readTogether(db, [
+    () => findPaymentSettings(db, tenantId),
+    () => db.paymentAccount.findUnique({ where: { tenantId }, select: { chargesEnabled: true } }),
   ]);
   return { settings, cardReady: account?.chargesEnabled === true };
 }

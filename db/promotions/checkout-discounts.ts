@@ -20,6 +20,7 @@ import { pointRuleAt } from '../members/point-rules.ts';
 import { findUsableCoupon, releaseCouponUsesIn, takeCouponUse, usableCoupons, type UsableCoupon } from './coupons.ts';
 import { findUsablePromoCode, releasePromoCodeUsesIn, takePromoCodeUse } from './promo-codes.ts';
 import { runningPromotions } from './promotions.ts';
+import { readTogether } from '../read-together.ts';
 
 /**
  * The pricing order's inputs as the database holds them for one checkout (the shop's running
@@ -92,30 +93,40 @@ async function pointsRequest(
   now: Date,
 ) {
   if (!member) return null;
-  const [rule, balance] = await Promise.all([pointRuleAt(db, tenantId, now), pointBalance(db, tenantId, member.id)]);
+  const [rule, balance] = await readTogether(db, [
+    () => pointRuleAt(db, tenantId, now),
+    () => pointBalance(db, tenantId, member.id),
+  ]);
   return rule ? { terms: rule, balance, requested } : null;
 }
 
 export async function priceCheckoutDiscounts(db: Client, input: CheckoutDiscountInput): Promise<CheckoutDiscounts> {
   const typed = input.promoCode?.trim() ? input.promoCode : null;
   const customerId = input.customerId;
-  const [promotions, found, member, coupon, coupons] = await Promise.all([
-    runningPromotions(db, input.tenantId, input.branchId, input.now),
-    typed
-      ? findUsablePromoCode(db, {
-          tenantId: input.tenantId,
-          typed,
-          customerId: input.customerId,
-          now: input.now,
-        })
-      : null,
-    checkoutMember(db, input.tenantId, customerId),
-    input.couponId
-      ? customerId
-        ? findUsableCoupon(db, { tenantId: input.tenantId, customerId, memberCouponId: input.couponId, now: input.now })
-        : ({ ok: false, reason: 'unknown' } as const)
-      : null,
-    customerId ? usableCoupons(db, input.tenantId, customerId, input.now) : [],
+  const [promotions, found, member, coupon, coupons] = await readTogether(db, [
+    () => runningPromotions(db, input.tenantId, input.branchId, input.now),
+    async () =>
+      typed
+        ? findUsablePromoCode(db, {
+            tenantId: input.tenantId,
+            typed,
+            customerId: input.customerId,
+            now: input.now,
+          })
+        : null,
+    () => checkoutMember(db, input.tenantId, customerId),
+    async () =>
+      input.couponId
+        ? customerId
+          ? findUsableCoupon(db, {
+              tenantId: input.tenantId,
+              customerId,
+              memberCouponId: input.couponId,
+              now: input.now,
+            })
+          : ({ ok: false, reason: 'unknown' } as const)
+        : null,
+    async () => (customerId ? usableCoupons(db, input.tenantId, customerId, input.now) : []),
   ]);
   const points = await pointsRequest(db, input.tenantId, member, input.usePoints ?? 0, input.now);
   const priced = discountCartWithPoints(

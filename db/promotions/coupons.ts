@@ -6,6 +6,7 @@ import {
   type CouponRefusal,
 } from '../../domain/promotions/coupons.ts';
 import type { Db, Prisma } from '../client.ts';
+import { readTogether } from '../read-together.ts';
 
 /**
  * 優惠券 in the database, always within one shop: the coupons, the ones issued to members
@@ -83,14 +84,15 @@ export async function listCoupons(db: Client, tenantId: string): Promise<CouponS
 }
 
 async function summariesOf(db: Client, tenantId: string, only: { id?: string }): Promise<CouponSummary[]> {
-  const [rows, counts] = await Promise.all([
-    db.coupon.findMany({ where: { tenantId, ...only }, select: columns, orderBy: { createdAt: 'desc' } }),
-    db.memberCoupon.groupBy({
-      by: ['couponId'],
-      where: { tenantId, ...(only.id ? { couponId: only.id } : {}) },
-      _count: { _all: true },
-      _sum: { usedCount: true },
-    }),
+  const [rows, counts] = await readTogether(db, [
+    () => db.coupon.findMany({ where: { tenantId, ...only }, select: columns, orderBy: { createdAt: 'desc' } }),
+    () =>
+      db.memberCoupon.groupBy({
+        by: ['couponId'],
+        where: { tenantId, ...(only.id ? { couponId: only.id } : {}) },
+        _count: { _all: true },
+        _sum: { usedCount: true },
+      }),
   ]);
   const byCoupon = new Map(counts.map((c) => [c.couponId, c]));
   return rows.map((row) => ({

@@ -1,6 +1,7 @@
 import { storedDiscountSchema } from '../../domain/promotions/discount-rules.ts';
 import { promotionApplies, type PromotionInput, type PromotionState } from '../../domain/promotions/promotions.ts';
 import type { Db, Prisma } from '../client.ts';
+import { readTogether } from '../read-together.ts';
 
 /** 促銷活動 in the database, always within one shop. */
 
@@ -58,19 +59,26 @@ export interface DiscountScopeChoices {
 }
 
 export async function discountScopeChoices(db: Client, tenantId: string): Promise<DiscountScopeChoices> {
-  const [branches, categories, items] = await Promise.all([
-    db.branch.findMany({
-      where: { tenantId, archivedAt: null },
-      select: { id: true, name: true },
-      orderBy: { createdAt: 'asc' },
-    }),
-    db.menuCategory.findMany({ where: { tenantId }, select: { id: true, name: true }, orderBy: { sortOrder: 'asc' } }),
-    db.product.findMany({
-      where: { tenantId, deletedAt: null },
-      select: { id: true, name: true },
-      orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
-      take: 500,
-    }),
+  const [branches, categories, items] = await readTogether(db, [
+    () =>
+      db.branch.findMany({
+        where: { tenantId, archivedAt: null },
+        select: { id: true, name: true },
+        orderBy: { createdAt: 'asc' },
+      }),
+    () =>
+      db.menuCategory.findMany({
+        where: { tenantId },
+        select: { id: true, name: true },
+        orderBy: { sortOrder: 'asc' },
+      }),
+    () =>
+      db.product.findMany({
+        where: { tenantId, deletedAt: null },
+        select: { id: true, name: true },
+        orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
+        take: 500,
+      }),
   ]);
   return { branches, categories, items };
 }

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from '../client.ts';
+import { readTogether } from '../read-together.ts';
 
 /**
  * Items and option choices a branch stopped selling for a while (暫停銷售). Pausing again
@@ -89,9 +90,10 @@ export async function activePauses(
   now = new Date(),
 ): Promise<{ items: Map<string, PauseRow>; choices: Map<string, PauseRow> }> {
   const inForce = inForceAt(tenantId, branchId, now);
-  const [items, choices] = await Promise.all([
-    client.branchItemPause.findMany({ where: inForce, select: { productId: true, until: true, pausedAt: true } }),
-    client.branchChoicePause.findMany({ where: inForce, select: { choiceId: true, until: true, pausedAt: true } }),
+  const [items, choices] = await readTogether(client, [
+    () => client.branchItemPause.findMany({ where: inForce, select: { productId: true, until: true, pausedAt: true } }),
+    () =>
+      client.branchChoicePause.findMany({ where: inForce, select: { choiceId: true, until: true, pausedAt: true } }),
   ]);
   return {
     items: new Map(items.map((p) => [p.productId, { id: p.productId, until: p.until, pausedAt: p.pausedAt }])),
@@ -112,15 +114,17 @@ export async function pausedAmong(
   now = new Date(),
 ): Promise<{ items: string[]; choices: string[] }> {
   const inForce = inForceAt(tenantId, branchId, now);
-  const [items, choices] = await Promise.all([
-    client.branchItemPause.findMany({
-      where: { ...inForce, productId: { in: [...order.productIds] } },
-      select: { productId: true },
-    }),
-    client.branchChoicePause.findMany({
-      where: { ...inForce, choiceId: { in: [...order.choiceIds] } },
-      select: { choiceId: true },
-    }),
+  const [items, choices] = await readTogether(client, [
+    () =>
+      client.branchItemPause.findMany({
+        where: { ...inForce, productId: { in: [...order.productIds] } },
+        select: { productId: true },
+      }),
+    () =>
+      client.branchChoicePause.findMany({
+        where: { ...inForce, choiceId: { in: [...order.choiceIds] } },
+        select: { choiceId: true },
+      }),
   ]);
   return { items: items.map((p) => p.productId), choices: choices.map((p) => p.choiceId) };
 }

@@ -2,6 +2,7 @@ import type { OrderSlot } from '../../domain/restaurant/business-hours.ts';
 import { leftOf } from '../../domain/restaurant/daily-ops.ts';
 import type { Db, Prisma } from '../client.ts';
 import { getBranchCapacity } from './slot-capacity.ts';
+import { readTogether } from '../read-together.ts';
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -21,16 +22,17 @@ export async function slotAvailability(
   slots: readonly OrderSlot[],
 ): Promise<SlotAvailability[]> {
   if (slots.length === 0) return [];
-  const [{ maxOrdersPerSlot }, counts] = await Promise.all([
-    getBranchCapacity(db, tenantId, branchId),
-    db.slotOrderCount.findMany({
-      where: {
-        tenantId,
-        branchId,
-        slotStart: { gte: slots[0]!.start, lte: slots.at(-1)!.start },
-      },
-      select: { slotStart: true, orders: true },
-    }),
+  const [{ maxOrdersPerSlot }, counts] = await readTogether(db, [
+    () => getBranchCapacity(db, tenantId, branchId),
+    () =>
+      db.slotOrderCount.findMany({
+        where: {
+          tenantId,
+          branchId,
+          slotStart: { gte: slots[0]!.start, lte: slots.at(-1)!.start },
+        },
+        select: { slotStart: true, orders: true },
+      }),
   ]);
   const used = new Map(counts.map((c) => [c.slotStart.getTime(), c.orders]));
   return slots.map((slot) => {

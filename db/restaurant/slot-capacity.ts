@@ -1,6 +1,7 @@
 import { mergeLines, type OrderLine, type Shortage } from '../../domain/restaurant/daily-ops.ts';
 import type { Db, Prisma } from '../client.ts';
 import { allOrNothing } from './all-or-nothing.ts';
+import { readTogether } from '../read-together.ts';
 
 /**
  * How much one pickup slot of a branch may take (產能限制): at most N orders (BranchCapacity)
@@ -53,15 +54,17 @@ export async function setItemCapacity(
 
 /** Orders and items already held by one slot. */
 export async function slotUsage(client: Client, tenantId: string, branchId: string, slotStart: Date) {
-  const [orders, items] = await Promise.all([
-    client.slotOrderCount.findUnique({
-      where: { branchId_slotStart: { branchId, slotStart } },
-      select: { orders: true, tenantId: true },
-    }),
-    client.slotItemCount.findMany({
-      where: { tenantId, branchId, slotStart },
-      select: { productId: true, quantity: true },
-    }),
+  const [orders, items] = await readTogether(client, [
+    () =>
+      client.slotOrderCount.findUnique({
+        where: { branchId_slotStart: { branchId, slotStart } },
+        select: { orders: true, tenantId: true },
+      }),
+    () =>
+      client.slotItemCount.findMany({
+        where: { tenantId, branchId, slotStart },
+        select: { productId: true, quantity: true },
+      }),
   ]);
   return {
     orders: orders?.tenantId === tenantId ? orders.orders : 0,
