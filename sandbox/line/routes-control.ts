@@ -242,12 +242,8 @@ export function registerControlRoutes(app: FastifyInstance, store: SandboxStore,
       : 'events' in parsed.data && Array.isArray(parsed.data.events)
         ? parsed.data.events
         : [parsed.data];
-    const completed = raws.map((raw) =>
-      completeEvent(raw as WebhookEvent, { store, channel, replyTokenTtlMs: opts.replyTokenTtlMs }),
-    );
-    const at = new Date().toISOString();
+    const completed = raws.map((raw) => record(channel, raw as WebhookEvent));
     for (const c of completed) {
-      store.events.set(String(c.event.webhookEventId), { channelId: channel.channelId, event: c.event, at });
       const userId = (c.event.source as { userId?: unknown } | undefined)?.userId;
       if (typeof userId === 'string') ensureUser(userId);
     }
