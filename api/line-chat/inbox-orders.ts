@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { ensureCustomersByLineId, findCustomersByLineId, nameCustomers } from '../../db/customers/customers.ts';
 import { isCustomerBlocked } from '../../db/customers/customer-follow.ts';
 import {
+  earlierOrderCommandsHeld,
   findInboxRow,
   markDispatched,
   markReplyAttempted,
@@ -19,17 +20,17 @@ import { findOrderSettings } from '../../db/orders/order-settings.ts';
 import { WAITLIST_OFFER_EVENT, type WaitlistOfferEvent } from '../../db/orders/waitlist.ts';
 import { placeOrders } from '../../db/orders/place-order.ts';
 import { UNKNOWN_CUSTOMER_NAME } from '../../domain/customers/customer-name.ts';
-import { parseChatCommand, type StockCommand } from '../../domain/line-chat/chat-command.ts';
+import type { StockCommand } from '../../domain/line-chat/chat-command.ts';
 import { chatOrderAnswer } from '../../domain/line-chat/chat-order-answer.ts';
 import { withPayLinks } from '../../db/payments/chat-pay-links.ts';
 import { reservationHoldMs } from '../../domain/orders/reservation.ts';
-import { parseBindingCode } from '../../domain/team/staff-binding.ts';
 import { chatOrderWorkflowId } from '../../domain/workflow-ids.ts';
 import { afterSent, deliverAnswer, textWithQuickReply, type Delivery } from '../../integrations/line/deliver-answer.ts';
 import { readLineProfile } from '../../integrations/line/read-profile.ts';
 import type { TenantLineClients } from '../../integrations/line/tenant-clients.ts';
-import { isTextMessageEvent, type LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
+import type { LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
 import { startChatOrder } from './events/start-chat-order.ts';
+import { laneCommandOf } from './lane-command.ts';
 
 /** A claimed inbox row, with what an earlier claim of it already did. */
 export interface InboxRow {
@@ -58,6 +59,9 @@ const NAMES_INLINE_MAX = 10;
 const QUIET_MS = 300;
 /** ...but never longer than this. */
 const MAX_START_DELAY_MS = 5_000;
+/** How long a batch waits for another server to place earlier customers' "+1"s, and how often it looks. */
+const EARLIER_BATCH_WAIT_MS = 2_000;
+const EARLIER_BATCH_POLL_MS = 15;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const ANSWER_KEY_NAMESPACE = '4d0c2f55-5c6e-4e0b-9a53-3b1f1c5d9e21';
 
@@ -105,27 +109,15 @@ function inFlight(limit: number) {
   };
 }
 
-/**
- * The +1 lane: "+N", "CODE+N" and 幫我留 typed in a 1:1 chat, the commands of a live sale.
- * Quoted photos, groups and everything else go through the per-event handlers.
- */
+/** The row's "+1" lane command (lane-command.ts), with what placing it needs. */
 function laneCommand(row: InboxRow): LaneCommand | null {
-  const event = row.payload;
-  if (event.mode === 'standby' || event.type !== 'message' || !isTextMessageEvent(event)) return null;
-  const source = event.source;
-  if (source?.type !== 'user' || !source.userId || event.message.quotedMessageId) return null;
-  if (parseBindingCode(event.message.text)) return null;
-  const command = parseChatCommand(event.message.text);
-  if (!command || command.kind === 'history' || command.target.type === 'photo') return null;
+  const found = laneCommandOf(row.payload);
+  if (!found) return null;
   return {
     row,
-    lineUserId: source.userId,
-    command,
-    text: event.message.text,
-    replyToken: event.replyToken ?? null,
-    messageId: event.message.id,
-    timestamp: event.timestamp,
-    workflowId: chatOrderWorkflowId(row.tenant_id, event.webhookEventId),
+    ...found,
+    timestamp: row.payload.timestamp,
+    workflowId: chatOrderWorkflowId(row.tenant_id, row.payload.webhookEventId),
   };
 }
 
@@ -233,10 +225,34 @@ export function createInboxOrders(deps: {
     return new Map(unknown.map((id, i) => [id, profiles[i]!]));
   }
 
+  /** Rows another dispatcher held past the wait (its server crashed): not waited for again. */
+  const givenUp = new Set<string>();
+
+  /**
+   * Waits while another server holds unplaced "+1"s of the shop typed before this batch's
+   * first, so that across servers the first to type are still the first served; never longer
+   * than EARLIER_BATCH_WAIT_MS, so a crashed server's claims cost one wait, not twenty seconds.
+   */
+  async function earlierBatchesPlaced(tenantId: string, fresh: LaneCommand[]): Promise<void> {
+    const deadline = Date.now() + EARLIER_BATCH_WAIT_MS;
+    for (;;) {
+      const except = [...fresh.map((c) => c.row.id), ...givenUp];
+      const held = await earlierOrderCommandsHeld(db, tenantId, fresh[0]!.timestamp, except);
+      if (held.length === 0) return;
+      if (Date.now() >= deadline) {
+        if (givenUp.size > 10_000) givenUp.clear();
+        for (const id of held) givenUp.add(id);
+        log.warn({ tenantId, held: held.length }, 'earlier "+1"s held by another server too long; placing ours');
+        return;
+      }
+      await sleep(EARLIER_BATCH_POLL_MS);
+    }
+  }
+
   async function place(tenantId: string, commands: LaneCommand[]): Promise<void> {
     const fresh = commands.filter((c) => !c.row.order_outcome).sort((a, b) => a.timestamp - b.timestamp);
     if (fresh.length === 0) return;
-    const settings = await findOrderSettings(db, tenantId);
+    const [settings] = await Promise.all([findOrderSettings(db, tenantId), earlierBatchesPlaced(tenantId, fresh)]);
     const holdMs = reservationHoldMs(settings.reservationHoldMinutes);
     // A few "+1"s: first-time customers' profiles are read while their orders are placed. In a
     // live sale, a thousand profile calls would hold up the answers: their workflows name them.

@@ -5,6 +5,7 @@ import { Prisma } from '../../db/client.ts';
 import { jsonbSafe } from '../../db/jsonb.ts';
 import type { LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
 import type { InboxOrders, InboxRow } from './inbox-orders.ts';
+import { laneCommandOf } from './lane-command.ts';
 
 /**
  * How long a dispatcher may hold an event before another one takes it over. Short enough that
@@ -57,11 +58,13 @@ export function createLineEventStore(db: Db, options: { windowMs?: number; maxRo
     try {
       const values = batch.flatMap((w) =>
         w.events.map(
-          (e) => Prisma.sql`(${uuidv7()}::uuid, ${w.tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb)`,
+          (e) =>
+            Prisma.sql`(${uuidv7()}::uuid, ${w.tenantId}::uuid, ${e.webhookEventId}, ${JSON.stringify(e)}::jsonb,
+              ${laneCommandOf(e) !== null})`,
         ),
       );
       const inserted = await db.$queryRaw<{ tenant_id: string; webhook_event_id: string }[]>`
-        INSERT INTO line_webhook_events (id, tenant_id, webhook_event_id, payload)
+        INSERT INTO line_webhook_events (id, tenant_id, webhook_event_id, payload, order_command)
         VALUES ${Prisma.join(values)}
         ON CONFLICT (tenant_id, webhook_event_id) DO NOTHING
         RETURNING tenant_id, webhook_event_id`;

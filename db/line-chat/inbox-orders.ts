@@ -12,7 +12,10 @@ export interface InboxOrderOutcome {
 }
 
 /** The outcomes of a batch, written in the transaction that placed the orders. */
-export async function recordOrderOutcomes(tx: Db, outcomes: { eventRowId: string; outcome: InboxOrderOutcome }[]): Promise<void> {
+export async function recordOrderOutcomes(
+  tx: Db,
+  outcomes: { eventRowId: string; outcome: InboxOrderOutcome }[],
+): Promise<void> {
   if (outcomes.length === 0) return;
   await tx.$executeRaw`
     UPDATE line_webhook_events e SET order_outcome = v.outcome
@@ -86,4 +89,26 @@ export async function findInboxRow<Row>(db: Db, tenantId: string, webhookEventId
     SELECT id, tenant_id, payload, attempts, order_outcome, reply_attempted_at, answer_delivery
     FROM line_webhook_events WHERE tenant_id = ${tenantId}::uuid AND webhook_event_id = ${webhookEventId}`;
   return row ?? null;
+}
+
+/**
+ * Unplaced "+1"s of the shop typed before `beforeMs` that another dispatcher holds (claimed,
+ * neither placed nor failed), apart from `exceptRowIds`: with several servers, a batch claimed
+ * later must not take the stock before a batch of earlier customers that is still on its way.
+ */
+export async function earlierOrderCommandsHeld(
+  db: Db,
+  tenantId: string,
+  beforeMs: number,
+  exceptRowIds: string[],
+): Promise<string[]> {
+  const except = exceptRowIds.length > 0 ? exceptRowIds : ['00000000-0000-0000-0000-000000000000'];
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM line_webhook_events
+    WHERE tenant_id = ${tenantId}::uuid AND order_command AND dispatched_at IS NULL AND order_outcome IS NULL
+      AND claimed_until > now() AND last_error IS NULL
+      AND payload->'timestamp' < to_jsonb(${String(beforeMs)}::bigint)
+      AND id NOT IN (${Prisma.join(except.map((id) => Prisma.sql`${id}::uuid`))})
+    LIMIT 100`;
+  return rows.map((row) => row.id);
 }
