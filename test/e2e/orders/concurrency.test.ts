@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createSandboxUser, sandboxPost, sendChat, sentTo } from '../../support/line-sandbox.ts';
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 let stack: Stack;
@@ -77,3 +77,31 @@ it(
     expect(new Set(names.map((c) => c.displayName)).size).toBe(200);
   },
 );
+
+it('a reply LINE rejects once mid-burst: that customer is answered by push, every customer exactly once', async () => {
+  const shop = await createTestTenant(stack, {
+    products: [{ code: '261205201', name: '聖誕花圈', price: 680, stock: 10 }],
+  });
+  const customers = await Promise.all(Array.from({ length: 20 }, (_, i) => createSandboxUser(stack, `花圈客${i + 1}`)));
+  // The sixth answer's reply fails with LINE's 500; the ones before and after it go through.
+  await sandboxPost(stack, '/_sandbox/faults', { path: '/v2/bot/message/reply', mode: 'error500', count: 1, skip: 5 });
+  const { sent } = (await sandboxPost(stack, `/_sandbox/channels/${shop.channelId}/bursts`, {
+    messages: customers.map((userId, i) => ({ userId, text: '261205201+1', afterMs: i * 20 })),
+  })) as { sent: { webhookEventId: string; status: number }[] };
+  expect(sent.every((d) => d.status === 200)).toBe(true);
+
+  const answers = await waitFor('every customer answered', async () => {
+    const all = await Promise.all(customers.map((c) => sentTo(stack, shop, c)));
+    return all.every((a) => a.length >= 1) ? all : undefined;
+  });
+  expect(answers.map((a) => a.length)).toEqual(customers.map(() => 1));
+  expect(answers.filter(([m]) => m!.kind === 'push')).toHaveLength(1);
+  expect(answers.filter(([m]) => m!.kind === 'reply')).toHaveLength(19);
+  const orders = await stack.db.order.findMany({
+    where: { tenantId: shop.id, sourceEventId: { in: sent.map((d) => d.webhookEventId) } },
+  });
+  expect(orders).toHaveLength(10);
+  const texts = answers.map(([m]) => m!.messages[0]!.text ?? '');
+  expect(texts.filter((t) => t.includes('訂單編號'))).toHaveLength(10);
+  expect(texts.filter((t) => t.includes('售完'))).toHaveLength(10);
+});
