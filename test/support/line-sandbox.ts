@@ -95,6 +95,42 @@ export function dispatched(stack: Stack, tenant: { id: string }, webhookEventId:
   });
 }
 
+/**
+ * A customer's text stored in the shop's inbox without a delivery, as a server that crashed
+ * after answering LINE leaves it, or (with `claimedUntil`) as another server holds it.
+ */
+export async function storeInboxText(
+  stack: Stack,
+  tenant: { id: string },
+  event: { userId: string; text: string; replyToken: string; claimedUntil?: Date },
+): Promise<string> {
+  const webhookEventId = `01KSTORED${randomBytes(9).toString('hex').slice(0, 17).toUpperCase()}`;
+  await stack.db.lineWebhookEvent.create({
+    data: {
+      tenantId: tenant.id,
+      webhookEventId,
+      orderCommand: true,
+      ...(event.claimedUntil ? { attempts: 1, claimedUntil: event.claimedUntil } : {}),
+      payload: {
+        type: 'message',
+        mode: 'active',
+        timestamp: Date.now(),
+        webhookEventId,
+        deliveryContext: { isRedelivery: false },
+        source: { type: 'user', userId: event.userId },
+        replyToken: event.replyToken,
+        message: {
+          id: `6${Date.now()}${randomBytes(2).readUInt16BE()}`,
+          type: 'text',
+          quoteToken: 'q',
+          text: event.text,
+        },
+      },
+    },
+  });
+  return webhookEventId;
+}
+
 /** Registers a LIFF app (and its LINE Login channel, in the shops' provider) in the sandbox. */
 export async function createLiffApp(
   sandbox: Sandbox,

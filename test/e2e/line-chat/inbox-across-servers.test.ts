@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createInboxOrders, type InboxRow } from '../../../api/line-chat/inbox-orders.ts';
 import { serverLineClients } from '../../../api/line-clients.ts';
 import { loadEnv } from '../../../config/env.ts';
 import { findInboxRow } from '../../../db/line-chat/inbox-orders.ts';
-import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createSandboxUser, sendChat, sentTo, storeInboxText } from '../../support/line-sandbox.ts';
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
 
@@ -27,30 +25,13 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** A "+1" another server has claimed (held for 20 s) and not placed yet. */
-async function heldByAnotherServer(customer: string, text: string): Promise<string> {
-  const webhookEventId = `01KHELD${randomUUID().replace(/-/g, '').slice(0, 19).toUpperCase()}`;
-  await stack.db.lineWebhookEvent.create({
-    data: {
-      id: uuidv7(),
-      tenantId: tenant.id,
-      webhookEventId,
-      orderCommand: true,
-      attempts: 1,
-      claimedUntil: new Date(Date.now() + 20_000),
-      payload: {
-        type: 'message',
-        mode: 'active',
-        timestamp: Date.now(),
-        webhookEventId,
-        deliveryContext: { isRedelivery: false },
-        source: { type: 'user', userId: customer },
-        replyToken: 'held-by-the-other-server',
-        message: { id: `6${Date.now()}`, type: 'text', quoteToken: 'q', text },
-      },
-    },
+const heldByAnotherServer = (userId: string, text: string) =>
+  storeInboxText(stack, tenant, {
+    userId,
+    text,
+    replyToken: 'held-by-the-other-server',
+    claimedUntil: new Date(Date.now() + 20_000),
   });
-  return webhookEventId;
-}
 
 const row = (webhookEventId: string) =>
   stack.db.lineWebhookEvent.findUniqueOrThrow({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../../support/stack.ts';
-import { createSandboxUser, sendChat, sentTo } from '../../support/line-sandbox.ts';
+import { createSandboxUser, sendChat, sentTo, storeInboxText } from '../../support/line-sandbox.ts';
 import { createTestTenant, type TestTenant } from '../../support/shops.ts';
 
 let stack: Stack;
@@ -31,23 +31,10 @@ it('every delivered event is stored once and marked dispatched after its workflo
 it('an event stored just before the server died is dispatched by the next sweep', async () => {
   // As if the API process crashed after answering LINE and before starting the workflow.
   const customer = await createSandboxUser(stack, '當機前的顧客');
-  const webhookEventId = `01KCRASH${uuidv7().replace(/-/g, '').slice(0, 18).toUpperCase()}`;
-  await stack.db.lineWebhookEvent.create({
-    data: {
-      id: uuidv7(),
-      tenantId: tenant.id,
-      webhookEventId,
-      payload: {
-        type: 'message',
-        mode: 'active',
-        timestamp: Date.now(),
-        webhookEventId,
-        deliveryContext: { isRedelivery: false },
-        source: { type: 'user', userId: customer },
-        replyToken: 'expired-long-ago',
-        message: { id: '600000000000000001', type: 'text', quoteToken: 'q', text: '261122001+2' },
-      },
-    },
+  const webhookEventId = await storeInboxText(stack, tenant, {
+    userId: customer,
+    text: '261122001+2',
+    replyToken: 'expired-long-ago',
   });
   const order = await waitFor('the order from the stored event', () =>
     stack.db.order
