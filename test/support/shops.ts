@@ -261,7 +261,10 @@ export async function insertOrder(
   sequence += 1;
   const number = formatOrderNumber(shop.prefix, taipeiDayKey(at), sequence);
   const sourceEventId = `test-${randomBytes(6).toString('hex')}`;
-  return db.$transaction(async (tx) => {
+  // Given a transaction (no $connect), the order is one of several placed together.
+  const inTransaction = <T>(work: (tx: Db) => Promise<T>) =>
+    '$connect' in db ? db.$transaction((tx) => work(tx as unknown as Db)) : work(db);
+  return inTransaction(async (tx) => {
     const order = await tx.order.create({
       data: {
         tenantId: shop.tenantId,
@@ -287,7 +290,7 @@ export async function insertOrder(
         },
       },
     });
-    await notifyOrderChanged(tx as unknown as Db, shop.tenantId, order.id);
+    await notifyOrderChanged(tx, shop.tenantId, order.id);
     return { id: order.id, number };
   });
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../../db/client.ts';
 import type { ApiServer } from '../../support/api-server.ts';
 import { createShop, insertOrder, type NewOrder, type Shop } from '../../support/shops.ts';
 import {
@@ -26,6 +27,7 @@ let browser: Browser;
 let shop: Shop;
 let bigShop: Shop;
 let emptyShop: Shop;
+let saleShop: Shop;
 let firstOrder: NewOrder;
 let stack: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
 /** A browser context with the owner's session cookie. */
@@ -76,9 +78,12 @@ beforeAll(async () => {
     await insertOrder(server.db, bigShop, { at: new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 60_000) });
   }
   emptyShop = await createShop(server.db, { slug: 'new-shop', name: '剛開張的小店', prefix: 'DEFG' });
+  saleShop = await createShop(server.db, { slug: 'live-sale', name: '直播小舖', prefix: 'EFGH' });
+  for (let i = 0; i < 3; i++) await insertOrder(server.db, saleShop, { at: new Date(Date.now() - (10 - i) * 60_000) });
 
-  // The merchant who opens these pages: owner of the three shops, signed in (a session cookie).
-  signedIn = await memberBrowser(server, browser, [shop.tenantId, bigShop.tenantId, emptyShop.tenantId], {
+  // The merchant who opens these pages: owner of the four shops, signed in (a session cookie).
+  const shops = [shop, bigShop, emptyShop, saleShop].map((s) => s.tenantId);
+  signedIn = await memberBrowser(server, browser, shops, {
     role: 'owner',
     displayName: '美玲',
   });
@@ -206,6 +211,49 @@ describe('the order list (/t/:tenant/admin/orders)', () => {
       expect(await rows.count()).toBe(53);
       const numbers = await page.locator('table.orders-table tbody .number').allInnerTexts();
       expect(new Set(numbers).size).toBe(53);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a live sale: a batch of 60 orders shows the newest page at once, not read one by one', async () => {
+    const context = await signedIn({ ...PHONE, locale: 'zh-TW' });
+    try {
+      const page = await open(context, `/t/${saleShop.slug}/admin/orders`);
+      await waitUntilLive(page);
+      expect(await page.locator('li.card').count()).toBe(3);
+      const orderReads: string[] = [];
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (/^\/api\/t\/live-sale\/orders\/[0-9a-f-]{36}$/.test(path)) orderReads.push(path);
+      });
+      // As the +1 lane places a batch: one transaction, every order's change told at its commit.
+      const placed = await server.db.$transaction(
+        async (tx) => {
+          const orders: NewOrder[] = [];
+          for (let i = 0; i < 60; i++) orders.push(await insertOrder(tx as unknown as Db, saleShop));
+          return orders;
+        },
+        { timeout: 30_000 },
+      );
+      await page.locator(`li.card[data-order-id="${placed.at(-1)!.id}"]`).waitFor({ timeout: 10_000 });
+      await expect.poll(() => page.locator('li.card').count()).toBe(50);
+      const numbers = await page.locator('li.card .number').allInnerTexts();
+      expect(numbers).toEqual(
+        placed
+          .slice(-50)
+          .reverse()
+          .map((o) => o.number),
+      );
+      await page
+        .getByRole('status')
+        .filter({ hasText: `新訂單：${placed.at(-1)!.number}` })
+        .waitFor({ state: 'attached' });
+      expect(orderReads).toEqual([]);
+      // The rest, and the three from before, are one tap away.
+      await page.getByRole('button', { name: '載入更多' }).click();
+      await page.getByText('已顯示全部 63 筆訂單').waitFor();
+      expect((page as Page & { errors: string[] }).errors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -26,6 +26,12 @@ export interface Arrival {
 const HIGHLIGHT_MS = 6_000;
 /** Events for the same order within this window are fetched once. */
 const COALESCE_MS = 120;
+/**
+ * More orders than this changed within one window (a live sale's batch): the first page is read
+ * once and the list starts again from it, instead of one read per order, which from every open
+ * admin page would load the server while it answers the sale.
+ */
+const BURST_ORDERS = 20;
 
 /**
  * The order list of one shop as the page shows it: the pages loaded so far, kept current by
@@ -146,7 +152,8 @@ export class LiveOrders {
       this.#pending.clear();
       // A search may match on text the page cannot check (the customer's name as the server
       // sees it): re-read the filtered first page instead of guessing.
-      if (this.filter.q) void this.refreshHead();
+      if (ids.length > BURST_ORDERS) void this.#restartFromHead();
+      else if (this.filter.q) void this.refreshHead();
       else for (const id of ids) void this.#refreshOrder(id);
     }, COALESCE_MS);
   }
@@ -186,6 +193,23 @@ export class LiveOrders {
       }
       for (const order of [...page.orders].reverse()) this.#upsert(order);
       if (this.orders.length === 0) this.nextCursor = page.nextCursor;
+    } catch {
+      // keep what we show
+    }
+  }
+
+  /** The first page as the list, as a reload would show it; its new rows highlighted. */
+  async #restartFromHead(): Promise<void> {
+    try {
+      const mine = this.#asked;
+      const page = await fetchOrderPage(fetch, this.tenant, this.#query());
+      if (mine !== this.#asked) return;
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+      const shown = new Set(this.orders.map((o) => o.id));
+      this.orders = page.orders;
+      this.nextCursor = page.nextCursor;
+      // Oldest first, so the announcement names the newest.
+      for (const order of [...page.orders].reverse()) if (!shown.has(order.id)) this.#highlight(order, 'new');
     } catch {
       // keep what we show
     }
