@@ -2,6 +2,8 @@ import { apiFetch } from '#lib/auth.ts';
 import { boardStreamUrl, boardUrl, type BoardView } from '#lib/api.ts';
 import { keepStreamOpen } from '#lib/orders/event-stream.ts';
 
+const COALESCE_MS = 150;
+
 /**
  * Keeps `oncount` told how many of a branch's orders wait to be accepted, while the member is
  * on any other admin page (the menu's 訂單處理 badge). The board's stream says when to count
@@ -14,11 +16,21 @@ export function watchWaiting(tenant: string, branchId: string, oncount: (waiting
     const result = await apiFetch<BoardView>(boardUrl(tenant, branchId, { status: 'pending' })).catch(() => null);
     if (mine === asked && result?.ok) oncount(result.body.counts.pending);
   };
-  const again = () => void count();
+  // Changes a moment apart (a batch of orders) count once.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const again = () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      void count();
+    }, COALESCE_MS);
+  };
   const stream = keepStreamOpen(
     boardStreamUrl(tenant, branchId),
     { ready: again, change: again, resync: again },
     () => {},
   );
-  return () => stream.close();
+  return () => {
+    stream.close();
+    if (timer) clearTimeout(timer);
+  };
 }
