@@ -115,12 +115,19 @@ describe('POST /api/auth/sign-in', () => {
       await signIn(client, email, 'definitely wrong');
       return performance.now() - started;
     };
+    // Taken in turns, three each, compared by their medians: one sign-in slowed by a busy
+    // machine must not decide it.
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      await server.db.rateLimitBucket.deleteMany();
+      known.push(await time('mei@tea.tw'));
+      unknown.push(await time('ghost@tea.tw'));
+    }
     await server.db.rateLimitBucket.deleteMany();
-    const known = await time('mei@tea.tw');
-    const unknown = await time('ghost@tea.tw');
-    await server.db.rateLimitBucket.deleteMany();
+    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[1]!;
     // Both run one scrypt (hundreds of ms); skipping it would make the unknown one ~100x faster.
-    expect(unknown).toBeGreaterThan(known / 3);
+    expect(median(unknown)).toBeGreaterThan(median(known) / 5);
   });
 });
 
