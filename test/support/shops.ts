@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ServerDeps } from '../../api/deps.ts';
 import type { Db } from '../../db/client.ts';
 import { notifyOrderChanged } from '../../db/orders/order-changes.ts';
+import { isTransaction } from '../../db/read-together.ts';
 import { formatOrderNumber, generateOrderPrefix } from '../../domain/orders/order-number.ts';
 import type { OrderStatus } from '../../domain/orders/order-status.ts';
 import { taipeiDayKey } from '../../domain/taipei-time.ts';
@@ -261,9 +262,9 @@ export async function insertOrder(
   sequence += 1;
   const number = formatOrderNumber(shop.prefix, taipeiDayKey(at), sequence);
   const sourceEventId = `test-${randomBytes(6).toString('hex')}`;
-  // Given a transaction (no $connect), the order is one of several placed together.
+  // Given a transaction, the order is one of several placed together.
   const inTransaction = <T>(work: (tx: Db) => Promise<T>) =>
-    '$connect' in db ? db.$transaction((tx) => work(tx as unknown as Db)) : work(db);
+    isTransaction(db) ? work(db) : db.$transaction((tx) => work(tx as unknown as Db));
   return inTransaction(async (tx) => {
     const order = await tx.order.create({
       data: {
