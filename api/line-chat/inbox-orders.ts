@@ -8,7 +8,6 @@ import type { Db } from '../../db/client.ts';
 import { ensureCustomersByLineId, findCustomersByLineId, nameCustomers } from '../../db/customers/customers.ts';
 import { isCustomerBlocked } from '../../db/customers/customer-follow.ts';
 import {
-  earlierOrderCommandsHeld,
   findInboxRow,
   markDispatched,
   markReplyAttempted,
@@ -29,6 +28,7 @@ import { afterSent, deliverAnswer, textWithQuickReply, type Delivery } from '../
 import { readLineProfile } from '../../integrations/line/read-profile.ts';
 import type { TenantLineClients } from '../../integrations/line/tenant-clients.ts';
 import type { LineWebhookEvent } from '../../integrations/line/webhook-schema.ts';
+import { createEarlierBatchWait } from './earlier-batches.ts';
 import { startChatOrder } from './events/start-chat-order.ts';
 import { laneCommandOf } from './lane-command.ts';
 
@@ -59,9 +59,6 @@ const NAMES_INLINE_MAX = 10;
 const QUIET_MS = 300;
 /** ...but never longer than this. */
 const MAX_START_DELAY_MS = 5_000;
-/** How long a batch waits for another server to place earlier customers' "+1"s, and how often it looks. */
-const EARLIER_BATCH_WAIT_MS = 2_000;
-const EARLIER_BATCH_POLL_MS = 15;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const ANSWER_KEY_NAMESPACE = '4d0c2f55-5c6e-4e0b-9a53-3b1f1c5d9e21';
 
@@ -225,34 +222,19 @@ export function createInboxOrders(deps: {
     return new Map(unknown.map((id, i) => [id, profiles[i]!]));
   }
 
-  /** Rows another dispatcher held past the wait (its server crashed): not waited for again. */
-  const givenUp = new Set<string>();
-
-  /**
-   * Waits while another server holds unplaced "+1"s of the shop typed before this batch's
-   * first, so that across servers the first to type are still the first served; never longer
-   * than EARLIER_BATCH_WAIT_MS, so a crashed server's claims cost one wait, not twenty seconds.
-   */
-  async function earlierBatchesPlaced(tenantId: string, fresh: LaneCommand[]): Promise<void> {
-    const deadline = Date.now() + EARLIER_BATCH_WAIT_MS;
-    for (;;) {
-      const except = [...fresh.map((c) => c.row.id), ...givenUp];
-      const held = await earlierOrderCommandsHeld(db, tenantId, fresh[0]!.timestamp, except);
-      if (held.length === 0) return;
-      if (Date.now() >= deadline) {
-        if (givenUp.size > 10_000) givenUp.clear();
-        for (const id of held) givenUp.add(id);
-        log.warn({ tenantId, held: held.length }, 'earlier "+1"s held by another server too long; placing ours');
-        return;
-      }
-      await sleep(EARLIER_BATCH_POLL_MS);
-    }
-  }
+  const earlierBatchesPlaced = createEarlierBatchWait(deps);
 
   async function place(tenantId: string, commands: LaneCommand[]): Promise<void> {
     const fresh = commands.filter((c) => !c.row.order_outcome).sort((a, b) => a.timestamp - b.timestamp);
     if (fresh.length === 0) return;
-    const [settings] = await Promise.all([findOrderSettings(db, tenantId), earlierBatchesPlaced(tenantId, fresh)]);
+    const [settings] = await Promise.all([
+      findOrderSettings(db, tenantId),
+      earlierBatchesPlaced(
+        tenantId,
+        fresh[0]!.timestamp,
+        fresh.map((c) => c.row.id),
+      ),
+    ]);
     const holdMs = reservationHoldMs(settings.reservationHoldMinutes);
     // A few "+1"s: first-time customers' profiles are read while their orders are placed. In a
     // live sale, a thousand profile calls would hold up the answers: their workflows name them.

@@ -109,6 +109,6 @@ export async function earlierOrderCommandsHeld(
       AND claimed_until > now() AND last_error IS NULL
       AND payload->'timestamp' < to_jsonb(${String(beforeMs)}::bigint)
       AND id NOT IN (${Prisma.join(except.map((id) => Prisma.sql`${id}::uuid`))})
-    LIMIT 100`;
+    LIMIT 1000`;
   return rows.map((row) => row.id);
 }
