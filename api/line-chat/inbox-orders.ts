@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
-import { mapConcurrent } from '../../domain/concurrency.ts';
+import { inFlight, mapConcurrent } from '../../domain/concurrency.ts';
 import type { Env } from '../../config/env.ts';
 import { orderingPausedTenants } from '../../db/billing/subscriptions.ts';
 import type { Db } from '../../db/client.ts';
@@ -86,23 +86,6 @@ function waitlistOffer(row: InboxRow): LaneCommand | null {
     messageId: null,
     timestamp: event.timestamp,
     workflowId: event.workflowId,
-  };
-}
-
-/** At most `limit` background tasks at once: wait() until there is room, drain() until none. */
-function inFlight(limit: number) {
-  const running = new Set<Promise<unknown>>();
-  return {
-    add(task: Promise<unknown>) {
-      running.add(task);
-      void task.finally(() => running.delete(task));
-    },
-    async wait() {
-      while (running.size >= limit) await Promise.race(running);
-    },
-    async drain() {
-      while (running.size > 0) await Promise.race(running);
-    },
   };
 }
 
