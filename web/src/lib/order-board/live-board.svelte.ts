@@ -1,6 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { apiFetch } from '#lib/auth.ts';
 import { boardStreamUrl, boardUrl, type BoardOrder, type BoardView } from '#lib/api.ts';
+import { coalesce } from '#lib/orders/coalesce.ts';
 import { keepStreamOpen } from '#lib/orders/event-stream.ts';
 import type { Arrival, Connection } from '#lib/orders/live-orders.svelte.ts';
 import { isFinalRestaurantStatus } from '#lib/domain.ts';
@@ -39,7 +40,7 @@ export class LiveBoard {
   readonly tenant: string;
   readonly branchId: string;
   #wantFinished = false;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #reading = coalesce(COALESCE_MS, () => void this.refresh());
   #asked = 0;
   #known: Set<string>;
   /** Orders the workflow asked to ring for again (still not accepted, or due in the kitchen). */
@@ -117,10 +118,7 @@ export class LiveBoard {
   }
 
   #soon() {
-    this.#timer ??= setTimeout(() => {
-      this.#timer = null;
-      void this.refresh();
-    }, COALESCE_MS);
+    this.#reading.soon();
   }
 
   /**
@@ -168,8 +166,7 @@ export class LiveBoard {
     return () => {
       stream.close();
       clearInterval(printerCheck);
-      if (this.#timer) clearTimeout(this.#timer);
-      this.#timer = null;
+      this.#reading.cancel();
       globalThis.document.removeEventListener('visibilitychange', wake);
       globalThis.removeEventListener('focus', wake);
       globalThis.removeEventListener('online', online);

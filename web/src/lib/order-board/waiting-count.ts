@@ -1,5 +1,6 @@
 import { apiFetch } from '#lib/auth.ts';
 import { boardStreamUrl, boardUrl, type BoardView } from '#lib/api.ts';
+import { coalesce } from '#lib/orders/coalesce.ts';
 import { keepStreamOpen } from '#lib/orders/event-stream.ts';
 
 const COALESCE_MS = 150;
@@ -16,14 +17,9 @@ export function watchWaiting(tenant: string, branchId: string, oncount: (waiting
     const result = await apiFetch<BoardView>(boardUrl(tenant, branchId, { status: 'pending' })).catch(() => null);
     if (mine === asked && result?.ok) oncount(result.body.counts.pending);
   };
-  // Changes a moment apart (a batch of orders) count once.
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const again = () => {
-    timer ??= setTimeout(() => {
-      timer = null;
-      void count();
-    }, COALESCE_MS);
-  };
+  // A batch of changes counts once.
+  const counting = coalesce(COALESCE_MS, () => void count());
+  const again = () => counting.soon();
   const stream = keepStreamOpen(
     boardStreamUrl(tenant, branchId),
     { ready: again, change: again, resync: again },
@@ -31,6 +27,6 @@ export function watchWaiting(tenant: string, branchId: string, oncount: (waiting
   );
   return () => {
     stream.close();
-    if (timer) clearTimeout(timer);
+    counting.cancel();
   };
 }

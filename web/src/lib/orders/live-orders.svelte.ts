@@ -9,6 +9,7 @@ import {
   type AdminOrderPage,
 } from '#lib/api.ts';
 import type { OrderStatus } from '#lib/domain.ts';
+import { coalesce } from './coalesce.ts';
 import { keepStreamOpen } from './event-stream.ts';
 
 /** What the list is narrowed to: part of an order number or customer name, and/or a status. */
@@ -57,7 +58,7 @@ export class LiveOrders {
   readonly tenant: string;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown
   #pending = new Set<string>();
-  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #flush = coalesce(COALESCE_MS, () => this.#readPending());
   /** Only the answer to the latest filter counts (typing fast asks several times). */
   #asked = 0;
 
@@ -139,23 +140,23 @@ export class LiveOrders {
     );
     return () => {
       stream.close();
-      if (this.#flushTimer) clearTimeout(this.#flushTimer);
-      this.#flushTimer = null;
+      this.#flush.cancel();
     };
   }
 
   #queue(orderId: string) {
     this.#pending.add(orderId);
-    this.#flushTimer ??= setTimeout(() => {
-      this.#flushTimer = null;
-      const ids = [...this.#pending];
-      this.#pending.clear();
-      // A search may match on text the page cannot check (the customer's name as the server
-      // sees it): re-read the filtered first page instead of guessing.
-      if (ids.length > BURST_ORDERS) void this.#restartFromHead();
-      else if (this.filter.q) void this.refreshHead();
-      else for (const id of ids) void this.#refreshOrder(id);
-    }, COALESCE_MS);
+    this.#flush.soon();
+  }
+
+  #readPending() {
+    const ids = [...this.#pending];
+    this.#pending.clear();
+    // A search may match on text the page cannot check (the customer's name as the server
+    // sees it): re-read the filtered first page instead of guessing.
+    if (ids.length > BURST_ORDERS) void this.refreshHead({ restart: true });
+    else if (this.filter.q) void this.refreshHead();
+    else for (const id of ids) void this.#refreshOrder(id);
   }
 
   async #refreshOrder(orderId: string) {
@@ -175,12 +176,24 @@ export class LiveOrders {
     }
   }
 
-  /** Re-reads the newest page and merges it in. */
-  async refreshHead(): Promise<void> {
+  /**
+   * Re-reads the newest page and merges it in; with `restart`, the list starts again from it,
+   * as a reload would show it, its new rows highlighted.
+   */
+  async refreshHead(options: { restart?: boolean } = {}): Promise<void> {
     try {
       const mine = this.#asked;
       const page = await fetchOrderPage(fetch, this.tenant, this.#query());
       if (mine !== this.#asked) return;
+      if (options.restart) {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+        const shown = new Set(this.orders.map((o) => o.id));
+        this.orders = page.orders;
+        this.nextCursor = page.nextCursor;
+        // Oldest first, so the announcement names the newest.
+        for (const order of [...page.orders].reverse()) if (!shown.has(order.id)) this.#highlight(order, 'new');
+        return;
+      }
       if (this.filtered) {
         // Rows within the first page's range that the server no longer matches leave the list.
         const oldest = page.orders.at(-1);
@@ -193,23 +206,6 @@ export class LiveOrders {
       }
       for (const order of [...page.orders].reverse()) this.#upsert(order);
       if (this.orders.length === 0) this.nextCursor = page.nextCursor;
-    } catch {
-      // keep what we show
-    }
-  }
-
-  /** The first page as the list, as a reload would show it; its new rows highlighted. */
-  async #restartFromHead(): Promise<void> {
-    try {
-      const mine = this.#asked;
-      const page = await fetchOrderPage(fetch, this.tenant, this.#query());
-      if (mine !== this.#asked) return;
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-      const shown = new Set(this.orders.map((o) => o.id));
-      this.orders = page.orders;
-      this.nextCursor = page.nextCursor;
-      // Oldest first, so the announcement names the newest.
-      for (const order of [...page.orders].reverse()) if (!shown.has(order.id)) this.#highlight(order, 'new');
     } catch {
       // keep what we show
     }
